@@ -1,0 +1,33 @@
+create or replace function evently.book_tickets(event_id uuid, quantity integer, idempotency_key text default null)
+  returns evently.bookings
+  language plpgsql volatile security definer
+  set search_path to pg_catalog, public, pg_temp
+as $$
+declare
+  v_user_id uuid := evently_private.require_user();
+  v_booking_id uuid;
+  v_event evently.events;
+  v_booking evently.bookings;
+begin
+  v_booking_id := evently_private.idempotency_begin(v_user_id, book_tickets.idempotency_key,
+    jsonb_build_object('function', 'book_tickets', 'event_id', book_tickets.event_id, 'quantity', book_tickets.quantity));
+  if v_booking_id is not null then
+    select * into v_booking from evently.bookings where id = v_booking_id;
+    return v_booking;
+  end if;
+  v_event := evently_private.bookable_event(book_tickets.event_id);
+  perform evently_private.assert_quantity_within_limit(v_event, v_user_id, book_tickets.quantity);
+  -- Hold and confirm in one transaction: the tickets go straight to booked, so no hold
+  -- row or expiry job is needed.
+  perform evently_private.take_capacity(v_event.id, book_tickets.quantity, false);
+  v_booking := evently_private.issue_booking(v_event, v_user_id, book_tickets.quantity, null);
+  if book_tickets.idempotency_key is not null then
+    perform evently_private.idempotency_finish(v_user_id, book_tickets.idempotency_key, v_booking.id);
+  end if;
+  return v_booking;
+end;
+$$;
+comment on function evently.book_tickets(uuid, integer, text) is
+  E'Books quantity tickets for the current user in one step. With idempotency_key, retries of the same request return the same booking (also concurrently); the same key with other parameters raises EVIDM. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVSLD, EVIDM, EVIDK.';
+revoke all on function evently.book_tickets(uuid, integer, text) from public;
+grant execute on function evently.book_tickets(uuid, integer, text) to evently_anonymous, evently_user;

@@ -1,0 +1,44 @@
+create or replace function evently.confirm_hold(hold_id uuid, idempotency_key text default null)
+  returns evently.bookings
+  language plpgsql volatile security definer
+  set search_path to pg_catalog, public, pg_temp
+as $$
+declare
+  v_user_id uuid := evently_private.require_user();
+  v_booking_id uuid;
+  v_hold evently.holds;
+  v_event evently.events;
+  v_booking evently.bookings;
+begin
+  v_booking_id := evently_private.idempotency_begin(v_user_id, confirm_hold.idempotency_key,
+    jsonb_build_object('function', 'confirm_hold', 'hold_id', confirm_hold.hold_id));
+  if v_booking_id is not null then
+    select * into v_booking from evently.bookings where id = v_booking_id;
+    return v_booking;
+  end if;
+  v_hold := evently_private.lock_hold(confirm_hold.hold_id);
+  if v_hold.id is null or v_hold.user_id <> v_user_id then
+    raise exception 'Hold not found' using errcode = 'EVNFD';
+  end if;
+  if v_hold.status <> 'active' then
+    raise exception 'Hold is already %', v_hold.status using errcode = 'EVHNA';
+  end if;
+  if v_hold.expires_at <= now() then
+    raise exception 'Hold expired at %; its tickets went back on sale', v_hold.expires_at using errcode = 'EVHEX';
+  end if;
+  -- held -> booked in one statement: capacity is unchanged, so the CHECK cannot fail.
+  update evently.events set held = held - v_hold.quantity, booked = booked + v_hold.quantity
+   where id = v_hold.event_id
+  returning * into v_event;
+  perform evently_private.close_hold(v_hold, 'confirmed');
+  v_booking := evently_private.issue_booking(v_event, v_user_id, v_hold.quantity, v_hold.id);
+  if confirm_hold.idempotency_key is not null then
+    perform evently_private.idempotency_finish(v_user_id, confirm_hold.idempotency_key, v_booking.id);
+  end if;
+  return v_booking;
+end;
+$$;
+comment on function evently.confirm_hold(uuid, text) is
+  E'Turns the current user''s active hold into a confirmed booking with one ticket per person. With idempotency_key, a retry returns the same booking. Errors: EVAUT, EVNFD (missing or not yours), EVHNA, EVHEX, EVIDM, EVIDK.';
+revoke all on function evently.confirm_hold(uuid, text) from public;
+grant execute on function evently.confirm_hold(uuid, text) to evently_anonymous, evently_user;

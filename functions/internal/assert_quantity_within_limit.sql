@@ -1,0 +1,36 @@
+create or replace function evently_private.assert_quantity_within_limit(
+  p_event evently.events, p_user_id uuid, p_quantity integer
+) returns void
+  language plpgsql volatile
+  set search_path to pg_catalog, public, pg_temp
+as $$
+declare
+  v_used integer;
+begin
+  if p_quantity is null or p_quantity < 1 then
+    raise exception 'quantity must be at least 1' using errcode = 'EVQTY', detail = 'quantity';
+  end if;
+  if p_quantity > p_event.max_tickets_per_user then
+    raise exception 'At most % tickets per person for this event', p_event.max_tickets_per_user
+      using errcode = 'EVLIM';
+  end if;
+  -- The limit spans all of this user's live holds and bookings, so two concurrent
+  -- requests of one user must not both pass the sum: serialize them per (user, event).
+  -- Other users are never blocked by this lock.
+  perform pg_advisory_xact_lock(hashtextextended(p_user_id::text || '/' || p_event.id::text, 0));
+  select coalesce(sum(quantity), 0) into v_used from (
+    select quantity from evently.holds
+     where event_id = p_event.id and user_id = p_user_id and status = 'active' and expires_at > now()
+    union all
+    select quantity from evently.bookings
+     where event_id = p_event.id and user_id = p_user_id and status = 'confirmed'
+  ) live;
+  if v_used + p_quantity > p_event.max_tickets_per_user then
+    raise exception 'At most % tickets per person for this event; you already have %',
+      p_event.max_tickets_per_user, v_used using errcode = 'EVLIM';
+  end if;
+end;
+$$;
+comment on function evently_private.assert_quantity_within_limit(evently.events, uuid, integer) is
+  E'Raises EVQTY for a quantity below 1 and EVLIM when the user''s live holds and bookings plus this quantity exceed the event''s max_tickets_per_user.';
+revoke all on function evently_private.assert_quantity_within_limit(evently.events, uuid, integer) from public;

@@ -1,0 +1,24 @@
+create or replace function evently_private.close_hold(p_hold evently.holds, p_status text) returns evently.holds
+  language plpgsql volatile
+  set search_path to pg_catalog, public, pg_temp
+as $$
+declare
+  v_hold evently.holds;
+begin
+  -- The caller holds the locks (lock_hold); status = 'active' guards against closing twice.
+  update evently.holds set status = p_status, closed_at = now()
+   where id = p_hold.id and status = 'active'
+  returning * into v_hold;
+  if not found then
+    return null;
+  end if;
+  if p_status <> 'confirmed' then
+    update evently.events set held = held - v_hold.quantity where id = v_hold.event_id;
+  end if;
+  perform graphile_worker.remove_job('expire_hold:' || v_hold.id);
+  return v_hold;
+end;
+$$;
+comment on function evently_private.close_hold(evently.holds, text) is
+  E'Ends an active hold with the given status; unless confirmed, its tickets go back on sale. Removes its expiry job.';
+revoke all on function evently_private.close_hold(evently.holds, text) from public;

@@ -1,0 +1,12 @@
+create or replace function evently_private.idempotency_finish(p_user_id uuid, p_key text, p_booking_id uuid)
+  returns void
+  language sql volatile
+  set search_path to pg_catalog, public, pg_temp
+as $$
+  update evently_private.idempotency_keys
+     set booking_id = p_booking_id
+   where user_id = p_user_id and idempotency_key = p_key;
+$$;
+comment on function evently_private.idempotency_finish(uuid, text, uuid) is
+  E'Stores the booking an idempotency key produced, in the same transaction that produced it.';
+revoke all on function evently_private.idempotency_finish(uuid, text, uuid) from public;

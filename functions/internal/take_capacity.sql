@@ -1,0 +1,31 @@
+create or replace function evently_private.take_capacity(p_event_id uuid, p_quantity integer, p_as_hold boolean)
+  returns void
+  language plpgsql volatile
+  set search_path to pg_catalog, public, pg_temp
+as $$
+declare
+  v_status text;
+begin
+  -- One atomic conditional UPDATE: the row lock plus the WHERE re-check under READ
+  -- COMMITTED means concurrent buyers can never both take the last ticket.
+  for v_attempt in 1..2 loop
+    update evently.events
+       set held = held + case when p_as_hold then p_quantity else 0 end,
+           booked = booked + case when p_as_hold then 0 else p_quantity end
+     where id = p_event_id and status = 'published' and capacity - held - booked >= p_quantity;
+    if found then
+      return;
+    end if;
+    -- Looks sold out: expired holds may still be counted in held. Free them and retry once.
+    exit when v_attempt = 2 or evently_private.reclaim_expired_holds(p_event_id) = 0;
+  end loop;
+  select status into v_status from evently.events where id = p_event_id;
+  if v_status = 'cancelled' then
+    raise exception 'Event is cancelled' using errcode = 'EVECN';
+  end if;
+  raise exception 'Sold out: fewer than % tickets left', p_quantity using errcode = 'EVSLD';
+end;
+$$;
+comment on function evently_private.take_capacity(uuid, integer, boolean) is
+  E'Atomically moves quantity tickets of the event into held (p_as_hold) or booked; raises EVSLD when not enough remain after reclaiming expired holds.';
+revoke all on function evently_private.take_capacity(uuid, integer, boolean) from public;

@@ -1,0 +1,31 @@
+// Every environment variable Evently reads, in one place (documented in README.md).
+import { resolve } from "node:path";
+
+const env = process.env;
+
+function int(name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+export const projectRoot = resolve(import.meta.dirname, "..");
+
+export const config = {
+  production: env.NODE_ENV === "production",
+  /** Owner connection: migrations, worker. Unset → embedded PostgreSQL. */
+  databaseUrl: env.DATABASE_URL || undefined,
+  /** Login role the HTTP server uses for API requests (switches role per request). */
+  authDatabaseUrl: env.AUTH_DATABASE_URL || undefined,
+  port: int("PORT", 3000),
+  host: env.HOST || "0.0.0.0",
+  jwtSecret: env.JWT_SECRET || undefined,
+  dataDir: resolve(projectRoot, env.EVENTLY_DATA_DIR || ".data"),
+  embeddedPort: int("EMBEDDED_PG_PORT", 54329),
+  workerConcurrency: int("WORKER_CONCURRENCY", 4),
+  logLevel: env.LOG_LEVEL || "info",
+};

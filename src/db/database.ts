@@ -1,0 +1,39 @@
+// Where the database is: DATABASE_URL when set, otherwise an embedded PostgreSQL
+// under EVENTLY_DATA_DIR with a database named "evently".
+import pg from "pg";
+import { config } from "../config.ts";
+import { startEmbedded } from "./embedded.ts";
+import { log } from "../log.ts";
+
+export interface Database {
+  /** Owner connection string (migrations, worker). */
+  url: string;
+  embedded: boolean;
+  stop(): Promise<void>;
+}
+
+export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("select 1 from pg_database where datname = $1", [name]);
+    if (!rowCount) await client.query(`create database ${pg.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function openDatabase(): Promise<Database> {
+  if (config.databaseUrl) {
+    return { url: config.databaseUrl, embedded: false, stop: async () => {} };
+  }
+  const server = await startEmbedded({
+    dataDir: config.dataDir,
+    port: config.embeddedPort,
+    persistent: true,
+    onLog: (message) => log.debug({ postgres: message.trim() }),
+  });
+  await ensureDatabase(server.adminUrl, "evently");
+  log.info({ port: server.port, dataDir: config.dataDir }, "embedded PostgreSQL started");
+  return { url: server.urlFor("evently"), embedded: true, stop: () => server.stop() };
+}

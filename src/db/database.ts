@@ -31,7 +31,7 @@ export async function openDatabase(): Promise<Database> {
     dataDir: config.dataDir,
     port: config.embeddedPort,
     persistent: true,
-    onLog: (message) => log.debug({ postgres: message.trim() }),
+    onLog: (message) => log.debug({ postgres: String(message).trim() }),
   });
   await ensureDatabase(server.adminUrl, "evently");
   log.info({ port: server.port, dataDir: config.dataDir }, "embedded PostgreSQL started");

@@ -19,7 +19,7 @@ interface Options {
   port: number;
   /** Keep the data between runs (npm start) or throw it away (npm test). */
   persistent: boolean;
-  onLog?: (message: string) => void;
+  onLog?: (message: unknown) => void;
 }
 
 export async function startEmbedded({ dataDir, port, persistent, onLog }: Options): Promise<EmbeddedServer> {

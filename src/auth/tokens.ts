@@ -1,0 +1,61 @@
+// JWTs: PostgreSQL decides who you are (evently.authenticate returns the claims);
+// this module only signs and verifies them.
+import jwt from "jsonwebtoken";
+
+export const tokenOptions = { audience: "evently", issuer: "evently", algorithm: "HS256" } as const;
+
+const ROLES = new Set(["evently_user", "evently_admin"]);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface Claims {
+  role: "evently_user" | "evently_admin";
+  user_id: string;
+  exp: number;
+}
+
+export class InvalidTokenError extends Error {
+  readonly code = "EVTOK";
+  readonly status = 401;
+}
+
+export function verifyToken(token: string, secret: string): Claims {
+  let payload: unknown;
+  try {
+    payload = jwt.verify(token, secret, {
+      audience: tokenOptions.audience,
+      issuer: tokenOptions.issuer,
+      algorithms: [tokenOptions.algorithm],
+    });
+  } catch (error) {
+    const expired = error instanceof jwt.TokenExpiredError;
+    throw new InvalidTokenError(expired ? "Token expired: sign in again" : "Invalid token");
+  }
+  if (
+    typeof payload !== "object" || payload === null ||
+    !("role" in payload) || typeof payload.role !== "string" || !ROLES.has(payload.role) ||
+    !("user_id" in payload) || typeof payload.user_id !== "string" || !UUID.test(payload.user_id) ||
+    !("exp" in payload) || typeof payload.exp !== "number"
+  ) {
+    throw new InvalidTokenError("Invalid token claims");
+  }
+  return { role: payload.role as Claims["role"], user_id: payload.user_id, exp: payload.exp };
+}
+
+export function signToken(claims: Claims, secret: string): string {
+  return jwt.sign(claims, secret, tokenOptions);
+}
+
+/** Claims from an `Authorization: Bearer …` header; undefined when there is none. */
+export function claimsFromHeader(header: string | undefined, secret: string): Claims | undefined {
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw new InvalidTokenError("Authorization header must be 'Bearer <token>'");
+  return verifyToken(match[1], secret);
+}
+
+/** The settings a request runs with in PostgreSQL (set_config(..., true) per transaction). */
+export function pgSettingsFor(claims: Claims | undefined): Record<string, string> {
+  return claims
+    ? { role: claims.role, "jwt.claims.user_id": claims.user_id }
+    : { role: "evently_anonymous" };
+}

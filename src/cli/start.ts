@@ -1,0 +1,59 @@
+// npm start: database (embedded unless DATABASE_URL), migrate, seed on first boot,
+// HTTP (GraphQL, health) and the job worker in one process.
+import "./env.ts";
+import { config } from "../config.ts";
+import { makePool } from "../db/pool.ts";
+import { openDatabase } from "../db/database.ts";
+import { migrateDatabase } from "../db/migrate.ts";
+import { resolveAuthUrl } from "../db/authenticator.ts";
+import { seedDemoData } from "../db/seed.ts";
+import { createApp, listen } from "../server/app.ts";
+import { startWorker } from "../worker.ts";
+import { persistentSecret } from "../secrets.ts";
+import { log } from "../log.ts";
+
+if (config.production && !config.jwtSecret) {
+  log.fatal("JWT_SECRET must be set when NODE_ENV=production");
+  process.exit(1);
+}
+const jwtSecret = config.jwtSecret ?? persistentSecret(config.dataDir, "jwt-secret");
+
+const db = await openDatabase();
+await migrateDatabase(db.url);
+const ownerPool = makePool(db.url, 10);
+const authUrl = await resolveAuthUrl({
+  ownerUrl: db.url,
+  authUrl: config.authDatabaseUrl,
+  embedded: db.embedded,
+  password: () => persistentSecret(config.dataDir, "authenticator-password"),
+});
+const authPool = makePool(authUrl, 20);
+
+const seeded = await seedDemoData(ownerPool);
+const http = await createApp({ pool: authPool, jwtSecret, production: config.production });
+const port = await listen(http.server, config.port, config.host);
+const worker = await startWorker({ pgPool: ownerPool, concurrency: config.workerConcurrency });
+
+const base = `http://localhost:${port}`;
+console.log(`
+Evently is running
+  GraphQL   ${base}/graphql${config.production ? "" : `\n  Ruru      ${base}/graphiql`}
+  Health    ${base}/health
+  psql      psql '${db.url}'`);
+if (seeded) console.log(`  Demo admin: ${seeded.email} / ${seeded.password}  (shown once)`);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, "shutting down");
+  // Order matters: no new jobs, no new requests, then the pools, then the server.
+  await worker.stop().catch((error) => log.error(error));
+  await http.close().catch((error) => log.error(error));
+  await authPool.end();
+  await ownerPool.end();
+  await db.stop();
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -1,0 +1,52 @@
+// Demo data on first boot only (an empty users table): a venue, a few events and an
+// admin whose random password is printed once. Everything goes through the SQL API.
+import { randomBytes } from "node:crypto";
+import type pg from "pg";
+
+export interface SeedResult {
+  email: string;
+  password: string;
+}
+
+export async function seedDemoData(pool: pg.Pool): Promise<SeedResult | undefined> {
+  const client = await pool.connect();
+  try {
+    await client.query("begin");
+    // Two instances booting together must not both seed.
+    await client.query("select pg_advisory_xact_lock(hashtext('evently.seed'))");
+    const { rows } = await client.query("select exists (select 1 from evently.users) as seeded");
+    if (rows[0].seeded) {
+      await client.query("rollback");
+      return undefined;
+    }
+    const email = "admin@evently.local";
+    const password = randomBytes(9).toString("base64url");
+    const admin = await client.query("select id from evently.register($1, $2, 'Demo Admin')", [email, password]);
+    await client.query("update evently.users set role = 'admin' where id = $1", [admin.rows[0].id]);
+    await client.query("select set_config('role', 'evently_user', true), set_config('jwt.claims.user_id', $1, true)", [
+      admin.rows[0].id,
+    ]);
+    const venue = await client.query(
+      "select id from evently.create_venue(name => 'Evently Hall', address => '1 Demo Street', city => 'Berlin', country => 'DE')",
+    );
+    const venueId = venue.rows[0].id;
+    const events: Array<[string, string, number, number]> = [
+      ["Opening Night Concert", "7 days", 500, 4500],
+      ["Tech Talk: Postgres at Scale", "14 days", 120, 0],
+      ["Comedy Evening", "21 days", 80, 2000],
+    ];
+    for (const [name, offset, capacity, price] of events) {
+      await client.query(
+        "select evently.create_event(name => $1, starts_at => now() + $2::interval, capacity => $3, venue_id => $4, price_cents => $5)",
+        [name, offset, capacity, venueId, price],
+      );
+    }
+    await client.query("commit");
+    return { email, password };
+  } catch (error) {
+    await client.query("rollback").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}

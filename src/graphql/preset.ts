@@ -1,0 +1,72 @@
+// PostGraphile v5 preset: the evently schema as GraphQL, JWTs signed for
+// evently.jwt_token, claims verified by the HTTP layer (src/server/auth.ts) and passed
+// to PostgreSQL as pgSettings, registered SQL errors passed through, all others masked.
+import type pg from "pg";
+import { PostGraphileAmberPreset } from "postgraphile/presets/amber";
+import { makePgService } from "postgraphile/adaptors/pg";
+import { PgJWTPlugin } from "postgraphile/graphile-build-pg";
+import { defaultMaskError } from "postgraphile/grafserv";
+import { GraphQLError } from "postgraphile/graphql";
+import { registeredError } from "../errors.ts";
+import { pgSettingsFor, tokenOptions } from "../auth/tokens.ts";
+import "../server/auth.ts"; // Request.evently (claims verified before GraphQL runs)
+
+export function maskError(error: GraphQLError): GraphQLError {
+  const registered = registeredError(error.originalError);
+  if (!registered) return defaultMaskError(error);
+  return new GraphQLError(registered.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { code: registered.code, status: registered.status, ...(registered.field ? { field: registered.field } : {}) },
+  });
+}
+
+// With no Relay node ids, a column named "id" stays "id" instead of becoming "rowId".
+const KeepIdColumnNamePlugin: GraphileConfig.Plugin = {
+  name: "EventlyKeepIdColumnNamePlugin",
+  version: "1.0.0",
+  inflection: {
+    replace: {
+      _attributeName(previous, _options, details) {
+        return previous!.call(this, { ...details, skipRowId: true });
+      },
+    },
+  },
+};
+
+export interface PresetOptions {
+  pool: pg.Pool;
+  jwtSecret: string;
+  production: boolean;
+}
+
+export function makePreset({ pool, jwtSecret, production }: PresetOptions): GraphileConfig.Preset {
+  return {
+    extends: [PostGraphileAmberPreset],
+    plugins: [PgJWTPlugin, KeepIdColumnNamePlugin],
+    // Ids are the tables' uuids, the same ones the SQL and REST APIs use (no Relay node ids).
+    disablePlugins: ["NodePlugin"],
+    pgServices: [makePgService({ pool, schemas: ["evently"] })],
+    gather: { pgJwtTypes: "evently.jwt_token" },
+    schema: {
+      pgJwtSecret: jwtSecret,
+      pgJwtSignOptions: tokenOptions,
+    },
+    grafserv: {
+      graphqlPath: "/graphql",
+      graphiql: !production,
+      graphiqlOnGraphQLGET: !production,
+      graphiqlPath: "/graphiql",
+      maskError,
+    },
+    grafast: {
+      context(requestContext) {
+        const claims = requestContext.expressv4?.req.evently?.claims;
+        return { pgSettings: pgSettingsFor(claims) };
+      },
+    },
+  };
+}

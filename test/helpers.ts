@@ -1,0 +1,171 @@
+// Test helpers in the graphile/starter style: every test file gets its own database
+// cloned from the migrated template (see test/run.ts); SQL runs inside a transaction
+// acting as a role with set_config('role', ...) and set_config('jwt.claims.user_id', ...).
+import { randomBytes, randomUUID } from "node:crypto";
+import pg from "pg";
+import type { Test } from "tap";
+import { databaseUrl } from "./db-url.ts";
+import { withCredentials } from "../src/db/authenticator.ts";
+
+export interface TestDb {
+  name: string;
+  /** Owner (superuser) connection string. */
+  url: string;
+  /** evently_authenticator's connection string (what the HTTP server uses). */
+  authUrl: string;
+  /** Owner pool, for setup and invariant checks. */
+  pool: pg.Pool;
+  /** Opens another pool on this database (closed automatically). */
+  newPool(max: number, url?: string): pg.Pool;
+}
+
+function env(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run tests with \`npm test\` (test/run.ts starts the database)`);
+  return value;
+}
+
+export async function createTestDb(t: Test, poolSize = 10): Promise<TestDb> {
+  const adminUrl = env("EVENTLY_TEST_ADMIN_URL");
+  const name = `evently_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name} template ${env("EVENTLY_TEST_TEMPLATE")}`);
+  await admin.end();
+  const url = databaseUrl(adminUrl, name);
+  const authUrl = withCredentials(url, "evently_authenticator", env("EVENTLY_TEST_AUTH_PASSWORD"));
+  const pools: pg.Pool[] = [];
+  const newPool = (max: number, poolUrl = url) => {
+    const p = new pg.Pool({ connectionString: poolUrl, max });
+    p.on("error", () => {});
+    pools.push(p);
+    return p;
+  };
+  const pool = newPool(poolSize);
+  t.teardown(async () => {
+    await Promise.all(pools.map((p) => p.end()));
+    const c = new pg.Client({ connectionString: adminUrl });
+    await c.connect();
+    await c.query(`drop database if exists ${name} with (force)`);
+    await c.end();
+  });
+  return { name, url, authUrl, pool, newPool };
+}
+
+export type Role = "evently_anonymous" | "evently_user" | "evently_admin";
+
+/**
+ * Runs fn in a transaction acting as userId (null = anonymous). Commits on success
+ * (so other connections see the result), rolls back on error and rethrows.
+ */
+export async function asUser<T>(
+  pool: pg.Pool,
+  userId: string | null,
+  fn: (client: pg.PoolClient) => Promise<T>,
+  role: Role = userId ? "evently_user" : "evently_anonymous",
+): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query("begin");
+    await client.query("select set_config('role', $1, true), set_config('jwt.claims.user_id', $2, true)", [
+      role,
+      userId ?? "",
+    ]);
+    const result = await fn(client);
+    await client.query("commit");
+    return result;
+  } catch (error) {
+    await client.query("rollback").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** One SQL statement as userId; returns the rows. */
+export async function sqlAs<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  pool: pg.Pool,
+  userId: string | null,
+  text: string,
+  values: unknown[] = [],
+): Promise<R[]> {
+  return asUser(pool, userId, async (client) => (await client.query<R>(text, values)).rows);
+}
+
+/** Creates a user row directly (no bcrypt, for speed); register() has its own tests. */
+export async function createUser(db: TestDb, opts: { admin?: boolean; email?: string } = {}): Promise<string> {
+  const email = opts.email ?? `user-${randomUUID()}@example.com`;
+  const { rows } = await db.pool.query(
+    "insert into evently.users (email, name, role) values ($1, $2, $3) returning id",
+    [email, email.split("@")[0], opts.admin ? "admin" : "user"],
+  );
+  return rows[0].id;
+}
+
+/** Bulk users for concurrency tests. */
+export async function createUsers(db: TestDb, count: number): Promise<string[]> {
+  const { rows } = await db.pool.query(
+    `insert into evently.users (email, name)
+     select 'bulk-' || gen_random_uuid() || '@example.com', 'Bulk ' || i from generate_series(1, $1) i
+     returning id`,
+    [count],
+  );
+  return rows.map((r) => r.id);
+}
+
+export interface EventOptions {
+  capacity?: number;
+  startsIn?: string;
+  maxPerUser?: number;
+  holdTtl?: string;
+  priceCents?: number;
+  venueId?: string | null;
+}
+
+/** Creates an event through evently.create_event as the given admin. */
+export async function createEvent(db: TestDb, adminId: string, opts: EventOptions = {}): Promise<string> {
+  const rows = await sqlAs(
+    db.pool,
+    adminId,
+    `select id from evently.create_event(name => $1, starts_at => now() + $2::interval, capacity => $3,
+       max_tickets_per_user => $4, hold_ttl => $5::interval, price_cents => $6, venue_id => $7)`,
+    [
+      `Event ${randomUUID().slice(0, 8)}`,
+      opts.startsIn ?? "30 days",
+      opts.capacity ?? 100,
+      opts.maxPerUser ?? 10,
+      opts.holdTtl ?? "5 minutes",
+      opts.priceCents ?? 0,
+      opts.venueId ?? null,
+    ],
+  );
+  return rows[0].id;
+}
+
+/** The SQLSTATE of a rejected promise (fails the test if it resolved). */
+export async function sqlState(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+    return undefined;
+  } catch (error) {
+    return typeof error === "object" && error !== null && "code" in error ? String(error.code) : String(error);
+  }
+}
+
+/** Counters equal the rows they count, for every event (empty array = consistent). */
+export async function counterMismatches(db: TestDb): Promise<unknown[]> {
+  const { rows } = await db.pool.query(`
+    select e.id, e.held, e.booked,
+           coalesce((select sum(quantity) from evently.holds h where h.event_id = e.id and h.status = 'active'), 0)::int as held_rows,
+           coalesce((select sum(quantity) from evently.bookings b where b.event_id = e.id and b.status = 'confirmed'), 0)::int as booked_rows,
+           (select count(*) from evently.tickets t where t.event_id = e.id and t.status = 'valid')::int as valid_tickets
+      from evently.events e`);
+  return rows.filter(
+    (r) => r.held !== r.held_rows || r.booked !== r.booked_rows || r.booked !== r.valid_tickets,
+  );
+}
+
+/** Moves a hold's expiry into the past (the only way to test expiry without waiting). */
+export async function expireHoldNow(db: TestDb, holdId: string): Promise<void> {
+  await db.pool.query("update evently.holds set expires_at = now() - interval '1 second' where id = $1", [holdId]);
+}

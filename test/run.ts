@@ -1,0 +1,72 @@
+// npm test: starts PostgreSQL for the run (embedded, or the server at DATABASE_URL),
+// builds one migrated template database, runs tap (each test file clones the template),
+// then cleans up. Extra arguments go to tap, e.g. `npm test -- test/concurrency`.
+import "../src/cli/env.ts";
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { projectRoot } from "../src/config.ts";
+import { startEmbedded } from "../src/db/embedded.ts";
+import { migrateDatabase } from "../src/db/migrate.ts";
+import { databaseUrl } from "./db-url.ts";
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+let adminUrl: string;
+let stopServer = async () => {};
+let dataDir: string | undefined;
+if (process.env.DATABASE_URL) {
+  adminUrl = process.env.DATABASE_URL;
+  console.log(`# tests use the PostgreSQL server at DATABASE_URL`);
+} else {
+  dataDir = mkdtempSync(join(tmpdir(), "evently-test-pg-"));
+  const server = await startEmbedded({ dataDir, port: await freePort(), persistent: false });
+  adminUrl = server.adminUrl;
+  stopServer = () => server.stop();
+  console.log(`# tests use an embedded PostgreSQL on port ${server.port}`);
+}
+
+const template = `evently_test_tpl_${process.pid}`;
+const authPassword = randomBytes(12).toString("base64url");
+const admin = new pg.Client({ connectionString: adminUrl });
+await admin.connect();
+let exitCode = 1;
+try {
+  const { rows } = await admin.query("select current_setting('server_version') as version");
+  console.log(`# PostgreSQL ${rows[0].version}`);
+  await admin.query(`create database ${template}`);
+  await migrateDatabase(databaseUrl(adminUrl, template));
+  await admin.query(`alter role evently_authenticator with login password ${pg.escapeLiteral(authPassword)}`);
+
+  const tap = join(projectRoot, "node_modules", "tap", "dist", "esm", "run.mjs");
+  const child = spawn(process.execPath, [tap, ...process.argv.slice(2)], {
+    cwd: projectRoot,
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      EVENTLY_TEST_ADMIN_URL: adminUrl,
+      EVENTLY_TEST_TEMPLATE: template,
+      EVENTLY_TEST_AUTH_PASSWORD: authPassword,
+    },
+  });
+  exitCode = await new Promise<number>((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+} finally {
+  await admin.query(`drop database if exists ${template} with (force)`).catch(() => {});
+  await admin.end();
+  await stopServer();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+}
+process.exit(exitCode);

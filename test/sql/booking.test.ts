@@ -1,0 +1,208 @@
+// The booking functions' happy paths and every registered error, through SQL as a user would call them.
+import t from "tap";
+import { counterMismatches, createEvent, createTestDb, createUser, expireHoldNow, sqlAs, sqlState } from "../helpers.ts";
+
+const db = await createTestDb(t);
+const admin = await createUser(db, { admin: true });
+const alice = await createUser(db);
+const bob = await createUser(db);
+
+t.test("hold_tickets then confirm_hold issues a booking with one ticket per person", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 10, priceCents: 2500 });
+  const [hold] = await sqlAs(db.pool, alice, "select * from evently.hold_tickets(event_id => $1, quantity => $2)", [event, 3]);
+  t.equal(hold.status, "active");
+  t.equal(hold.quantity, 3);
+  t.ok(new Date(hold.expires_at).getTime() > Date.now() + 4 * 60_000, "expires after the event's 5-minute hold_ttl");
+  const [{ held, booked }] = (await db.pool.query("select held, booked from evently.events where id = $1", [event])).rows;
+  t.same([held, booked], [3, 0]);
+  const job = await db.pool.query("select run_at from graphile_worker.jobs where key = $1", [`expire_hold:${hold.id}`]);
+  t.equal(job.rowCount, 1, "one expiry job per hold, keyed by the hold");
+
+  const [booking] = await sqlAs(db.pool, alice, "select * from evently.confirm_hold(hold_id => $1)", [hold.id]);
+  t.equal(booking.status, "confirmed");
+  t.equal(booking.quantity, 3);
+  t.equal(booking.hold_id, hold.id);
+  t.equal(booking.total_cents, 7500);
+  const tickets = await sqlAs(db.pool, alice, "select code from evently.tickets where booking_id = $1", [booking.id]);
+  t.equal(tickets.length, 3);
+  t.equal(new Set(tickets.map((r) => r.code)).size, 3, "ticket codes are distinct");
+  t.ok(tickets.every((r) => /^[0-9a-f]{32}$/.test(r.code)), "codes carry 128 random bits");
+  const after = (await db.pool.query("select held, booked from evently.events where id = $1", [event])).rows[0];
+  t.same([after.held, after.booked], [0, 3]);
+  t.equal((await db.pool.query("select 1 from graphile_worker.jobs where key = $1", [`expire_hold:${hold.id}`])).rowCount, 0,
+    "confirm removes the expiry job");
+  t.same(await counterMismatches(db), []);
+});
+
+t.test("release_hold gives the tickets back; releasing twice is EVHNA", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 2 });
+  const [hold] = await sqlAs(db.pool, alice, "select * from evently.hold_tickets($1, 2)", [event]);
+  t.equal(await sqlState(sqlAs(db.pool, bob, "select evently.book_tickets($1, 1)", [event])), "EVSLD");
+  const [released] = await sqlAs(db.pool, alice, "select * from evently.release_hold(hold_id => $1)", [hold.id]);
+  t.equal(released.status, "released");
+  t.equal(await sqlState(sqlAs(db.pool, alice, "select evently.release_hold($1)", [hold.id])), "EVHNA");
+  t.equal(await sqlState(sqlAs(db.pool, alice, "select evently.confirm_hold($1)", [hold.id])), "EVHNA");
+  const [booking] = await sqlAs(db.pool, bob, "select * from evently.book_tickets($1, 2)", [event]);
+  t.equal(booking.quantity, 2, "released tickets are on sale again");
+  t.same(await counterMismatches(db), []);
+});
+
+t.test("book_tickets sells up to capacity and then raises EVSLD", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 3 });
+  await sqlAs(db.pool, alice, "select evently.book_tickets(event_id => $1, quantity => $2)", [event, 2]);
+  t.equal(await sqlState(sqlAs(db.pool, bob, "select evently.book_tickets($1, 2)", [event])), "EVSLD");
+  await sqlAs(db.pool, bob, "select evently.book_tickets($1, 1)", [event]);
+  t.equal(await sqlState(sqlAs(db.pool, bob, "select evently.book_tickets($1, 1)", [event])), "EVSLD");
+  const [e] = (await db.pool.query("select booked, held from evently.events where id = $1", [event])).rows;
+  t.same([e.booked, e.held], [3, 0]);
+  t.same(await counterMismatches(db), []);
+});
+
+t.test("cancel_booking frees the tickets; cancelling twice is EVBCN", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 1 });
+  const [booking] = await sqlAs(db.pool, alice, "select * from evently.book_tickets($1, 1)", [event]);
+  const [cancelled] = await sqlAs(db.pool, alice, "select * from evently.cancel_booking(booking_id => $1)", [booking.id]);
+  t.equal(cancelled.status, "cancelled");
+  t.ok(cancelled.cancelled_at);
+  const tickets = await sqlAs(db.pool, alice, "select status from evently.tickets where booking_id = $1", [booking.id]);
+  t.same(tickets.map((r) => r.status), ["cancelled"]);
+  t.equal(await sqlState(sqlAs(db.pool, alice, "select evently.cancel_booking($1)", [booking.id])), "EVBCN");
+  await sqlAs(db.pool, bob, "select evently.book_tickets($1, 1)", [event]);
+  t.same(await counterMismatches(db), []);
+});
+
+t.test("someone else's hold or booking is not found (EVNFD), and stays untouched", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 5 });
+  const [hold] = await sqlAs(db.pool, alice, "select * from evently.hold_tickets($1, 1)", [event]);
+  const [booking] = await sqlAs(db.pool, alice, "select * from evently.book_tickets($1, 1)", [event]);
+  t.equal(await sqlState(sqlAs(db.pool, bob, "select evently.confirm_hold($1)", [hold.id])), "EVNFD");
+  t.equal(await sqlState(sqlAs(db.pool, bob, "select evently.release_hold($1)", [hold.id])), "EVNFD");
+  t.equal(await sqlState(sqlAs(db.pool, bob, "select evently.cancel_booking($1)", [booking.id])), "EVNFD");
+  t.same(await sqlAs(db.pool, bob, "select id from evently.bookings where id = $1", [booking.id]), [], "RLS hides the booking");
+  t.same(await sqlAs(db.pool, bob, "select id from evently.holds where id = $1", [hold.id]), [], "RLS hides the hold");
+  t.same(await sqlAs(db.pool, bob, "select id from evently.tickets where booking_id = $1", [booking.id]), [], "RLS hides the tickets");
+  const [still] = (await db.pool.query("select status from evently.bookings where id = $1", [booking.id])).rows;
+  t.equal(still.status, "confirmed");
+  t.equal(await sqlState(sqlAs(db.pool, alice, "select evently.confirm_hold($1)", ["00000000-0000-0000-0000-000000000000"])), "EVNFD");
+  const [asAdmin] = await sqlAs(db.pool, admin, "select count(*)::int as n from evently.bookings where id = $1", [booking.id]);
+  t.equal(asAdmin.n, 1, "admins see every booking");
+});
+
+t.test("an expired hold cannot be confirmed (EVHEX) and never blocks a sale, with no worker running", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 2 });
+  const [hold] = await sqlAs(db.pool, alice, "select * from evently.hold_tickets($1, 2)", [event]);
+  await expireHoldNow(db, hold.id);
+  t.equal(await sqlState(sqlAs(db.pool, alice, "select evently.confirm_hold($1)", [hold.id])), "EVHEX");
+  const [{ available }] = await sqlAs(db.pool, null, "select evently.events_available(e) as available from evently.events e where id = $1", [event]);
+  t.equal(available, 2, "availability ignores expired holds");
+  const [booking] = await sqlAs(db.pool, bob, "select * from evently.book_tickets($1, 2)", [event]);
+  t.equal(booking.quantity, 2);
+  const [h] = (await db.pool.query("select status from evently.holds where id = $1", [hold.id])).rows;
+  t.equal(h.status, "expired", "the booking function reclaimed the expired hold itself");
+  t.same(await counterMismatches(db), []);
+});
+
+t.test("per-user limit spans holds and bookings (EVLIM); quantity must be positive (EVQTY)", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 100, maxPerUser: 4 });
+  await sqlAs(db.pool, alice, "select evently.hold_tickets($1, 2)", [event]);
+  await sqlAs(db.pool, alice, "select evently.book_tickets($1, 1)", [event]);
+  t.equal(await sqlState(sqlAs(db.pool, alice, "select evently.book_tickets($1, 2)", [event])), "EVLIM");
+  t.equal(await sqlState(sqlAs(db.pool, alice, "select evently.hold_tickets($1, 2)", [event])), "EVLIM");
+  t.equal(await sqlState(sqlAs(db.pool, alice, "select evently.book_tickets($1, 5)", [event])), "EVLIM");
+  await sqlAs(db.pool, alice, "select evently.book_tickets($1, 1)", [event]);
+  await sqlAs(db.pool, bob, "select evently.book_tickets($1, 4)", [event]);
+  t.equal(await sqlState(sqlAs(db.pool, alice, "select evently.book_tickets($1, 0)", [event])), "EVQTY");
+  t.equal(await sqlState(sqlAs(db.pool, alice, "select evently.hold_tickets($1, -1)", [event])), "EVQTY");
+  t.equal(await sqlState(sqlAs(db.pool, alice, "select evently.book_tickets($1, null)", [event])), "EVQTY");
+});
+
+t.test("anonymous callers get EVAUT; unknown, cancelled and past events are refused", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 5 });
+  t.equal(await sqlState(sqlAs(db.pool, null, "select evently.book_tickets($1, 1)", [event])), "EVAUT");
+  t.equal(await sqlState(sqlAs(db.pool, null, "select evently.hold_tickets($1, 1)", [event])), "EVAUT");
+  t.equal(await sqlState(sqlAs(db.pool, alice, "select evently.book_tickets($1, 1)", ["00000000-0000-0000-0000-000000000000"])), "EVNFD");
+  t.equal(await sqlState(sqlAs(db.pool, alice, "select evently.book_tickets(null, 1)")), "EVINV");
+  await sqlAs(db.pool, admin, "select evently.cancel_event($1)", [event]);
+  t.equal(await sqlState(sqlAs(db.pool, alice, "select evently.book_tickets($1, 1)", [event])), "EVECN");
+  const past = await createEvent(db, admin, { capacity: 5 });
+  await db.pool.query("update evently.events set starts_at = now() - interval '1 hour' where id = $1", [past]);
+  t.equal(await sqlState(sqlAs(db.pool, alice, "select evently.book_tickets($1, 1)", [past])), "EVPST");
+  t.equal(await sqlState(sqlAs(db.pool, alice, "select evently.hold_tickets($1, 1)", [past])), "EVPST");
+});
+
+t.test("users may not cancel a booking once the event started; admins may", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 5 });
+  const [booking] = await sqlAs(db.pool, alice, "select * from evently.book_tickets($1, 1)", [event]);
+  await db.pool.query("update evently.events set starts_at = now() - interval '1 minute' where id = $1", [event]);
+  t.equal(await sqlState(sqlAs(db.pool, alice, "select evently.cancel_booking($1)", [booking.id])), "EVPST");
+  const [cancelled] = await sqlAs(db.pool, admin, "select * from evently.cancel_booking($1)", [booking.id]);
+  t.equal(cancelled.status, "cancelled");
+  t.same(await counterMismatches(db), []);
+});
+
+t.test("idempotency: same key and request replays; another request with the key is EVIDM", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 10 });
+  const [first] = await sqlAs(db.pool, alice, "select * from evently.book_tickets($1, 2, idempotency_key => 'order-1')", [event]);
+  const [again] = await sqlAs(db.pool, alice, "select * from evently.book_tickets($1, 2, idempotency_key => 'order-1')", [event]);
+  t.equal(again.id, first.id, "the same booking comes back");
+  const [{ booked }] = (await db.pool.query("select booked from evently.events where id = $1", [event])).rows;
+  t.equal(booked, 2, "no second sale");
+  t.equal(await sqlState(sqlAs(db.pool, alice, "select evently.book_tickets($1, 3, idempotency_key => 'order-1')", [event])), "EVIDM");
+  const [bobs] = await sqlAs(db.pool, bob, "select * from evently.book_tickets($1, 2, idempotency_key => 'order-1')", [event]);
+  t.not(bobs.id, first.id, "keys are scoped per user");
+  t.equal(await sqlState(sqlAs(db.pool, alice, "select evently.book_tickets($1, 1, idempotency_key => '')", [event])), "EVIDK");
+  t.equal(await sqlState(sqlAs(db.pool, alice, "select evently.book_tickets($1, 1, idempotency_key => 'has space')", [event])), "EVIDK");
+  t.equal(await sqlState(sqlAs(db.pool, alice, "select evently.book_tickets($1, 1, idempotency_key => $2)", [event, "x".repeat(256)])), "EVIDK");
+
+  const [hold] = await sqlAs(db.pool, alice, "select * from evently.hold_tickets($1, 1)", [event]);
+  const [c1] = await sqlAs(db.pool, alice, "select * from evently.confirm_hold($1, idempotency_key => 'confirm-1')", [hold.id]);
+  const [c2] = await sqlAs(db.pool, alice, "select * from evently.confirm_hold($1, idempotency_key => 'confirm-1')", [hold.id]);
+  t.equal(c2.id, c1.id, "a confirm retry returns the same booking");
+  t.equal(await sqlState(sqlAs(db.pool, alice, "select evently.confirm_hold($1)", [hold.id])), "EVHNA", "without the key it is already confirmed");
+  t.equal(await sqlState(sqlAs(db.pool, alice, "select evently.book_tickets($1, 1, idempotency_key => 'confirm-1')", [event])), "EVIDM");
+
+  const [{ n }] = (await db.pool.query("select count(*)::int as n from evently_private.idempotency_keys where user_id = $1", [alice])).rows;
+  t.equal(n, 2);
+  await db.pool.query("update evently_private.idempotency_keys set created_at = now() - interval '25 hours' where idempotency_key = 'order-1'");
+  const [{ purged }] = (await db.pool.query("select evently_private.purge_idempotency_keys() as purged")).rows;
+  t.equal(purged, 2, "keys older than 24 hours are purged (alice's and bob's order-1)");
+  t.equal(await sqlState(db.pool.query("select evently_private.purge_idempotency_keys('1 hour')")), "EVINV", "retention below 24 h is refused");
+});
+
+t.test("a failed booking leaves nothing half-written (the idempotency key included)", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 1 });
+  await sqlAs(db.pool, bob, "select evently.book_tickets($1, 1)", [event]);
+  t.equal(await sqlState(sqlAs(db.pool, alice, "select evently.book_tickets($1, 1, idempotency_key => 'retry-me')", [event])), "EVSLD");
+  const keys = await db.pool.query("select 1 from evently_private.idempotency_keys where user_id = $1 and idempotency_key = 'retry-me'", [alice]);
+  t.equal(keys.rowCount, 0, "a refused request does not burn its key");
+  const bookings = await db.pool.query("select 1 from evently.bookings where event_id = $1 and user_id = $2", [event, alice]);
+  t.equal(bookings.rowCount, 0);
+});
+
+t.test("my_bookings lists only the caller's bookings, split by upcoming and past", async (t) => {
+  const carol = await createUser(db);
+  const soon = await createEvent(db, admin, { capacity: 5 });
+  const later = await createEvent(db, admin, { capacity: 5 });
+  await sqlAs(db.pool, carol, "select evently.book_tickets($1, 1)", [soon]);
+  await sqlAs(db.pool, carol, "select evently.book_tickets($1, 1)", [later]);
+  await sqlAs(db.pool, bob, "select evently.book_tickets($1, 1)", [later]);
+  await db.pool.query("update evently.events set starts_at = now() - interval '1 day' where id = $1", [soon]);
+  const all = await sqlAs(db.pool, carol, "select event_id from evently.my_bookings()");
+  t.equal(all.length, 2);
+  const upcoming = await sqlAs(db.pool, carol, "select event_id from evently.my_bookings(upcoming => true)");
+  t.same(upcoming.map((r) => r.event_id), [later]);
+  const past = await sqlAs(db.pool, carol, "select event_id from evently.my_bookings(upcoming => false)");
+  t.same(past.map((r) => r.event_id), [soon]);
+});
+
+t.test("the expire_hold function is idempotent and only expires holds that are due", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 3 });
+  const [hold] = await sqlAs(db.pool, alice, "select * from evently.hold_tickets($1, 1)", [event]);
+  t.equal((await db.pool.query("select evently_private.expire_hold($1) as x", [hold.id])).rows[0].x, false, "not yet due");
+  await expireHoldNow(db, hold.id);
+  t.equal((await db.pool.query("select evently_private.expire_hold($1) as x", [hold.id])).rows[0].x, true);
+  t.equal((await db.pool.query("select evently_private.expire_hold($1) as x", [hold.id])).rows[0].x, false, "second run changes nothing");
+  const [e] = (await db.pool.query("select held from evently.events where id = $1", [event])).rows;
+  t.equal(e.held, 0);
+  t.same(await counterMismatches(db), []);
+});

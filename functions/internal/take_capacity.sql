@@ -16,8 +16,14 @@ begin
     if found then
       return;
     end if;
-    -- Looks sold out: expired holds may still be counted in held. Free them and retry once.
-    exit when v_attempt = 2 or evently_private.reclaim_expired_holds(p_event_id) = 0;
+    exit when v_attempt = 2;
+    -- Looks sold out, but expired holds may still be counted in held. Free them, then
+    -- retry once. Retry even when this call freed nothing: a concurrent transaction
+    -- may just have freed them, after this statement's snapshot was taken.
+    if exists (select 1 from evently.holds
+                where event_id = p_event_id and status = 'active' and expires_at <= now()) then
+      perform evently_private.reclaim_expired_holds(p_event_id);
+    end if;
   end loop;
   select status into v_status from evently.events where id = p_event_id;
   if v_status = 'cancelled' then

@@ -1,0 +1,52 @@
+// docs/error-codes.md is the one registry: every code SQL raises is listed, every listed
+// code is raised somewhere, and the registry parses into what the API layers use.
+import t from "tap";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { errorCodes, registeredError } from "../src/errors.ts";
+import { functionFiles } from "../src/db/functions.ts";
+import { projectRoot } from "../src/config.ts";
+
+const raisedInSql = new Map<string, string[]>();
+for (const file of functionFiles()) {
+  for (const match of readFileSync(file, "utf8").matchAll(/errcode\s*=\s*'([0-9A-Z]{5})'/g)) {
+    raisedInSql.set(match[1], [...(raisedInSql.get(match[1]) ?? []), file.slice(projectRoot.length + 1)]);
+  }
+}
+const raisedInHttpLayer = new Set(
+  [...readFileSync(join(projectRoot, "src", "auth", "tokens.ts"), "utf8").matchAll(/code = "([0-9A-Z]{5})"/g)].map((m) => m[1]),
+);
+
+t.test("every code raised in functions/ is registered", async (t) => {
+  t.ok(raisedInSql.size > 10, "the scan found the functions' codes");
+  for (const [code, files] of raisedInSql) {
+    t.ok(errorCodes.has(code), `${code} (raised in ${files[0]}) is in docs/error-codes.md`);
+  }
+});
+
+t.test("every registered code is raised somewhere", async (t) => {
+  for (const code of errorCodes.keys()) {
+    t.ok(raisedInSql.has(code) || raisedInHttpLayer.has(code), `${code} is raised by SQL or the HTTP layer`);
+  }
+});
+
+t.test("registry entries are well-formed", async (t) => {
+  for (const entry of errorCodes.values()) {
+    t.match(entry.code, /^EV[0-9A-Z]{3}$/, `${entry.code} is in the EV class`);
+    t.ok([400, 401, 403, 404, 409, 410, 422, 429].includes(entry.status), `${entry.code} maps to a 4xx status`);
+    t.match(entry.name, /^[a-z_]+$/);
+  }
+  t.equal(new Set([...errorCodes.values()].map((e) => e.name)).size, errorCodes.size, "names are unique");
+});
+
+t.test("registeredError finds a registered SQLSTATE through wrapping errors only", async (t) => {
+  const pgError = Object.assign(new Error("Sold out: fewer than 2 tickets left"), { code: "EVSLD", detail: "quantity" });
+  t.same(registeredError({ originalError: pgError }), {
+    code: "EVSLD",
+    status: 409,
+    message: "Sold out: fewer than 2 tickets left",
+    field: "quantity",
+  });
+  t.equal(registeredError(Object.assign(new Error("boom"), { code: "23505" })), undefined, "unregistered codes stay masked");
+  t.equal(registeredError(new Error("plain")), undefined);
+});

@@ -16,11 +16,16 @@ begin
     return v_booking;
   end if;
   v_event := evently_private.bookable_event(book_tickets.event_id);
-  perform evently_private.assert_quantity_within_limit(v_event, v_user_id, book_tickets.quantity);
-  -- Hold and confirm in one transaction: the tickets go straight to booked, so no hold
-  -- row or expiry job is needed.
-  perform evently_private.take_capacity(v_event.id, book_tickets.quantity, false);
-  v_booking := evently_private.issue_booking(v_event, v_user_id, book_tickets.quantity, null);
+  if v_event.seating = 'reserved' then
+    -- Best available seats, held and confirmed in this transaction.
+    v_booking := evently_private.convert_hold(evently_private.place_hold(v_event, v_user_id, book_tickets.quantity));
+  else
+    perform evently_private.assert_quantity_within_limit(v_event, v_user_id, book_tickets.quantity);
+    -- Hold and confirm in one transaction: the tickets go straight to booked, so no hold
+    -- row or expiry job is needed.
+    perform evently_private.take_capacity(v_event.id, book_tickets.quantity, false);
+    v_booking := evently_private.issue_booking(v_event, v_user_id, book_tickets.quantity, null);
+  end if;
   if book_tickets.idempotency_key is not null then
     perform evently_private.idempotency_finish(v_user_id, book_tickets.idempotency_key, v_booking.id);
   end if;
@@ -28,6 +33,6 @@ begin
 end;
 $$;
 comment on function evently.book_tickets(uuid, integer, text) is
-  E'Books quantity tickets for the current user in one step. With idempotency_key, retries of the same request return the same booking (also concurrently); the same key with other parameters raises EVIDM. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVSLD, EVIDM, EVIDK.';
+  E'Books quantity tickets for the current user in one step (the best available seats on a reserved-seating event). With idempotency_key, retries of the same request return the same booking (also concurrently); the same key with other parameters raises EVIDM. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVSLD, EVIDM, EVIDK.';
 revoke all on function evently.book_tickets(uuid, integer, text) from public;
 grant execute on function evently.book_tickets(uuid, integer, text) to evently_anonymous, evently_user;

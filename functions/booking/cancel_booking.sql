@@ -27,11 +27,12 @@ begin
    where b.id = v_booking.id
   returning * into v_booking;
   update evently.tickets t set status = 'cancelled' where t.booking_id = v_booking.id;
+  update evently.event_seats s set status = 'available', booking_id = null where s.booking_id = v_booking.id;
   update evently.events e set booked = booked - v_booking.quantity where e.id = v_booking.event_id;
   return v_booking;
 end;
 $$;
 comment on function evently.cancel_booking(uuid) is
-  E'Cancels a confirmed booking (its owner before the event starts, or an admin); its tickets become void and go back on sale. Errors: EVAUT, EVNFD, EVBCN, EVPST.';
+  E'Cancels a confirmed booking (its owner before the event starts, or an admin); its tickets become void and go back on sale (seats too). Errors: EVAUT, EVNFD, EVBCN, EVPST.';
 revoke all on function evently.cancel_booking(uuid) from public;
 grant execute on function evently.cancel_booking(uuid) to evently_anonymous, evently_user;

@@ -7,7 +7,6 @@ declare
   v_user_id uuid := evently_private.require_user();
   v_booking_id uuid;
   v_hold evently.holds;
-  v_event evently.events;
   v_booking evently.bookings;
 begin
   v_booking_id := evently_private.idempotency_begin(v_user_id, confirm_hold.idempotency_key,
@@ -26,12 +25,7 @@ begin
   if v_hold.expires_at <= now() then
     raise exception 'Hold expired at %; its tickets went back on sale', v_hold.expires_at using errcode = 'EVHEX';
   end if;
-  -- held -> booked in one statement: capacity is unchanged, so the CHECK cannot fail.
-  update evently.events set held = held - v_hold.quantity, booked = booked + v_hold.quantity
-   where id = v_hold.event_id
-  returning * into v_event;
-  perform evently_private.close_hold(v_hold, 'confirmed');
-  v_booking := evently_private.issue_booking(v_event, v_user_id, v_hold.quantity, v_hold.id);
+  v_booking := evently_private.convert_hold(v_hold);
   if confirm_hold.idempotency_key is not null then
     perform evently_private.idempotency_finish(v_user_id, confirm_hold.idempotency_key, v_booking.id);
   end if;

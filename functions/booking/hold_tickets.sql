@@ -7,18 +7,13 @@ declare
   v_event evently.events := evently_private.bookable_event(hold_tickets.event_id);
   v_hold evently.holds;
 begin
-  perform evently_private.assert_quantity_within_limit(v_event, v_user_id, hold_tickets.quantity);
-  perform evently_private.take_capacity(v_event.id, hold_tickets.quantity, true);
-  insert into evently.holds (event_id, user_id, quantity, expires_at)
-  values (v_event.id, v_user_id, hold_tickets.quantity, now() + v_event.hold_ttl)
-  returning * into v_hold;
-  -- One job per hold (job_key), committed with the hold; confirm/release remove it.
-  perform graphile_worker.add_job('expire_hold', json_build_object('hold_id', v_hold.id),
-    run_at => v_hold.expires_at, job_key => 'expire_hold:' || v_hold.id, max_attempts => 25);
+  -- On a reserved-seating event this holds the best available seats.
+  v_hold := evently_private.place_hold(v_event, v_user_id, hold_tickets.quantity);
+  perform evently_private.schedule_hold_expiry(v_hold);
   return v_hold;
 end;
 $$;
 comment on function evently.hold_tickets(uuid, integer) is
-  E'Sets quantity tickets aside for the current user until expires_at (the event''s hold_ttl); confirm with confirm_hold. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVSLD.';
+  E'Sets quantity tickets aside for the current user until expires_at (the event''s hold_ttl); on a reserved-seating event, the best available seats. Confirm with confirm_hold. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVSLD.';
 revoke all on function evently.hold_tickets(uuid, integer) from public;
 grant execute on function evently.hold_tickets(uuid, integer) to evently_anonymous, evently_user;

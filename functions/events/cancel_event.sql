@@ -30,6 +30,8 @@ begin
   get diagnostics v_bookings = row_count;
   update evently.tickets t set status = 'cancelled' where t.event_id = v_event.id and t.status = 'valid';
   get diagnostics v_tickets = row_count;
+  update evently.event_seats s set status = 'available', hold_id = null, booking_id = null
+   where s.event_id = v_event.id and s.status <> 'available';
   update evently.events e
      set status = 'cancelled', cancelled_at = now(), updated_at = now(), held = 0, booked = 0
    where e.id = v_event.id

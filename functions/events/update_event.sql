@@ -31,6 +31,13 @@ begin
      and not exists (select 1 from evently.venues v where v.id = update_event.venue_id) then
     raise exception 'Venue not found' using errcode = 'EVNFD', detail = 'venue_id';
   end if;
+  if update_event.capacity is not null and v_old.seating = 'reserved' and update_event.capacity <> v_old.capacity then
+    raise exception 'capacity of a reserved-seating event is its seat count (%)', v_old.capacity
+      using errcode = 'EVSEA', detail = 'capacity';
+  end if;
+  if update_event.venue_id is not null and v_old.seating = 'reserved' and update_event.venue_id <> v_old.venue_id then
+    raise exception 'A reserved-seating event cannot move to another venue' using errcode = 'EVSEA', detail = 'venue_id';
+  end if;
   v_new := v_old;
   v_new.name := coalesce(btrim(update_event.name), v_old.name);
   v_new.starts_at := coalesce(update_event.starts_at, v_old.starts_at);
@@ -73,7 +80,7 @@ begin
 end;
 $$;
 comment on function evently.update_event(uuid, text, timestamptz, integer, uuid, text, timestamptz, integer, interval, integer) is
-  E'Admin: changes an event; null arguments keep the current value. Capacity never goes below tickets sold plus held. Errors: EVAUT, EVFBD, EVNFD, EVECN, EVINV, EVCAP.';
+  E'Admin: changes an event; null arguments keep the current value. Capacity never goes below tickets sold plus held. Errors: EVAUT, EVFBD, EVNFD, EVECN, EVINV, EVCAP, EVSEA (capacity or venue of a reserved-seating event).';
 revoke all on function evently.update_event(uuid, text, timestamptz, integer, uuid, text, timestamptz, integer, interval, integer) from public;
 grant execute on function evently.update_event(uuid, text, timestamptz, integer, uuid, text, timestamptz, integer, interval, integer)
   to evently_anonymous, evently_user;

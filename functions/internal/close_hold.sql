@@ -14,11 +14,12 @@ begin
   end if;
   if p_status <> 'confirmed' then
     update evently.events set held = held - v_hold.quantity where id = v_hold.event_id;
+    update evently.event_seats set status = 'available', hold_id = null where hold_id = v_hold.id;
   end if;
   perform graphile_worker.remove_job('expire_hold:' || v_hold.id);
   return v_hold;
 end;
 $$;
 comment on function evently_private.close_hold(evently.holds, text) is
-  E'Ends an active hold with the given status; unless confirmed, its tickets go back on sale. Removes its expiry job.';
+  E'Ends an active hold with the given status; unless confirmed, its tickets (and seats) go back on sale. Removes its expiry job.';
 revoke all on function evently_private.close_hold(evently.holds, text) from public;

@@ -8,14 +8,28 @@ declare
   v_booking evently.bookings;
 begin
   -- Callers have already moved p_quantity into events.booked in this transaction.
-  insert into evently.bookings (event_id, user_id, hold_id, quantity, total_cents)
-  values (p_event.id, p_user_id, p_hold_id, p_quantity, p_event.price_cents * p_quantity)
-  returning * into v_booking;
-  insert into evently.tickets (booking_id, event_id, user_id)
-  select v_booking.id, p_event.id, p_user_id from generate_series(1, p_quantity);
+  if p_event.seating = 'reserved' then
+    -- Seats come from the hold; each seat is priced by its category.
+    insert into evently.bookings (event_id, user_id, hold_id, quantity, total_cents)
+    values (p_event.id, p_user_id, p_hold_id, p_quantity,
+            (select coalesce(sum(price_cents), 0) from evently.event_seats where hold_id = p_hold_id))
+    returning * into v_booking;
+    update evently.event_seats set status = 'booked', booking_id = v_booking.id, hold_id = null
+     where hold_id = p_hold_id;
+    insert into evently.tickets (booking_id, event_id, user_id, seat_id)
+    select v_booking.id, p_event.id, p_user_id, s.id
+      from evently.event_seats s where s.booking_id = v_booking.id
+     order by s.section, s.row_label, s.seat_number;
+  else
+    insert into evently.bookings (event_id, user_id, hold_id, quantity, total_cents)
+    values (p_event.id, p_user_id, p_hold_id, p_quantity, p_event.price_cents * p_quantity)
+    returning * into v_booking;
+    insert into evently.tickets (booking_id, event_id, user_id)
+    select v_booking.id, p_event.id, p_user_id from generate_series(1, p_quantity);
+  end if;
   return v_booking;
 end;
 $$;
 comment on function evently_private.issue_booking(evently.events, uuid, integer, uuid) is
-  E'Inserts a confirmed booking and one ticket per person; the caller has already counted the tickets in events.booked.';
+  E'Inserts a confirmed booking and one ticket per person (per seat, for reserved seating, moving the hold''s seats to booked); the caller has already counted the tickets in events.booked.';
 revoke all on function evently_private.issue_booking(evently.events, uuid, integer, uuid) from public;

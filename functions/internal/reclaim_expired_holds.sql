@@ -11,7 +11,11 @@ begin
     update evently.holds
        set status = 'expired', closed_at = now()
      where event_id = p_event_id and status = 'active' and expires_at <= now()
-    returning quantity
+    returning id, quantity
+  ), freed_seats as (
+    update evently.event_seats s set status = 'available', hold_id = null
+      from expired where s.hold_id = expired.id
+    returning s.id
   )
   select coalesce(sum(quantity), 0)::integer into v_released from expired;
   if v_released > 0 then

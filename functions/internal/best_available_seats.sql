@@ -1,0 +1,52 @@
+create or replace function evently_private.best_available_seats(
+  p_event_id uuid, p_quantity integer, p_section text, p_category text
+) returns uuid[]
+  language plpgsql stable
+  set search_path to pg_catalog, public, pg_temp
+as $$
+declare
+  v_best record;
+  v_ids uuid[];
+begin
+  -- 1. Adjacent seats in one row: runs of consecutive free seat numbers (gaps and
+  --    islands); of every window of p_quantity seats inside a run, take the one in the
+  --    best row (row_rank) with the best seats (sum of seat_rank: centre first).
+  select section, row_label, first_seat into v_best
+    from (
+      select section, row_label, row_rank, seat_number as first_seat,
+             count(*) over w as seats, sum(seat_rank) over w as score
+        from (
+          select section, row_label, row_rank, seat_rank, seat_number,
+                 seat_number - row_number() over (partition by section, row_label order by seat_number) as run
+            from evently.event_seats
+           where event_id = p_event_id and status = 'available'
+             and (p_section is null or section = p_section)
+             and (p_category is null or category = p_category)
+        ) free
+      window w as (partition by section, row_label, run order by seat_number
+                   rows between current row and p_quantity - 1 following)
+    ) windows
+   where seats = p_quantity
+   order by row_rank, score, section, row_label, first_seat
+   limit 1;
+  if found then
+    select array_agg(id order by seat_number) into v_ids
+      from evently.event_seats
+     where event_id = p_event_id and section = v_best.section and row_label = v_best.row_label
+       and seat_number between v_best.first_seat and v_best.first_seat + p_quantity - 1;
+    return v_ids;
+  end if;
+  -- 2. No row has that many adjacent free seats: the best free seats, row by row.
+  select array_agg(id) into v_ids
+    from (select id from evently.event_seats
+           where event_id = p_event_id and status = 'available'
+             and (p_section is null or section = p_section)
+             and (p_category is null or category = p_category)
+           order by row_rank, section, row_label, seat_number
+           limit p_quantity) best;
+  return coalesce(v_ids, '{}');
+end;
+$$;
+comment on function evently_private.best_available_seats(uuid, integer, text, text) is
+  E'The best p_quantity free seats of an event: adjacent in one row when any row has room (best row, centre first), else the best free seats row by row. Returns fewer when fewer are free.';
+revoke all on function evently_private.best_available_seats(uuid, integer, text, text) from public;

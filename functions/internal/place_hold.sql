@@ -1,0 +1,31 @@
+create or replace function evently_private.place_hold(
+  p_event evently.events, p_user_id uuid, p_quantity integer,
+  p_seat_ids uuid[] default null, p_section text default null, p_category text default null
+) returns evently.holds
+  language plpgsql volatile
+  set search_path to pg_catalog, public, pg_temp
+as $$
+declare
+  v_hold evently.holds;
+begin
+  perform evently_private.assert_quantity_within_limit(p_event, p_user_id, p_quantity);
+  -- The counter update locks the event row until commit: seat selection below runs
+  -- alone for this event, so it sees every committed hold and never skips a seat that
+  -- is merely locked (no false "sold out").
+  perform evently_private.take_capacity(p_event.id, p_quantity, true);
+  insert into evently.holds (event_id, user_id, quantity, expires_at)
+  values (p_event.id, p_user_id, p_quantity, now() + p_event.hold_ttl)
+  returning * into v_hold;
+  if p_event.seating = 'reserved' then
+    if p_seat_ids is not null then
+      perform evently_private.assign_seats(v_hold, p_seat_ids);
+    else
+      perform evently_private.assign_best_seats(v_hold, p_section, p_category);
+    end if;
+  end if;
+  return v_hold;
+end;
+$$;
+comment on function evently_private.place_hold(evently.events, uuid, integer, uuid[], text, text) is
+  E'Checks the per-user limit, takes capacity and inserts an active hold; on a reserved-seating event also marks its seats (the given ones, or the best available). No expiry job: callers that keep the hold queue it.';
+revoke all on function evently_private.place_hold(evently.events, uuid, integer, uuid[], text, text) from public;

@@ -5,37 +5,48 @@ create or replace function evently_private.best_available_seats(
   set search_path to pg_catalog, public, pg_temp
 as $$
 declare
+  v_rank integer := -2147483648;
   v_best record;
   v_ids uuid[];
 begin
-  -- 1. Adjacent seats in one row: runs of consecutive free seat numbers (gaps and
-  --    islands); of every window of p_quantity seats inside a run, take the one in the
-  --    best row (row_rank) with the best seats (sum of seat_rank: centre first).
-  select section, row_label, first_seat into v_best
-    from (
-      select section, row_label, row_rank, seat_number as first_seat,
-             count(*) over w as seats, sum(seat_rank) over w as score
-        from (
-          select section, row_label, row_rank, seat_rank, seat_number,
-                 seat_number - row_number() over (partition by section, row_label order by seat_number) as run
-            from evently.event_seats
-           where event_id = p_event_id and status = 'available'
-             and (p_section is null or section = p_section)
-             and (p_category is null or category = p_category)
-        ) free
-      window w as (partition by section, row_label, run order by seat_number
-                   rows between current row and p_quantity - 1 following)
-    ) windows
-   where seats = p_quantity
-   order by row_rank, score, section, row_label, first_seat
-   limit 1;
-  if found then
-    select array_agg(id order by seat_number) into v_ids
+  -- 1. Adjacent seats in one row, visiting row ranks best first and stopping at the first
+  --    rank with room (each step is an index lookup, so full front rows cost little).
+  --    Within a rank: runs of consecutive free seat numbers (gaps and islands); of every
+  --    window of p_quantity seats inside a run, the one with the best seats (sum of
+  --    seat_rank: centre first).
+  loop
+    select min(row_rank) into v_rank
       from evently.event_seats
-     where event_id = p_event_id and section = v_best.section and row_label = v_best.row_label
-       and seat_number between v_best.first_seat and v_best.first_seat + p_quantity - 1;
-    return v_ids;
-  end if;
+     where event_id = p_event_id and status = 'available' and row_rank > v_rank
+       and (p_section is null or section = p_section)
+       and (p_category is null or category = p_category);
+    exit when v_rank is null;
+    select section, row_label, first_seat into v_best
+      from (
+        select section, row_label, seat_number as first_seat,
+               count(*) over w as seats, sum(seat_rank) over w as score
+          from (
+            select section, row_label, seat_rank, seat_number,
+                   seat_number - row_number() over (partition by section, row_label order by seat_number) as run
+              from evently.event_seats
+             where event_id = p_event_id and status = 'available' and row_rank = v_rank
+               and (p_section is null or section = p_section)
+               and (p_category is null or category = p_category)
+          ) free
+        window w as (partition by section, row_label, run order by seat_number
+                     rows between current row and p_quantity - 1 following)
+      ) windows
+     where seats = p_quantity
+     order by score, section, row_label, first_seat
+     limit 1;
+    if found then
+      select array_agg(id order by seat_number) into v_ids
+        from evently.event_seats
+       where event_id = p_event_id and section = v_best.section and row_label = v_best.row_label
+         and seat_number between v_best.first_seat and v_best.first_seat + p_quantity - 1;
+      return v_ids;
+    end if;
+  end loop;
   -- 2. No row has that many adjacent free seats: the best free seats, row by row.
   select array_agg(id) into v_ids
     from (select id from evently.event_seats

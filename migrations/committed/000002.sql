@@ -1,5 +1,5 @@
 --! Previous: sha1:db2f237f2e1042806064a3aa9e3028472eb8ec8d
---! Hash: sha1:dc163727fe61e7b0f39d565cc4ee1d3fb3d2cbca
+--! Hash: sha1:97db4e1ba2db35abb2674257ab734367fb9d31f5
 
 -- Reserved seating: venue layouts (sections -> rows -> seats) and each seated event's
 -- own seat inventory, whose statuses always agree with events.held / events.booked.
@@ -65,8 +65,8 @@ create table evently.event_seats (
 );
 comment on table evently.event_seats is
   E'@behavior -*\nOne row per seat per reserved-seating event. Read it through evently.event_seat_map (which never says who holds a seat).';
--- Best-available scans the free seats of one event in row order.
-create index event_seats_available_idx on evently.event_seats (event_id, section, row_label, seat_number)
+-- Best-available walks the free seats of one event row rank by row rank.
+create index event_seats_available_idx on evently.event_seats (event_id, row_rank, section, row_label, seat_number)
   where status = 'available';
 create index event_seats_hold_idx on evently.event_seats (hold_id) where hold_id is not null;
 create index event_seats_booking_idx on evently.event_seats (booking_id) where booking_id is not null;

@@ -11,6 +11,7 @@ import { createApp, listen } from "../server/app.ts";
 import { startWorker } from "../worker.ts";
 import { persistentSecret } from "../secrets.ts";
 import { log } from "../log.ts";
+import { onShutdown } from "../shutdown.ts";
 
 if (config.production && !config.jwtSecret) {
   log.fatal("JWT_SECRET must be set when NODE_ENV=production");
@@ -42,18 +43,11 @@ Evently is running
   psql      psql '${db.url}'`);
 if (seeded) console.log(`  Demo admin: ${seeded.email} / ${seeded.password}  (shown once)`);
 
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  log.info({ signal }, "shutting down");
-  // Order matters: no new jobs, no new requests, then the pools, then the server.
-  await worker.stop().catch((error) => log.error(error));
-  await http.close().catch((error) => log.error(error));
-  await authPool.end();
-  await ownerPool.end();
-  await db.stop();
-  process.exit(0);
-}
-process.on("SIGINT", () => void shutdown("SIGINT"));
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
+// Order matters: no new jobs, no new requests, then the pools, then the server.
+onShutdown([
+  ["worker", () => worker.stop()],
+  ["http", () => http.close()],
+  ["auth pool", () => authPool.end()],
+  ["owner pool", () => ownerPool.end()],
+  ["database", () => db.stop()],
+]);

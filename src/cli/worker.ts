@@ -5,6 +5,7 @@ import { openDatabase } from "../db/database.ts";
 import { migrateDatabase } from "../db/migrate.ts";
 import { startWorker } from "../worker.ts";
 import { log } from "../log.ts";
+import { onShutdown } from "../shutdown.ts";
 
 const db = await openDatabase();
 await migrateDatabase(db.url);
@@ -12,11 +13,8 @@ const pool = makePool(db.url, config.workerConcurrency + 2);
 const worker = await startWorker({ pgPool: pool, concurrency: config.workerConcurrency });
 log.info({ concurrency: config.workerConcurrency }, "worker running");
 
-async function shutdown() {
-  await worker.stop().catch((error) => log.error(error));
-  await pool.end();
-  await db.stop();
-  process.exit(0);
-}
-process.on("SIGINT", () => void shutdown());
-process.on("SIGTERM", () => void shutdown());
+onShutdown([
+  ["worker", () => worker.stop()],
+  ["pool", () => pool.end()],
+  ["database", () => db.stop()],
+]);

@@ -41,6 +41,15 @@ export async function seedDemoData(pool: pg.Pool): Promise<SeedResult | undefine
         [name, offset, capacity, venueId, price],
       );
     }
+    // A reserved-seating hall: two sections, the front one premium.
+    const hall = await client.query("select id from evently.create_venue(name => 'Evently Theatre', city => 'Berlin', country => 'DE')");
+    await client.query("select count(*) from evently.add_seats($1, 'Stalls', 12, 20, 'standard')", [hall.rows[0].id]);
+    await client.query("select count(*) from evently.add_seats($1, 'Circle', 4, 16, 'premium')", [hall.rows[0].id]);
+    await client.query(
+      `select evently.create_event(name => 'Chamber Orchestra (reserved seating)', starts_at => now() + interval '10 days',
+         venue_id => $1, seating => 'reserved', price_cents => 3500, category_prices => '{"premium": 6500}')`,
+      [hall.rows[0].id],
+    );
     await client.query("commit");
     return { email, password };
   } catch (error) {

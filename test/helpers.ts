@@ -169,3 +169,24 @@ export async function counterMismatches(db: TestDb): Promise<unknown[]> {
 export async function expireHoldNow(db: TestDb, holdId: string): Promise<void> {
   await db.pool.query("update evently.holds set expires_at = now() - interval '1 second' where id = $1", [holdId]);
 }
+
+export interface SqlError {
+  code?: string;
+  message: string;
+  detail?: string;
+}
+
+/** The error of a rejected promise with its SQLSTATE and DETAIL (undefined if it resolved). */
+export async function sqlError(promise: Promise<unknown>): Promise<SqlError | undefined> {
+  try {
+    await promise;
+    return undefined;
+  } catch (error) {
+    const e = error as { code?: unknown; message?: unknown; detail?: unknown };
+    return {
+      code: e?.code === undefined ? undefined : String(e.code),
+      message: String(e?.message ?? error),
+      detail: e?.detail === undefined ? undefined : String(e.detail),
+    };
+  }
+}

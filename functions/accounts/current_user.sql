@@ -1,5 +1,5 @@
 create or replace function evently.current_user() returns evently.users
-  language sql stable
+  language sql stable security definer
   set search_path to pg_catalog, public, pg_temp
 as $$
   select * from evently.users where id = evently.current_user_id();

@@ -48,13 +48,9 @@ begin
   v_new.price_cents := coalesce(update_event.price_cents, v_old.price_cents);
   v_new.hold_ttl := coalesce(update_event.hold_ttl, v_old.hold_ttl);
   v_new.max_tickets_per_user := coalesce(update_event.max_tickets_per_user, v_old.max_tickets_per_user);
-  if update_event.starts_at is null and v_old.starts_at <= now() then
-    -- An event that already started may still be corrected (name, description...).
-    null;
-  else
-    perform evently_private.assert_event_fields(v_new.name, v_new.starts_at, v_new.ends_at, v_new.capacity,
-      v_new.price_cents, v_new.hold_ttl, v_new.max_tickets_per_user);
-  end if;
+  perform evently_private.assert_event_fields(v_new.name, v_new.starts_at, v_new.ends_at, v_new.capacity,
+    v_new.price_cents, v_new.hold_ttl, v_new.max_tickets_per_user,
+    p_allow_past_start => update_event.starts_at is null and v_old.starts_at <= now());
   if v_new.capacity < v_old.held + v_old.booked then
     -- Expired holds still counted in held must not make the change fail.
     perform evently_private.reclaim_expired_holds(v_old.id);

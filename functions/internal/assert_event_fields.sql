@@ -1,6 +1,7 @@
 create or replace function evently_private.assert_event_fields(
   p_name text, p_starts_at timestamptz, p_ends_at timestamptz, p_capacity integer,
-  p_price_cents integer, p_hold_ttl interval, p_max_tickets_per_user integer
+  p_price_cents integer, p_hold_ttl interval, p_max_tickets_per_user integer,
+  p_allow_past_start boolean default false
 ) returns void
   language plpgsql stable
   set search_path to pg_catalog, public, pg_temp
@@ -11,7 +12,8 @@ begin
   if p_name is null or length(btrim(p_name)) not between 1 and 200 then
     raise exception 'name must be 1 to 200 characters' using errcode = 'EVINV', detail = 'name';
   end if;
-  if p_starts_at is null or p_starts_at <= now() then
+  -- An event that already started may still have its name or description corrected.
+  if p_starts_at is null or (p_starts_at <= now() and not p_allow_past_start) then
     raise exception 'starts_at must be in the future' using errcode = 'EVINV', detail = 'starts_at';
   end if;
   if p_ends_at is not null and p_ends_at <= p_starts_at then
@@ -31,6 +33,6 @@ begin
   end if;
 end;
 $$;
-comment on function evently_private.assert_event_fields(text, timestamptz, timestamptz, integer, integer, interval, integer) is
+comment on function evently_private.assert_event_fields(text, timestamptz, timestamptz, integer, integer, interval, integer, boolean) is
   E'Validates event fields for create_event and update_event, raising EVINV with the field name in DETAIL.';
-revoke all on function evently_private.assert_event_fields(text, timestamptz, timestamptz, integer, integer, interval, integer) from public;
+revoke all on function evently_private.assert_event_fields(text, timestamptz, timestamptz, integer, integer, interval, integer, boolean) from public;

@@ -1,5 +1,5 @@
 --! Previous: sha1:db2f237f2e1042806064a3aa9e3028472eb8ec8d
---! Hash: sha1:97db4e1ba2db35abb2674257ab734367fb9d31f5
+--! Hash: sha1:858551545a91deb9d490ede3ce39111139413992
 
 -- Reserved seating: venue layouts (sections -> rows -> seats) and each seated event's
 -- own seat inventory, whose statuses always agree with events.held / events.booked.
@@ -7,6 +7,8 @@
 -- create_event gains capacity default null, seating and category_prices (functions/
 -- re-creates it); the old signature must go so named-argument calls stay unambiguous.
 drop function if exists evently.create_event(text, timestamptz, integer, uuid, text, timestamptz, integer, interval, integer);
+-- assert_event_fields gains p_allow_past_start (update_event of an event already started).
+drop function if exists evently_private.assert_event_fields(text, timestamptz, timestamptz, integer, integer, interval, integer);
 
 alter table evently.events
   add column seating text not null default 'general'

@@ -206,3 +206,10 @@ t.test("the expire_hold function is idempotent and only expires holds that are d
   t.equal(e.held, 0);
   t.same(await counterMismatches(db), []);
 });
+
+t.test("a caller whose account no longer exists gets EVAUT, not a foreign-key error", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 5 });
+  const ghost = "00000000-0000-4000-8000-000000000001";
+  t.equal(await sqlState(sqlAs(db.pool, ghost, "select evently.book_tickets($1, 1)", [event])), "EVAUT");
+  t.equal(await sqlState(sqlAs(db.pool, ghost, "select evently.hold_tickets($1, 1)", [event])), "EVAUT");
+});

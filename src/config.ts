@@ -28,4 +28,7 @@ export const config = {
   embeddedPort: int("EMBEDDED_PG_PORT", 54329),
   workerConcurrency: int("WORKER_CONCURRENCY", 4),
   logLevel: env.LOG_LEVEL || "info",
+  /** smtp://user:pass@host:587 — unset: messages are logged and stored, not sent. */
+  smtpUrl: env.SMTP_URL || undefined,
+  mailFrom: env.MAIL_FROM || "Evently <no-reply@evently.local>",
 };

@@ -3,9 +3,10 @@
 import { join } from "node:path";
 import { run, Logger, type Runner, type LogFunctionFactory } from "graphile-worker";
 import type pg from "pg";
-import { projectRoot } from "./config.ts";
+import { config, projectRoot } from "./config.ts";
 import { log } from "./log.ts";
-import { taskList } from "../tasks/index.ts";
+import { makeTaskList } from "../tasks/index.ts";
+import { makeMailer, type Mailer } from "./notifications/mailer.ts";
 
 const logFactory: LogFunctionFactory = (scope) => (level, message, meta) => {
   const child = log.child({ worker: scope.workerId, task: scope.taskIdentifier, job: scope.jobId });
@@ -19,14 +20,16 @@ export interface WorkerOptions {
   /** Poll less often in tests that want the worker idle; default 2 s (LISTEN/NOTIFY wakes it anyway). */
   pollInterval?: number;
   crontab?: boolean;
+  /** Defaults to SMTP_URL / MAIL_FROM from the environment. */
+  mailer?: Mailer;
 }
 
-export function startWorker({ pgPool, concurrency, pollInterval = 2000, crontab = true }: WorkerOptions): Promise<Runner> {
+export function startWorker({ pgPool, concurrency, pollInterval = 2000, crontab = true, mailer }: WorkerOptions): Promise<Runner> {
   return run({
     pgPool,
     concurrency,
     pollInterval,
-    taskList,
+    taskList: makeTaskList({ mailer: mailer ?? makeMailer(config.smtpUrl, config.mailFrom) }),
     crontabFile: crontab ? join(projectRoot, "tasks", "crontab") : undefined,
     crontab: crontab ? undefined : "",
     noHandleSignals: true,

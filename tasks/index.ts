@@ -3,5 +3,16 @@ import type { TaskList } from "graphile-worker";
 import expire_hold from "./expire_hold.ts";
 import sweep_expired_holds from "./sweep_expired_holds.ts";
 import purge_idempotency_keys from "./purge_idempotency_keys.ts";
+import reconcile_counters from "./reconcile_counters.ts";
+import { sendNotification } from "./send_notification.ts";
+import type { Mailer } from "../src/notifications/mailer.ts";
 
-export const taskList: TaskList = { expire_hold, sweep_expired_holds, purge_idempotency_keys };
+export function makeTaskList(deps: { mailer: Mailer }): TaskList {
+  return {
+    expire_hold,
+    sweep_expired_holds,
+    purge_idempotency_keys,
+    reconcile_counters,
+    send_notification: sendNotification(deps.mailer),
+  };
+}

@@ -30,16 +30,19 @@ begin
   get diagnostics v_bookings = row_count;
   update evently.tickets t set status = 'cancelled' where t.event_id = v_event.id and t.status = 'valid';
   get diagnostics v_tickets = row_count;
+  update evently.waitlist_entries w set status = 'cancelled', updated_at = now()
+   where w.event_id = v_event.id and w.status in ('waiting', 'offered');
   update evently.event_seats s set status = 'available', hold_id = null, booking_id = null
    where s.event_id = v_event.id and s.status <> 'available';
   update evently.events e
-     set status = 'cancelled', cancelled_at = now(), updated_at = now(), held = 0, booked = 0
+     set status = 'cancelled', cancelled_at = now(), updated_at = now(), held = 0, booked = 0, waiting = 0
    where e.id = v_event.id
   returning * into v_event;
   insert into evently.audit_log (actor_id, action, subject_type, subject_id, details)
   values (v_admin_id, 'event.cancelled', 'event', v_event.id,
           jsonb_build_object('reason', cancel_event.reason, 'holds_cancelled', v_holds,
                              'bookings_cancelled', v_bookings, 'tickets_cancelled', v_tickets));
+  perform evently_private.notify_event_holders(v_event.id, 'event_cancelled', jsonb_build_object('reason', cancel_event.reason));
   return v_event;
 end;
 $$;

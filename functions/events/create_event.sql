@@ -9,7 +9,8 @@ create or replace function evently.create_event(
   hold_ttl interval default interval '5 minutes',
   max_tickets_per_user integer default 10,
   seating text default 'general',
-  category_prices jsonb default null
+  category_prices jsonb default null,
+  offer_ttl interval default interval '30 minutes'
 ) returns evently.events
   language plpgsql volatile security definer
   set search_path to pg_catalog, public, pg_temp
@@ -54,13 +55,16 @@ begin
   elsif create_event.category_prices is not null then
     raise exception 'category_prices apply to reserved seating only' using errcode = 'EVSEA', detail = 'category_prices';
   end if;
+  if create_event.offer_ttl is null or create_event.offer_ttl not between interval '1 minute' and interval '7 days' then
+    raise exception 'offer_ttl must be from 1 minute to 7 days' using errcode = 'EVINV', detail = 'offer_ttl';
+  end if;
   perform evently_private.assert_event_fields(create_event.name, create_event.starts_at, create_event.ends_at,
     v_capacity, create_event.price_cents, create_event.hold_ttl, create_event.max_tickets_per_user);
   insert into evently.events (name, starts_at, capacity, venue_id, description, ends_at, price_cents,
-                              hold_ttl, max_tickets_per_user, seating, created_by)
+                              hold_ttl, max_tickets_per_user, seating, offer_ttl, created_by)
   values (btrim(create_event.name), create_event.starts_at, v_capacity, create_event.venue_id,
           create_event.description, create_event.ends_at, create_event.price_cents, create_event.hold_ttl,
-          create_event.max_tickets_per_user, create_event.seating, v_admin_id)
+          create_event.max_tickets_per_user, create_event.seating, create_event.offer_ttl, v_admin_id)
   returning * into v_event;
   if v_event.seating = 'reserved' then
     -- Categories without a price in category_prices cost the event's price_cents.
@@ -81,8 +85,8 @@ begin
   return v_event;
 end;
 $$;
-comment on function evently.create_event(text, timestamptz, integer, uuid, text, timestamptz, integer, interval, integer, text, jsonb) is
-  E'Admin: creates an event. seating => ''general'' (default) needs capacity; seating => ''reserved'' copies the venue''s seats into the event (capacity = seat count) priced by category_prices ({"premium": 9000}; others cost price_cents). Errors: EVAUT, EVFBD, EVINV (field in detail), EVNFD (venue), EVLAY (venue without seats), EVSEA.';
-revoke all on function evently.create_event(text, timestamptz, integer, uuid, text, timestamptz, integer, interval, integer, text, jsonb) from public;
-grant execute on function evently.create_event(text, timestamptz, integer, uuid, text, timestamptz, integer, interval, integer, text, jsonb)
+comment on function evently.create_event(text, timestamptz, integer, uuid, text, timestamptz, integer, interval, integer, text, jsonb, interval) is
+  E'Admin: creates an event. seating => ''general'' (default) needs capacity; seating => ''reserved'' copies the venue''s seats into the event (capacity = seat count) priced by category_prices ({"premium": 9000}; others cost price_cents). offer_ttl is how long a waitlist offer stays open. Errors: EVAUT, EVFBD, EVINV (field in detail), EVNFD (venue), EVLAY (venue without seats), EVSEA.';
+revoke all on function evently.create_event(text, timestamptz, integer, uuid, text, timestamptz, integer, interval, integer, text, jsonb, interval) from public;
+grant execute on function evently.create_event(text, timestamptz, integer, uuid, text, timestamptz, integer, interval, integer, text, jsonb, interval)
   to evently_anonymous, evently_user;

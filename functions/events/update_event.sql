@@ -8,7 +8,8 @@ create or replace function evently.update_event(
   ends_at timestamptz default null,
   price_cents integer default null,
   hold_ttl interval default null,
-  max_tickets_per_user integer default null
+  max_tickets_per_user integer default null,
+  offer_ttl interval default null
 ) returns evently.events
   language plpgsql volatile security definer
   set search_path to pg_catalog, public, pg_temp
@@ -48,6 +49,10 @@ begin
   v_new.price_cents := coalesce(update_event.price_cents, v_old.price_cents);
   v_new.hold_ttl := coalesce(update_event.hold_ttl, v_old.hold_ttl);
   v_new.max_tickets_per_user := coalesce(update_event.max_tickets_per_user, v_old.max_tickets_per_user);
+  v_new.offer_ttl := coalesce(update_event.offer_ttl, v_old.offer_ttl);
+  if v_new.offer_ttl not between interval '1 minute' and interval '7 days' then
+    raise exception 'offer_ttl must be from 1 minute to 7 days' using errcode = 'EVINV', detail = 'offer_ttl';
+  end if;
   perform evently_private.assert_event_fields(v_new.name, v_new.starts_at, v_new.ends_at, v_new.capacity,
     v_new.price_cents, v_new.hold_ttl, v_new.max_tickets_per_user,
     p_allow_past_start => update_event.starts_at is null and v_old.starts_at <= now());
@@ -63,20 +68,27 @@ begin
   update evently.events e
      set name = v_new.name, starts_at = v_new.starts_at, capacity = v_new.capacity, venue_id = v_new.venue_id,
          description = v_new.description, ends_at = v_new.ends_at, price_cents = v_new.price_cents,
-         hold_ttl = v_new.hold_ttl, max_tickets_per_user = v_new.max_tickets_per_user, updated_at = now()
+         hold_ttl = v_new.hold_ttl, max_tickets_per_user = v_new.max_tickets_per_user,
+         offer_ttl = v_new.offer_ttl, updated_at = now()
    where e.id = update_event.event_id
   returning * into v_new;
   select coalesce(jsonb_object_agg(n.key, jsonb_build_object('from', o.value, 'to', n.value)), '{}')
     into v_changes
     from jsonb_each(to_jsonb(v_new)) n join jsonb_each(to_jsonb(v_old)) o using (key)
-   where n.value is distinct from o.value and n.key not in ('updated_at', 'held', 'booked');
+   where n.value is distinct from o.value and n.key not in ('updated_at', 'held', 'booked', 'waiting', 'waitlist_seq');
   insert into evently.audit_log (actor_id, action, subject_type, subject_id, details)
   values (v_admin_id, 'event.updated', 'event', v_new.id, v_changes);
+  if v_changes ?| array['starts_at', 'ends_at', 'venue_id'] then
+    perform evently_private.notify_event_holders(v_new.id, 'event_changed', jsonb_build_object('changes', v_changes));
+  end if;
+  if v_new.capacity > v_old.capacity then
+    perform evently_private.promote_waitlist(v_new.id);
+  end if;
   return v_new;
 end;
 $$;
-comment on function evently.update_event(uuid, text, timestamptz, integer, uuid, text, timestamptz, integer, interval, integer) is
-  E'Admin: changes an event; null arguments keep the current value. Capacity never goes below tickets sold plus held. Errors: EVAUT, EVFBD, EVNFD, EVECN, EVINV, EVCAP, EVSEA (capacity or venue of a reserved-seating event).';
-revoke all on function evently.update_event(uuid, text, timestamptz, integer, uuid, text, timestamptz, integer, interval, integer) from public;
-grant execute on function evently.update_event(uuid, text, timestamptz, integer, uuid, text, timestamptz, integer, interval, integer)
+comment on function evently.update_event(uuid, text, timestamptz, integer, uuid, text, timestamptz, integer, interval, integer, interval) is
+  E'Admin: changes an event; null arguments keep the current value. Capacity never goes below tickets sold plus held; more capacity goes to the waitlist first; a new time or venue notifies every ticket holder. Errors: EVAUT, EVFBD, EVNFD, EVECN, EVINV, EVCAP, EVSEA (capacity or venue of a reserved-seating event).';
+revoke all on function evently.update_event(uuid, text, timestamptz, integer, uuid, text, timestamptz, integer, interval, integer, interval) from public;
+grant execute on function evently.update_event(uuid, text, timestamptz, integer, uuid, text, timestamptz, integer, interval, integer, interval)
   to evently_anonymous, evently_user;

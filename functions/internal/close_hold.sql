@@ -17,9 +17,16 @@ begin
     update evently.event_seats set status = 'available', hold_id = null where hold_id = v_hold.id;
   end if;
   perform graphile_worker.remove_job('expire_hold:' || v_hold.id);
+  if v_hold.waitlist_entry_id is not null then
+    perform evently_private.settle_offer(v_hold);
+  end if;
+  if p_status <> 'confirmed' then
+    -- Freed tickets go to the waitlist in this same transaction.
+    perform evently_private.promote_waitlist(v_hold.event_id);
+  end if;
   return v_hold;
 end;
 $$;
 comment on function evently_private.close_hold(evently.holds, text) is
-  E'Ends an active hold with the given status; unless confirmed, its tickets (and seats) go back on sale. Removes its expiry job.';
+  E'Ends an active hold with the given status; unless confirmed, its tickets (and seats) go back on sale, to the waitlist first. Settles a waitlist offer''s entry. Removes its expiry job.';
 revoke all on function evently_private.close_hold(evently.holds, text) from public;

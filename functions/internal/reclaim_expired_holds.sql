@@ -20,6 +20,10 @@ begin
   select coalesce(sum(quantity), 0)::integer into v_released from expired;
   if v_released > 0 then
     update evently.events set held = held - v_released where id = p_event_id;
+    -- Expired offers: their entries become 'expired' (with a notification).
+    perform evently_private.settle_offer(h) from evently.holds h
+     where h.event_id = p_event_id and h.status = 'expired' and h.closed_at = now() and h.waitlist_entry_id is not null;
+    perform evently_private.promote_waitlist(p_event_id);
   end if;
   return v_released;
 end;

@@ -12,7 +12,9 @@ begin
     update evently.events
        set held = held + case when p_as_hold then p_quantity else 0 end,
            booked = booked + case when p_as_hold then 0 else p_quantity end
-     where id = p_event_id and status = 'published' and capacity - held - booked >= p_quantity;
+     where id = p_event_id and status = 'published' and capacity - held - booked >= p_quantity
+       -- While anyone waits, freed tickets belong to the waitlist (promote_waitlist).
+       and waiting = 0;
     if found then
       return;
     end if;
@@ -33,5 +35,5 @@ begin
 end;
 $$;
 comment on function evently_private.take_capacity(uuid, integer, boolean) is
-  E'Atomically moves quantity tickets of the event into held (p_as_hold) or booked; raises EVSLD when not enough remain after reclaiming expired holds.';
+  E'Atomically moves quantity tickets of the event into held (p_as_hold) or booked; raises EVSLD when not enough remain after reclaiming expired holds, or while a waitlist is waiting.';
 revoke all on function evently_private.take_capacity(uuid, integer, boolean) from public;

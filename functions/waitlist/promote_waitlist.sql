@@ -15,6 +15,13 @@ begin
   if not found or v_event.status <> 'published' or v_event.starts_at <= now() or v_event.waiting = 0 then
     return 0;
   end if;
+  -- Expired offers and holds never block the line: any committed change on the event
+  -- passes them on, worker or not (reclaiming calls back in here to make the offers).
+  if exists (select 1 from evently.holds
+              where event_id = p_event_id and status = 'active' and expires_at <= now()) then
+    perform evently_private.reclaim_expired_holds(p_event_id);
+    select * into v_event from evently.events where id = p_event_id;
+  end if;
   loop
     exit when v_event.capacity - v_event.held - v_event.booked <= 0;
     select * into v_head from evently.waitlist_entries

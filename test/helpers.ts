@@ -158,10 +158,12 @@ export async function counterMismatches(db: TestDb): Promise<unknown[]> {
     select e.id, e.held, e.booked,
            coalesce((select sum(quantity) from evently.holds h where h.event_id = e.id and h.status = 'active'), 0)::int as held_rows,
            coalesce((select sum(quantity) from evently.bookings b where b.event_id = e.id and b.status = 'confirmed'), 0)::int as booked_rows,
-           (select count(*) from evently.tickets t where t.event_id = e.id and t.status = 'valid')::int as valid_tickets
+           (select count(*) from evently.tickets t where t.event_id = e.id and t.status = 'valid')::int as valid_tickets,
+           e.waiting,
+           (select count(*) from evently.waitlist_entries w where w.event_id = e.id and w.status = 'waiting')::int as waiting_rows
       from evently.events e`);
   return rows.filter(
-    (r) => r.held !== r.held_rows || r.booked !== r.booked_rows || r.booked !== r.valid_tickets,
+    (r) => r.held !== r.held_rows || r.booked !== r.booked_rows || r.booked !== r.valid_tickets || r.waiting !== r.waiting_rows,
   );
 }
 

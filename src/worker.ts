@@ -31,7 +31,7 @@ export function startWorker({ pgPool, concurrency, pollInterval = 2000, crontab 
     pollInterval,
     taskList: makeTaskList({ mailer: mailer ?? makeMailer(config.smtpUrl, config.mailFrom) }),
     crontabFile: crontab ? join(projectRoot, "tasks", "crontab") : undefined,
-    crontab: crontab ? undefined : "",
+    parsedCronItems: crontab ? undefined : [],
     noHandleSignals: true,
     logger: new Logger(logFactory),
   });

@@ -27,6 +27,8 @@ export const config = {
   dataDir: resolve(projectRoot, env.EVENTLY_DATA_DIR || ".data"),
   embeddedPort: int("EMBEDDED_PG_PORT", 54329),
   workerConcurrency: int("WORKER_CONCURRENCY", 4),
+  /** How often an idle worker looks for due jobs (hold expiry lag grows with it). */
+  workerPollMs: int("WORKER_POLL_MS", 1000),
   logLevel: env.LOG_LEVEL || "info",
   /** smtp://user:pass@host:587 — unset: messages are logged and stored, not sent. */
   smtpUrl: env.SMTP_URL || undefined,

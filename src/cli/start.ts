@@ -33,7 +33,7 @@ const authPool = makePool(authUrl, 20);
 const seeded = await seedDemoData(ownerPool);
 const http = await createApp({ pool: authPool, jwtSecret, production: config.production });
 const port = await listen(http.server, config.port, config.host);
-const worker = await startWorker({ pgPool: ownerPool, concurrency: config.workerConcurrency });
+const worker = await startWorker({ pgPool: ownerPool, concurrency: config.workerConcurrency, pollInterval: config.workerPollMs });
 
 const base = `http://localhost:${port}`;
 console.log(`

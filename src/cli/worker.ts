@@ -10,7 +10,7 @@ import { onShutdown } from "../shutdown.ts";
 const db = await openDatabase();
 await migrateDatabase(db.url);
 const pool = makePool(db.url, config.workerConcurrency + 2);
-const worker = await startWorker({ pgPool: pool, concurrency: config.workerConcurrency });
+const worker = await startWorker({ pgPool: pool, concurrency: config.workerConcurrency, pollInterval: config.workerPollMs });
 log.info({ concurrency: config.workerConcurrency }, "worker running");
 
 onShutdown([

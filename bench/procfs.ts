@@ -1,0 +1,69 @@
+// Linux /proc readings: resident memory and CPU time of processes, to report app RSS
+// and how the two cores were shared between load generator, app and PostgreSQL.
+import { readdirSync, readFileSync } from "node:fs";
+
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+/** Resident set size in MB (VmRSS), or undefined when the process is gone. */
+export function rssMb(pid: number): number | undefined {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+interface Stat {
+  pid: number;
+  comm: string;
+  ppid: number;
+  cpuSeconds: number;
+}
+
+function stat(pid: number): Stat | undefined {
+  try {
+    const raw = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // comm may contain spaces: fields after the closing parenthesis are fixed.
+    const close = raw.lastIndexOf(")");
+    const comm = raw.slice(raw.indexOf("(") + 1, close);
+    const fields = raw.slice(close + 2).split(" ");
+    const ppid = Number(fields[1]);
+    const utime = Number(fields[11]);
+    const stime = Number(fields[12]);
+    return { pid, comm, ppid, cpuSeconds: (utime + stime) / CLOCK_TICKS };
+  } catch {
+    return undefined;
+  }
+}
+
+export function cpuSeconds(pid: number): number {
+  return stat(pid)?.cpuSeconds ?? 0;
+}
+
+/** CPU seconds of a process and its direct children (a postmaster and its backends). */
+export function cpuSecondsWithChildren(pid: number): number {
+  let total = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const s = stat(Number(entry));
+    if (s && (s.pid === pid || s.ppid === pid)) total += s.cpuSeconds;
+  }
+  return total;
+}
+
+/** The parent of a process (a backend's parent is the postmaster). */
+export function parentPid(pid: number): number | undefined {
+  return stat(pid)?.ppid;
+}
+
+/** Every process whose command name is `comm` (e.g. "pgbench"). */
+export function cpuSecondsOfCommand(comm: string): number {
+  let total = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const s = stat(Number(entry));
+    if (s?.comm === comm) total += s.cpuSeconds;
+  }
+  return total;
+}

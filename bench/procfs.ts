@@ -67,3 +67,12 @@ export function cpuSecondsOfCommand(comm: string): number {
   }
   return total;
 }
+
+/** CPU seconds all cores spent busy since boot (/proc/stat), to see what else ran. */
+export function machineBusySeconds(): number {
+  const fields = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields;
+  void idle;
+  void iowait;
+  return (user + nice + system + irq + softirq + (steal ?? 0)) / CLOCK_TICKS;
+}

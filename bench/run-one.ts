@@ -10,7 +10,7 @@ import { graphqlBooker } from "./interfaces/graphql.ts";
 import { sqlBooker } from "./interfaces/sql.ts";
 import type { Booker } from "./interfaces/types.ts";
 import { runLoad } from "./load.ts";
-import { cpuSecondsWithChildren } from "./procfs.ts";
+import { cpuSecondsWithChildren, machineBusySeconds } from "./procfs.ts";
 import { perSecond, summarize, type LatencySummary } from "./stats.ts";
 
 export interface RunSpec {
@@ -35,6 +35,8 @@ export interface CpuShare {
   loadGenerator: number;
   app: number;
   postgres: number;
+  /** Everything else busy on the machine meanwhile (kernel, other users' processes). */
+  other: number;
 }
 
 export interface RunResult {
@@ -151,6 +153,7 @@ export async function runOne(ctx: RunContext, spec: RunSpec): Promise<RunResult>
 }
 
 interface CpuSnapshot {
+  machine: number;
   self: number;
   app: number;
   postgres: number;
@@ -160,6 +163,7 @@ function cpuSnapshot(ctx: RunContext, spec: RunSpec): CpuSnapshot | undefined {
   if (!ctx.postmasterPid) return undefined;
   const self = process.cpuUsage();
   return {
+    machine: machineBusySeconds(),
     self: (self.user + self.system) / 1e6,
     app: spec.iface === "sql" ? 0 : ctx.appCpuSeconds(spec.instances),
     postgres: cpuSecondsWithChildren(ctx.postmasterPid),
@@ -173,5 +177,6 @@ function cpuShare(a: CpuSnapshot | undefined, b: CpuSnapshot | undefined, elapse
     loadGenerator: (b.self - a.self) / capacity,
     app: (b.app - a.app) / capacity,
     postgres: (b.postgres - a.postgres) / capacity,
+    other: Math.max(0, (b.machine - a.machine) - (b.self - a.self) - (b.app - a.app) - (b.postgres - a.postgres)) / capacity,
   };
 }

@@ -23,7 +23,7 @@ export function formatRun(r: RunResult): string {
   if (r.rssMb.length) lines.push(`  app RSS peak: ${r.rssMb.map((m) => `${m.toFixed(0)} MB`).join(", ")}`);
   if (r.cpu) {
     const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
-    lines.push(`  CPU (share of all cores): load generator ${pct(r.cpu.loadGenerator)}, app ${pct(r.cpu.app)}, PostgreSQL ${pct(r.cpu.postgres)}`);
+    lines.push(`  CPU (share of all cores): load generator ${pct(r.cpu.loadGenerator)}, app ${pct(r.cpu.app)}, PostgreSQL ${pct(r.cpu.postgres)}, other ${pct(r.cpu.other)}`);
   }
   lines.push(`  invariants: ${invariantLine(r)}`);
   for (const [message, count] of r.errorSamples.slice(0, 5)) lines.push(`  error ×${count}: ${message}`);

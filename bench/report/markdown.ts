@@ -17,12 +17,12 @@ export function ceilingFor(r: RunResult, c: Ceiling | undefined): number | undef
 
 export function resultsTable(results: RunResult[], c: Ceiling | undefined): string {
   const head =
-    "| run | booked/s | refused/s | req/s | p50 | p90 | p99 | p99.9 | max | booked/s ÷ L | req/s ÷ bare HTTP | app RSS MB | CPU gen/app/pg | sold/capacity | oversold | counters≠rows | errors |\n" +
+    "| run | booked/s | refused/s | req/s | p50 | p90 | p99 | p99.9 | max | booked/s ÷ L | req/s ÷ bare HTTP | app RSS MB | CPU gen/app/pg/other | sold/capacity | oversold | counters≠rows | errors |\n" +
     "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|";
   const rows = results.map((r) => {
     const l = r.latency;
     const bare = r.spec.iface === "sql" ? "–" : ratio(r.requestsPerSec, c?.bareHttp?.requestsPerSec);
-    const cpu = r.cpu ? `${pct(r.cpu.loadGenerator)}/${pct(r.cpu.app)}/${pct(r.cpu.postgres)}` : "–";
+    const cpu = r.cpu ? `${pct(r.cpu.loadGenerator)}/${pct(r.cpu.app)}/${pct(r.cpu.postgres)}/${pct(r.cpu.other)}` : "–";
     return `| ${r.label} | ${fmt(r.successesPerSec)} | ${fmt(r.refusalsPerSec)} | ${fmt(r.requestsPerSec)} | ${fmt(l.p50)} | ${fmt(l.p90)} | ${fmt(l.p99)} | ${fmt(l.p999)} | ${fmt(l.max)} | ${ratio(r.successesPerSec, ceilingFor(r, c))} | ${bare} | ${r.rssMb.length ? r.rssMb.map((m) => m.toFixed(0)).join(" + ") : "–"} | ${cpu} | ${r.invariants.sold}/${r.invariants.capacity} | ${r.invariants.oversold} | ${r.invariants.counterMismatches} | ${r.errors} |`;
   });
   return [head, ...rows].join("\n");
@@ -71,7 +71,7 @@ export function markdownReport(o: {
     "Columns: **booked/s** = bookings ÷ time from start to the last booking (the selling phase); **refused/s** = sold-out answers ÷ time from the first to the last refusal; **req/s** = all answers ÷ the whole run. " +
       "**booked/s ÷ L** compares with L_hot (hot scenario) or L_spread (spread). **req/s ÷ bare HTTP** compares an HTTP interface with the do-nothing endpoint. " +
       "Latency comes from an HDR histogram (3 significant digits) of every answered request; in open-model runs (`@ N/s`) it is measured from each request's intended start time, so queueing counts (no coordinated omission). " +
-      "**CPU gen/app/pg** = CPU time of the load generator, the app processes and PostgreSQL (postmaster + backends, from /proc) as a share of all cores over the run. " +
+      "**CPU gen/app/pg/other** = CPU time of the load generator, the app processes, PostgreSQL (postmaster + backends, from /proc) and everything else busy on the machine (kernel, other users' processes) as a share of all cores over the run. " +
       "**counters≠rows** counts events whose `booked`/`held` counters differ from their booking/hold/ticket rows.",
     "",
   );

@@ -107,7 +107,7 @@ export function markdownReport(o: {
     "",
     `Everything ran on this one ${env.cores}-core machine with no pinning: the load generator (this Node process, one event loop), ` +
       "the app instances (one Node process each), PostgreSQL and, for the ceiling, pgbench (2 threads) all competed for the same cores, scheduled by Linux. " +
-      "The CPU column shows the measured split per run. A ratio against the ceiling therefore also says how much CPU the app layer takes away from PostgreSQL.",
+      "The CPU column shows the measured split per run; **other** is CPU used meanwhile by processes outside the benchmark (on a shared development machine: other people's servers and tests), which the benchmark cannot control and which lowers every figure. A ratio against the ceiling therefore also says how much CPU the app layer takes away from PostgreSQL.",
     "",
   );
   return lines.join("\n");

@@ -41,14 +41,24 @@ export function cpuSeconds(pid: number): number {
   return stat(pid)?.cpuSeconds ?? 0;
 }
 
-/** CPU seconds of a process and its direct children (a postmaster and its backends). */
-export function cpuSecondsWithChildren(pid: number): number {
-  let total = 0;
+/** CPU seconds per process of a process and its direct children (a postmaster and its backends). */
+export function cpuSecondsWithChildren(pid: number): Map<number, number> {
+  const byPid = new Map<number, number>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     const s = stat(Number(entry));
-    if (s && (s.pid === pid || s.ppid === pid)) total += s.cpuSeconds;
+    if (s && (s.pid === pid || s.ppid === pid)) byPid.set(s.pid, s.cpuSeconds);
   }
+  return byPid;
+}
+
+/**
+ * CPU used between two snapshots by processes alive at the end. Backends that exited
+ * meanwhile are missed (an undercount), never subtracted.
+ */
+export function cpuDelta(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, seconds] of after) total += seconds - (before.get(pid) ?? 0);
   return total;
 }
 

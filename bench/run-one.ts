@@ -10,7 +10,7 @@ import { graphqlBooker } from "./interfaces/graphql.ts";
 import { sqlBooker } from "./interfaces/sql.ts";
 import type { Booker } from "./interfaces/types.ts";
 import { runLoad } from "./load.ts";
-import { cpuSecondsWithChildren, machineBusySeconds } from "./procfs.ts";
+import { cpuDelta, cpuSecondsWithChildren, machineBusySeconds } from "./procfs.ts";
 import { perSecond, summarize, type LatencySummary } from "./stats.ts";
 
 export interface RunSpec {
@@ -156,7 +156,7 @@ interface CpuSnapshot {
   machine: number;
   self: number;
   app: number;
-  postgres: number;
+  postgres: Map<number, number>;
 }
 
 function cpuSnapshot(ctx: RunContext, spec: RunSpec): CpuSnapshot | undefined {
@@ -173,10 +173,11 @@ function cpuSnapshot(ctx: RunContext, spec: RunSpec): CpuSnapshot | undefined {
 function cpuShare(a: CpuSnapshot | undefined, b: CpuSnapshot | undefined, elapsedMs: number): CpuShare | undefined {
   if (!a || !b || elapsedMs <= 0) return undefined;
   const capacity = (elapsedMs / 1000) * availableParallelism();
+  const postgres = cpuDelta(a.postgres, b.postgres);
   return {
     loadGenerator: (b.self - a.self) / capacity,
     app: (b.app - a.app) / capacity,
-    postgres: (b.postgres - a.postgres) / capacity,
-    other: Math.max(0, (b.machine - a.machine) - (b.self - a.self) - (b.app - a.app) - (b.postgres - a.postgres)) / capacity,
+    postgres: postgres / capacity,
+    other: Math.max(0, b.machine - a.machine - (b.self - a.self) - (b.app - a.app) - postgres) / capacity,
   };
 }

@@ -1,0 +1,78 @@
+// The ceilings measured in the same run as the API: L_hot and L_spread (pgbench straight
+// into evently.book_tickets, best of a few client counts) and bare HTTP (the do-nothing
+// Express endpoint under the bench's own load generator).
+import type { BenchDatabase } from "../database.ts";
+import { createEvents } from "../fixtures.ts";
+import { bareHttpBooker } from "../interfaces/bare-http.ts";
+import { runLoad } from "../load.ts";
+import { perSecond, summarize, type LatencySummary } from "../stats.ts";
+import { startBareServer } from "./bare-http.ts";
+import { PGBENCH, pgbenchAvailable, runPgbench, type PgbenchResult } from "./pgbench.ts";
+
+export interface Ceiling {
+  /** Why pgbench figures are missing, when they are. */
+  pgbenchMissing?: string;
+  lHot?: PgbenchResult & { all: PgbenchResult[] };
+  lSpread?: PgbenchResult & { all: PgbenchResult[]; events: number };
+  bareHttp?: { requestsPerSec: number; clients: number; latency: LatencySummary };
+}
+
+export interface CeilingOptions {
+  db: BenchDatabase;
+  users: number;
+  jwtSecret: string;
+  pgbenchClients: number[];
+  pgbenchSeconds: number;
+  spreadEvents: number;
+  httpClients: number;
+  httpSeconds: number;
+  nextRun(): number;
+  log(line: string): void;
+}
+
+const UNLIMITED = 2_000_000_000;
+
+async function best(opts: CeilingOptions, run: number, events: number, label: string) {
+  const all: PgbenchResult[] = [];
+  for (const clients of opts.pgbenchClients) {
+    opts.log(`ceiling ${label}: pgbench -c ${clients} -T ${opts.pgbenchSeconds} …`);
+    const r = await runPgbench({ url: opts.db.url, clients, seconds: opts.pgbenchSeconds, run, events, users: opts.users });
+    opts.log(`  ${label} at ${clients} clients: ${r.tps.toFixed(0)} bookings/s${r.failed ? ` (${r.failed} failed)` : ""}`);
+    all.push(r);
+  }
+  return { ...all.reduce((a, b) => (b.tps > a.tps ? b : a)), all };
+}
+
+export async function measureCeiling(opts: CeilingOptions): Promise<Ceiling> {
+  const ceiling: Ceiling = {};
+  if (!pgbenchAvailable()) {
+    ceiling.pgbenchMissing = `pgbench not found at ${PGBENCH} (install postgresql-client or set PGBENCH): L_hot and L_spread not measured`;
+    opts.log(`WARNING: ${ceiling.pgbenchMissing}`);
+  } else {
+    const hotRun = opts.nextRun();
+    await createEvents(opts.db.pool, hotRun, 1, UNLIMITED, "evently");
+    ceiling.lHot = await best(opts, hotRun, 1, "L_hot");
+    const spreadRun = opts.nextRun();
+    await createEvents(opts.db.pool, spreadRun, opts.spreadEvents, UNLIMITED, "evently");
+    ceiling.lSpread = { ...(await best(opts, spreadRun, opts.spreadEvents, "L_spread")), events: opts.spreadEvents };
+  }
+
+  opts.log(`ceiling bare HTTP: ${opts.httpClients} clients, ${opts.httpSeconds} s …`);
+  const server = await startBareServer();
+  const booker = bareHttpBooker(server.url, opts.jwtSecret, opts.httpClients);
+  try {
+    const send = (i: number) => booker.book("00000000-0000-4000-9000-000000000000", 1 + (i % opts.users), `bare-${i}`);
+    await runLoad({ clients: opts.httpClients, durationMs: 2_000, maxRequests: 5_000, send });
+    const load = await runLoad({ clients: opts.httpClients, durationMs: opts.httpSeconds * 1000, maxRequests: Infinity, send });
+    ceiling.bareHttp = {
+      requestsPerSec: perSecond(load.successes, load.elapsedMs),
+      clients: opts.httpClients,
+      latency: summarize(load.latency),
+    };
+    opts.log(`  bare HTTP: ${ceiling.bareHttp.requestsPerSec.toFixed(0)} requests/s`);
+  } finally {
+    await booker.close();
+    await server.stop();
+  }
+  return ceiling;
+}

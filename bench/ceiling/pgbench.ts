@@ -1,0 +1,73 @@
+// The database's own ceiling: pgbench calling evently.book_tickets exactly as the SQL API
+// is used (begin; act as the user; call; commit), with no app in between.
+// L_hot: one event with effectively unlimited capacity, so every call books and the
+// figure is booking throughput on one hot row. L_spread: the same over many events.
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { eventIdSql, userIdSql } from "../ids.ts";
+
+export const PGBENCH = process.env.PGBENCH ?? "/usr/lib/postgresql/15/bin/pgbench";
+
+export function pgbenchAvailable(): boolean {
+  return existsSync(PGBENCH);
+}
+
+export function bookScript(): string {
+  return `\\set u random(1, :users)
+\\set e random(1, :events)
+\\set k random(1, 1000000000000)
+begin;
+select set_config('role', 'evently_user', true), set_config('jwt.claims.user_id', ${userIdSql("u")}, true);
+select id from evently.book_tickets((${eventIdSql("run", "e")})::uuid, 1, 'pgbench-' || :k);
+end;
+`;
+}
+
+export interface PgbenchResult {
+  clients: number;
+  tps: number;
+  failed: number;
+}
+
+/** tps (without initial connection time) from pgbench's summary. */
+export function parseTps(output: string): number | undefined {
+  const match = /tps = ([\d.]+) \(without initial connection time\)/.exec(output);
+  return match ? Number(match[1]) : undefined;
+}
+
+export async function runPgbench(opts: {
+  url: string;
+  clients: number;
+  seconds: number;
+  run: number;
+  events: number;
+  users: number;
+}): Promise<PgbenchResult> {
+  const dir = mkdtempSync(join(tmpdir(), "evently-pgbench-"));
+  const script = join(dir, "book.sql");
+  writeFileSync(script, bookScript());
+  try {
+    const args = [
+      "-n", "-f", script, "-c", String(opts.clients), "-j", String(Math.min(2, opts.clients)),
+      "-T", String(opts.seconds),
+      "-D", `users=${opts.users}`, "-D", `events=${opts.events}`, "-D", `run=${opts.run}`,
+      opts.url,
+    ];
+    const output = await new Promise<string>((resolve, reject) => {
+      const child = spawn(PGBENCH, args, { stdio: ["ignore", "pipe", "pipe"] });
+      let out = "";
+      child.stdout.on("data", (c) => (out += c));
+      child.stderr.on("data", (c) => (out += c));
+      child.on("error", reject);
+      child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`pgbench exited ${code}:\n${out.slice(-2000)}`))));
+    });
+    const tps = parseTps(output);
+    if (tps === undefined) throw new Error(`could not read tps from pgbench:\n${output.slice(-2000)}`);
+    const failed = Number(/number of failed transactions: (\d+)/.exec(output)?.[1] ?? 0);
+    return { clients: opts.clients, tps, failed };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,138 @@
+// npm run bench: sets up the benchmark database, measures the ceilings, runs the planned
+// strategies/interfaces/scenarios, checks the invariants after each run, and writes the
+// results (Markdown + SVG) under bench/results/. `--quick` is CI's invariant check.
+import "../src/cli/env.ts";
+import { randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { projectRoot } from "../src/config.ts";
+import { parseBenchArgs, type BenchArgs } from "./args.ts";
+import { measureCeiling, type Ceiling } from "./ceiling/measure.ts";
+import { openBenchDatabase } from "./database.ts";
+import { startFleet, type AppFleet } from "./instances.ts";
+import { halfRateRun, planRuns, quickRuns, suiteRuns, type Skipped } from "./plan.ts";
+import { parentPid } from "./procfs.ts";
+import { formatCeiling, formatRun } from "./report/console.ts";
+import { writeResults } from "./report/write.ts";
+import { invariantViolations } from "./report/targets.ts";
+import { runOne, type RunContext, type RunResult, type RunSpec } from "./run-one.ts";
+
+const log = (line: string) => console.error(line);
+
+let args: BenchArgs;
+try {
+  args = parseBenchArgs(process.argv.slice(2));
+} catch (error) {
+  console.error(`bench: ${(error as Error).message}\n(npm run bench -- --help)`);
+  process.exit(2);
+}
+
+let specs: RunSpec[];
+let skipped: Skipped[] = [];
+if (args.quick) specs = quickRuns(args);
+else if (args.suite) specs = suiteRuns(args);
+else {
+  ({ runs: specs, skipped } = planRuns(args));
+  // Asked for something that cannot run yet: say why and stop before starting anything.
+  if (specs.length === 0) {
+    for (const s of skipped) console.error(`bench: ${s.what}: ${s.why}`);
+    process.exit(2);
+  }
+}
+for (const s of skipped) log(`skipped ${s.what}: ${s.why}`);
+
+const maxClients = Math.max(...specs.map((s) => s.clients), args.suite ? 2000 : 0);
+const users = Math.max(20_000, maxClients * 2);
+const jwtSecret = randomBytes(32).toString("base64url");
+const outDir = resolve(projectRoot, args.out);
+const stamp = new Date().toISOString().replace(/[:T]/g, "-").slice(0, 16);
+
+log(`bench: preparing the database (${args.databaseUrl ? "server at --database-url" : "embedded PostgreSQL"}, ${users} users) …`);
+const db = await openBenchDatabase(args.databaseUrl, users);
+let fleet: AppFleet | undefined;
+let runCounter = 0;
+const results: RunResult[] = [];
+let ceiling: Ceiling | undefined;
+let exitCode = 0;
+
+const { rows } = await db.pool.query("select pg_backend_pid() as pid");
+const postmasterPid = parentPid(rows[0].pid);
+
+const ctx: RunContext = {
+  db,
+  users,
+  jwtSecret,
+  postmasterPid,
+  nextRun: () => ++runCounter,
+  log,
+  appCpuSeconds: (n) => fleet?.cpuSeconds(n) ?? 0,
+  async fleet(n) {
+    if (!fleet || fleet.instances.length < n) {
+      await fleet?.stop();
+      log(`bench: starting ${n} app instance${n > 1 ? "s" : ""} (node src/cli/start.ts) …`);
+      const profileDir = args.profile ? resolve(outDir, `profile-${stamp}`) : undefined;
+      if (profileDir) mkdirSync(profileDir, { recursive: true });
+      fleet = await startFleet({ count: n, ownerUrl: db.url, authUrl: db.authUrl, jwtSecret, profileDir });
+    }
+    return fleet;
+  },
+};
+
+async function execute(spec: RunSpec): Promise<RunResult> {
+  log(`\n>> ${spec.scenario} · ${spec.strategy} · ${spec.iface}${spec.instances > 1 ? ` x${spec.instances}` : ""} · ${spec.clients} clients${spec.rate ? ` @ ${spec.rate}/s` : ""}`);
+  const result = await runOne(ctx, spec);
+  console.log(formatRun(result));
+  results.push(result);
+  return result;
+}
+
+try {
+  if (args.ceiling && !args.quick) {
+    ceiling = await measureCeiling({
+      db,
+      users,
+      jwtSecret,
+      pgbenchClients: [8, 32],
+      pgbenchSeconds: 8,
+      spreadEvents: args.events,
+      httpClients: Math.min(maxClients, 200),
+      httpSeconds: 8,
+      nextRun: ctx.nextRun,
+      log,
+    });
+    console.log(formatCeiling(ceiling));
+  }
+  for (const spec of specs) await execute(spec);
+  if (args.suite) {
+    const gql = results.filter((r) => r.spec.iface === "graphql" && r.spec.scenario === "hot");
+    const best = gql.reduce((a, b) => (b.requestsPerSec > a.requestsPerSec ? b : a));
+    await execute(halfRateRun(args, best.requestsPerSec, best.spec.instances));
+  }
+
+  const bad = invariantViolations(results);
+  for (const r of results.filter((r) => r.spec.strategy === "naive" && r.invariants.oversold > 0)) {
+    log(`note: naive oversold ${r.invariants.oversold} tickets in "${r.label}" (expected: it reads, then writes, without a lock)`);
+  }
+  if (bad.length) {
+    exitCode = 1;
+    for (const r of bad) console.error(`FAIL invariants: ${r.label}: oversold ${r.invariants.oversold}, counter mismatches ${r.invariants.counterMismatches}, client-seen − rows ${r.invariants.unaccounted}`);
+  }
+  if (args.quick) {
+    // The plumbing must really book: a run of a correct strategy that errored proves nothing.
+    for (const r of results.filter((r) => r.spec.strategy !== "naive" && (r.errors > 0 || r.successes === 0))) {
+      exitCode = 1;
+      console.error(`FAIL ${r.label}: ${r.errors} errors, ${r.successes} bookings`);
+    }
+    console.log(exitCode === 0 ? `bench --quick: ${results.length} runs, invariants hold` : "bench --quick: FAILED");
+  } else {
+    const written = await writeResults({ outDir, stamp, args, results, ceiling, skipped, db, fleet });
+    console.log(`\nresults: ${written.join(", ")}`);
+  }
+} catch (error) {
+  exitCode = 1;
+  console.error(error);
+} finally {
+  await fleet?.stop().catch(() => {});
+  await db.close().catch(() => {});
+}
+process.exit(exitCode);

@@ -1,0 +1,92 @@
+// The benchmark's own database: a fresh one on an embedded PostgreSQL in a temp folder
+// (default) or on the server at --database-url/DATABASE_URL, migrated like production,
+// plus the bench schema (comparison strategies), which never exists anywhere else.
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { startEmbedded } from "../src/db/embedded.ts";
+import { migrateDatabase } from "../src/db/migrate.ts";
+import { withCredentials } from "../src/db/authenticator.ts";
+
+export interface BenchDatabase {
+  /** Owner (superuser) URL of the bench database. */
+  url: string;
+  /** evently_authenticator's URL (what app instances use for API requests). */
+  authUrl: string;
+  embedded: boolean;
+  /** Owner pool for setup and invariant checks. */
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+export async function openBenchDatabase(serverUrl: string | undefined, users: number): Promise<BenchDatabase> {
+  let adminUrl: string;
+  let stopServer = async () => {};
+  let dataDir: string | undefined;
+  if (serverUrl) {
+    adminUrl = serverUrl;
+  } else {
+    dataDir = mkdtempSync(join(tmpdir(), "evently-bench-pg-"));
+    const server = await startEmbedded({ dataDir, port: await freePort(), persistent: false });
+    adminUrl = server.adminUrl;
+    stopServer = () => server.stop();
+  }
+  const name = `evently_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = withDatabase(adminUrl, name);
+  await migrateDatabase(url);
+
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  pool.on("error", () => {});
+  await pool.query(readFileSync(join(import.meta.dirname, "schema.sql"), "utf8"));
+  // Roles are cluster-wide: on a shared server this changes the password other
+  // users of evently_authenticator use (the embedded default is private).
+  const authPassword = randomBytes(12).toString("base64url");
+  await pool.query(`alter role evently_authenticator with login password ${pg.escapeLiteral(authPassword)}`);
+  await pool.query(
+    `insert into evently.users (id, email, name)
+     select ('00000000-0000-4000-8000-' || lpad(i::text, 12, '0'))::uuid, 'bench-' || i || '@example.com', 'Bench ' || i
+       from generate_series(1, $1) i`,
+    [users],
+  );
+  await pool.query("analyze");
+  return {
+    url,
+    authUrl: withCredentials(url, "evently_authenticator", authPassword),
+    embedded: !serverUrl,
+    pool,
+    async close() {
+      await pool.end();
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`).catch(() => {});
+      await c.end();
+      await stopServer();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

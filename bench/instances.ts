@@ -1,0 +1,116 @@
+// N app processes against one database, each exactly what `npm start` runs
+// (src/cli/start.ts: HTTP + GraphQL + its in-process job worker), in production mode
+// with one fixed JWT secret so a token is valid on every instance.
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { projectRoot } from "../src/config.ts";
+import { freePort } from "./database.ts";
+import { cpuSeconds, rssMb } from "./procfs.ts";
+
+export interface AppInstance {
+  pid: number;
+  url: string;
+  child: ChildProcess;
+}
+
+export interface AppFleet {
+  instances: AppInstance[];
+  /** Samples RSS of the first `count` instances until the returned stop() (peak MB per instance). */
+  sampleRss(count: number): () => number[];
+  cpuSeconds(count: number): number;
+  stop(): Promise<void>;
+}
+
+async function waitHealthy(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`app instance exited (${child.exitCode}):\n${output()}`);
+    try {
+      const res = await fetch(`${url}/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`app instance at ${url} not healthy after 60 s:\n${output()}`);
+}
+
+export async function startFleet(opts: {
+  count: number;
+  ownerUrl: string;
+  authUrl: string;
+  jwtSecret: string;
+  profileDir?: string;
+}): Promise<AppFleet> {
+  const dataDir = mkdtempSync(join(tmpdir(), "evently-bench-app-"));
+  const instances: AppInstance[] = [];
+  // One at a time: each runs migrations at boot (a no-op here) under an advisory lock.
+  for (let i = 0; i < opts.count; i++) {
+    const port = await freePort();
+    const args = opts.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${opts.profileDir}`] : [];
+    const child = spawn(process.execPath, [...args, join(projectRoot, "src/cli/start.ts")], {
+      cwd: projectRoot,
+      env: {
+        ...process.env,
+        DATABASE_URL: opts.ownerUrl,
+        AUTH_DATABASE_URL: opts.authUrl,
+        JWT_SECRET: opts.jwtSecret,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        NODE_ENV: "production",
+        LOG_LEVEL: "warn",
+        EVENTLY_DATA_DIR: dataDir,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    const keep = (chunk: Buffer) => {
+      out = (out + chunk.toString()).slice(-4000);
+    };
+    child.stdout!.on("data", keep);
+    child.stderr!.on("data", keep);
+    const url = `http://127.0.0.1:${port}`;
+    instances.push({ pid: child.pid!, url, child });
+    await waitHealthy(url, child, () => out);
+  }
+  return {
+    instances,
+    sampleRss(count) {
+      const peaks = new Array<number>(count).fill(0);
+      const sample = () =>
+        instances.slice(0, count).forEach((inst, i) => {
+          peaks[i] = Math.max(peaks[i], rssMb(inst.pid) ?? 0);
+        });
+      sample();
+      const timer = setInterval(sample, 250);
+      return () => {
+        clearInterval(timer);
+        sample();
+        return peaks;
+      };
+    },
+    cpuSeconds(count) {
+      return instances.slice(0, count).reduce((sum, inst) => sum + cpuSeconds(inst.pid), 0);
+    },
+    async stop() {
+      await Promise.all(
+        instances.map(
+          (inst) =>
+            new Promise<void>((resolve) => {
+              if (inst.child.exitCode !== null) return resolve();
+              const kill = setTimeout(() => inst.child.kill("SIGKILL"), 10_000);
+              inst.child.once("exit", () => {
+                clearTimeout(kill);
+                resolve();
+              });
+              inst.child.kill("SIGTERM");
+            }),
+        ),
+      );
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

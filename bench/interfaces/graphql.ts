@@ -1,0 +1,66 @@
+// GraphQL through PostGraphile: the product's bookTickets mutation over keep-alive HTTP,
+// requests spread round-robin over the app instances (a load balancer's job).
+// Tokens are signed here with the instances' JWT secret, as authenticate would return
+// them: bcrypt logins are not what this benchmark measures.
+import { Pool } from "undici";
+import { signToken } from "../../src/auth/tokens.ts";
+import { userId } from "../ids.ts";
+import { noteError, type Booker, type Outcome } from "./types.ts";
+
+const MUTATION = `mutation Book($eventId: UUID!, $key: String) {
+  bookTickets(input: { eventId: $eventId, quantity: 1, idempotencyKey: $key }) { result { id } }
+}`;
+
+export function tokenCache(jwtSecret: string): (user: number) => string {
+  const tokens = new Map<number, string>();
+  const exp = Math.floor(Date.now() / 1000) + 24 * 3600;
+  return (user) => {
+    let token = tokens.get(user);
+    if (!token) {
+      token = signToken({ role: "evently_user", user_id: userId(user), exp }, jwtSecret);
+      tokens.set(user, token);
+    }
+    return token;
+  };
+}
+
+/** Keep-alive connection pools, one per base URL, `connections` spread evenly. */
+export function httpPools(baseUrls: string[], connections: number): Pool[] {
+  const per = Math.max(1, Math.ceil(connections / baseUrls.length));
+  return baseUrls.map((url) => new Pool(url, { connections: per, pipelining: 1, keepAliveTimeout: 60_000 }));
+}
+
+export function graphqlBooker(baseUrls: string[], jwtSecret: string, connections: number): Booker {
+  const pools = httpPools(baseUrls, connections);
+  const token = tokenCache(jwtSecret);
+  const errors = new Map<string, number>();
+  let next = 0;
+  return {
+    label: baseUrls.length > 1 ? `graphql x${baseUrls.length}` : "graphql",
+    errors,
+    async book(event, user, key): Promise<Outcome> {
+      const pool = pools[next++ % pools.length];
+      try {
+        const res = await pool.request({
+          path: "/graphql",
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${token(user)}` },
+          body: JSON.stringify({ query: MUTATION, variables: { eventId: event, key } }),
+        });
+        const body = (await res.body.json()) as {
+          data?: { bookTickets?: { result?: { id?: string } } };
+          errors?: Array<{ message: string; extensions?: { code?: string } }>;
+        };
+        if (body.data?.bookTickets?.result?.id) return "success";
+        const code = body.errors?.[0]?.extensions?.code;
+        if (code === "EVSLD") return "refusal";
+        return noteError(errors, `HTTP ${res.statusCode} ${code ?? ""} ${body.errors?.[0]?.message ?? ""}`.trim());
+      } catch (error) {
+        return noteError(errors, (error as Error).message);
+      }
+    },
+    async close() {
+      await Promise.all(pools.map((p) => p.close()));
+    },
+  };
+}

@@ -1,0 +1,95 @@
+// Which runs a command line asks for. Pure: the CLI executes the plan.
+import type { BenchArgs, Interface, Scenario, Strategy } from "./args.ts";
+import type { RunSpec } from "./run-one.ts";
+
+export interface Skipped {
+  what: string;
+  why: string;
+}
+
+export const SEATS_NOT_AVAILABLE =
+  "scenario seats (best available on a 10,000-seat venue) is not available yet: seats (issue 3) have not landed.";
+
+/** Combinations that cannot run, and why (checked before anything starts). */
+export function unavailable(strategy: Strategy, iface: Interface, scenario: Scenario): string | undefined {
+  if (scenario === "seats") return SEATS_NOT_AVAILABLE;
+  if (iface === "rest") return "interface rest is not available yet: the REST API (issue 5) has not landed.";
+  if (iface !== "sql" && strategy !== "atomic") {
+    return `strategy ${strategy} exists only in the bench schema, which no API exposes: it runs over --interface sql only.`;
+  }
+  return undefined;
+}
+
+function spec(args: BenchArgs, scenario: Scenario, strategy: Strategy, iface: Interface, over: Partial<RunSpec> = {}): RunSpec {
+  const rate = over.rate ?? args.rate;
+  const durationMs = (over.durationMs ?? args.duration * 1000);
+  const defaultCapacity = rate ? Math.max(1, Math.round((rate * durationMs) / 1000 / 10)) : 3000;
+  const clients = over.clients ?? args.clients;
+  return {
+    scenario,
+    strategy,
+    iface,
+    clients,
+    instances: iface === "sql" ? 1 : args.instances,
+    rate,
+    durationMs,
+    capacity: args.capacity ?? defaultCapacity,
+    events: args.events,
+    sqlPool: Math.min(args.pool, clients),
+    warmup: Math.min(4000, clients * 10),
+    ...over,
+  };
+}
+
+/** The cartesian product of the lists given; impossible combinations are skipped with a reason. */
+export function planRuns(args: BenchArgs): { runs: RunSpec[]; skipped: Skipped[] } {
+  const runs: RunSpec[] = [];
+  const skipped: Skipped[] = [];
+  for (const scenario of args.scenarios) {
+    for (const iface of args.interfaces) {
+      for (const strategy of args.strategies) {
+        const why = unavailable(strategy, iface, scenario);
+        if (why) skipped.push({ what: `${scenario} · ${strategy} · ${iface}`, why });
+        else runs.push(spec(args, scenario, strategy, iface));
+      }
+    }
+  }
+  return { runs, skipped };
+}
+
+/** CI's check: every strategy and both interfaces, tiny, in seconds. */
+export function quickRuns(args: BenchArgs): RunSpec[] {
+  const base = { ...args, clients: 20, capacity: 100, events: 10, duration: 15, rate: undefined, instances: 1 };
+  const runs: RunSpec[] = [];
+  for (const scenario of ["hot", "spread"] as const) {
+    for (const strategy of ["naive", "pessimistic", "optimistic", "atomic"] as const) {
+      runs.push({ ...spec(base, scenario, strategy, "sql"), warmup: 0 });
+    }
+    runs.push({ ...spec(base, scenario, "atomic", "graphql"), warmup: 20 });
+  }
+  return runs;
+}
+
+/** The published matrix, minus the 2,000-client run, whose rate depends on these results. */
+export function suiteRuns(args: BenchArgs): RunSpec[] {
+  const base = { ...args, clients: 200, duration: 60, rate: undefined, instances: 1, capacity: args.capacity ?? 2000 };
+  const runs: RunSpec[] = [];
+  for (const scenario of ["hot", "spread"] as const) {
+    for (const strategy of ["naive", "pessimistic", "optimistic", "atomic"] as const) runs.push(spec(base, scenario, strategy, "sql"));
+    runs.push(spec(base, scenario, "atomic", "graphql"));
+    runs.push(spec({ ...base, instances: 2 }, scenario, "atomic", "graphql"));
+  }
+  return runs;
+}
+
+/** 2,000 clients at half the maximum rate measured for the same scenario and interface. */
+export function halfRateRun(args: BenchArgs, maxRate: number, instances: number): RunSpec {
+  const rate = Math.max(1, Math.round(maxRate / 2));
+  return spec({ ...args, capacity: undefined, instances }, "hot", "atomic", "graphql", {
+    clients: 2000,
+    rate,
+    durationMs: 20_000,
+    warmup: 4000,
+    note: `half of the ${Math.round(maxRate)} requests/s measured closed-model`,
+  });
+}

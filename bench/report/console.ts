@@ -1,0 +1,40 @@
+// What a run prints when it ends.
+import type { Ceiling } from "../ceiling/measure.ts";
+import type { RunResult } from "../run-one.ts";
+import { fmt } from "../stats.ts";
+
+export function invariantLine(r: RunResult): string {
+  const i = r.invariants;
+  const verdict =
+    i.oversold > 0 || i.counterMismatches > 0 || i.unaccounted !== 0
+      ? r.spec.strategy === "naive" ? "VIOLATED (expected: naive does not lock)" : "VIOLATED"
+      : "ok";
+  return `sold ${i.sold} of ${i.capacity}, oversold ${i.oversold}, counter mismatches ${i.counterMismatches}, client-seen − rows ${i.unaccounted}: ${verdict}`;
+}
+
+export function formatRun(r: RunResult): string {
+  const l = r.latency;
+  const lines = [
+    `== ${r.label}`,
+    `  ${r.requests} requests in ${(r.elapsedMs / 1000).toFixed(1)} s: booked ${r.successes} (${fmt(r.successesPerSec)}/s while tickets lasted), ` +
+      `refused ${r.refusals} (${fmt(r.refusalsPerSec)}/s), errors ${r.errors}${r.notSent ? `, not sent ${r.notSent}` : ""}`,
+    `  latency ms${r.spec.rate ? " (from intended start)" : ""}: p50 ${fmt(l.p50)}  p90 ${fmt(l.p90)}  p99 ${fmt(l.p99)}  p99.9 ${fmt(l.p999)}  max ${fmt(l.max)}`,
+  ];
+  if (r.rssMb.length) lines.push(`  app RSS peak: ${r.rssMb.map((m) => `${m.toFixed(0)} MB`).join(", ")}`);
+  if (r.cpu) {
+    const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
+    lines.push(`  CPU (share of all cores): load generator ${pct(r.cpu.loadGenerator)}, app ${pct(r.cpu.app)}, PostgreSQL ${pct(r.cpu.postgres)}, other ${pct(r.cpu.other)}`);
+  }
+  lines.push(`  invariants: ${invariantLine(r)}`);
+  for (const [message, count] of r.errorSamples.slice(0, 5)) lines.push(`  error ×${count}: ${message}`);
+  return lines.join("\n");
+}
+
+export function formatCeiling(c: Ceiling): string {
+  const lines = ["== ceiling"];
+  if (c.pgbenchMissing) lines.push(`  ${c.pgbenchMissing}`);
+  if (c.lHot) lines.push(`  L_hot    ${fmt(c.lHot.tps)} bookings/s (pgbench, best at ${c.lHot.clients} clients)`);
+  if (c.lSpread) lines.push(`  L_spread ${fmt(c.lSpread.tps)} bookings/s (pgbench, ${c.lSpread.events} events, best at ${c.lSpread.clients} clients)`);
+  if (c.bareHttp) lines.push(`  bare HTTP ${fmt(c.bareHttp.requestsPerSec)} requests/s (${c.bareHttp.clients} clients, p99 ${fmt(c.bareHttp.latency.p99)} ms)`);
+  return lines.join("\n");
+}

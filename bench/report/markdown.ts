@@ -1,0 +1,114 @@
+// The results file: what was measured, on what, how the cores were shared, the
+// ceilings, every run with its ratios and invariants, and the targets.
+import type { BenchArgs } from "../args.ts";
+import type { Ceiling } from "../ceiling/measure.ts";
+import type { Skipped } from "../plan.ts";
+import type { RunResult } from "../run-one.ts";
+import { fmt, ratio } from "../stats.ts";
+import type { Environment } from "./environment.ts";
+import { checkTargets } from "./targets.ts";
+
+const pct = (x: number | undefined) => (x === undefined ? "–" : `${Math.round(x * 100)}%`);
+
+/** The ceiling a run is compared with: L_hot for the hot scenario, L_spread for spread. */
+export function ceilingFor(r: RunResult, c: Ceiling | undefined): number | undefined {
+  return r.spec.scenario === "hot" ? c?.lHot?.tps : r.spec.scenario === "spread" ? c?.lSpread?.tps : undefined;
+}
+
+export function resultsTable(results: RunResult[], c: Ceiling | undefined): string {
+  const head =
+    "| run | booked/s | refused/s | req/s | p50 | p90 | p99 | p99.9 | max | booked/s ÷ L | req/s ÷ bare HTTP | app RSS MB | CPU gen/app/pg/other | sold/capacity | oversold | counters≠rows | errors |\n" +
+    "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|";
+  const rows = results.map((r) => {
+    const l = r.latency;
+    const bare = r.spec.iface === "sql" ? "–" : ratio(r.requestsPerSec, c?.bareHttp?.requestsPerSec);
+    const cpu = r.cpu ? `${pct(r.cpu.loadGenerator)}/${pct(r.cpu.app)}/${pct(r.cpu.postgres)}/${pct(r.cpu.other)}` : "–";
+    return `| ${r.label} | ${fmt(r.successesPerSec)} | ${fmt(r.refusalsPerSec)} | ${fmt(r.requestsPerSec)} | ${fmt(l.p50)} | ${fmt(l.p90)} | ${fmt(l.p99)} | ${fmt(l.p999)} | ${fmt(l.max)} | ${ratio(r.successesPerSec, ceilingFor(r, c))} | ${bare} | ${r.rssMb.length ? r.rssMb.map((m) => m.toFixed(0)).join(" + ") : "–"} | ${cpu} | ${r.invariants.sold}/${r.invariants.capacity} | ${r.invariants.oversold} | ${r.invariants.counterMismatches} | ${r.errors} |`;
+  });
+  return [head, ...rows].join("\n");
+}
+
+export function markdownReport(o: {
+  args: BenchArgs;
+  results: RunResult[];
+  ceiling?: Ceiling;
+  skipped: Skipped[];
+  env: Environment;
+  svgFile: string;
+  command: string;
+  stamp: string;
+}): string {
+  const { env, ceiling: c, results } = o;
+  const targets = checkTargets(results, c);
+  const mark = (met: boolean | undefined) => (met === undefined ? "not measured" : met ? "**met**" : "**missed**");
+  const lines: string[] = [
+    `# Evently benchmark — ${o.stamp}`,
+    "",
+    `Command: \`${o.command}\` (commit ${env.commit}). Latency in ms; throughput per second.`,
+    "",
+    "## Targets",
+    "",
+    "| target | measured | verdict |",
+    "|---|---|---|",
+    ...targets.map((t) => `| ${t.name} | ${t.measured} | ${mark(t.met)} |`),
+    "",
+    "## Ceiling (same run, same machine)",
+    "",
+  ];
+  if (c?.pgbenchMissing) lines.push(`- ${c.pgbenchMissing}`);
+  if (c?.lHot) lines.push(`- **L_hot** ${fmt(c.lHot.tps)} bookings/s — pgbench calling \`evently.book_tickets\` on one event with unlimited capacity (${c.lHot.all.map((r) => `${fmt(r.tps)} at ${r.clients} clients`).join(", ")}; the best is used).`);
+  if (c?.lSpread) lines.push(`- **L_spread** ${fmt(c.lSpread.tps)} bookings/s — the same over ${c.lSpread.events} events picked at random (${c.lSpread.all.map((r) => `${fmt(r.tps)} at ${r.clients} clients`).join(", ")}).`);
+  if (c?.bareHttp) lines.push(`- **bare HTTP** ${fmt(c.bareHttp.requestsPerSec)} requests/s — a do-nothing Express endpoint (JSON body parsed, JSON answer) under the same load generator, ${c.bareHttp.clients} clients, p99 ${fmt(c.bareHttp.latency.p99)} ms.`);
+  if (!c) lines.push("- not measured (`--no-ceiling`)");
+  lines.push(
+    "",
+    "## Runs",
+    "",
+    resultsTable(results, c),
+    "",
+    `![chart](${o.svgFile})`,
+    "",
+    "Columns: **booked/s** = bookings ÷ time from start to the last booking (the selling phase); **refused/s** = sold-out answers ÷ time from the first to the last refusal; **req/s** = all answers ÷ the whole run. " +
+      "**booked/s ÷ L** compares with L_hot (hot scenario) or L_spread (spread). **req/s ÷ bare HTTP** compares an HTTP interface with the do-nothing endpoint. " +
+      "Latency comes from an HDR histogram (3 significant digits) of every answered request; in open-model runs (`@ N/s`) it is measured from each request's intended start time, so queueing counts (no coordinated omission). " +
+      "**CPU gen/app/pg/other** = CPU time of the load generator, the app processes, PostgreSQL (postmaster + backends, from /proc) and everything else busy on the machine (kernel, other users' processes) as a share of all cores over the run. " +
+      "**counters≠rows** counts events whose `booked`/`held` counters differ from their booking/hold/ticket rows.",
+    "",
+  );
+  const errs = results.filter((r) => r.errorSamples.length);
+  if (errs.length) {
+    lines.push("### Errors seen", "");
+    for (const r of errs) for (const [m, n] of r.errorSamples.slice(0, 5)) lines.push(`- ${r.label}: ×${n} ${m}`);
+    lines.push("");
+  }
+  if (o.skipped.length) {
+    lines.push("### Not run", "", ...o.skipped.map((s) => `- ${s.what}: ${s.why}`), "");
+  }
+  lines.push(
+    "## Scenarios and strategies",
+    "",
+    "- **hot**: one general-admission event; demand is 10 × capacity (one ticket per request, random user of the bench's users), so most requests end as refusals once it sells out.",
+    `- **spread**: the same capacity split over ${o.args.events} events, each request for a random event.`,
+    "- **seats** (best available on a 10,000-seat venue): not available yet, waits for seats (issue 3).",
+    "- **atomic** is Evently's real `evently.book_tickets` (conditional UPDATE, per-user limit lock, idempotency key, booking + ticket rows). " +
+      "**naive** (read, then write), **pessimistic** (`SELECT … FOR UPDATE`) and **optimistic** (version column, up to 100 retries) live in the `bench` schema, created only in the benchmark's database; " +
+      "they write one booking row per ticket and no ticket/idempotency rows, so they do less work than atomic. They run over direct SQL only: no API exposes them.",
+    "- **direct SQL**: one simple-query message per attempt (an implicit transaction); atomic acts as the user (`set_config('role'…)`, `jwt.claims.user_id`) over `evently_authenticator`, like the SQL API in README.",
+    "- **GraphQL**: the `bookTickets` mutation on app instances started as `node src/cli/start.ts` (production mode, worker in-process, one JWT secret), keep-alive connections spread round-robin over instances; tokens signed by the bench with that secret.",
+    "",
+    "## Machine, versions, settings",
+    "",
+    `- CPU: ${env.cpu}, ${env.cores} cores; memory ${env.memoryGb} GB; Linux ${env.kernel}`,
+    `- Node ${env.node}; PostgreSQL ${env.postgres}; ${env.pgbench}`,
+    `- Packages: ${Object.entries(env.packages).map(([k, v]) => `${k} ${v}`).join(", ")}`,
+    `- PostgreSQL settings: ${Object.entries(env.settings).map(([k, v]) => `${k}=${v}`).join(", ")}`,
+    "",
+    "## How the cores were shared",
+    "",
+    `Everything ran on this one ${env.cores}-core machine with no pinning: the load generator (this Node process, one event loop), ` +
+      "the app instances (one Node process each), PostgreSQL and, for the ceiling, pgbench (2 threads) all competed for the same cores, scheduled by Linux. " +
+      "The CPU column shows the measured split per run; **other** is CPU used meanwhile by processes outside the benchmark (on a shared development machine: other people's servers and tests), which the benchmark cannot control and which lowers every figure. A ratio against the ceiling therefore also says how much CPU the app layer takes away from PostgreSQL.",
+    "",
+  );
+  return lines.join("\n");
+}

@@ -1,0 +1,183 @@
+// One measured run: fresh events for the scenario, a warm-up on a separate event, the
+// load, then the invariant check on this run's events only.
+import { availableParallelism } from "node:os";
+import type { Interface, Scenario, Strategy } from "./args.ts";
+import type { BenchDatabase } from "./database.ts";
+import { createEvents } from "./fixtures.ts";
+import { checkInvariants, type InvariantResult } from "./invariants.ts";
+import type { AppFleet } from "./instances.ts";
+import { graphqlBooker } from "./interfaces/graphql.ts";
+import { sqlBooker } from "./interfaces/sql.ts";
+import type { Booker } from "./interfaces/types.ts";
+import { runLoad } from "./load.ts";
+import { cpuDelta, cpuSecondsWithChildren, machineBusySeconds } from "./procfs.ts";
+import { perSecond, summarize, type LatencySummary } from "./stats.ts";
+
+export interface RunSpec {
+  scenario: Scenario;
+  strategy: Strategy;
+  iface: Interface;
+  clients: number;
+  instances: number;
+  rate?: number;
+  durationMs: number;
+  /** Tickets on sale in total; demand is 10×. */
+  capacity: number;
+  /** Spread scenario: number of events. */
+  events: number;
+  sqlPool: number;
+  warmup: number;
+  note?: string;
+}
+
+export interface CpuShare {
+  /** Share of all cores' time over the run, 0–1 each. */
+  loadGenerator: number;
+  app: number;
+  postgres: number;
+  /** Everything else busy on the machine meanwhile (kernel, other users' processes). */
+  other: number;
+}
+
+export interface RunResult {
+  spec: RunSpec;
+  label: string;
+  requests: number;
+  successes: number;
+  refusals: number;
+  errors: number;
+  notSent: number;
+  elapsedMs: number;
+  /** Bookings per second while tickets were left (start → last success). */
+  successesPerSec: number;
+  /** Refusals per second (first → last refusal). */
+  refusalsPerSec: number;
+  /** All answered requests over the whole run. */
+  requestsPerSec: number;
+  latency: LatencySummary;
+  /** Peak RSS per app instance (MB); empty for direct SQL. */
+  rssMb: number[];
+  cpu?: CpuShare;
+  invariants: InvariantResult;
+  errorSamples: Array<[string, number]>;
+}
+
+export interface RunContext {
+  db: BenchDatabase;
+  users: number;
+  jwtSecret: string;
+  /** Starts (or reuses) at least n app instances. */
+  fleet(n: number): Promise<AppFleet>;
+  postmasterPid?: number;
+  /** CPU seconds used so far by the first n app instances (0 before they exist). */
+  appCpuSeconds(n: number): number;
+  nextRun(): number;
+  log(line: string): void;
+}
+
+export function runLabel(spec: RunSpec): string {
+  const iface = spec.iface === "sql" ? "sql" : `${spec.iface}${spec.instances > 1 ? ` x${spec.instances}` : ""}`;
+  const model = spec.rate ? `${spec.clients} clients @ ${spec.rate}/s` : `${spec.clients} clients`;
+  return `${spec.scenario} · ${spec.strategy} · ${iface} · ${model}`;
+}
+
+async function booker(ctx: RunContext, spec: RunSpec): Promise<Booker> {
+  if (spec.iface === "sql") return sqlBooker(ctx.db.url, ctx.db.authUrl, spec.strategy, spec.sqlPool);
+  const fleet = await ctx.fleet(spec.instances);
+  return graphqlBooker(fleet.instances.slice(0, spec.instances).map((i) => i.url), ctx.jwtSecret, spec.clients);
+}
+
+export async function runOne(ctx: RunContext, spec: RunSpec): Promise<RunResult> {
+  const label = runLabel(spec);
+  const table = spec.strategy === "atomic" ? "evently" : "bench";
+  const eventCount = spec.scenario === "spread" ? spec.events : 1;
+  const perEvent = Math.max(1, Math.ceil(spec.capacity / eventCount));
+  const run = ctx.nextRun();
+  const events = await createEvents(ctx.db.pool, run, eventCount, perEvent, table);
+  const demand = 10 * perEvent * eventCount;
+  const b = await booker(ctx, spec);
+  const randomUser = () => 1 + Math.floor(Math.random() * ctx.users);
+  try {
+    if (spec.warmup > 0) {
+      // JIT, prepared plans, PostGraphile's operation cache and pool connections warm up
+      // on an event of their own, outside the measured run and its invariant check.
+      const warmRun = ctx.nextRun();
+      const warm = await createEvents(ctx.db.pool, warmRun, 1, 1_000_000_000, table);
+      await runLoad({
+        clients: spec.clients,
+        durationMs: 30_000,
+        maxRequests: spec.warmup,
+        send: (i) => b.book(warm.ids[0], randomUser(), `warm-${warmRun}-${i}`),
+      });
+    }
+    const cpu0 = cpuSnapshot(ctx, spec);
+    const stopRss = spec.iface === "sql" ? () => [] : (await ctx.fleet(spec.instances)).sampleRss(spec.instances);
+    const load = await runLoad({
+      clients: spec.clients,
+      rate: spec.rate,
+      durationMs: spec.durationMs,
+      maxRequests: demand,
+      send: (i) => {
+        const event = events.ids.length === 1 ? events.ids[0] : events.ids[Math.floor(Math.random() * events.ids.length)];
+        return b.book(event, randomUser(), `bench-${run}-${i}`);
+      },
+      onProgress: (p) =>
+        ctx.log(
+          `  ${(p.elapsedMs / 1000).toFixed(0).padStart(3)}s  sent ${p.sent}  booked ${p.successes}  refused ${p.refusals}  errors ${p.errors}  in flight ${p.inFlight}`,
+        ),
+    });
+    const rssMb = stopRss();
+    const cpu = cpuShare(cpu0, cpuSnapshot(ctx, spec), load.elapsedMs);
+    const invariants = await checkInvariants(ctx.db.pool, run, table, load.successes);
+    return {
+      spec,
+      label,
+      requests: load.sent,
+      successes: load.successes,
+      refusals: load.refusals,
+      errors: load.errors,
+      notSent: load.notSent,
+      elapsedMs: load.elapsedMs,
+      successesPerSec: perSecond(load.successes, load.lastSuccessMs),
+      refusalsPerSec: perSecond(load.refusals - 1, load.lastRefusalMs - load.firstRefusalMs),
+      requestsPerSec: perSecond(load.successes + load.refusals + load.errors, load.elapsedMs),
+      latency: summarize(load.latency),
+      rssMb,
+      cpu,
+      invariants,
+      errorSamples: [...b.errors.entries()],
+    };
+  } finally {
+    await b.close();
+  }
+}
+
+interface CpuSnapshot {
+  machine: number;
+  self: number;
+  app: number;
+  postgres: Map<number, number>;
+}
+
+function cpuSnapshot(ctx: RunContext, spec: RunSpec): CpuSnapshot | undefined {
+  if (!ctx.postmasterPid) return undefined;
+  const self = process.cpuUsage();
+  return {
+    machine: machineBusySeconds(),
+    self: (self.user + self.system) / 1e6,
+    app: spec.iface === "sql" ? 0 : ctx.appCpuSeconds(spec.instances),
+    postgres: cpuSecondsWithChildren(ctx.postmasterPid),
+  };
+}
+
+function cpuShare(a: CpuSnapshot | undefined, b: CpuSnapshot | undefined, elapsedMs: number): CpuShare | undefined {
+  if (!a || !b || elapsedMs <= 0) return undefined;
+  const capacity = (elapsedMs / 1000) * availableParallelism();
+  const postgres = cpuDelta(a.postgres, b.postgres);
+  return {
+    loadGenerator: (b.self - a.self) / capacity,
+    app: (b.app - a.app) / capacity,
+    postgres: postgres / capacity,
+    other: Math.max(0, b.machine - a.machine - (b.self - a.self) - (b.app - a.app) - postgres) / capacity,
+  };
+}

@@ -1,0 +1,76 @@
+// The bench's pure helpers against values computed independently here: percentiles of
+// a known distribution, rates, formatting, the pgbench parser, plans and ids.
+import t from "tap";
+import { fmt, newHistogram, perSecond, ratio, summarize } from "../../bench/stats.ts";
+import { parseTps, bookScript } from "../../bench/ceiling/pgbench.ts";
+import { eventId, userId } from "../../bench/ids.ts";
+import { niceMax } from "../../bench/report/svg.ts";
+import { planRuns, unavailable } from "../../bench/plan.ts";
+import { parseBenchArgs } from "../../bench/args.ts";
+
+t.test("percentiles of 1..10,000 µs match the exact order statistics within HDR precision", async (t) => {
+  const h = newHistogram();
+  const values = Array.from({ length: 10_000 }, (_, i) => i + 1);
+  for (const v of values) h.recordValue(v);
+  const exact = (p: number) => values[Math.ceil((p / 100) * values.length) - 1] / 1000; // ms
+  const s = summarize(h);
+  t.equal(s.count, 10_000);
+  for (const [p, got] of [[50, s.p50], [90, s.p90], [99, s.p99], [99.9, s.p999]] as const) {
+    t.ok(Math.abs(got - exact(p)) / exact(p) < 0.001, `p${p}: ${got} ≈ ${exact(p)}`);
+  }
+  t.ok(Math.abs(s.max - 10) < 0.01, `max ${s.max} ≈ 10 ms`);
+  t.ok(Math.abs(s.mean - 5.0005) < 0.01, `mean ${s.mean} ≈ 5.0005 ms`);
+});
+
+t.test("a long tail shows in p99.9 and max, not in p50", async (t) => {
+  const h = newHistogram();
+  for (let i = 0; i < 9_990; i++) h.recordValue(1_000); // 1 ms
+  for (let i = 0; i < 10; i++) h.recordValue(2_000_000); // 2 s
+  const s = summarize(h);
+  t.ok(Math.abs(s.p50 - 1) < 0.01);
+  t.ok(Math.abs(s.p99 - 1) < 0.01);
+  t.ok(s.p999 < 1.01, "exactly 0.1% slow: p99.9 is still the fast value");
+  t.ok(Math.abs(s.max - 2000) / 2000 < 0.001);
+});
+
+t.test("rates, ratios and formatting", async (t) => {
+  t.equal(perSecond(500, 250), 2000);
+  t.equal(perSecond(0, 1000), 0);
+  t.equal(perSecond(10, 0), 0);
+  t.equal(ratio(300, 1000), "0.30×");
+  t.equal(ratio(300, undefined), "–");
+  t.equal(fmt(1234.5), "1,235");
+  t.equal(fmt(12.345), "12.3");
+  t.equal(fmt(0.1234), "0.12");
+  t.equal(fmt(undefined), "–");
+  t.equal(niceMax(730), 1000);
+  t.equal(niceMax(1730), 2000);
+  t.equal(niceMax(41), 50);
+});
+
+t.test("pgbench: tps parsed from its real summary; the script builds the bench's ids", async (t) => {
+  const output = `number of failed transactions: 0 (0.000%)
+latency average = 1.706 ms
+initial connection time = 12.148 ms
+tps = 4689.017544 (without initial connection time)`;
+  t.equal(parseTps(output), 4689.017544);
+  t.equal(parseTps("nothing"), undefined);
+  // The script's SQL expressions, evaluated by hand for run 26, event 7, user 42:
+  t.match(bookScript(), /lpad\(to_hex\(:run\), 8, '0'\) \|\| '-0000-4000-9000-' \|\| lpad\(:e::text, 12, '0'\)/);
+  t.equal(eventId(26, 7), "0000001a-0000-4000-9000-000000000007");
+  t.equal(userId(42), "00000000-0000-4000-8000-000000000042");
+});
+
+t.test("plans: impossible combinations are skipped with a reason, never run", async (t) => {
+  const args = parseBenchArgs(["--strategy", "all", "--interface", "sql,graphql", "--scenario", "hot,seats", "--clients", "200"]);
+  const { runs, skipped } = planRuns(args);
+  t.same(runs.map((r) => `${r.strategy}/${r.iface}`), ["naive/sql", "pessimistic/sql", "optimistic/sql", "atomic/sql", "atomic/graphql"]);
+  t.equal(skipped.filter((s) => s.what.startsWith("seats")).length, 8);
+  t.match(unavailable("atomic", "rest", "hot"), /not available yet/);
+  t.match(unavailable("atomic", "graphql", "seats"), /not available yet/);
+  t.equal(runs[0].capacity, 3000);
+  t.equal(runs[0].sqlPool, 50);
+  const open = planRuns(parseBenchArgs(["--rate", "400", "--duration", "20"])).runs[0];
+  t.equal(open.capacity, 800, "open model: demand rate × duration is 10× capacity");
+  t.throws(() => parseBenchArgs(["--strategy", "magic"]), /unknown strategy/);
+});

@@ -3,7 +3,7 @@
 // or variables), checked before execution. Together with statement_timeout per request
 // (preset.ts) and maxRequestLength, one request cannot ask for an unbounded amount of work.
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
-import { GraphQLError, Kind, validate, visit, type DocumentNode } from "postgraphile/graphql";
+import { GraphQLError, Kind, visit, type DocumentNode } from "postgraphile/graphql";
 
 export const MAX_DEPTH = 10;
 export const MAX_PAGE_SIZE = 100;
@@ -28,22 +28,24 @@ function pageSizeError(document: DocumentNode, variables: Record<string, unknown
 export const GraphQLLimitsPlugin: GraphileConfig.Plugin = {
   name: "EventlyGraphQLLimitsPlugin",
   version: "1.0.0",
-  grafast: {
+  grafserv: {
     middleware: {
-      parseAndValidate(next, event) {
-        const result = next();
-        if (!("kind" in result)) return result; // already a list of errors
-        const errors: GraphQLError[] = [];
-        validate(event.schema, result, [
+      // grafserv validates (and caches) every document with these rules.
+      setPreset(next, event) {
+        event.validationRules.push(
           maxDepthRule({
             n: MAX_DEPTH,
             exposeLimits: true,
             propagateOnRejection: false,
-            onReject: [(_context, error) => errors.push(error)],
+            onReject: [(context, error) => context?.reportError(error)],
           }),
-        ]);
-        return errors.length ? errors : result;
+        );
+        return next();
       },
+    },
+  },
+  grafast: {
+    middleware: {
       execute(next, event) {
         const error = pageSizeError(event.args.document, event.args.variableValues);
         return error ? { errors: [error] } : next();

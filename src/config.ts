@@ -33,4 +33,10 @@ export const config = {
   /** smtp://user:pass@host:587 — unset: messages are logged and stored, not sent. */
   smtpUrl: env.SMTP_URL || undefined,
   mailFrom: env.MAIL_FROM || "Evently <no-reply@evently.local>",
+  /** Booking and auth requests allowed per user and per IP each minute (shared by all instances). */
+  rateLimitPerMinute: int("RATE_LIMIT_PER_MINUTE", 60),
+  /** Express "trust proxy" (e.g. 1 behind one load balancer): whose IP the limits count. */
+  trustProxy: env.TRUST_PROXY ? (/^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY === "true" ? true : env.TRUST_PROXY) : false,
+  /** statement_timeout of every API request's transaction. */
+  statementTimeout: env.STATEMENT_TIMEOUT || "5s",
 };

@@ -1,6 +1,8 @@
 // graphile-worker runner: in-process under `npm start`, alone under `npm run worker`.
 // Several runners may share one database safely (jobs are locked per worker).
 import { join } from "node:path";
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
 import { run, Logger, type Runner, type LogFunctionFactory } from "graphile-worker";
 import type pg from "pg";
 import { config, projectRoot } from "./config.ts";
@@ -24,8 +26,11 @@ export interface WorkerOptions {
   mailer?: Mailer;
 }
 
-export function startWorker({ pgPool, concurrency, pollInterval = 2000, crontab = true, mailer }: WorkerOptions): Promise<Runner> {
-  return run({
+/** How often a worker tells /ready it is alive (evently_private.worker_heartbeat). */
+export const HEARTBEAT_MS = 10_000;
+
+export async function startWorker({ pgPool, concurrency, pollInterval = 2000, crontab = true, mailer }: WorkerOptions): Promise<Runner> {
+  const runner = await run({
     pgPool,
     concurrency,
     pollInterval,
@@ -35,4 +40,16 @@ export function startWorker({ pgPool, concurrency, pollInterval = 2000, crontab 
     noHandleSignals: true,
     logger: new Logger(logFactory),
   });
+  // graphile-worker records nothing while idle, so /ready could not tell a quiet worker
+  // from a dead one: each process beats until its runner stops.
+  const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+  const beat = () =>
+    pgPool.query("select evently_private.worker_heartbeat($1)", [workerId]).catch((error) =>
+      log.warn({ err: error }, "worker heartbeat failed"),
+    );
+  await beat();
+  const timer = setInterval(beat, HEARTBEAT_MS);
+  timer.unref();
+  void runner.promise.finally(() => clearInterval(timer));
+  return runner;
 }

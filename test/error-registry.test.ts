@@ -1,7 +1,7 @@
 // docs/error-codes.md is the one registry: every code SQL raises is listed, every listed
 // code is raised somewhere, and the registry parses into what the API layers use.
 import t from "tap";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { errorCodes, registeredError } from "../src/errors.ts";
 import { functionFiles } from "../src/db/functions.ts";
@@ -13,8 +13,17 @@ for (const file of functionFiles()) {
     raisedInSql.set(match[1], [...(raisedInSql.get(match[1]) ?? []), file.slice(projectRoot.length + 1)]);
   }
 }
+// The HTTP layer raises a few codes itself: `code = "EVTOK"` (tokens) and
+// `new ProblemError("EVRAT", ...)` (REST) anywhere under src/.
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith(".ts") ? [join(dir, entry.name)] : [],
+  );
+}
 const raisedInHttpLayer = new Set(
-  [...readFileSync(join(projectRoot, "src", "auth", "tokens.ts"), "utf8").matchAll(/code = "([0-9A-Z]{5})"/g)].map((m) => m[1]),
+  sourceFiles(join(projectRoot, "src")).flatMap((file) =>
+    [...readFileSync(file, "utf8").matchAll(/(?:code = |new ProblemError\()"([0-9A-Z]{5})"/g)].map((m) => m[1]),
+  ),
 );
 
 t.test("every code raised in functions/ is registered", async (t) => {
@@ -25,6 +34,7 @@ t.test("every code raised in functions/ is registered", async (t) => {
 });
 
 t.test("every registered code is raised somewhere", async (t) => {
+  t.ok(raisedInHttpLayer.has("EVTOK") && raisedInHttpLayer.has("EVRAT"), "the scan found the HTTP layer's codes");
   for (const code of errorCodes.keys()) {
     t.ok(raisedInSql.has(code) || raisedInHttpLayer.has(code), `${code} is raised by SQL or the HTTP layer`);
   }

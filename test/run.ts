@@ -56,6 +56,8 @@ try {
     cwd: projectRoot,
     stdio: "inherit",
     env: {
+      // Request logs would drown tap's output; LOG_LEVEL=info shows them.
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
       ...process.env,
       EVENTLY_TEST_ADMIN_URL: adminUrl,
       EVENTLY_TEST_TEMPLATE: template,

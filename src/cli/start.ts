@@ -31,7 +31,14 @@ const authUrl = await resolveAuthUrl({
 const authPool = makePool(authUrl, 20);
 
 const seeded = await seedDemoData(ownerPool);
-const http = await createApp({ pool: authPool, jwtSecret, production: config.production });
+const http = await createApp({
+  pool: authPool,
+  jwtSecret,
+  production: config.production,
+  rateLimit: { points: config.rateLimitPerMinute, durationSeconds: 60 },
+  trustProxy: config.trustProxy,
+  statementTimeout: config.statementTimeout,
+});
 const port = await listen(http.server, config.port, config.host);
 const worker = await startWorker({ pgPool: ownerPool, concurrency: config.workerConcurrency, pollInterval: config.workerPollMs });
 
@@ -39,7 +46,8 @@ const base = `http://localhost:${port}`;
 console.log(`
 Evently is running
   GraphQL   ${base}/graphql${config.production ? "" : `\n  Ruru      ${base}/graphiql`}
-  Health    ${base}/health
+  REST      ${base}/api/v1  (docs ${base}/docs, ${base}/openapi.json)
+  Health    ${base}/health  ${base}/ready  ${base}/metrics
   psql      psql '${db.url}'`);
 if (seeded) console.log(`  Demo admin: ${seeded.email} / ${seeded.password}  (shown once)`);
 

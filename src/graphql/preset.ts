@@ -9,6 +9,7 @@ import { defaultMaskError } from "postgraphile/grafserv";
 import { GraphQLError } from "postgraphile/graphql";
 import { registeredError } from "../errors.ts";
 import { pgSettingsFor, tokenOptions } from "../auth/tokens.ts";
+import { GraphQLLimitsPlugin } from "./limits.ts";
 import "../server/auth.ts"; // Request.evently (claims verified before GraphQL runs)
 
 export function maskError(error: GraphQLError): GraphQLError {
@@ -41,12 +42,14 @@ export interface PresetOptions {
   pool: pg.Pool;
   jwtSecret: string;
   production: boolean;
+  /** statement_timeout of every GraphQL request's transaction, e.g. "5s". */
+  statementTimeout: string;
 }
 
-export function makePreset({ pool, jwtSecret, production }: PresetOptions): GraphileConfig.Preset {
+export function makePreset({ pool, jwtSecret, production, statementTimeout }: PresetOptions): GraphileConfig.Preset {
   return {
     extends: [PostGraphileAmberPreset],
-    plugins: [PgJWTPlugin, KeepIdColumnNamePlugin],
+    plugins: [PgJWTPlugin, KeepIdColumnNamePlugin, GraphQLLimitsPlugin],
     // Ids are the tables' uuids, the same ones the SQL and REST APIs use (no Relay node ids).
     disablePlugins: ["NodePlugin"],
     pgServices: [makePgService({ pool, schemas: ["evently"] })],
@@ -60,12 +63,14 @@ export function makePreset({ pool, jwtSecret, production }: PresetOptions): Grap
       graphiql: !production,
       graphiqlOnGraphQLGET: !production,
       graphiqlPath: "/graphiql",
+      // Ruru (graphiql) is off in production; bodies above 100 kB are refused.
+      maxRequestLength: 100_000,
       maskError,
     },
     grafast: {
       context(requestContext) {
         const claims = requestContext.expressv4?.req.evently?.claims;
-        return { pgSettings: pgSettingsFor(claims) };
+        return { pgSettings: { ...pgSettingsFor(claims), statement_timeout: statementTimeout } };
       },
     },
   };

@@ -1,17 +1,34 @@
-// The HTTP server: GraphQL (PostGraphile), health. Wiring only: no business rule here.
+// The HTTP server: REST (/api/v1, OpenAPI, docs), GraphQL (PostGraphile), operations
+// (/health, /ready, /metrics). Wiring only: no business rule here.
 import { createServer as createHttpServer, type Server } from "node:http";
+import { randomUUID } from "node:crypto";
 import express from "express";
 import type pg from "pg";
+import { pinoHttp } from "pino-http";
 import { postgraphile } from "postgraphile";
 import { grafserv } from "postgraphile/grafserv/express/v4";
 import { makePreset } from "../graphql/preset.ts";
 import { authenticate } from "./auth.ts";
+import { makeMetrics } from "./metrics.ts";
+import { opsRouter } from "./ops.ts";
+import { log } from "../log.ts";
+import { allRoutes } from "../rest/routes/index.ts";
+import { apiRouter } from "../rest/router.ts";
+import { openApiDocument } from "../rest/openapi.ts";
+import { docsRouter } from "../rest/docs-page.ts";
+import { makeRateLimits, type RateLimitOptions } from "../rest/rate-limit.ts";
 
 export interface AppOptions {
   /** Pool of the server's login role; each request switches role inside its transaction. */
   pool: pg.Pool;
   jwtSecret: string;
   production: boolean;
+  /** Per user / per IP limits on booking and auth routes (default 60 per minute). */
+  rateLimit?: RateLimitOptions;
+  /** Express "trust proxy": set behind a load balancer so limits count the client's IP. */
+  trustProxy?: boolean | number | string;
+  /** statement_timeout of every API transaction (GraphQL and REST), default "5s". */
+  statementTimeout?: string;
 }
 
 export interface App {
@@ -21,23 +38,46 @@ export interface App {
   close(): Promise<void>;
 }
 
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
 export async function createApp(options: AppOptions): Promise<App> {
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", options.trustProxy ?? false);
   const server = createHttpServer(app);
+  const metrics = makeMetrics(options.pool);
 
-  app.get("/health", async (_req, res) => {
-    try {
-      await options.pool.query("select 1");
-      res.json({ status: "ok", database: "ok" });
-    } catch {
-      res.status(503).json({ status: "error", database: "unreachable" });
-    }
+  app.use(
+    pinoHttp({
+      logger: log,
+      // A caller's request id is kept (tracing across services); otherwise a new one.
+      genReqId(req, res) {
+        const incoming = req.headers["x-request-id"];
+        const id = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        res.setHeader("X-Request-Id", id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === "/health" || req.url === "/metrics" },
+    }),
+  );
+  app.use((req, res, next) => {
+    const end = metrics.requestDuration.startTimer();
+    res.on("finish", () => {
+      const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : req.path.startsWith("/graphql") ? "/graphql" : "unmatched";
+      end({ method: req.method, route, status: String(res.statusCode) });
+    });
+    next();
   });
 
-  app.use(authenticate(options.jwtSecret));
+  app.use(opsRouter(options.pool, metrics));
+  const routes = allRoutes(options.jwtSecret);
+  app.use(docsRouter(openApiDocument(routes)));
 
-  const pgl = postgraphile(makePreset(options));
+  app.use(authenticate(options.jwtSecret));
+  const consumeRateLimit = makeRateLimits(options.pool, options.rateLimit ?? { points: 60, durationSeconds: 60 });
+  app.use("/api/v1", apiRouter(routes, { pool: options.pool, metrics, consumeRateLimit, statementTimeout: options.statementTimeout ?? "5s" }));
+
+  const pgl = postgraphile(makePreset({ ...options, statementTimeout: options.statementTimeout ?? "5s" }));
   const serv = pgl.createServ(grafserv);
   await serv.addTo(app, server);
   await pgl.getSchema();

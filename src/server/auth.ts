@@ -2,6 +2,7 @@
 // never a silent downgrade to anonymous.
 import type { NextFunction, Request, Response } from "express";
 import { claimsFromHeader, InvalidTokenError, type Claims } from "../auth/tokens.ts";
+import { problemFor, sendProblem } from "../rest/problem.ts";
 
 declare module "express-serve-static-core" {
   interface Request {
@@ -20,7 +21,7 @@ export function authenticate(jwtSecret: string) {
       if (req.path.startsWith("/graphql")) {
         res.json({ errors: [{ message: error.message, extensions: { code: error.code, status: 401 } }] });
       } else {
-        res.json({ code: error.code, message: error.message });
+        sendProblem(res, problemFor(error.code, error.message, undefined, req.originalUrl));
       }
     }
   };

@@ -1,0 +1,67 @@
+// RFC 9457 problem details carrying a registered code; the HTTP status always comes from
+// docs/error-codes.md (src/errors.ts), never from a table here.
+import type { NextFunction, Request, Response } from "express";
+import { errorCodes, registeredError } from "../errors.ts";
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  field?: string;
+  instance?: string;
+}
+
+/** An error the REST layer raises itself with a registered code (validation, rate limit). */
+export class ProblemError extends Error {
+  readonly code: string;
+  readonly detail?: string;
+  readonly headers: Record<string, string>;
+  constructor(code: string, message: string, field?: string, headers: Record<string, string> = {}) {
+    super(message);
+    if (!errorCodes.has(code)) throw new Error(`${code} is not in docs/error-codes.md`);
+    this.code = code;
+    this.detail = field;
+    this.headers = headers;
+  }
+}
+
+export function problemFor(code: string, message: string, field?: string, instance?: string): Problem {
+  const entry = errorCodes.get(code);
+  if (!entry) throw new Error(`${code} is not in docs/error-codes.md`);
+  return {
+    type: `/docs#error-${entry.code}`,
+    title: entry.name,
+    status: entry.status,
+    detail: message,
+    code: entry.code,
+    ...(field ? { field } : {}),
+    ...(instance ? { instance } : {}),
+  };
+}
+
+export function sendProblem(res: Response, problem: Problem, headers: Record<string, string> = {}): void {
+  res.status(problem.status).set(headers).type("application/problem+json").send(JSON.stringify(problem));
+}
+
+/** Express error handler for /api: registered errors keep their code, all else is masked. */
+export function problemHandler(error: unknown, req: Request, res: Response, next: NextFunction): void {
+  if (res.headersSent) return next(error);
+  const registered = registeredError(error);
+  if (registered) {
+    const headers = error instanceof ProblemError ? error.headers : {};
+    sendProblem(res, problemFor(registered.code, registered.message, registered.field, req.originalUrl), headers);
+    return;
+  }
+  // express.json() refuses bodies with its own errors (status 400/413).
+  const status = typeof error === "object" && error !== null && "status" in error ? Number(error.status) : 500;
+  if (status === 400 || status === 413) {
+    sendProblem(res, problemFor("EVINV", status === 413 ? "Request body is too large" : "Request body is not valid JSON", undefined, req.originalUrl));
+    return;
+  }
+  req.log?.error({ err: error }, "request failed");
+  res.status(500).type("application/problem+json").send(
+    JSON.stringify({ type: "about:blank", title: "internal_error", status: 500, detail: "An error occurred", instance: req.originalUrl }),
+  );
+}

@@ -1,0 +1,11 @@
+// Every REST route, in the order they appear in the OpenAPI document.
+import type { RouteSpec } from "../route.ts";
+import { authRoutes } from "./auth.ts";
+import { venueRoutes } from "./venues.ts";
+import { eventRoutes } from "./events.ts";
+import { bookingRoutes } from "./booking.ts";
+import { analyticsRoutes } from "./analytics.ts";
+
+export function allRoutes(jwtSecret: string): RouteSpec[] {
+  return [...authRoutes(jwtSecret), ...venueRoutes, ...eventRoutes, ...bookingRoutes, ...analyticsRoutes];
+}

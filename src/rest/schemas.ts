@@ -1,0 +1,195 @@
+// JSON Schema 2020-12 for every REST body and resource, written once: Ajv validates requests
+// with them and the OpenAPI 3.1 document (src/rest/openapi.ts) publishes them unchanged.
+// The SQL functions remain the judges of business rules (ranges that depend on an event,
+// ownership, capacity); these schemas only check shape so that unknown fields and wrong
+// types are refused before any SQL runs.
+
+type Schema = Record<string, unknown>;
+
+const uuid = { type: "string", format: "uuid" } as const;
+const timestamp = { type: "string", format: "date-time" } as const;
+const nullable = (schema: Schema): Schema => ({ anyOf: [schema, { type: "null" }] });
+const text = (maxLength: number): Schema => ({ type: "string", maxLength });
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+const object = (properties: Record<string, Schema>, required: string[] = Object.keys(properties)): Schema => ({
+  type: "object",
+  properties,
+  required,
+  additionalProperties: false,
+});
+
+export const componentSchemas: Record<string, Schema> = {
+  Problem: {
+    type: "object",
+    description: "RFC 9457 problem details; `code` is a registered Evently error code (docs/error-codes.md).",
+    properties: {
+      type: { type: "string" },
+      title: { type: "string" },
+      status: { type: "integer" },
+      detail: { type: "string" },
+      code: { type: "string", pattern: "^EV[0-9A-Z]{3}$" },
+      field: { type: "string" },
+      instance: { type: "string" },
+    },
+    required: ["type", "title", "status", "detail"],
+    additionalProperties: false,
+  },
+
+  // Resources (responses)
+  User: object({ id: uuid, email: { type: "string" }, name: { type: "string" }, role: { enum: ["user", "admin"] }, created_at: timestamp }),
+  Token: object({
+    token: { type: "string", description: "Send as `Authorization: Bearer <token>`." },
+    token_type: { const: "Bearer" },
+    expires_at: timestamp,
+    user_id: uuid,
+    role: { enum: ["evently_user", "evently_admin"] },
+  }),
+  Venue: object({
+    id: uuid,
+    name: { type: "string" },
+    address: nullable({ type: "string" }),
+    city: nullable({ type: "string" }),
+    country: nullable({ type: "string" }),
+    created_at: timestamp,
+  }),
+  Event: object({
+    id: uuid,
+    venue_id: nullable(uuid),
+    name: { type: "string" },
+    description: nullable({ type: "string" }),
+    starts_at: timestamp,
+    ends_at: nullable(timestamp),
+    capacity: { type: "integer" },
+    held: { type: "integer", description: "Tickets in active holds." },
+    booked: { type: "integer", description: "Tickets in confirmed bookings." },
+    available: { type: "integer", description: "Tickets that can be held or booked now." },
+    price_cents: { type: "integer" },
+    hold_ttl_seconds: { type: "integer" },
+    max_tickets_per_user: { type: "integer" },
+    status: { enum: ["published", "cancelled"] },
+    cancelled_at: nullable(timestamp),
+    created_at: timestamp,
+    updated_at: timestamp,
+  }),
+  Hold: object({
+    id: uuid,
+    event_id: uuid,
+    user_id: uuid,
+    quantity: { type: "integer" },
+    status: { enum: ["active", "confirmed", "released", "expired", "cancelled"] },
+    expires_at: timestamp,
+    created_at: timestamp,
+    closed_at: nullable(timestamp),
+  }),
+  Booking: object({
+    id: uuid,
+    event_id: uuid,
+    user_id: uuid,
+    hold_id: nullable(uuid),
+    quantity: { type: "integer" },
+    total_cents: { type: "integer" },
+    status: { enum: ["confirmed", "cancelled"] },
+    created_at: timestamp,
+    cancelled_at: nullable(timestamp),
+  }),
+  Ticket: object({
+    id: uuid,
+    booking_id: uuid,
+    event_id: uuid,
+    user_id: uuid,
+    code: { type: "string", description: "128 random bits (hex) for the door scanner." },
+    status: { enum: ["valid", "cancelled"] },
+    created_at: timestamp,
+  }),
+  AnalyticsSummary: object({
+    bookings_created: { type: "integer" },
+    bookings_cancelled: { type: "integer" },
+    tickets_sold: { type: "integer" },
+    revenue_cents: { type: "integer" },
+    cancellation_rate: nullable({ type: "number" }),
+    holds_created: { type: "integer" },
+    holds_confirmed: { type: "integer" },
+    hold_conversion_rate: nullable({ type: "number" }),
+  }),
+  AnalyticsDay: object({
+    day: { type: "string", format: "date" },
+    bookings: { type: "integer" },
+    tickets: { type: "integer" },
+    revenue_cents: { type: "integer" },
+    cancellations: { type: "integer" },
+  }),
+  AnalyticsEvent: object({
+    event_id: uuid,
+    name: { type: "string" },
+    starts_at: timestamp,
+    status: { enum: ["published", "cancelled"] },
+    capacity: { type: "integer" },
+    tickets_sold: { type: "integer" },
+    revenue_cents: { type: "integer" },
+    utilization: { type: "number" },
+  }),
+  BookingStats: object({
+    events_upcoming: { type: "integer" },
+    events_sold_out: { type: "integer" },
+    tickets_sold: { type: "integer" },
+    tickets_held: { type: "integer" },
+    bookings_last_24h: { type: "integer" },
+    cancellations_last_24h: { type: "integer" },
+    revenue_cents_last_24h: { type: "integer" },
+  }),
+
+  // Request bodies
+  RegisterRequest: object({ email: text(254), password: text(200), name: text(200) }),
+  LoginRequest: object({ email: text(254), password: text(200) }),
+  VenueCreate: object(
+    { name: text(200), address: nullable(text(500)), city: nullable(text(200)), country: nullable(text(100)) },
+    ["name"],
+  ),
+  EventCreate: object(
+    {
+      name: text(200),
+      starts_at: timestamp,
+      capacity: { type: "integer" },
+      venue_id: nullable(uuid),
+      description: nullable(text(10000)),
+      ends_at: nullable(timestamp),
+      price_cents: { type: "integer" },
+      hold_ttl_seconds: { type: "integer" },
+      max_tickets_per_user: { type: "integer" },
+    },
+    ["name", "starts_at", "capacity"],
+  ),
+  // Omitted fields keep their value (update_event's null arguments).
+  EventUpdate: {
+    ...object(
+      {
+        name: text(200),
+        starts_at: timestamp,
+        capacity: { type: "integer" },
+        venue_id: uuid,
+        description: text(10000),
+        ends_at: timestamp,
+        price_cents: { type: "integer" },
+        hold_ttl_seconds: { type: "integer" },
+        max_tickets_per_user: { type: "integer" },
+      },
+      [],
+    ),
+    minProperties: 1,
+  },
+  EventCancel: object({ reason: nullable(text(1000)) }, []),
+  // General admission today; seat holds (issue 3) add `seat_ids` as an alternative to quantity.
+  HoldCreate: object({ event_id: uuid, quantity: { type: "integer" } }),
+  BookingCreate: object({ event_id: uuid, quantity: { type: "integer" } }),
+};
+
+export const schemaRef = ref;
+export const listOf = (name: string): Schema => ({ type: "array", items: ref(name) });
+
+/** Query parameters shared by list routes: pages are capped at 100 rows. */
+export const pageParams: Record<string, Schema> = {
+  limit: { type: "integer", minimum: 1, maximum: 100, default: 50 },
+  offset: { type: "integer", minimum: 0, maximum: 10000, default: 0 },
+};
+export const idParam: Record<string, Schema> = { id: uuid };
+export { uuid as uuidSchema, timestamp as timestampSchema };

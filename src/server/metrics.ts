@@ -31,6 +31,15 @@ export function makeMetrics(pool: pg.Pool) {
   // Filled on each scrape from evently_private.readiness() (see ops.ts).
   const jobLag = new Gauge({ name: "evently_job_lag_seconds", help: "How long the oldest due job has waited (0 when none)", registers: [registry] });
   const jobsDue = new Gauge({ name: "evently_jobs_due", help: "Jobs due and not yet taken by a worker", registers: [registry] });
+  new Gauge({
+    name: "evently_counter_mismatches_open",
+    help: "Counters found not to equal their rows (reconcile_counters) and not yet repaired",
+    registers: [registry],
+    async collect() {
+      const { rows } = await pool.query<{ n: number }>("select evently_private.open_counter_mismatches() as n");
+      this.set(rows[0].n);
+    },
+  });
   return { registry, requestDuration, holds, bookings, soldOut, rateLimited, jobLag, jobsDue };
 }
 

@@ -65,6 +65,10 @@ t.test("/metrics: latency by route, booking counters, job lag, pool", async (t) 
   const lag = Number(/^evently_job_lag_seconds (\S+)$/m.exec(res.text)?.[1]);
   t.ok(lag >= 42 && lag < 120, `job lag ${lag} s`);
   t.match(res.text, /evently_db_pool_connections\{state="total"\} \d+/);
+  t.match(res.text, /^evently_counter_mismatches_open 0$/m);
+  await db.pool.query("update evently.events set capacity = 10, booked = booked + 3 where id = $1", [event]);
+  await db.pool.query("select evently_private.reconcile_counters()");
+  t.match((await get("/metrics")).text, /^evently_counter_mismatches_open 1$/m, "a recorded mismatch shows up as a metric");
 });
 
 t.test("request ids: kept from the caller or generated", async (t) => {

@@ -32,16 +32,22 @@ export function makeRateLimits(pool: pg.Pool, options: RateLimitOptions) {
 
   /** Counts one request; throws 429 (EVRAT) with Retry-After when a limit is exceeded. */
   return async function consume(bucket: RateLimitBucket, ip: string, claims: Claims | undefined): Promise<void> {
-    const checks: Array<Promise<RateLimiterRes>> = [limiters[bucket].ip.consume(ip)];
-    if (bucket === "booking" && claims) checks.push(limiters.booking.user.consume(claims.user_id));
-    const results = await Promise.allSettled(checks);
-    for (const result of results) {
-      if (result.status === "fulfilled") continue;
-      if (!(result.reason instanceof RateLimiterRes)) throw result.reason; // the store failed
-      const retryAfter = Math.max(1, Math.ceil(result.reason.msBeforeNext / 1000));
-      throw new ProblemError("EVRAT", `Too many requests: try again in ${retryAfter} seconds`, undefined, {
-        "Retry-After": String(retryAfter),
-      });
+    // One after the other, user first: a request refused by one limit must not use up a
+    // point of the other, or concurrent requests could be refused by both in different
+    // orders and fewer than the limit would pass.
+    const checks = bucket === "booking" && claims
+      ? [() => limiters.booking.user.consume(claims.user_id), () => limiters.booking.ip.consume(ip)]
+      : [() => limiters[bucket].ip.consume(ip)];
+    for (const check of checks) {
+      try {
+        await check();
+      } catch (error) {
+        if (!(error instanceof RateLimiterRes)) throw error; // the store failed
+        const retryAfter = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+        throw new ProblemError("EVRAT", `Too many requests: try again in ${retryAfter} seconds`, undefined, {
+          "Retry-After": String(retryAfter),
+        });
+      }
     }
   };
 }

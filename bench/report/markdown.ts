@@ -10,9 +10,13 @@ import { checkTargets } from "./targets.ts";
 
 const pct = (x: number | undefined) => (x === undefined ? "–" : `${Math.round(x * 100)}%`);
 
-/** The ceiling a run is compared with: L_hot for the hot scenario, L_spread for spread. */
+/**
+ * The ceiling a run is compared with: L_hot for the hot scenario, L_spread for spread.
+ * Seats: holds/s against L_hot, since every hold, like a hot booking, takes the one
+ * event's row lock (take_capacity) until it commits.
+ */
 export function ceilingFor(r: RunResult, c: Ceiling | undefined): number | undefined {
-  return r.spec.scenario === "hot" ? c?.lHot?.tps : r.spec.scenario === "spread" ? c?.lSpread?.tps : undefined;
+  return r.spec.scenario === "spread" ? c?.lSpread?.tps : c?.lHot?.tps;
 }
 
 export function resultsTable(results: RunResult[], c: Ceiling | undefined): string {
@@ -71,7 +75,7 @@ export function markdownReport(o: {
     `![chart](${o.svgFile})`,
     "",
     "Columns: **booked/s** = bookings ÷ time from start to the last booking (the selling phase; seats runs: holds); **seats/s** = seats granted in best-available holds ÷ the same time (seats runs only); **refused/s** = sold-out answers ÷ time from the first to the last refusal; **req/s** = all answers ÷ the whole run. " +
-      "**booked/s ÷ L** compares with L_hot (hot scenario) or L_spread (spread). **req/s ÷ bare HTTP** compares an HTTP interface with the do-nothing endpoint. " +
+      "**booked/s ÷ L** compares with L_hot (hot scenario; seats: holds/s, each hold also serializes on the event row) or L_spread (spread). **req/s ÷ bare HTTP** compares an HTTP interface with the do-nothing endpoint. " +
       "Latency comes from an HDR histogram (3 significant digits) of every answered request; in open-model runs (`@ N/s`) it is measured from each request's intended start time, so queueing counts (no coordinated omission). " +
       "**CPU gen/app/pg/other** = CPU time of the load generator, the app processes, PostgreSQL (postmaster + backends, from /proc) and everything else busy on the machine (kernel, other users' processes) as a share of all cores over the run. " +
       "**counters≠rows** counts events whose `booked`/`held` counters differ from their booking/hold/ticket rows (seats runs: or from the seats' statuses). " +

@@ -31,11 +31,13 @@ export const USAGE = `npm run bench -- [options]
   --clients N        concurrent clients (closed model) or max in flight (open model)   [200]
   --strategy LIST    naive,pessimistic,optimistic,atomic or all                         [atomic]
   --interface LIST   sql,graphql (rest: not available yet)                               [sql]
-  --scenario LIST    hot (one GA event, demand 10x capacity), spread (many events), seats [hot]
+  --scenario LIST    hot (one GA event, demand 10x capacity), spread (many events),
+                     seats (best-available holds of 2-6 seats, 10,000-seat venue, demand 2x)  [hot]
   --instances N      app processes for graphql/rest, one database                        [1]
   --rate R           open model: R requests/s at fixed intended start times
   --duration S       time limit of one run in seconds                                     [30]
   --capacity N       tickets on sale (spread: in total); demand is 10x                   [3000; open model: rate*duration/10]
+                     seats: seats in the venue (rows scaled)                              [10000]
   --events N         events in the spread scenario                                        [1000]
   --pool N           direct SQL connections                                               [min(clients, 50)]
   --database-url U   PostgreSQL server to use (a fresh database is created and dropped); default: embedded

@@ -12,7 +12,7 @@ import { openBenchDatabase } from "./database.ts";
 import { startFleet, type AppFleet } from "./instances.ts";
 import { halfRateRun, planRuns, quickRuns, suiteRuns, type Skipped } from "./plan.ts";
 import { parentPid } from "./procfs.ts";
-import { formatCeiling, formatRun } from "./report/console.ts";
+import { formatCeiling, formatRun, invariantLine } from "./report/console.ts";
 import { writeResults } from "./report/write.ts";
 import { invariantViolations } from "./report/targets.ts";
 import { runOne, type RunContext, type RunResult, type RunSpec } from "./run-one.ts";
@@ -115,7 +115,7 @@ try {
   }
   if (bad.length) {
     exitCode = 1;
-    for (const r of bad) console.error(`FAIL invariants: ${r.label}: oversold ${r.invariants.oversold}, counter mismatches ${r.invariants.counterMismatches}, client-seen − rows ${r.invariants.unaccounted}`);
+    for (const r of bad) console.error(`FAIL invariants: ${r.label}: ${invariantLine(r)}`);
   }
   if (args.quick) {
     // The plumbing must really book: a run of a correct strategy that errored proves nothing.

@@ -1,14 +1,16 @@
 // One measured run: fresh events for the scenario, a warm-up on a separate event, the
-// load, then the invariant check on this run's events only.
+// load, then the invariant check on this run's events only. The seats scenario holds
+// best-available seats (2–6 per request) on a reserved-seating event instead of booking
+// one general-admission ticket per request.
 import { availableParallelism } from "node:os";
 import type { Interface, Scenario, Strategy } from "./args.ts";
 import type { BenchDatabase } from "./database.ts";
-import { createEvents } from "./fixtures.ts";
-import { checkInvariants, type InvariantResult } from "./invariants.ts";
+import { createEvents, createSeatedEvents } from "./fixtures.ts";
+import { checkInvariants, checkSeatInvariants, type InvariantResult, type SeatRefusal } from "./invariants.ts";
 import type { AppFleet } from "./instances.ts";
 import { graphqlBooker } from "./interfaces/graphql.ts";
 import { sqlBooker } from "./interfaces/sql.ts";
-import type { Booker } from "./interfaces/types.ts";
+import type { Booker, Outcome } from "./interfaces/types.ts";
 import { runLoad } from "./load.ts";
 import { cpuDelta, cpuSecondsWithChildren, machineBusySeconds } from "./procfs.ts";
 import { perSecond, summarize, type LatencySummary } from "./stats.ts";
@@ -21,7 +23,7 @@ export interface RunSpec {
   instances: number;
   rate?: number;
   durationMs: number;
-  /** Tickets on sale in total; demand is 10×. */
+  /** Tickets on sale in total; demand is 10×. Seats: seats in the venue; demand is 2× (in seats). */
   capacity: number;
   /** Spread scenario: number of events. */
   events: number;
@@ -54,6 +56,9 @@ export interface RunResult {
   refusalsPerSec: number;
   /** All answered requests over the whole run. */
   requestsPerSec: number;
+  /** Seats scenario: seats granted in holds, and per second while seats lasted (start → last success). */
+  seatsGranted?: number;
+  seatsPerSec?: number;
   latency: LatencySummary;
   /** Peak RSS per app instance (MB); empty for direct SQL. */
   rssMb: number[];
@@ -81,6 +86,21 @@ export function runLabel(spec: RunSpec): string {
   return `${spec.scenario} · ${spec.strategy} · ${iface} · ${model}`;
 }
 
+/** Seats asked by request i: 2, 3, 4, 5, 6, 2, … (4 on average). */
+export function seatQuantity(i: number): number {
+  return 2 + (i % 5);
+}
+
+/** Requests for the seats scenario: demand is twice the seats on sale. */
+export function seatRequests(seats: number): number {
+  return Math.ceil((2 * seats) / 4);
+}
+
+async function freeSeats(pool: RunContext["db"]["pool"], event: string): Promise<number> {
+  const { rows } = await pool.query("select capacity - held - booked as free from evently.events where id = $1", [event]);
+  return rows[0].free;
+}
+
 async function booker(ctx: RunContext, spec: RunSpec): Promise<Booker> {
   if (spec.iface === "sql") return sqlBooker(ctx.db.url, ctx.db.authUrl, spec.strategy, spec.sqlPool);
   const fleet = await ctx.fleet(spec.instances);
@@ -90,25 +110,78 @@ async function booker(ctx: RunContext, spec: RunSpec): Promise<Booker> {
 export async function runOne(ctx: RunContext, spec: RunSpec): Promise<RunResult> {
   const label = runLabel(spec);
   const table = spec.strategy === "atomic" ? "evently" : "bench";
-  const eventCount = spec.scenario === "spread" ? spec.events : 1;
-  const perEvent = Math.max(1, Math.ceil(spec.capacity / eventCount));
+  const seats = spec.scenario === "seats";
   const run = ctx.nextRun();
-  const events = await createEvents(ctx.db.pool, run, eventCount, perEvent, table);
-  const demand = 10 * perEvent * eventCount;
+  let eventIds: string[];
+  let demand: number;
+  let warmEvent: string | undefined;
+  let capacity = spec.capacity;
+  if (seats) {
+    // The warm-up event is a second event on the same venue: same layout, same plans.
+    const set = await createSeatedEvents(ctx.db.pool, run, spec.capacity, spec.warmup > 0 ? 2 : 1);
+    [eventIds, warmEvent] = [set.ids.slice(0, 1), set.ids[1]];
+    capacity = set.capacity;
+    demand = seatRequests(set.capacity);
+  } else {
+    const eventCount = spec.scenario === "spread" ? spec.events : 1;
+    const perEvent = Math.max(1, Math.ceil(spec.capacity / eventCount));
+    eventIds = (await createEvents(ctx.db.pool, run, eventCount, perEvent, table)).ids;
+    demand = 10 * perEvent * eventCount;
+  }
   const b = await booker(ctx, spec);
+  const hold = b.holdBestAvailable;
+  if (seats && !hold) throw new Error(`${label}: this interface cannot hold seats`);
   const randomUser = () => 1 + Math.floor(Math.random() * ctx.users);
+  const pickEvent = () => (eventIds.length === 1 ? eventIds[0] : eventIds[Math.floor(Math.random() * eventIds.length)]);
+  // Seats: what clients were granted and refused, and the free-seat checks after refusals.
+  let seatsGranted = 0;
+  let holdsGranted = 0;
+  const refusals: SeatRefusal[] = [];
+  const checks: Promise<void>[] = [];
+  let pendingChecks = 0;
+  const holdSeats = async (event: string, quantity: number): Promise<Outcome> => {
+    const outcome = await hold!(event, randomUser(), quantity);
+    if (outcome === "success") {
+      seatsGranted += quantity;
+      holdsGranted++;
+    } else if (outcome === "refusal") {
+      const refusal: SeatRefusal = { quantity };
+      refusals.push(refusal);
+      // Seats are only taken during the run: free seats now were free at the refusal.
+      // Checked off the clock (not awaited here), a few at a time so it stays cheap.
+      if (pendingChecks < 4) {
+        pendingChecks++;
+        checks.push(
+          freeSeats(ctx.db.pool, event)
+            .then((free) => void (refusal.freeAfter = free))
+            .catch(() => {})
+            .finally(() => pendingChecks--),
+        );
+      }
+    }
+    return outcome;
+  };
   try {
     if (spec.warmup > 0) {
       // JIT, prepared plans, PostGraphile's operation cache and pool connections warm up
       // on an event of their own, outside the measured run and its invariant check.
-      const warmRun = ctx.nextRun();
-      const warm = await createEvents(ctx.db.pool, warmRun, 1, 1_000_000_000, table);
-      await runLoad({
-        clients: spec.clients,
-        durationMs: 30_000,
-        maxRequests: spec.warmup,
-        send: (i) => b.book(warm.ids[0], randomUser(), `warm-${warmRun}-${i}`),
-      });
+      if (seats) {
+        await runLoad({
+          clients: spec.clients,
+          durationMs: 30_000,
+          maxRequests: Math.min(spec.warmup, Math.floor(capacity / 8)),
+          send: (i) => hold!(warmEvent!, randomUser(), seatQuantity(i)),
+        });
+      } else {
+        const warmRun = ctx.nextRun();
+        const warm = await createEvents(ctx.db.pool, warmRun, 1, 1_000_000_000, table);
+        await runLoad({
+          clients: spec.clients,
+          durationMs: 30_000,
+          maxRequests: spec.warmup,
+          send: (i) => b.book(warm.ids[0], randomUser(), `warm-${warmRun}-${i}`),
+        });
+      }
     }
     const cpu0 = cpuSnapshot(ctx, spec);
     const stopRss = spec.iface === "sql" ? () => [] : (await ctx.fleet(spec.instances)).sampleRss(spec.instances);
@@ -117,18 +190,18 @@ export async function runOne(ctx: RunContext, spec: RunSpec): Promise<RunResult>
       rate: spec.rate,
       durationMs: spec.durationMs,
       maxRequests: demand,
-      send: (i) => {
-        const event = events.ids.length === 1 ? events.ids[0] : events.ids[Math.floor(Math.random() * events.ids.length)];
-        return b.book(event, randomUser(), `bench-${run}-${i}`);
-      },
+      send: (i) => (seats ? holdSeats(pickEvent(), seatQuantity(i)) : b.book(pickEvent(), randomUser(), `bench-${run}-${i}`)),
       onProgress: (p) =>
         ctx.log(
-          `  ${(p.elapsedMs / 1000).toFixed(0).padStart(3)}s  sent ${p.sent}  booked ${p.successes}  refused ${p.refusals}  errors ${p.errors}  in flight ${p.inFlight}`,
+          `  ${(p.elapsedMs / 1000).toFixed(0).padStart(3)}s  sent ${p.sent}  ${seats ? `held ${p.successes} (${seatsGranted} seats)` : `booked ${p.successes}`}  refused ${p.refusals}  errors ${p.errors}  in flight ${p.inFlight}`,
         ),
     });
     const rssMb = stopRss();
     const cpu = cpuShare(cpu0, cpuSnapshot(ctx, spec), load.elapsedMs);
-    const invariants = await checkInvariants(ctx.db.pool, run, table, load.successes);
+    await Promise.all(checks);
+    const invariants = seats
+      ? await checkSeatInvariants(ctx.db.pool, eventIds, { holds: holdsGranted, seats: seatsGranted, refusals })
+      : await checkInvariants(ctx.db.pool, run, table, load.successes);
     return {
       spec,
       label,
@@ -141,6 +214,7 @@ export async function runOne(ctx: RunContext, spec: RunSpec): Promise<RunResult>
       successesPerSec: perSecond(load.successes, load.lastSuccessMs),
       refusalsPerSec: perSecond(load.refusals - 1, load.lastRefusalMs - load.firstRefusalMs),
       requestsPerSec: perSecond(load.successes + load.refusals + load.errors, load.elapsedMs),
+      ...(seats ? { seatsGranted, seatsPerSec: perSecond(seatsGranted, load.lastSuccessMs) } : {}),
       latency: summarize(load.latency),
       rssMb,
       cpu,

@@ -1,4 +1,5 @@
-// GraphQL through PostGraphile: the product's bookTickets mutation over keep-alive HTTP,
+// GraphQL through PostGraphile: the product's bookTickets (and, for seats,
+// holdBestAvailable) mutation over keep-alive HTTP,
 // requests spread round-robin over the app instances (a load balancer's job).
 // Tokens are signed here with the instances' JWT secret, as authenticate would return
 // them: bcrypt logins are not what this benchmark measures.
@@ -7,8 +8,12 @@ import { signToken } from "../../src/auth/tokens.ts";
 import { userId } from "../ids.ts";
 import { noteError, type Booker, type Outcome } from "./types.ts";
 
-const MUTATION = `mutation Book($eventId: UUID!, $key: String) {
+const BOOK = `mutation Book($eventId: UUID!, $key: String) {
   bookTickets(input: { eventId: $eventId, quantity: 1, idempotencyKey: $key }) { result { id } }
+}`;
+
+const HOLD_BEST = `mutation Hold($eventId: UUID!, $quantity: Int!) {
+  holdBestAvailable(input: { eventId: $eventId, quantity: $quantity }) { result { id } }
 }`;
 
 export function tokenCache(jwtSecret: string): (user: number) => string {
@@ -35,30 +40,32 @@ export function graphqlBooker(baseUrls: string[], jwtSecret: string, connections
   const token = tokenCache(jwtSecret);
   const errors = new Map<string, number>();
   let next = 0;
+  async function mutate(field: string, user: number, query: string, variables: Record<string, unknown>): Promise<Outcome> {
+    const pool = pools[next++ % pools.length];
+    try {
+      const res = await pool.request({
+        path: "/graphql",
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token(user)}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await res.body.json()) as {
+        data?: Record<string, { result?: { id?: string } } | null>;
+        errors?: Array<{ message: string; extensions?: { code?: string } }>;
+      };
+      if (body.data?.[field]?.result?.id) return "success";
+      const code = body.errors?.[0]?.extensions?.code;
+      if (code === "EVSLD") return "refusal";
+      return noteError(errors, `HTTP ${res.statusCode} ${code ?? ""} ${body.errors?.[0]?.message ?? ""}`.trim());
+    } catch (error) {
+      return noteError(errors, (error as Error).message);
+    }
+  }
   return {
     label: baseUrls.length > 1 ? `graphql x${baseUrls.length}` : "graphql",
     errors,
-    async book(event, user, key): Promise<Outcome> {
-      const pool = pools[next++ % pools.length];
-      try {
-        const res = await pool.request({
-          path: "/graphql",
-          method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${token(user)}` },
-          body: JSON.stringify({ query: MUTATION, variables: { eventId: event, key } }),
-        });
-        const body = (await res.body.json()) as {
-          data?: { bookTickets?: { result?: { id?: string } } };
-          errors?: Array<{ message: string; extensions?: { code?: string } }>;
-        };
-        if (body.data?.bookTickets?.result?.id) return "success";
-        const code = body.errors?.[0]?.extensions?.code;
-        if (code === "EVSLD") return "refusal";
-        return noteError(errors, `HTTP ${res.statusCode} ${code ?? ""} ${body.errors?.[0]?.message ?? ""}`.trim());
-      } catch (error) {
-        return noteError(errors, (error as Error).message);
-      }
-    },
+    book: (event, user, key) => mutate("bookTickets", user, BOOK, { eventId: event, key }),
+    holdBestAvailable: (event, user, quantity) => mutate("holdBestAvailable", user, HOLD_BEST, { eventId: event, quantity }),
     async close() {
       await Promise.all(pools.map((p) => p.close()));
     },

@@ -5,6 +5,11 @@ export interface Booker {
   /** e.g. "sql", "graphql x2". */
   label: string;
   book(eventId: string, user: number, idempotencyKey: string): Promise<Outcome>;
+  /**
+   * Reserved seating: hold the best `quantity` seats (evently.hold_best_available).
+   * Only Evently's own API has it (atomic over sql, GraphQL).
+   */
+  holdBestAvailable?(eventId: string, user: number, quantity: number): Promise<Outcome>;
   /** A few distinct error messages seen (errors are counted, these explain them). */
   errors: Map<string, number>;
   close(): Promise<void>;

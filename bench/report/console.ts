@@ -2,21 +2,29 @@
 import type { Ceiling } from "../ceiling/measure.ts";
 import type { RunResult } from "../run-one.ts";
 import { fmt } from "../stats.ts";
+import { violated } from "./targets.ts";
 
 export function invariantLine(r: RunResult): string {
   const i = r.invariants;
-  const verdict =
-    i.oversold > 0 || i.counterMismatches > 0 || i.unaccounted !== 0
-      ? r.spec.strategy === "naive" ? "VIOLATED (expected: naive does not lock)" : "VIOLATED"
-      : "ok";
+  const verdict = violated(r)
+    ? r.spec.strategy === "naive" ? "VIOLATED (expected: naive does not lock)" : "VIOLATED"
+    : "ok";
+  if (i.seats) {
+    return `seats taken ${i.sold} of ${i.capacity}, seats in two holds/tickets ${i.seats.doubleSeats}, held/booked by nothing ${i.seats.orphanSeats}, ` +
+      `refused while enough were free ${i.seats.falseSoldOuts}, counter mismatches ${i.counterMismatches}, client-seen − rows ${i.unaccounted}: ${verdict}`;
+  }
   return `sold ${i.sold} of ${i.capacity}, oversold ${i.oversold}, counter mismatches ${i.counterMismatches}, client-seen − rows ${i.unaccounted}: ${verdict}`;
 }
 
 export function formatRun(r: RunResult): string {
   const l = r.latency;
+  const granted =
+    r.seatsGranted === undefined
+      ? `booked ${r.successes} (${fmt(r.successesPerSec)}/s while tickets lasted)`
+      : `held ${r.seatsGranted} seats in ${r.successes} holds (${fmt(r.seatsPerSec)} seats/s, ${fmt(r.successesPerSec)} holds/s while seats lasted)`;
   const lines = [
     `== ${r.label}`,
-    `  ${r.requests} requests in ${(r.elapsedMs / 1000).toFixed(1)} s: booked ${r.successes} (${fmt(r.successesPerSec)}/s while tickets lasted), ` +
+    `  ${r.requests} requests in ${(r.elapsedMs / 1000).toFixed(1)} s: ${granted}, ` +
       `refused ${r.refusals} (${fmt(r.refusalsPerSec)}/s), errors ${r.errors}${r.notSent ? `, not sent ${r.notSent}` : ""}`,
     `  latency ms${r.spec.rate ? " (from intended start)" : ""}: p50 ${fmt(l.p50)}  p90 ${fmt(l.p90)}  p99 ${fmt(l.p99)}  p99.9 ${fmt(l.p999)}  max ${fmt(l.max)}`,
   ];

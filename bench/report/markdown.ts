@@ -10,20 +10,26 @@ import { checkTargets } from "./targets.ts";
 
 const pct = (x: number | undefined) => (x === undefined ? "–" : `${Math.round(x * 100)}%`);
 
-/** The ceiling a run is compared with: L_hot for the hot scenario, L_spread for spread. */
+/**
+ * The ceiling a run is compared with: L_hot for the hot scenario, L_spread for spread.
+ * Seats: holds/s against L_hot, since every hold, like a hot booking, takes the one
+ * event's row lock (take_capacity) until it commits.
+ */
 export function ceilingFor(r: RunResult, c: Ceiling | undefined): number | undefined {
-  return r.spec.scenario === "hot" ? c?.lHot?.tps : r.spec.scenario === "spread" ? c?.lSpread?.tps : undefined;
+  return r.spec.scenario === "spread" ? c?.lSpread?.tps : c?.lHot?.tps;
 }
 
 export function resultsTable(results: RunResult[], c: Ceiling | undefined): string {
   const head =
-    "| run | booked/s | refused/s | req/s | p50 | p90 | p99 | p99.9 | max | booked/s ÷ L | req/s ÷ bare HTTP | app RSS MB | CPU gen/app/pg/other | sold/capacity | oversold | counters≠rows | errors |\n" +
-    "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|";
+    "| run | booked/s | seats/s | refused/s | req/s | p50 | p90 | p99 | p99.9 | max | booked/s ÷ L | req/s ÷ bare HTTP | app RSS MB | CPU gen/app/pg/other | sold/capacity | oversold | seat twice / false sold-out | counters≠rows | errors |\n" +
+    "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|";
   const rows = results.map((r) => {
     const l = r.latency;
     const bare = r.spec.iface === "sql" ? "–" : ratio(r.requestsPerSec, c?.bareHttp?.requestsPerSec);
     const cpu = r.cpu ? `${pct(r.cpu.loadGenerator)}/${pct(r.cpu.app)}/${pct(r.cpu.postgres)}/${pct(r.cpu.other)}` : "–";
-    return `| ${r.label} | ${fmt(r.successesPerSec)} | ${fmt(r.refusalsPerSec)} | ${fmt(r.requestsPerSec)} | ${fmt(l.p50)} | ${fmt(l.p90)} | ${fmt(l.p99)} | ${fmt(l.p999)} | ${fmt(l.max)} | ${ratio(r.successesPerSec, ceilingFor(r, c))} | ${bare} | ${r.rssMb.length ? r.rssMb.map((m) => m.toFixed(0)).join(" + ") : "–"} | ${cpu} | ${r.invariants.sold}/${r.invariants.capacity} | ${r.invariants.oversold} | ${r.invariants.counterMismatches} | ${r.errors} |`;
+    const seats = r.invariants.seats;
+    const seatChecks = seats ? `${seats.doubleSeats + seats.orphanSeats} / ${seats.falseSoldOuts}` : "–";
+    return `| ${r.label} | ${fmt(r.successesPerSec)} | ${r.seatsPerSec === undefined ? "–" : fmt(r.seatsPerSec)} | ${fmt(r.refusalsPerSec)} | ${fmt(r.requestsPerSec)} | ${fmt(l.p50)} | ${fmt(l.p90)} | ${fmt(l.p99)} | ${fmt(l.p999)} | ${fmt(l.max)} | ${ratio(r.successesPerSec, ceilingFor(r, c))} | ${bare} | ${r.rssMb.length ? r.rssMb.map((m) => m.toFixed(0)).join(" + ") : "–"} | ${cpu} | ${r.invariants.sold}/${r.invariants.capacity} | ${r.invariants.oversold} | ${seatChecks} | ${r.invariants.counterMismatches} | ${r.errors} |`;
   });
   return [head, ...rows].join("\n");
 }
@@ -68,11 +74,12 @@ export function markdownReport(o: {
     "",
     `![chart](${o.svgFile})`,
     "",
-    "Columns: **booked/s** = bookings ÷ time from start to the last booking (the selling phase); **refused/s** = sold-out answers ÷ time from the first to the last refusal; **req/s** = all answers ÷ the whole run. " +
-      "**booked/s ÷ L** compares with L_hot (hot scenario) or L_spread (spread). **req/s ÷ bare HTTP** compares an HTTP interface with the do-nothing endpoint. " +
+    "Columns: **booked/s** = bookings ÷ time from start to the last booking (the selling phase; seats runs: holds); **seats/s** = seats granted in best-available holds ÷ the same time (seats runs only); **refused/s** = sold-out answers ÷ time from the first to the last refusal; **req/s** = all answers ÷ the whole run. " +
+      "**booked/s ÷ L** compares with L_hot (hot scenario; seats: holds/s, each hold also serializes on the event row) or L_spread (spread). **req/s ÷ bare HTTP** compares an HTTP interface with the do-nothing endpoint. " +
       "Latency comes from an HDR histogram (3 significant digits) of every answered request; in open-model runs (`@ N/s`) it is measured from each request's intended start time, so queueing counts (no coordinated omission). " +
       "**CPU gen/app/pg/other** = CPU time of the load generator, the app processes, PostgreSQL (postmaster + backends, from /proc) and everything else busy on the machine (kernel, other users' processes) as a share of all cores over the run. " +
-      "**counters≠rows** counts events whose `booked`/`held` counters differ from their booking/hold/ticket rows.",
+      "**counters≠rows** counts events whose `booked`/`held` counters differ from their booking/hold/ticket rows (seats runs: or from the seats' statuses). " +
+      "**seat twice / false sold-out** (seats runs): seats in two holds or valid tickets plus seats held or booked by no active hold or confirmed booking / refusals while at least the quantity asked was free (checked right after the refusal and at the end of the run). **sold/capacity** is seats taken / seats in seats runs.",
     "",
   );
   const errs = results.filter((r) => r.errorSamples.length);
@@ -89,7 +96,8 @@ export function markdownReport(o: {
     "",
     "- **hot**: one general-admission event; demand is 10 × capacity (one ticket per request, random user of the bench's users), so most requests end as refusals once it sells out.",
     `- **spread**: the same capacity split over ${o.args.events} events, each request for a random event.`,
-    "- **seats** (best available on a 10,000-seat venue): not available yet, waits for seats (issue 3).",
+    "- **seats** (best available on a 10,000-seat venue): a venue built with `evently.add_seats` (Stalls 50×100, Circle 25×80 premium, Gallery 25×80, Boxes 20×50) and a reserved-seating event made with `evently.create_event(…, seating => 'reserved')`; " +
+      "each request holds the best 2–6 seats (2, 3, 4, 5, 6 in turn) with `evently.hold_best_available` (GraphQL `holdBestAvailable`), a random bench user each time; demand is twice the seats. Holds are not confirmed (holding the seats is what is measured). Atomic only: the comparison strategies have no seats.",
     "- **atomic** is Evently's real `evently.book_tickets` (conditional UPDATE, per-user limit lock, idempotency key, booking + ticket rows). " +
       "**naive** (read, then write), **pessimistic** (`SELECT … FOR UPDATE`) and **optimistic** (version column, up to 100 retries) live in the `bench` schema, created only in the benchmark's database; " +
       "they write one booking row per ticket and no ticket/idempotency rows, so they do less work than atomic. They run over direct SQL only: no API exposes them.",

@@ -38,7 +38,7 @@ export function svgChart(results: RunResult[], title = "Evently bench: bookings/
     const w1 = (r.successesPerSec / maxRate) * panelW;
     out.push(`<rect x="${x1}" y="${y + 3}" width="${w1.toFixed(1)}" height="${rowH - 6}" fill="${color}"/>`);
     out.push(
-      `<text x="${(x1 + w1 + 4).toFixed(1)}" y="${y + 15}">${Math.round(r.successesPerSec).toLocaleString("en-US")}${oversold ? ` (oversold ${r.invariants.oversold})` : ""}</text>`,
+      `<text x="${(x1 + w1 + 4).toFixed(1)}" y="${y + 15}">${Math.round(r.successesPerSec).toLocaleString("en-US")}${r.seatsPerSec !== undefined ? ` holds (${Math.round(r.seatsPerSec).toLocaleString("en-US")} seats/s)` : ""}${oversold ? ` (oversold ${r.invariants.oversold})` : ""}</text>`,
     );
     const w2 = (r.latency.p99 / maxP99) * panelW;
     out.push(`<rect x="${x2}" y="${y + 3}" width="${w2.toFixed(1)}" height="${rowH - 6}" fill="${oversold ? "#e15759" : color}" opacity="0.8"/>`);

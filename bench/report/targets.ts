@@ -8,13 +8,19 @@ export interface TargetCheck {
   met: boolean | undefined; // undefined: not measured in this run
 }
 
-/** Oversold or counter mismatches are failures for every strategy except naive. */
-export function invariantViolations(results: RunResult[]): RunResult[] {
-  return results.filter(
-    (r) =>
-      r.spec.strategy !== "naive" &&
-      (r.invariants.oversold > 0 || r.invariants.counterMismatches > 0 || r.invariants.unaccounted !== 0),
+/** Did the run break an invariant (oversold, counters ≠ rows, a seat twice, a false sold-out …)? */
+export function violated(r: RunResult): boolean {
+  const i = r.invariants;
+  const seats = i.seats;
+  return (
+    i.oversold > 0 || i.counterMismatches > 0 || i.unaccounted !== 0 ||
+    (seats !== undefined && (seats.doubleSeats > 0 || seats.orphanSeats > 0 || seats.falseSoldOuts > 0))
   );
+}
+
+/** Invariant violations are failures for every strategy except naive. */
+export function invariantViolations(results: RunResult[]): RunResult[] {
+  return results.filter((r) => r.spec.strategy !== "naive" && violated(r));
 }
 
 export function checkTargets(results: RunResult[], ceiling: Ceiling | undefined): TargetCheck[] {
@@ -45,10 +51,16 @@ export function checkTargets(results: RunResult[], ceiling: Ceiling | undefined)
   });
   const correct = results.filter((r) => r.spec.strategy !== "naive");
   const bad = invariantViolations(results);
+  const seatRuns = correct.filter((r) => r.invariants.seats);
   checks.push({
-    name: "zero oversell, counters = rows, every Evently run",
+    name: "zero oversell, zero double seats, counters = rows, every Evently run",
     measured: correct.length
-      ? `${correct.length - bad.length} of ${correct.length} runs clean (oversold ${bad.reduce((s, r) => s + r.invariants.oversold, 0)})`
+      ? `${correct.length - bad.length} of ${correct.length} runs clean (oversold ${bad.reduce((s, r) => s + r.invariants.oversold, 0)}` +
+        (seatRuns.length
+          ? `; ${seatRuns.length} seats runs: seats in two holds/tickets ${seatRuns.reduce((s, r) => s + r.invariants.seats!.doubleSeats, 0)}, ` +
+            `refused while enough were free ${seatRuns.reduce((s, r) => s + r.invariants.seats!.falseSoldOuts, 0)}`
+          : "") +
+        ")"
       : "not measured",
     met: correct.length ? bad.length === 0 : undefined,
   });

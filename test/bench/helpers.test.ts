@@ -5,7 +5,9 @@ import { fmt, newHistogram, perSecond, ratio, summarize } from "../../bench/stat
 import { parseTps, bookScript } from "../../bench/ceiling/pgbench.ts";
 import { eventId, userId } from "../../bench/ids.ts";
 import { niceMax } from "../../bench/report/svg.ts";
-import { planRuns, unavailable } from "../../bench/plan.ts";
+import { planRuns, quickRuns, suiteRuns, unavailable } from "../../bench/plan.ts";
+import { layoutSeats, seatLayout } from "../../bench/fixtures.ts";
+import { seatQuantity, seatRequests } from "../../bench/run-one.ts";
 import { parseBenchArgs } from "../../bench/args.ts";
 
 t.test("percentiles of 1..10,000 µs match the exact order statistics within HDR precision", async (t) => {
@@ -64,13 +66,41 @@ tps = 4689.017544 (without initial connection time)`;
 t.test("plans: impossible combinations are skipped with a reason, never run", async (t) => {
   const args = parseBenchArgs(["--strategy", "all", "--interface", "sql,graphql", "--scenario", "hot,seats", "--clients", "200"]);
   const { runs, skipped } = planRuns(args);
-  t.same(runs.map((r) => `${r.strategy}/${r.iface}`), ["naive/sql", "pessimistic/sql", "optimistic/sql", "atomic/sql", "atomic/graphql"]);
-  t.equal(skipped.filter((s) => s.what.startsWith("seats")).length, 8);
+  t.same(runs.map((r) => `${r.scenario}/${r.strategy}/${r.iface}`), [
+    "hot/naive/sql", "hot/pessimistic/sql", "hot/optimistic/sql", "hot/atomic/sql", "hot/atomic/graphql",
+    "seats/atomic/sql", "seats/atomic/graphql",
+  ]);
+  t.equal(runs.find((r) => r.scenario === "seats")?.capacity, 10_000, "seats: a 10,000-seat venue");
+  t.same(skipped.filter((s) => s.what.startsWith("seats")).map((s) => s.what), [
+    "seats · naive · sql", "seats · pessimistic · sql", "seats · optimistic · sql",
+    "seats · naive · graphql", "seats · pessimistic · graphql", "seats · optimistic · graphql",
+  ]);
   t.match(unavailable("atomic", "rest", "hot"), /not available yet/);
-  t.match(unavailable("atomic", "graphql", "seats"), /not available yet/);
+  t.match(unavailable("naive", "sql", "seats"), /has no seats/);
+  t.equal(unavailable("atomic", "graphql", "seats"), undefined);
   t.equal(runs[0].capacity, 3000);
   t.equal(runs[0].sqlPool, 50);
   const open = planRuns(parseBenchArgs(["--rate", "400", "--duration", "20"])).runs[0];
   t.equal(open.capacity, 800, "open model: demand rate × duration is 10× capacity");
   t.throws(() => parseBenchArgs(["--strategy", "magic"]), /unknown strategy/);
+});
+
+t.test("seats: the venue holds exactly the seats asked, requests ask 2-6 seats, demand is twice the seats", async (t) => {
+  t.same(seatLayout(10_000).map((s) => [s.rows, s.seatsPerRow]), [[50, 100], [25, 80], [25, 80], [20, 50]], "the concurrency test's hall");
+  for (const seats of [1_000, 2_000, 10_000, 20_000]) t.equal(layoutSeats(seatLayout(seats)), seats, `${seats} seats`);
+  const asked = Array.from({ length: 10 }, (_, i) => seatQuantity(i));
+  t.same(asked, [2, 3, 4, 5, 6, 2, 3, 4, 5, 6]);
+  const requests = seatRequests(10_000);
+  const demand = Array.from({ length: requests }, (_, i) => seatQuantity(i)).reduce((a, b) => a + b, 0);
+  t.equal(demand, 20_000, "demand = 2 × supply");
+});
+
+t.test("--quick and --suite include seats, atomic only", async (t) => {
+  const args = parseBenchArgs([]);
+  const quickSeats = quickRuns(args).filter((r) => r.scenario === "seats");
+  t.same(quickSeats.map((r) => `${r.strategy}/${r.iface}/${r.capacity}`), ["atomic/sql/1000", "atomic/graphql/1000"]);
+  const suiteSeats = suiteRuns(args).filter((r) => r.scenario === "seats");
+  t.same(suiteSeats.map((r) => `${r.strategy}/${r.iface}x${r.instances}/${r.capacity}`), [
+    "atomic/sqlx1/10000", "atomic/graphqlx1/10000", "atomic/graphqlx2/10000",
+  ]);
 });

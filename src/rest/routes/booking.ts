@@ -11,19 +11,19 @@ export const bookingRoutes: RouteSpec[] = [
     body: schemaRef("HoldCreate"), rateLimit: "booking", counts: "holds",
     success: { status: 201, schema: schemaRef("Hold"), description: "The hold with its seats (confirm it before expires_at)" },
     errors: ["EVAUT", "EVNFD", "EVECN", "EVPST", "EVQTY", "EVLIM", "EVSLD", "EVSEA", "EVSTK"],
-    // The body's shape (validated by HoldCreate's oneOf) names the one function to call.
-    handler: async ({ sql, body }) => {
-      if (body.seat_ids !== undefined) {
-        return one(await sql(`select ${HOLD} from evently.hold_seats(event_id => $1, seat_ids => $2::uuid[]) h`,
-          [body.event_id, body.seat_ids]), "Hold");
-      }
-      if (body.best_available === true) {
-        return one(await sql(
-          `select ${HOLD} from evently.hold_best_available(event_id => $1, quantity => $2, section => $3, category => $4) h`,
-          [body.event_id, body.quantity, body.section ?? null, body.category ?? null]), "Hold");
-      }
-      return one(await sql(`select ${HOLD} from evently.hold_tickets(event_id => $1, quantity => $2) h`,
-        [body.event_id, body.quantity]), "Hold");
+    // The body's shape (validated by HoldCreate's oneOf) names the one function to call;
+    // the new hold is then read back with its seats.
+    handler: async ({ sqlThenRead, body }) => {
+      const call =
+        body.seat_ids !== undefined
+          ? { text: "select h.id from evently.hold_seats(event_id => $1, seat_ids => $2::uuid[]) h", values: [body.event_id, body.seat_ids] }
+          : body.best_available === true
+            ? {
+                text: "select h.id from evently.hold_best_available(event_id => $1, quantity => $2, section => $3, category => $4) h",
+                values: [body.event_id, body.quantity, body.section ?? null, body.category ?? null],
+              }
+            : { text: "select h.id from evently.hold_tickets(event_id => $1, quantity => $2) h", values: [body.event_id, body.quantity] };
+      return one(await sqlThenRead(call, ([hold]) => ({ text: `select ${HOLD} from evently.holds h where h.id = $1`, values: [hold.id] })), "Hold");
     },
   },
   {

@@ -66,7 +66,8 @@ t.test("plans: impossible combinations are skipped with a reason, never run", as
   const { runs, skipped } = planRuns(args);
   t.same(runs.map((r) => `${r.strategy}/${r.iface}`), ["naive/sql", "pessimistic/sql", "optimistic/sql", "atomic/sql", "atomic/graphql"]);
   t.equal(skipped.filter((s) => s.what.startsWith("seats")).length, 8);
-  t.match(unavailable("atomic", "rest", "hot"), /not available yet/);
+  t.equal(unavailable("atomic", "rest", "hot"), undefined, "REST has landed");
+  t.match(unavailable("naive", "rest", "hot"), /over --interface sql only/);
   t.match(unavailable("atomic", "graphql", "seats"), /not available yet/);
   t.equal(runs[0].capacity, 3000);
   t.equal(runs[0].sqlPool, 50);

@@ -30,7 +30,7 @@ export interface BenchArgs {
 export const USAGE = `npm run bench -- [options]
   --clients N        concurrent clients (closed model) or max in flight (open model)   [200]
   --strategy LIST    naive,pessimistic,optimistic,atomic or all                         [atomic]
-  --interface LIST   sql,graphql (rest: not available yet)                               [sql]
+  --interface LIST   sql,graphql,rest                                                    [sql]
   --scenario LIST    hot (one GA event, demand 10x capacity), spread (many events),
                      seats (best-available holds of 2-6 seats, 10,000-seat venue, demand 2x)  [hot]
   --instances N      app processes for graphql/rest, one database                        [1]

@@ -9,6 +9,7 @@ import { createEvents, createSeatedEvents } from "./fixtures.ts";
 import { checkInvariants, checkSeatInvariants, type InvariantResult, type SeatRefusal } from "./invariants.ts";
 import type { AppFleet } from "./instances.ts";
 import { graphqlBooker } from "./interfaces/graphql.ts";
+import { restBooker } from "./interfaces/rest.ts";
 import { sqlBooker } from "./interfaces/sql.ts";
 import type { Booker, Outcome } from "./interfaces/types.ts";
 import { runLoad } from "./load.ts";
@@ -104,7 +105,9 @@ async function freeSeats(pool: RunContext["db"]["pool"], event: string): Promise
 async function booker(ctx: RunContext, spec: RunSpec): Promise<Booker> {
   if (spec.iface === "sql") return sqlBooker(ctx.db.url, ctx.db.authUrl, spec.strategy, spec.sqlPool);
   const fleet = await ctx.fleet(spec.instances);
-  return graphqlBooker(fleet.instances.slice(0, spec.instances).map((i) => i.url), ctx.jwtSecret, spec.clients);
+  const urls = fleet.instances.slice(0, spec.instances).map((i) => i.url);
+  if (spec.iface === "rest") return restBooker(urls, ctx.jwtSecret, spec.clients);
+  return graphqlBooker(urls, ctx.jwtSecret, spec.clients);
 }
 
 export async function runOne(ctx: RunContext, spec: RunSpec): Promise<RunResult> {

@@ -43,7 +43,8 @@ export function registeredError(error: unknown): RegisteredError | undefined {
       const entry = errorCodes.get(current.code);
       if (entry && "message" in current && typeof current.message === "string") {
         const detail = "detail" in current && typeof current.detail === "string" ? current.detail : undefined;
-        const field = detail && /^[a-z_]+$/.test(detail) ? detail : undefined;
+        // A field name, or a path into an array argument such as seats[3].section (import_seats).
+        const field = detail && /^[a-z_]+(\[[0-9]+\](\.[a-z_]+)?)?$/.test(detail) ? detail : undefined;
         return { code: entry.code, status: entry.status, message: current.message, field };
       }
     }

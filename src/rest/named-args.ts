@@ -2,6 +2,8 @@
 // take the SQL function's own defaults (no default is repeated in TypeScript).
 const CASTS: Record<string, string> = {
   hold_ttl_seconds: "hold_ttl => make_interval(secs => $)",
+  offer_ttl: "offer_ttl => $::interval",
+  category_prices: "category_prices => $::jsonb",
 };
 
 export function namedArgs(body: Record<string, unknown>, fields: string[], first = 1): { sql: string; values: unknown[] } {

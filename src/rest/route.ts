@@ -16,6 +16,15 @@ export interface RouteContext {
   claims: Claims | undefined;
   /** Runs one statement in a transaction as the caller's role; returns the rows. */
   sql<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<R[]>;
+  /**
+   * Like sql, for a call whose result is then read back in the same transaction by a
+   * second statement (which sees the call's writes: a STABLE function in the call's own
+   * statement would not, e.g. the seats of a hold just placed).
+   */
+  sqlThenRead<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    call: { text: string; values: unknown[] },
+    read: (rows: pg.QueryResultRow[]) => { text: string; values: unknown[] },
+  ): Promise<R[]>;
 }
 
 export interface RouteSpec {

@@ -50,6 +50,12 @@ function mount(router: express.Router, route: RouteSpec, deps: RouterDeps): void
         idempotencyKey: route.idempotencyKey && header !== undefined ? header : null,
         sql: (text, values = []) =>
           asRequestRole(deps.pool, claims, async (client) => (await client.query(text, values)).rows, deps.statementTimeout),
+        sqlThenRead: (call, read) =>
+          asRequestRole(deps.pool, claims, async (client) => {
+            const first = (await client.query(call.text, call.values)).rows;
+            const second = read(first);
+            return (await client.query(second.text, second.values)).rows;
+          }, deps.statementTimeout),
       };
       const result = await route.handler(ctx).catch((error: unknown) => {
         if (registeredError(error)?.code === "EVSLD") deps.metrics.soldOut.inc();

@@ -11,6 +11,20 @@ const timestamp = { type: "string", format: "date-time" } as const;
 const nullable = (schema: Schema): Schema => ({ anyOf: [schema, { type: "null" }] });
 const text = (maxLength: number): Schema => ({ type: "string", maxLength });
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+/** ISO 8601 duration in weeks, days, hours, minutes, seconds (PostgreSQL reads it as an interval). */
+const duration: Schema = {
+  type: "string",
+  pattern: "^P(?!$)([0-9]{1,6}W|([0-9]{1,6}D)?(T(?=[0-9])([0-9]{1,6}H)?([0-9]{1,6}M)?([0-9]{1,7}S)?)?)$",
+  description: "ISO 8601 duration such as PT30M or P1D.",
+  examples: ["PT30M"],
+};
+const categoryPrices: Schema = {
+  type: "object",
+  description: "Price in cents per seat category (reserved seating); categories left out cost price_cents.",
+  propertyNames: { minLength: 1, maxLength: 50 },
+  additionalProperties: { type: "integer", minimum: 0, maximum: 999999999 },
+  maxProperties: 100,
+};
 const object = (properties: Record<string, Schema>, required: string[] = Object.keys(properties)): Schema => ({
   type: "object",
   properties,
@@ -70,6 +84,9 @@ export const componentSchemas: Record<string, Schema> = {
     cancelled_at: nullable(timestamp),
     created_at: timestamp,
     updated_at: timestamp,
+    seating: { enum: ["general", "reserved"] },
+    offer_ttl: { ...duration, description: "How long a waitlist offer stays open (ISO 8601, in seconds: PT1800S)." },
+    waiting: { type: "integer", description: "People waiting on the event's waitlist." },
   }),
   Hold: object({
     id: uuid,
@@ -80,6 +97,62 @@ export const componentSchemas: Record<string, Schema> = {
     expires_at: timestamp,
     created_at: timestamp,
     closed_at: nullable(timestamp),
+    waitlist_entry_id: nullable({ ...uuid, description: "Set when the hold is a waitlist offer (confirm or decline it)." }),
+    seats: {
+      type: "array",
+      description: "The held seats (reserved seating; empty for general admission and closed holds).",
+      items: object({
+        seat_id: uuid, section: { type: "string" }, row_label: { type: "string" }, seat_number: { type: "integer" },
+        label: { type: "string" }, category: { type: "string" }, price_cents: { type: "integer" },
+      }),
+    },
+  }),
+  VenueSeat: object({
+    id: uuid,
+    venue_id: uuid,
+    section: { type: "string" },
+    row_label: { type: "string" },
+    seat_number: { type: "integer" },
+    label: { type: "string" },
+    x: { type: "number" },
+    y: { type: "number" },
+    category: { type: "string" },
+    row_rank: { type: "integer", description: "Lower is a better row." },
+    seat_rank: { type: "integer", description: "Lower is nearer the row's centre." },
+  }),
+  SeatInfo: object({
+    seat_id: uuid,
+    section: { type: "string" },
+    row_label: { type: "string" },
+    seat_number: { type: "integer" },
+    label: { type: "string" },
+    x: { type: "number" },
+    y: { type: "number" },
+    category: { type: "string" },
+    price_cents: { type: "integer" },
+    status: { enum: ["available", "held", "booked"] },
+  }),
+  WaitlistEntry: object({
+    id: uuid,
+    event_id: uuid,
+    user_id: uuid,
+    quantity: { type: "integer" },
+    position: { type: "integer" },
+    status: { enum: ["waiting", "offered", "accepted", "declined", "expired", "left", "cancelled"] },
+    created_at: timestamp,
+    updated_at: timestamp,
+    offer_hold_id: nullable({ ...uuid, description: "The open offer: confirm with POST /holds/{id}/confirm, or decline." }),
+  }),
+  Notification: object({
+    id: uuid,
+    kind: { enum: ["booking_confirmed", "booking_cancelled", "waitlist_offer", "offer_expired", "event_changed", "event_cancelled"] },
+    event_id: nullable(uuid),
+    payload: { type: "object" },
+    subject: nullable({ type: "string" }),
+    body: nullable({ type: "string" }),
+    status: { enum: ["pending", "sent", "failed"] },
+    created_at: timestamp,
+    sent_at: nullable(timestamp),
   }),
   Booking: object({
     id: uuid,
@@ -156,8 +229,11 @@ export const componentSchemas: Record<string, Schema> = {
       price_cents: { type: "integer" },
       hold_ttl_seconds: { type: "integer" },
       max_tickets_per_user: { type: "integer" },
+      seating: { enum: ["general", "reserved"], description: "reserved copies the venue's seats (capacity = seat count)." },
+      category_prices: categoryPrices,
+      offer_ttl: duration,
     },
-    ["name", "starts_at", "capacity"],
+    ["name", "starts_at"],
   ),
   // Omitted fields keep their value (update_event's null arguments).
   EventUpdate: {
@@ -172,14 +248,42 @@ export const componentSchemas: Record<string, Schema> = {
         price_cents: { type: "integer" },
         hold_ttl_seconds: { type: "integer" },
         max_tickets_per_user: { type: "integer" },
+        offer_ttl: duration,
       },
       [],
     ),
     minProperties: 1,
   },
   EventCancel: object({ reason: nullable(text(1000)) }, []),
-  // General admission today; seat holds (issue 3) add `seat_ids` as an alternative to quantity.
-  HoldCreate: object({ event_id: uuid, quantity: { type: "integer" } }),
+  // Three shapes, told apart by their fields (each refuses the others' fields).
+  HoldCreate: {
+    description:
+      "One of: {event_id, quantity} (general admission, or the best seats of a reserved event); " +
+      "{event_id, seat_ids} (exactly these seats); {event_id, quantity, best_available: true, section?, category?} " +
+      "(the best seats, optionally within one section or category).",
+    oneOf: [ref("HoldQuantity"), ref("HoldSeats"), ref("HoldBestAvailable")],
+  },
+  HoldQuantity: object({ event_id: uuid, quantity: { type: "integer" } }),
+  HoldSeats: object({
+    event_id: uuid,
+    seat_ids: { type: "array", items: uuid, minItems: 1, maxItems: 100, description: "Seat ids from GET /events/{id}/seats." },
+  }),
+  HoldBestAvailable: object(
+    { event_id: uuid, quantity: { type: "integer" }, best_available: { const: true }, section: text(100), category: text(50) },
+    ["event_id", "quantity", "best_available"],
+  ),
+  SeatsAdd: object(
+    { section: text(100), rows: { type: "integer" }, seats_per_row: { type: "integer" }, category: text(50) },
+    ["section", "rows", "seats_per_row"],
+  ),
+  // Checked seat by seat by import_seats (EVLAY names seats[i].field); only the envelope here.
+  SeatsImport: {
+    type: "array",
+    maxItems: 100000,
+    description: "[{section, row, number, x, y, category?, row_rank?, label?}], all or nothing.",
+    items: { type: "object" },
+  },
+  WaitlistJoin: object({ quantity: { type: "integer" } }),
   BookingCreate: object({ event_id: uuid, quantity: { type: "integer" } }),
 };
 

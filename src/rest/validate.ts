@@ -13,7 +13,7 @@ const COMPONENTS = "evently:components";
 function makeAjv(coerceTypes: boolean): Ajv2020 {
   // strict: false only because the components live under OpenAPI's `components` key,
   // which is not a JSON Schema keyword; every schema is still compiled in full.
-  const ajv = new Ajv2020({ strict: false, allErrors: false, coerceTypes, useDefaults: true });
+  const ajv = new Ajv2020({ strict: false, allErrors: false, verbose: true, coerceTypes, useDefaults: true });
   addFormats(ajv);
   ajv.addSchema({ $id: COMPONENTS, components: { schemas: componentSchemas } });
   return ajv;
@@ -40,10 +40,28 @@ function fieldOf(error: ErrorObject): string | undefined {
   return name;
 }
 
+const STRUCTURAL = new Set(["required", "additionalProperties", "const", "oneOf"]);
+
+/**
+ * The error to report. For a oneOf (HoldCreate) that no shape matched, Ajv lists each
+ * shape's first error: an error about a value (wrong type, bad format) tells the client
+ * more than "this shape lacks field X", so it wins; if all are about shape, the oneOf
+ * error itself is reported (its schema's description lists the shapes).
+ */
+function reportedError(errors: ErrorObject[]): ErrorObject {
+  const last = errors[errors.length - 1];
+  if (last.keyword !== "oneOf") return errors[0];
+  return errors.find((error) => !STRUCTURAL.has(error.keyword)) ?? last;
+}
+
 /** Throws a 400 problem (EVINV) naming the first offending field. */
 export function assertValid(validate: ValidateFunction, value: unknown, where: string): void {
   if (validate(value)) return;
-  const error = validate.errors![0];
+  const error = reportedError(validate.errors!);
+  if (error.keyword === "oneOf") {
+    const description = (error.parentSchema as { description?: string } | undefined)?.description;
+    throw new ProblemError("EVINV", `${where} matches none of the accepted shapes${description ? `. ${description}` : ""}`);
+  }
   const field = fieldOf(error);
   const message =
     error.keyword === "additionalProperties" ? `Unknown ${where} field "${field}"`

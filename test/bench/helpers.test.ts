@@ -75,7 +75,8 @@ t.test("plans: impossible combinations are skipped with a reason, never run", as
     "seats · naive · sql", "seats · pessimistic · sql", "seats · optimistic · sql",
     "seats · naive · graphql", "seats · pessimistic · graphql", "seats · optimistic · graphql",
   ]);
-  t.match(unavailable("atomic", "rest", "hot"), /not available yet/);
+  t.equal(unavailable("atomic", "rest", "hot"), undefined, "REST has landed");
+  t.match(unavailable("naive", "rest", "hot"), /over --interface sql only/);
   t.match(unavailable("naive", "sql", "seats"), /has no seats/);
   t.equal(unavailable("atomic", "graphql", "seats"), undefined);
   t.equal(runs[0].capacity, 3000);

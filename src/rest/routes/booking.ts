@@ -1,5 +1,5 @@
-// Two-step checkout (holds) and one-step booking. General admission today; seat holds
-// (issue 3) extend HoldCreate, waitlists (issue 4) get their own /waitlist routes.
+// Two-step checkout (holds, general admission or seats) and one-step booking. Waitlist
+// offers are holds too: confirmed here, declined in waitlist.ts.
 import { one, type RouteSpec } from "../route.ts";
 import { idParam, listOf, pageParams, schemaRef } from "../schemas.ts";
 import { BOOKING, HOLD, TICKET } from "../columns.ts";
@@ -7,13 +7,24 @@ import { BOOKING, HOLD, TICKET } from "../columns.ts";
 export const bookingRoutes: RouteSpec[] = [
   {
     method: "post", path: "/holds", operationId: "createHold", tag: "holds", auth: "user",
-    summary: "Hold tickets until the event's hold time runs out", body: schemaRef("HoldCreate"),
-    rateLimit: "booking", counts: "holds",
-    success: { status: 201, schema: schemaRef("Hold"), description: "The hold (confirm it before expires_at)" },
-    errors: ["EVAUT", "EVNFD", "EVECN", "EVPST", "EVQTY", "EVLIM", "EVSLD"],
-    handler: async ({ sql, body }) =>
-      one(await sql(`select ${HOLD} from evently.hold_tickets(event_id => $1, quantity => $2) h`,
-        [body.event_id, body.quantity]), "Hold"),
+    summary: "Hold tickets (general admission or best seats), exactly these seats, or the best seats of a section or category",
+    body: schemaRef("HoldCreate"), rateLimit: "booking", counts: "holds",
+    success: { status: 201, schema: schemaRef("Hold"), description: "The hold with its seats (confirm it before expires_at)" },
+    errors: ["EVAUT", "EVNFD", "EVECN", "EVPST", "EVQTY", "EVLIM", "EVSLD", "EVSEA", "EVSTK"],
+    // The body's shape (validated by HoldCreate's oneOf) names the one function to call;
+    // the new hold is then read back with its seats.
+    handler: async ({ sqlThenRead, body }) => {
+      const call =
+        body.seat_ids !== undefined
+          ? { text: "select h.id from evently.hold_seats(event_id => $1, seat_ids => $2::uuid[]) h", values: [body.event_id, body.seat_ids] }
+          : body.best_available === true
+            ? {
+                text: "select h.id from evently.hold_best_available(event_id => $1, quantity => $2, section => $3, category => $4) h",
+                values: [body.event_id, body.quantity, body.section ?? null, body.category ?? null],
+              }
+            : { text: "select h.id from evently.hold_tickets(event_id => $1, quantity => $2) h", values: [body.event_id, body.quantity] };
+      return one(await sqlThenRead(call, ([hold]) => ({ text: `select ${HOLD} from evently.holds h where h.id = $1`, values: [hold.id] })), "Hold");
+    },
   },
   {
     method: "get", path: "/holds/{id}", operationId: "getHold", tag: "holds", auth: "user",

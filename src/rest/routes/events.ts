@@ -1,12 +1,14 @@
 // Events: anyone browses upcoming events with live availability; admins create, change
-// and cancel. Seat maps and waitlists (issues 3, 4) will hang below /events/{id}.
+// and cancel. Seat maps (seats.ts) and waitlists (waitlist.ts) hang below /events/{id}.
 import { one, type RouteSpec } from "../route.ts";
 import { idParam, listOf, pageParams, schemaRef, timestampSchema, uuidSchema } from "../schemas.ts";
 import { namedArgs } from "../named-args.ts";
 import { EVENT } from "../columns.ts";
 
 const EVENT_FIELDS = ["name", "starts_at", "capacity", "venue_id", "description", "ends_at", "price_cents",
-  "hold_ttl_seconds", "max_tickets_per_user"];
+  "hold_ttl_seconds", "max_tickets_per_user", "seating", "category_prices", "offer_ttl"];
+// update_event takes no seating or category_prices (a seated event keeps its seats).
+const UPDATE_FIELDS = EVENT_FIELDS.filter((field) => field !== "seating" && field !== "category_prices");
 
 export const eventRoutes: RouteSpec[] = [
   {
@@ -36,9 +38,9 @@ export const eventRoutes: RouteSpec[] = [
   },
   {
     method: "post", path: "/events", operationId: "createEvent", tag: "events", auth: "admin",
-    summary: "Create a general-admission event (admins)", body: schemaRef("EventCreate"),
+    summary: "Create an event (admins): general admission needs capacity; reserved seating copies the venue's seats", body: schemaRef("EventCreate"),
     success: { status: 201, schema: schemaRef("Event"), description: "The new event" },
-    errors: ["EVAUT", "EVFBD", "EVNFD"],
+    errors: ["EVAUT", "EVFBD", "EVNFD", "EVLAY", "EVSEA"],
     handler: async ({ sql, body }) => {
       const args = namedArgs(body, EVENT_FIELDS);
       return one(await sql(`select ${EVENT} from evently.create_event(${args.sql}) e`, args.values), "Event");
@@ -48,9 +50,9 @@ export const eventRoutes: RouteSpec[] = [
     method: "patch", path: "/events/{id}", operationId: "updateEvent", tag: "events", auth: "admin",
     summary: "Change an event (admins); omitted fields keep their value", params: idParam, body: schemaRef("EventUpdate"),
     success: { status: 200, schema: schemaRef("Event"), description: "The changed event" },
-    errors: ["EVAUT", "EVFBD", "EVNFD", "EVECN", "EVCAP"],
+    errors: ["EVAUT", "EVFBD", "EVNFD", "EVECN", "EVCAP", "EVSEA"],
     handler: async ({ sql, params, body }) => {
-      const args = namedArgs(body, EVENT_FIELDS, 2);
+      const args = namedArgs(body, UPDATE_FIELDS, 2);
       return one(await sql(`select ${EVENT} from evently.update_event(event_id => $1, ${args.sql}) e`,
         [params.id, ...args.values]), "Event");
     },

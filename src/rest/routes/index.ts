@@ -5,7 +5,10 @@ import { venueRoutes } from "./venues.ts";
 import { eventRoutes } from "./events.ts";
 import { bookingRoutes } from "./booking.ts";
 import { analyticsRoutes } from "./analytics.ts";
+import { seatRoutes } from "./seats.ts";
+import { waitlistRoutes } from "./waitlist.ts";
 
 export function allRoutes(jwtSecret: string): RouteSpec[] {
-  return [...authRoutes(jwtSecret), ...venueRoutes, ...eventRoutes, ...bookingRoutes, ...analyticsRoutes];
+  return [...authRoutes(jwtSecret), ...venueRoutes, ...eventRoutes, ...seatRoutes, ...bookingRoutes, ...waitlistRoutes,
+    ...analyticsRoutes];
 }

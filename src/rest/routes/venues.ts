@@ -1,4 +1,4 @@
-// Venues: anyone browses, admins create. Seat maps (issue 3) will hang below /venues/{id}.
+// Venues: anyone browses, admins create. Seat layouts (seats.ts) hang below /venues/{id}.
 import { one, type RouteSpec } from "../route.ts";
 import { idParam, listOf, pageParams, schemaRef } from "../schemas.ts";
 import { namedArgs } from "../named-args.ts";

@@ -65,7 +65,6 @@ const ctx: RunContext = {
   postmasterPid,
   nextRun: () => ++runCounter,
   log,
-  appCpuSeconds: (n) => fleet?.cpuSeconds(n) ?? 0,
   async fleet(n) {
     if (!fleet || fleet.instances.length < n) {
       await fleet?.stop();
@@ -90,6 +89,7 @@ try {
   if (args.ceiling && !args.quick) {
     ceiling = await measureCeiling({
       db,
+      postmasterPid,
       users,
       jwtSecret,
       pgbenchClients: [8, 32],

@@ -2,7 +2,6 @@
 // load, then the invariant check on this run's events only. The seats scenario holds
 // best-available seats (2–6 per request) on a reserved-seating event instead of booking
 // one general-admission ticket per request.
-import { availableParallelism } from "node:os";
 import type { Interface, Scenario, Strategy } from "./args.ts";
 import type { BenchDatabase } from "./database.ts";
 import { createEvents, createSeatedEvents } from "./fixtures.ts";
@@ -13,7 +12,7 @@ import { restBooker } from "./interfaces/rest.ts";
 import { sqlBooker } from "./interfaces/sql.ts";
 import type { Booker, Outcome } from "./interfaces/types.ts";
 import { runLoad } from "./load.ts";
-import { cpuDelta, cpuSecondsWithChildren, machineBusySeconds } from "./procfs.ts";
+import { watchCpu } from "./cpu-watch.ts";
 import { perSecond, summarize, type LatencySummary } from "./stats.ts";
 
 export interface RunSpec {
@@ -75,8 +74,6 @@ export interface RunContext {
   /** Starts (or reuses) at least n app instances. */
   fleet(n: number): Promise<AppFleet>;
   postmasterPid?: number;
-  /** CPU seconds used so far by the first n app instances (0 before they exist). */
-  appCpuSeconds(n: number): number;
   nextRun(): number;
   log(line: string): void;
 }
@@ -186,7 +183,8 @@ export async function runOne(ctx: RunContext, spec: RunSpec): Promise<RunResult>
         });
       }
     }
-    const cpu0 = cpuSnapshot(ctx, spec);
+    const appPids = spec.iface === "sql" ? [] : (await ctx.fleet(spec.instances)).instances.slice(0, spec.instances).map((i) => i.pid);
+    const watch = ctx.postmasterPid ? watchCpu({ postmasterPid: ctx.postmasterPid, database: ctx.db.name, appPids }) : undefined;
     const stopRss = spec.iface === "sql" ? () => [] : (await ctx.fleet(spec.instances)).sampleRss(spec.instances);
     const load = await runLoad({
       clients: spec.clients,
@@ -200,7 +198,7 @@ export async function runOne(ctx: RunContext, spec: RunSpec): Promise<RunResult>
         ),
     });
     const rssMb = stopRss();
-    const cpu = cpuShare(cpu0, cpuSnapshot(ctx, spec), load.elapsedMs);
+    const cpu = watch?.stop();
     await Promise.all(checks);
     const invariants = seats
       ? await checkSeatInvariants(ctx.db.pool, eventIds, { holds: holdsGranted, seats: seatsGranted, refusals })
@@ -227,34 +225,4 @@ export async function runOne(ctx: RunContext, spec: RunSpec): Promise<RunResult>
   } finally {
     await b.close();
   }
-}
-
-interface CpuSnapshot {
-  machine: number;
-  self: number;
-  app: number;
-  postgres: Map<number, number>;
-}
-
-function cpuSnapshot(ctx: RunContext, spec: RunSpec): CpuSnapshot | undefined {
-  if (!ctx.postmasterPid) return undefined;
-  const self = process.cpuUsage();
-  return {
-    machine: machineBusySeconds(),
-    self: (self.user + self.system) / 1e6,
-    app: spec.iface === "sql" ? 0 : ctx.appCpuSeconds(spec.instances),
-    postgres: cpuSecondsWithChildren(ctx.postmasterPid),
-  };
-}
-
-function cpuShare(a: CpuSnapshot | undefined, b: CpuSnapshot | undefined, elapsedMs: number): CpuShare | undefined {
-  if (!a || !b || elapsedMs <= 0) return undefined;
-  const capacity = (elapsedMs / 1000) * availableParallelism();
-  const postgres = cpuDelta(a.postgres, b.postgres);
-  return {
-    loadGenerator: (b.self - a.self) / capacity,
-    app: (b.app - a.app) / capacity,
-    postgres: postgres / capacity,
-    other: Math.max(0, b.machine - a.machine - (b.self - a.self) - (b.app - a.app) - postgres) / capacity,
-  };
 }

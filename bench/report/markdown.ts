@@ -6,7 +6,9 @@ import type { Skipped } from "../plan.ts";
 import type { RunResult } from "../run-one.ts";
 import { fmt, ratio } from "../stats.ts";
 import type { Environment } from "./environment.ts";
-import { checkTargets } from "./targets.ts";
+import { checkTargets, quietness } from "./targets.ts";
+import { ceilingCpu } from "../ceiling/measure.ts";
+import { QUIET_OTHER_SHARE } from "../cpu-watch.ts";
 
 const pct = (x: number | undefined) => (x === undefined ? "–" : `${Math.round(x * 100)}%`);
 
@@ -47,10 +49,17 @@ export function markdownReport(o: {
   const { env, ceiling: c, results } = o;
   const targets = checkTargets(results, c);
   const mark = (met: boolean | undefined) => (met === undefined ? "not measured" : met ? "**met**" : "**missed**");
+  const quiet = quietness(c);
   const lines: string[] = [
     `# Evently benchmark — ${o.stamp}`,
     "",
     `Command: \`${o.command}\` (commit ${env.commit}). Latency in ms; throughput per second.`,
+    "",
+    quiet === undefined
+      ? "**Machine quietness: not checked** (no ceiling measured in this run)."
+      : quiet.quiet
+        ? `**Machine quiet**: processes outside the benchmark used at most ${pct(quiet.maxOther)} of all cores during the ceilings (limit ${pct(QUIET_OTHER_SHARE)}).`
+        : `**Machine NOT quiet**: processes outside the benchmark used up to ${pct(quiet.maxOther)} of all cores during the ceilings (limit ${pct(QUIET_OTHER_SHARE)}). Ratios within this run are still comparable; absolute figures are depressed, and a ratio may be off where the noise hit one measurement more than another.`,
     "",
     "## Targets",
     "",
@@ -62,10 +71,19 @@ export function markdownReport(o: {
     "",
   ];
   if (c?.pgbenchMissing) lines.push(`- ${c.pgbenchMissing}`);
+  if (c?.lMin) lines.push(`- **L_min** ${fmt(c.lMin.tps)} bookings/s — pgbench calling \`bench.book_min\` (one conditional \`UPDATE … SET booked = booked + 1 WHERE … booked + 1 <= capacity\` and one \`INSERT\`, PL/pgSQL) on one row (${c.lMin.all.map((r) => `${fmt(r.tps)} at ${r.clients} clients`).join(", ")}): what the least a correct booking does costs on this server.`);
   if (c?.lHot) lines.push(`- **L_hot** ${fmt(c.lHot.tps)} bookings/s — pgbench calling \`evently.book_tickets\` on one event with unlimited capacity (${c.lHot.all.map((r) => `${fmt(r.tps)} at ${r.clients} clients`).join(", ")}; the best is used).`);
   if (c?.lSpread) lines.push(`- **L_spread** ${fmt(c.lSpread.tps)} bookings/s — the same over ${c.lSpread.events} events picked at random (${c.lSpread.all.map((r) => `${fmt(r.tps)} at ${r.clients} clients`).join(", ")}).`);
   if (c?.bareHttp) lines.push(`- **bare HTTP** ${fmt(c.bareHttp.requestsPerSec)} requests/s — a do-nothing Express endpoint (JSON body parsed, JSON answer) under the same load generator, ${c.bareHttp.clients} clients, p99 ${fmt(c.bareHttp.latency.p99)} ms.`);
   if (!c) lines.push("- not measured (`--no-ceiling`)");
+  const readings = ceilingCpu(c);
+  if (readings.length) {
+    lines.push(
+      "",
+      `CPU during the ceilings (share of all cores; pgbench / PostgreSQL / other): ${readings.map((u) => `${pct(u.tools + u.loadGenerator + u.app)} / ${pct(u.postgres)} / ${pct(u.other)}`).join(", ")} ` +
+        "(in the order L_min, L_hot, L_spread at each client count, then bare HTTP). **other** is everything outside the benchmark and its database.",
+    );
+  }
   lines.push(
     "",
     "## Runs",

@@ -35,6 +35,8 @@ export const config = {
   mailFrom: env.MAIL_FROM || "Evently <no-reply@evently.local>",
   /** Booking and auth requests allowed per user and per IP each minute (shared by all instances). */
   rateLimitPerMinute: int("RATE_LIMIT_PER_MINUTE", 60),
+  /** Booking requests per client IP each minute (all users behind one address share it); default RATE_LIMIT_PER_MINUTE. */
+  rateLimitPerIpPerMinute: env.RATE_LIMIT_PER_IP_PER_MINUTE ? int("RATE_LIMIT_PER_IP_PER_MINUTE", 60) : undefined,
   /** Express "trust proxy" (e.g. 1 behind one load balancer): whose IP the limits count. */
   trustProxy: env.TRUST_PROXY ? (/^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY === "true" ? true : env.TRUST_PROXY) : false,
   /** statement_timeout of every API request's transaction. */

@@ -35,7 +35,7 @@ const http = await createApp({
   pool: authPool,
   jwtSecret,
   production: config.production,
-  rateLimit: { points: config.rateLimitPerMinute, durationSeconds: 60 },
+  rateLimit: { points: config.rateLimitPerMinute, ipPoints: config.rateLimitPerIpPerMinute, durationSeconds: 60 },
   trustProxy: config.trustProxy,
   statementTimeout: config.statementTimeout,
 });

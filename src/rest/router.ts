@@ -2,7 +2,7 @@
 // as the caller, metrics, problem+json errors. No business rule is decided here.
 import express, { type Request } from "express";
 import type pg from "pg";
-import { asRequestRole } from "./transaction.ts";
+import { callAs, twoStepsAs } from "./transaction.ts";
 import { assertValid, bodyValidator, parameterValidator } from "./validate.ts";
 import { ProblemError, problemHandler, problemFor, sendProblem } from "./problem.ts";
 import { registeredError } from "../errors.ts";
@@ -48,14 +48,8 @@ function mount(router: express.Router, route: RouteSpec, deps: RouterDeps): void
       const ctx: RouteContext = {
         params, query, body, claims,
         idempotencyKey: route.idempotencyKey && header !== undefined ? header : null,
-        sql: (text, values = []) =>
-          asRequestRole(deps.pool, claims, async (client) => (await client.query(text, values)).rows, deps.statementTimeout),
-        sqlThenRead: (call, read) =>
-          asRequestRole(deps.pool, claims, async (client) => {
-            const first = (await client.query(call.text, call.values)).rows;
-            const second = read(first);
-            return (await client.query(second.text, second.values)).rows;
-          }, deps.statementTimeout),
+        sql: (text, values = []) => callAs(deps.pool, claims, { text, values }, deps.statementTimeout),
+        sqlThenRead: (call, read) => twoStepsAs(deps.pool, claims, call, read, deps.statementTimeout),
       };
       const result = await route.handler(ctx).catch((error: unknown) => {
         if (registeredError(error)?.code === "EVSLD") deps.metrics.soldOut.inc();

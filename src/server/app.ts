@@ -74,8 +74,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.use(docsRouter(openApiDocument(routes)));
 
   app.use(authenticate(options.jwtSecret));
-  const consumeRateLimit = makeRateLimits(options.pool, options.rateLimit ?? { points: 60, durationSeconds: 60 });
-  app.use("/api/v1", apiRouter(routes, { pool: options.pool, metrics, consumeRateLimit, statementTimeout: options.statementTimeout ?? "5s" }));
+  const rateLimits = makeRateLimits(options.pool, options.rateLimit ?? { points: 60, durationSeconds: 60 });
+  app.use("/api/v1", apiRouter(routes, { pool: options.pool, metrics, consumeRateLimit: rateLimits.consume, statementTimeout: options.statementTimeout ?? "5s" }));
 
   const pgl = postgraphile(makePreset({ ...options, statementTimeout: options.statementTimeout ?? "5s" }));
   const serv = pgl.createServ(grafserv);
@@ -90,6 +90,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await rateLimits.close().catch(() => {}); // unspent tokens back to the shared budget
       await pgl.release();
     },
   };

@@ -1,4 +1,4 @@
-// Queued by evently_private.notify in the transaction of the change it reports.
+// Queued by evently_private.queue_notification in the transaction of the change it reports.
 // Retries with graphile-worker's exponential backoff; 'failed' after the last attempt.
 import type { Task } from "graphile-worker";
 import { assertUuidField } from "./payload.ts";

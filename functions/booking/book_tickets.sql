@@ -20,7 +20,7 @@ begin
     -- Best available seats, held and confirmed in this transaction.
     v_booking := evently_private.convert_hold(evently_private.place_hold(v_event, v_user_id, book_tickets.quantity));
   else
-    perform evently_private.assert_quantity_within_limit(v_event, v_user_id, book_tickets.quantity);
+    perform evently_private.lock_and_check_ticket_limit(v_event, v_user_id, book_tickets.quantity);
     -- Hold and confirm in one transaction: the tickets go straight to booked, so no hold
     -- row or expiry job is needed.
     if v_event.capacity - v_event.held - v_event.booked >= book_tickets.quantity and v_event.waiting = 0 then
@@ -28,11 +28,11 @@ begin
       -- contended event row last, so its lock is held only for the counter update and the
       -- commit. The conditional update still decides; if it refuses, all of it rolls back.
       v_booking := evently_private.issue_booking(v_event, v_user_id, book_tickets.quantity, null);
-      perform evently_private.take_capacity(v_event.id, book_tickets.quantity, false);
+      perform evently_private.take_capacity(v_event.id, book_tickets.quantity, 'booked');
     else
       -- Looked sold out: refuse before writing anything (take_capacity may still find
       -- tickets in expired holds).
-      perform evently_private.take_capacity(v_event.id, book_tickets.quantity, false);
+      perform evently_private.take_capacity(v_event.id, book_tickets.quantity, 'booked');
       v_booking := evently_private.issue_booking(v_event, v_user_id, book_tickets.quantity, null);
     end if;
   end if;

@@ -29,7 +29,7 @@ begin
   update evently.tickets t set status = 'cancelled' where t.booking_id = v_booking.id;
   update evently.event_seats s set status = 'available', booking_id = null where s.booking_id = v_booking.id;
   update evently.events e set booked = booked - v_booking.quantity where e.id = v_booking.event_id;
-  perform evently_private.notify(v_booking.user_id, 'booking_cancelled', v_booking.event_id,
+  perform evently_private.queue_notification(v_booking.user_id, 'booking_cancelled', v_booking.event_id,
     jsonb_build_object('booking_id', v_booking.id, 'quantity', v_booking.quantity));
   perform evently_private.promote_waitlist(v_booking.event_id);
   return v_booking;

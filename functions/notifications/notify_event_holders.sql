@@ -4,7 +4,7 @@ create or replace function evently_private.notify_event_holders(p_event_id uuid,
   set search_path to pg_catalog, public, pg_temp
 as $$
   -- One message per affected user (not per booking), with their tickets of this event.
-  select count(evently_private.notify(b.user_id, p_kind, p_event_id,
+  select count(evently_private.queue_notification(b.user_id, p_kind, p_event_id,
            p_payload || jsonb_build_object('tickets', b.tickets)))::integer
     from (select bk.user_id, sum(bk.quantity) as tickets
             from evently.bookings bk

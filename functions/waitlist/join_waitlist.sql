@@ -8,7 +8,7 @@ declare
   v_entry evently.waitlist_entries;
 begin
   -- Per-user limit first (its advisory lock comes before the event row in the lock order).
-  perform evently_private.assert_quantity_within_limit(v_event, v_user_id, join_waitlist.quantity);
+  perform evently_private.lock_and_check_ticket_limit(v_event, v_user_id, join_waitlist.quantity);
   update evently.events e set waitlist_seq = waitlist_seq + 1, waiting = waiting + 1
    where e.id = v_event.id
   returning * into v_event;

@@ -21,7 +21,7 @@ begin
   end if;
   update evently.waitlist_entries set status = 'offered', updated_at = now() where id = p_entry.id;
   perform evently_private.schedule_hold_expiry(v_hold);
-  perform evently_private.notify(p_entry.user_id, 'waitlist_offer', p_event.id,
+  perform evently_private.queue_notification(p_entry.user_id, 'waitlist_offer', p_event.id,
     jsonb_build_object('hold_id', v_hold.id, 'quantity', v_hold.quantity, 'expires_at', v_hold.expires_at));
   return v_hold;
 end;

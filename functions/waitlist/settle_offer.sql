@@ -13,7 +13,7 @@ begin
   update evently.waitlist_entries set status = v_entry_status, updated_at = now()
    where id = p_hold.waitlist_entry_id and status = 'offered';
   if found and p_hold.status = 'expired' then
-    perform evently_private.notify(p_hold.user_id, 'offer_expired', p_hold.event_id,
+    perform evently_private.queue_notification(p_hold.user_id, 'offer_expired', p_hold.event_id,
       jsonb_build_object('hold_id', p_hold.id, 'quantity', p_hold.quantity, 'expired_at', p_hold.expires_at));
   end if;
 end;

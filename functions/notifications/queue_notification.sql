@@ -1,4 +1,4 @@
-create or replace function evently_private.notify(
+create or replace function evently_private.queue_notification(
   p_user_id uuid, p_kind text, p_event_id uuid, p_payload jsonb default '{}'
 ) returns uuid
   language plpgsql volatile
@@ -17,6 +17,6 @@ begin
   return v_id;
 end;
 $$;
-comment on function evently_private.notify(uuid, text, uuid, jsonb) is
+comment on function evently_private.queue_notification(uuid, text, uuid, jsonb) is
   E'Writes a notification (outbox row) and queues its send_notification job in the current transaction.';
-revoke all on function evently_private.notify(uuid, text, uuid, jsonb) from public;
+revoke all on function evently_private.queue_notification(uuid, text, uuid, jsonb) from public;

@@ -27,7 +27,7 @@ begin
     insert into evently.tickets (booking_id, event_id, user_id)
     select v_booking.id, p_event.id, p_user_id from generate_series(1, p_quantity);
   end if;
-  perform evently_private.notify(p_user_id, 'booking_confirmed', p_event.id, jsonb_build_object(
+  perform evently_private.queue_notification(p_user_id, 'booking_confirmed', p_event.id, jsonb_build_object(
     'booking_id', v_booking.id, 'quantity', v_booking.quantity, 'total_cents', v_booking.total_cents,
     'tickets', (select jsonb_agg(jsonb_build_object('code', t.code, 'seat', s.label) order by s.section, s.row_label, s.seat_number, t.code)
                   from evently.tickets t left join evently.event_seats s on s.id = t.seat_id

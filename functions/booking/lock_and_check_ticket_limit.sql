@@ -1,4 +1,4 @@
-create or replace function evently_private.assert_quantity_within_limit(
+create or replace function evently_private.lock_and_check_ticket_limit(
   p_event evently.events, p_user_id uuid, p_quantity integer
 ) returns void
   language plpgsql volatile
@@ -31,6 +31,6 @@ begin
   end if;
 end;
 $$;
-comment on function evently_private.assert_quantity_within_limit(evently.events, uuid, integer) is
-  E'Raises EVQTY for a quantity below 1 and EVLIM when the user''s live holds and bookings plus this quantity exceed the event''s max_tickets_per_user.';
-revoke all on function evently_private.assert_quantity_within_limit(evently.events, uuid, integer) from public;
+comment on function evently_private.lock_and_check_ticket_limit(evently.events, uuid, integer) is
+  E'Raises EVQTY for a quantity below 1; takes the per-(user, event) advisory lock that serializes one user''s holds, bookings and waitlist joins for the event (held until commit); then raises EVLIM when the user''s live holds and bookings plus this quantity exceed the event''s max_tickets_per_user.';
+revoke all on function evently_private.lock_and_check_ticket_limit(evently.events, uuid, integer) from public;

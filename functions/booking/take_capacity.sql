@@ -1,4 +1,4 @@
-create or replace function evently_private.take_capacity(p_event_id uuid, p_quantity integer, p_as_hold boolean)
+create or replace function evently_private.take_capacity(p_event_id uuid, p_quantity integer, p_into text)
   returns void
   language plpgsql volatile
   set search_path to pg_catalog, public, pg_temp
@@ -6,12 +6,15 @@ as $$
 declare
   v_status text;
 begin
+  if p_into is null or p_into not in ('held', 'booked') then
+    raise exception 'take_capacity: p_into must be ''held'' or ''booked'', got %', p_into;
+  end if;
   -- One atomic conditional UPDATE: the row lock plus the WHERE re-check under READ
   -- COMMITTED means concurrent buyers can never both take the last ticket.
   for v_attempt in 1..2 loop
     update evently.events
-       set held = held + case when p_as_hold then p_quantity else 0 end,
-           booked = booked + case when p_as_hold then 0 else p_quantity end
+       set held = held + case when p_into = 'held' then p_quantity else 0 end,
+           booked = booked + case when p_into = 'booked' then p_quantity else 0 end
      where id = p_event_id and status = 'published' and capacity - held - booked >= p_quantity
        -- While anyone waits, freed tickets belong to the waitlist (promote_waitlist).
        and waiting = 0;
@@ -34,6 +37,6 @@ begin
   raise exception 'Sold out: fewer than % tickets left', p_quantity using errcode = 'EVSLD';
 end;
 $$;
-comment on function evently_private.take_capacity(uuid, integer, boolean) is
-  E'Atomically moves quantity tickets of the event into held (p_as_hold) or booked; raises EVSLD when not enough remain after reclaiming expired holds, or while a waitlist is waiting.';
-revoke all on function evently_private.take_capacity(uuid, integer, boolean) from public;
+comment on function evently_private.take_capacity(uuid, integer, text) is
+  E'Atomically counts quantity tickets of the event into the counter p_into (''held'' for a hold, ''booked'' for a direct booking); raises EVSLD when not enough remain after reclaiming expired holds, or while a waitlist is waiting.';
+revoke all on function evently_private.take_capacity(uuid, integer, text) from public;

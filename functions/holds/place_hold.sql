@@ -8,20 +8,20 @@ as $$
 declare
   v_hold evently.holds;
 begin
-  perform evently_private.assert_quantity_within_limit(p_event, p_user_id, p_quantity);
+  perform evently_private.lock_and_check_ticket_limit(p_event, p_user_id, p_quantity);
   if p_event.seating = 'general' and p_event.capacity - p_event.held - p_event.booked >= p_quantity and p_event.waiting = 0 then
     -- Looked free: insert first and take the contended event row last (short lock); the
     -- conditional update still decides, and a refusal rolls the hold back.
     insert into evently.holds (event_id, user_id, quantity, expires_at)
     values (p_event.id, p_user_id, p_quantity, now() + p_event.hold_ttl)
     returning * into v_hold;
-    perform evently_private.take_capacity(p_event.id, p_quantity, true);
+    perform evently_private.take_capacity(p_event.id, p_quantity, 'held');
     return v_hold;
   end if;
   -- The counter update locks the event row until commit: seat selection below runs
   -- alone for this event, so it sees every committed hold and never skips a seat that
   -- is merely locked (no false "sold out").
-  perform evently_private.take_capacity(p_event.id, p_quantity, true);
+  perform evently_private.take_capacity(p_event.id, p_quantity, 'held');
   insert into evently.holds (event_id, user_id, quantity, expires_at)
   values (p_event.id, p_user_id, p_quantity, now() + p_event.hold_ttl)
   returning * into v_hold;

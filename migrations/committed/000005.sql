@@ -1,5 +1,5 @@
 --! Previous: sha1:1604d1244906e3bbfd3009f5f47d2dca4de1ceee
---! Hash: sha1:4b3d1153b1e8ee9cf9d6d5e228fe0907eb3e8072
+--! Hash: sha1:8ee7ccf8f117e1324dafbb7e53f38803df499eb0
 
 -- Rate limits without a commit or a shared hot row per request (issue 15).
 -- App processes lease tokens from a shared budget per key and window, a batch of keys per
@@ -17,7 +17,7 @@ create unlogged table evently_ops.rate_limit_budgets (
   last_grant integer not null default 0
 );
 comment on table evently_ops.rate_limit_budgets is
-  E'Rate-limit budgets shared by every app instance: tokens granted per key in the current window (functions/rate_limits/).';
+  E'Rate-limit budgets shared by every app instance: tokens granted per key in the current window (functions/operations/).';
 create index rate_limit_budgets_window_idx on evently_ops.rate_limit_budgets (window_ends_at);
 alter table evently_ops.rate_limit_budgets enable row level security;
 -- Only the server's login uses it (through the lease functions, as the invoker).

@@ -1,6 +1,6 @@
 // Rate limits shared by every app instance, without a database write per request.
 // Each key (a user, an IP) has a budget per window in PostgreSQL
-// (evently_ops.rate_limit_budgets, functions/rate_limits/). A process leases tokens from
+// (evently_ops.rate_limit_budgets, functions/operations/). A process leases tokens from
 // it, for many keys in one statement, and spends them locally; a key that keeps asking
 // leases bigger chunks, so a busy IP behind a proxy costs a lease now and then instead of
 // a locked row per request. Unspent tokens go back to the budget after a short idle time.

@@ -12,6 +12,8 @@ import { commandLine, cpuSeconds, machineBusySeconds, parentPid, selfCpuSeconds 
 
 export interface CpuUse {
   seconds: number;
+  /** All cores' time over the watch, in CPU seconds (shares × this = CPU seconds). */
+  capacitySeconds: number;
   /** Shares of all cores' time, 0–1 each. */
   loadGenerator: number;
   /** pgbench and other exited children of the bench. */
@@ -84,6 +86,7 @@ export function watchCpu(opts: { postmasterPid?: number; database?: string; appP
       const share = (x: number) => (capacity > 0 ? Math.max(0, x) / capacity : 0);
       return {
         seconds: capacity / availableParallelism(),
+        capacitySeconds: capacity,
         loadGenerator: share(generator),
         tools: share(tools),
         app: share(app),
@@ -91,5 +94,18 @@ export function watchCpu(opts: { postmasterPid?: number; database?: string; appP
         other: share(busy - generator - tools - app - postgres),
       };
     },
+  };
+}
+
+/**
+ * CPU milliseconds per answered request, of PostgreSQL and of the app processes: unlike
+ * throughput, these barely move when other work competes for the cores, so they compare
+ * runs on a busy machine.
+ */
+export function cpuPerRequest(use: CpuUse, requests: number): { postgresMs: number; appMs: number } | undefined {
+  if (requests <= 0) return undefined;
+  return {
+    postgresMs: (use.postgres * use.capacitySeconds * 1000) / requests,
+    appMs: (use.app * use.capacitySeconds * 1000) / requests,
   };
 }

@@ -12,7 +12,7 @@ import { restBooker } from "./interfaces/rest.ts";
 import { sqlBooker } from "./interfaces/sql.ts";
 import type { Booker, Outcome } from "./interfaces/types.ts";
 import { runLoad } from "./load.ts";
-import { watchCpu } from "./cpu-watch.ts";
+import { watchCpu, type CpuUse } from "./cpu-watch.ts";
 import { perSecond, summarize, type LatencySummary } from "./stats.ts";
 
 export interface RunSpec {
@@ -32,14 +32,7 @@ export interface RunSpec {
   note?: string;
 }
 
-export interface CpuShare {
-  /** Share of all cores' time over the run, 0–1 each. */
-  loadGenerator: number;
-  app: number;
-  postgres: number;
-  /** Everything else busy on the machine meanwhile (kernel, other users' processes). */
-  other: number;
-}
+export type CpuShare = CpuUse;
 
 export interface RunResult {
   spec: RunSpec;
@@ -72,7 +65,7 @@ export interface RunContext {
   users: number;
   jwtSecret: string;
   /** Starts (or reuses) at least n app instances. */
-  fleet(n: number): Promise<AppFleet>;
+  fleet(n: number, batch: boolean): Promise<AppFleet>;
   postmasterPid?: number;
   nextRun(): number;
   log(line: string): void;
@@ -99,12 +92,18 @@ async function freeSeats(pool: RunContext["db"]["pool"], event: string): Promise
   return rows[0].free;
 }
 
+/** The -batch interfaces run app instances with booking batching on; the others with it off. */
+export function batched(spec: RunSpec): boolean {
+  return spec.iface.endsWith("-batch");
+}
+
 async function booker(ctx: RunContext, spec: RunSpec): Promise<Booker> {
   if (spec.iface === "sql") return sqlBooker(ctx.db.url, ctx.db.authUrl, spec.strategy, spec.sqlPool);
-  const fleet = await ctx.fleet(spec.instances);
+  const fleet = await ctx.fleet(spec.instances, batched(spec));
   const urls = fleet.instances.slice(0, spec.instances).map((i) => i.url);
-  if (spec.iface === "rest") return restBooker(urls, ctx.jwtSecret, spec.clients);
-  return graphqlBooker(urls, ctx.jwtSecret, spec.clients);
+  const label = batched(spec) ? "-batch" : "";
+  if (spec.iface.startsWith("rest")) return restBooker(urls, ctx.jwtSecret, spec.clients, label);
+  return graphqlBooker(urls, ctx.jwtSecret, spec.clients, label);
 }
 
 export async function runOne(ctx: RunContext, spec: RunSpec): Promise<RunResult> {
@@ -183,9 +182,9 @@ export async function runOne(ctx: RunContext, spec: RunSpec): Promise<RunResult>
         });
       }
     }
-    const appPids = spec.iface === "sql" ? [] : (await ctx.fleet(spec.instances)).instances.slice(0, spec.instances).map((i) => i.pid);
+    const appPids = spec.iface === "sql" ? [] : (await ctx.fleet(spec.instances, batched(spec))).instances.slice(0, spec.instances).map((i) => i.pid);
     const watch = ctx.postmasterPid ? watchCpu({ postmasterPid: ctx.postmasterPid, database: ctx.db.name, appPids }) : undefined;
-    const stopRss = spec.iface === "sql" ? () => [] : (await ctx.fleet(spec.instances)).sampleRss(spec.instances);
+    const stopRss = spec.iface === "sql" ? () => [] : (await ctx.fleet(spec.instances, batched(spec))).sampleRss(spec.instances);
     const load = await runLoad({
       clients: spec.clients,
       rate: spec.rate,

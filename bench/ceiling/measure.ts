@@ -10,7 +10,14 @@ import { startBareServer } from "./bare-http.ts";
 import { watchCpu, type CpuUse } from "../cpu-watch.ts";
 import { PGBENCH, pgbenchAvailable, runPgbench, type PgbenchResult } from "./pgbench.ts";
 
-export type PgbenchCeiling = PgbenchResult & { all: PgbenchResult[]; cpu: CpuUse[] };
+export type PgbenchCeiling = PgbenchResult & { all: PgbenchResult[]; cpu: CpuUse[]; seconds: number };
+
+/** PostgreSQL CPU milliseconds per booking of a ceiling at a client count. */
+export function pgMsPerBooking(c: PgbenchCeiling | undefined, clients: number): number | undefined {
+  const i = c?.all.findIndex((r) => r.clients === clients) ?? -1;
+  if (!c || i < 0 || !c.cpu[i] || c.all[i].tps <= 0) return undefined;
+  return (c.cpu[i].postgres * c.cpu[i].capacitySeconds * 1000) / (c.all[i].tps * c.seconds);
+}
 
 export interface Ceiling {
   /** Why pgbench figures are missing, when they are. */
@@ -56,10 +63,11 @@ async function best(opts: CeilingOptions, run: number, events: number, label: st
     const r = await runPgbench({ url: opts.db.url, clients, seconds: opts.pgbenchSeconds, run, events, users: opts.users, script });
     const use = watch.stop();
     cpu.push(use);
-    opts.log(`  ${label} at ${clients} clients: ${r.tps.toFixed(0)} bookings/s${r.failed ? ` (${r.failed} failed)` : ""}; CPU pgbench ${pct(use.tools)}, PostgreSQL ${pct(use.postgres)}, other ${pct(use.other)}`);
+    const pgMs = (use.postgres * use.capacitySeconds * 1000) / Math.max(1, r.tps * opts.pgbenchSeconds);
+    opts.log(`  ${label} at ${clients} clients: ${r.tps.toFixed(0)} bookings/s${r.failed ? ` (${r.failed} failed)` : ""}; CPU pgbench ${pct(use.tools)}, PostgreSQL ${pct(use.postgres)} (${pgMs.toFixed(2)} ms per booking), other ${pct(use.other)}`);
     all.push(r);
   }
-  return { ...all.reduce((a, b) => (b.tps > a.tps ? b : a)), all, cpu };
+  return { ...all.reduce((a, b) => (b.tps > a.tps ? b : a)), all, cpu, seconds: opts.pgbenchSeconds };
 }
 
 export async function measureCeiling(opts: CeilingOptions): Promise<Ceiling> {

@@ -3,6 +3,7 @@ import type { Ceiling } from "../ceiling/measure.ts";
 import type { RunResult } from "../run-one.ts";
 import { fmt } from "../stats.ts";
 import { quietness, violated } from "./targets.ts";
+import { cpuPerRequest } from "../cpu-watch.ts";
 
 export function invariantLine(r: RunResult): string {
   const i = r.invariants;
@@ -32,6 +33,8 @@ export function formatRun(r: RunResult): string {
   if (r.cpu) {
     const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
     lines.push(`  CPU (share of all cores): load generator ${pct(r.cpu.loadGenerator)}, app ${pct(r.cpu.app)}, PostgreSQL ${pct(r.cpu.postgres)}, other ${pct(r.cpu.other)}`);
+    const per = cpuPerRequest(r.cpu, r.successes + r.refusals + r.errors);
+    if (per) lines.push(`  CPU per answered request: PostgreSQL ${per.postgresMs.toFixed(2)} ms, app ${per.appMs.toFixed(2)} ms`);
   }
   lines.push(`  invariants: ${invariantLine(r)}`);
   for (const [message, count] of r.errorSamples.slice(0, 5)) lines.push(`  error ×${count}: ${message}`);

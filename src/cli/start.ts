@@ -34,6 +34,7 @@ const seeded = await seedDemoData(ownerPool);
 const http = await createApp({
   pool: authPool,
   jwtSecret,
+  jwtSecretPrevious: config.jwtSecretPrevious,
   production: config.production,
   rateLimit: { points: config.rateLimitPerMinute, ipPoints: config.rateLimitPerIpPerMinute, durationSeconds: 60 },
   trustProxy: config.trustProxy,

@@ -149,11 +149,12 @@ export function makeRateLimits(pool: pg.Pool, options: RateLimitOptions): RateLi
     const s = state(key, points);
     const now = Date.now();
     s.lastUsedAt = now;
-    if (s.refusedUntil > now) return Promise.reject(tooMany(s.windowEndsAt - now));
     if (s.tokens > 0 && s.waiters.length === 0) {
       s.tokens--;
       return Promise.resolve();
     }
+    // Tokens first: the budget may have said no while granting this process a last few.
+    if (s.refusedUntil > now) return Promise.reject(tooMany(s.windowEndsAt - now));
     return new Promise<void>((resolve, reject) => {
       s.waiters.push({ resolve, reject });
       if (!s.leasing) schedule();

@@ -1,5 +1,5 @@
-// Concurrency of general admission, every booking its own transaction (general-admission.suite.ts).
+// Concurrency of general admission, every booking its own transaction (test/suites/general-admission.ts).
 import t from "tap";
-import { generalAdmissionSuite } from "./general-admission.suite.ts";
+import { generalAdmissionSuite } from "../suites/general-admission.ts";
 
 await generalAdmissionSuite(t, "direct");

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTestDb, type TestDb } from "../helpers.ts";
 import { freePort, spawnApp, waitHealthy, type AppProcess } from "../support.ts";
+import { prepareDatabase } from "../../src/db/migrate.ts";
 
 const jwtSecret = randomBytes(32).toString("base64url");
 
@@ -45,21 +46,20 @@ t.test("3 instances started at the same moment on one fresh database all come up
   t.equal(users[0].n, 1, "the demo data was seeded once");
 });
 
-t.test("production: no boot changes the schema; an undeployed database is refused clearly", async (t) => {
+t.test("production: boots run no DDL; an undeployed database is refused clearly", async (t) => {
+  // prepareDatabase is what start.ts and worker.ts run at boot.
   const fresh = await createTestDb(t, 2, { empty: true });
-  const refused = await startApp(t, fresh, { NODE_ENV: "production" });
-  const code = await new Promise<number | null>((resolve) => refused.child.once("exit", resolve));
-  t.not(code, 0, "the process exits");
-  t.match(refused.output(), /run `npm run migrate` first/, "and says what to do");
+  await t.rejects(prepareDatabase(fresh.url, true), /lacks migration\(s\) 000001\.sql.*run `npm run migrate` first/);
   const { rows } = await fresh.pool.query("select count(*)::int as n from pg_namespace where nspname like 'evently%' or nspname like 'graphile%'");
   t.equal(rows[0].n, 0, "nothing was created");
 
-  // A deployed database with a function that no file defines: a development boot would
-  // drop it, a production boot leaves the schema alone.
+  // A deployed database with a function no file defines: a deploy would drop it
+  // (test/deploy/deploy.test.ts); a production boot leaves the schema alone.
   const db = await createTestDb(t, 2);
   await db.pool.query("create function evently_private.planted() returns integer language sql stable as 'select 1'");
-  const app = await startApp(t, db, { NODE_ENV: "production" });
-  await waitHealthy(app.url, app);
-  const { rows: planted } = await db.pool.query("select to_regprocedure('evently_private.planted()') is not null as present");
-  t.ok(planted[0].present, "the production boot ran no deploy");
+  await prepareDatabase(db.url, true);
+  const present = async () => (await db.pool.query("select to_regprocedure('evently_private.planted()') is not null as p")).rows[0].p;
+  t.ok(await present(), "the production boot ran no deploy");
+  await prepareDatabase(db.url, false);
+  t.notOk(await present(), "(a development boot deploys, which drops it)");
 });

@@ -24,6 +24,8 @@ export const config = {
   port: int("PORT", 3000),
   host: env.HOST || "0.0.0.0",
   jwtSecret: env.JWT_SECRET || undefined,
+  /** During a rotation: the old JWT_SECRET, whose tokens stay valid until they expire (24 h). */
+  jwtSecretPrevious: env.JWT_SECRET_PREVIOUS || undefined,
   dataDir: resolve(projectRoot, env.EVENTLY_DATA_DIR || ".data"),
   embeddedPort: int("EMBEDDED_PG_PORT", 54329),
   workerConcurrency: int("WORKER_CONCURRENCY", 4),

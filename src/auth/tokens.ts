@@ -16,9 +16,27 @@ export interface Claims {
 export class InvalidTokenError extends Error {
   readonly code = "EVTOK";
   readonly status = 401;
+  /** Signed with another secret (checked before expiry and claims). */
+  badSignature = false;
 }
 
-export function verifyToken(token: string, secret: string): Claims {
+/**
+ * Verifies with the current secret and, during a rotation, with the previous one
+ * (JWT_SECRET_PREVIOUS): tokens issued before the rotation keep working until their own
+ * exp, so nobody is logged out at once. New tokens are signed with the current secret only.
+ */
+export function verifyToken(token: string, secret: string, previousSecret?: string): Claims {
+  try {
+    return verifyWith(token, secret);
+  } catch (error) {
+    // Only a signature that does not match may be tried again: an expired or malformed
+    // token stays refused whichever secret signed it.
+    if (!previousSecret || previousSecret === secret || !(error instanceof InvalidTokenError) || !error.badSignature) throw error;
+    return verifyWith(token, previousSecret);
+  }
+}
+
+function verifyWith(token: string, secret: string): Claims {
   let payload: unknown;
   try {
     payload = jwt.verify(token, secret, {
@@ -28,7 +46,9 @@ export function verifyToken(token: string, secret: string): Claims {
     });
   } catch (error) {
     const expired = error instanceof jwt.TokenExpiredError;
-    throw new InvalidTokenError(expired ? "Token expired: sign in again" : "Invalid token");
+    const invalid = new InvalidTokenError(expired ? "Token expired: sign in again" : "Invalid token");
+    invalid.badSignature = error instanceof jwt.JsonWebTokenError && error.message === "invalid signature";
+    throw invalid;
   }
   if (
     typeof payload !== "object" || payload === null ||
@@ -46,11 +66,11 @@ export function signToken(claims: Claims, secret: string): string {
 }
 
 /** Claims from an `Authorization: Bearer …` header; undefined when there is none. */
-export function claimsFromHeader(header: string | undefined, secret: string): Claims | undefined {
+export function claimsFromHeader(header: string | undefined, secret: string, previousSecret?: string): Claims | undefined {
   if (!header) return undefined;
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw new InvalidTokenError("Authorization header must be 'Bearer <token>'");
-  return verifyToken(match[1], secret);
+  return verifyToken(match[1], secret, previousSecret);
 }
 
 /** The settings a request runs with in PostgreSQL (set_config(..., true) per transaction). */

@@ -35,6 +35,7 @@ const seeded = await seedDemoData(ownerPool);
 const http = await createApp({
   pool: authPool,
   jwtSecret,
+  jwtSecretPrevious: config.jwtSecretPrevious,
   production: config.production,
   rateLimit: { points: config.rateLimitPerMinute, durationSeconds: 60 },
   trustProxy: config.trustProxy,

@@ -22,6 +22,8 @@ export interface AppOptions {
   /** Pool of the server's login role; each request switches role inside its transaction. */
   pool: pg.Pool;
   jwtSecret: string;
+  /** The secret before the last rotation: its tokens are accepted until they expire (JWT_SECRET_PREVIOUS). */
+  jwtSecretPrevious?: string;
   production: boolean;
   /** Per user / per IP limits on booking and auth routes (default 60 per minute). */
   rateLimit?: RateLimitOptions;
@@ -73,7 +75,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const routes = allRoutes(options.jwtSecret);
   app.use(docsRouter(openApiDocument(routes)));
 
-  app.use(authenticate(options.jwtSecret));
+  app.use(authenticate(options.jwtSecret, options.jwtSecretPrevious));
   const consumeRateLimit = makeRateLimits(options.pool, options.rateLimit ?? { points: 60, durationSeconds: 60 });
   app.use("/api/v1", apiRouter(routes, { pool: options.pool, metrics, consumeRateLimit, statementTimeout: options.statementTimeout ?? "5s" }));
 

@@ -10,10 +10,11 @@ declare module "express-serve-static-core" {
   }
 }
 
-export function authenticate(jwtSecret: string) {
+/** previousSecret: JWT_SECRET_PREVIOUS, accepted beside the current one during a rotation. */
+export function authenticate(jwtSecret: string, previousSecret?: string) {
   return (req: Request, res: Response, next: NextFunction) => {
     try {
-      req.evently = { claims: claimsFromHeader(req.headers.authorization, jwtSecret) };
+      req.evently = { claims: claimsFromHeader(req.headers.authorization, jwtSecret, previousSecret) };
       next();
     } catch (error) {
       if (!(error instanceof InvalidTokenError)) throw error;

@@ -25,12 +25,13 @@ function env(name: string): string {
   return value;
 }
 
-export async function createTestDb(t: Test, poolSize = 10): Promise<TestDb> {
+/** A database cloned from the migrated template; `{ empty: true }`: a new, never migrated one. */
+export async function createTestDb(t: Test, poolSize = 10, opts: { empty?: boolean } = {}): Promise<TestDb> {
   const adminUrl = env("EVENTLY_TEST_ADMIN_URL");
   const name = `evently_test_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`create database ${name} template ${env("EVENTLY_TEST_TEMPLATE")}`);
+  await admin.query(`create database ${name} template ${opts.empty ? "template0" : env("EVENTLY_TEST_TEMPLATE")}`);
   await admin.end();
   const url = databaseUrl(adminUrl, name);
   const authUrl = withCredentials(url, "evently_authenticator", env("EVENTLY_TEST_AUTH_PASSWORD"));

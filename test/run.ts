@@ -3,7 +3,6 @@
 // then cleans up. Extra arguments go to tap, e.g. `npm test -- test/concurrency`.
 import "../src/cli/env.ts";
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,17 +12,7 @@ import { projectRoot } from "../src/config.ts";
 import { startEmbedded } from "../src/db/embedded.ts";
 import { migrateDatabase } from "../src/db/migrate.ts";
 import { databaseUrl } from "./db-url.ts";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
+import { freePort } from "./support.ts";
 
 let adminUrl: string;
 let stopServer = async () => {};

@@ -1,10 +1,10 @@
-// npm start: database (embedded unless DATABASE_URL), migrate, seed on first boot,
+// npm start: database (embedded unless DATABASE_URL), deploy (not in production), seed on first boot,
 // HTTP (GraphQL, health) and the job worker in one process.
 import "./env.ts";
 import { config } from "../config.ts";
 import { makePool } from "../db/pool.ts";
 import { openDatabase } from "../db/database.ts";
-import { migrateDatabase } from "../db/migrate.ts";
+import { prepareDatabase } from "../db/migrate.ts";
 import { resolveAuthUrl } from "../db/authenticator.ts";
 import { seedDemoData } from "../db/seed.ts";
 import { createApp, listen } from "../server/app.ts";
@@ -20,7 +20,8 @@ if (config.production && !config.jwtSecret) {
 const jwtSecret = config.jwtSecret ?? persistentSecret(config.dataDir, "jwt-secret");
 
 const db = await openDatabase();
-await migrateDatabase(db.url);
+// Development deploys at boot; production only checks (`npm run migrate` deploys).
+await prepareDatabase(db.url, config.production);
 const ownerPool = makePool(db.url, 10);
 const authUrl = await resolveAuthUrl({
   ownerUrl: db.url,

@@ -2,13 +2,14 @@
 import { config } from "../config.ts";
 import { makePool } from "../db/pool.ts";
 import { openDatabase } from "../db/database.ts";
-import { migrateDatabase } from "../db/migrate.ts";
+import { prepareDatabase } from "../db/migrate.ts";
 import { startWorker } from "../worker.ts";
 import { log } from "../log.ts";
 import { onShutdown } from "../shutdown.ts";
 
 const db = await openDatabase();
-await migrateDatabase(db.url);
+// Development deploys at boot; production only checks (`npm run migrate` deploys).
+await prepareDatabase(db.url, config.production);
 const pool = makePool(db.url, config.workerConcurrency + 2);
 const worker = await startWorker({ pgPool: pool, concurrency: config.workerConcurrency, pollInterval: config.workerPollMs });
 log.info({ concurrency: config.workerConcurrency }, "worker running");

@@ -1,0 +1,4242 @@
+--
+-- PostgreSQL database dump
+--
+
+SET statement_timeout = 0;
+SET lock_timeout = 0;
+SET idle_in_transaction_session_timeout = 0;
+SET client_encoding = 'UTF8';
+SET standard_conforming_strings = on;
+SELECT pg_catalog.set_config('search_path', '', false);
+SET check_function_bodies = false;
+SET xmloption = content;
+SET client_min_messages = warning;
+SET row_security = off;
+
+--
+-- Name: evently; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA evently;
+
+--
+-- Name: evently_ops; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA evently_ops;
+
+--
+-- Name: evently_private; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA evently_private;
+
+--
+-- Name: citext; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;
+
+--
+-- Name: EXTENSION citext; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON EXTENSION citext IS 'data type for case-insensitive character strings';
+
+--
+-- Name: pgcrypto; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public;
+
+--
+-- Name: EXTENSION pgcrypto; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON EXTENSION pgcrypto IS 'cryptographic functions';
+
+--
+-- Name: jwt_token; Type: TYPE; Schema: evently; Owner: -
+--
+
+CREATE TYPE evently.jwt_token AS (
+	role text,
+	user_id uuid,
+	exp bigint
+);
+
+--
+-- Name: seat_info; Type: TYPE; Schema: evently; Owner: -
+--
+
+CREATE TYPE evently.seat_info AS (
+	seat_id uuid,
+	section text,
+	row_label text,
+	seat_number integer,
+	label text,
+	x numeric,
+	y numeric,
+	category text,
+	price_cents integer,
+	status text
+);
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: venue_seats; Type: TABLE; Schema: evently; Owner: -
+--
+
+CREATE TABLE evently.venue_seats (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    venue_id uuid NOT NULL,
+    section text NOT NULL,
+    row_label text NOT NULL,
+    seat_number integer NOT NULL,
+    label text NOT NULL,
+    x numeric NOT NULL,
+    y numeric NOT NULL,
+    category text DEFAULT 'standard'::text NOT NULL,
+    row_rank integer NOT NULL,
+    seat_rank integer DEFAULT 0 NOT NULL,
+    CONSTRAINT venue_seats_category_length CHECK (((length(btrim(category)) >= 1) AND (length(btrim(category)) <= 50))),
+    CONSTRAINT venue_seats_number_positive CHECK ((seat_number > 0)),
+    CONSTRAINT venue_seats_row_length CHECK (((length(btrim(row_label)) >= 1) AND (length(btrim(row_label)) <= 20))),
+    CONSTRAINT venue_seats_section_length CHECK (((length(btrim(section)) >= 1) AND (length(btrim(section)) <= 100)))
+);
+
+--
+-- Name: TABLE venue_seats; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON TABLE evently.venue_seats IS '@behavior -insert -update -delete
+The seats of a venue''s layout, copied into event_seats when a reserved-seating event is created.';
+
+--
+-- Name: add_seats(uuid, text, integer, integer, text); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.add_seats(venue_id uuid, section text, rows integer, seats_per_row integer, category text DEFAULT 'standard'::text) RETURNS SETOF evently.venue_seats
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_admin_id uuid := evently_private.require_admin();
+  v_x_offset numeric;
+begin
+  if not exists (select 1 from evently.venues v where v.id = add_seats.venue_id) then
+    raise exception 'Venue not found' using errcode = 'EVNFD', detail = 'venue_id';
+  end if;
+  if add_seats.section is null or length(btrim(add_seats.section)) not between 1 and 100 then
+    raise exception 'section must be 1 to 100 characters' using errcode = 'EVLAY', detail = 'section';
+  end if;
+  if add_seats.rows is null or add_seats.rows not between 1 and 200 then
+    raise exception 'rows must be from 1 to 200' using errcode = 'EVLAY', detail = 'rows';
+  end if;
+  if add_seats.seats_per_row is null or add_seats.seats_per_row not between 1 and 500 then
+    raise exception 'seats_per_row must be from 1 to 500' using errcode = 'EVLAY', detail = 'seats_per_row';
+  end if;
+  if add_seats.category is null or length(btrim(add_seats.category)) not between 1 and 50 then
+    raise exception 'category must be 1 to 50 characters' using errcode = 'EVLAY', detail = 'category';
+  end if;
+  -- Serialize layout changes of one venue (the section check and x offset below).
+  perform 1 from evently.venues v where v.id = add_seats.venue_id for update;
+  if exists (select 1 from evently.venue_seats s where s.venue_id = add_seats.venue_id and s.section = btrim(add_seats.section)) then
+    raise exception 'Section "%" already exists in this venue', btrim(add_seats.section) using errcode = 'EVLAY', detail = 'section';
+  end if;
+  -- Sections are drawn side by side, two units apart.
+  select coalesce(max(s.x) + 2, 0) into v_x_offset from evently.venue_seats s where s.venue_id = add_seats.venue_id;
+  return query
+  insert into evently.venue_seats (venue_id, section, row_label, seat_number, label, x, y, category, row_rank, seat_rank)
+  select add_seats.venue_id, btrim(add_seats.section), evently_private.row_label(r), n,
+         format('%s %s%s', btrim(add_seats.section), evently_private.row_label(r), n),
+         v_x_offset + n, r, btrim(add_seats.category),
+         r,                                    -- front rows first
+         abs(2 * n - (add_seats.seats_per_row + 1)) -- centre seats first
+    from generate_series(1, add_seats.rows) r, generate_series(1, add_seats.seats_per_row) n
+  returning *;
+end;
+$$;
+
+--
+-- Name: FUNCTION add_seats(venue_id uuid, section text, rows integer, seats_per_row integer, category text); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.add_seats(venue_id uuid, section text, rows integer, seats_per_row integer, category text) IS 'Admin: adds a rectangular section (rows A, B, ... of seats 1..seats_per_row) to a venue''s layout and returns the seats. Row A is the best row; centre seats rank before aisle seats. Errors: EVAUT, EVFBD, EVNFD, EVLAY (detail names the argument).';
+
+--
+-- Name: analytics_daily(date, date); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.analytics_daily(since date DEFAULT (((now() AT TIME ZONE 'UTC'::text))::date - 29), until date DEFAULT ((now() AT TIME ZONE 'UTC'::text))::date) RETURNS TABLE(day date, bookings integer, tickets integer, revenue_cents bigint, cancellations integer)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform evently_private.require_admin();
+  if since is null or until is null or until < since or until - since > 366 then
+    raise exception 'until must be on or after since, at most 366 days later' using errcode = 'EVINV', detail = 'until';
+  end if;
+  -- Days are UTC. Bookings count on the day they were made (whatever happened later);
+  -- revenue only for those still confirmed; cancellations on the day they were cancelled.
+  return query
+  with made as (
+    select (b.created_at at time zone 'UTC')::date as d, count(*)::integer as n, sum(b.quantity)::integer as q,
+           coalesce(sum(b.total_cents) filter (where b.status = 'confirmed'), 0)::bigint as cents
+      from evently.bookings b
+     where b.created_at >= (since::timestamp at time zone 'UTC')
+       and b.created_at < ((until + 1)::timestamp at time zone 'UTC')
+     group by 1
+  ), cancelled as (
+    select (b.cancelled_at at time zone 'UTC')::date as d, count(*)::integer as n
+      from evently.bookings b
+     where b.cancelled_at >= (since::timestamp at time zone 'UTC')
+       and b.cancelled_at < ((until + 1)::timestamp at time zone 'UTC')
+     group by 1
+  )
+  select g.d::date, coalesce(made.n, 0), coalesce(made.q, 0), coalesce(made.cents, 0::bigint), coalesce(cancelled.n, 0)
+    from generate_series(since, until, interval '1 day') g(d)
+    left join made on made.d = g.d::date
+    left join cancelled on cancelled.d = g.d::date
+   order by 1;
+end;
+$$;
+
+--
+-- Name: FUNCTION analytics_daily(since date, until date); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.analytics_daily(since date, until date) IS 'Admin: per UTC day from since to until (inclusive, at most 366 days; default the last 30): bookings made and their tickets, revenue of those still confirmed, and cancellations made that day. Errors: EVAUT, EVFBD, EVINV.';
+
+--
+-- Name: analytics_events(text, integer, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.analytics_events(order_by text DEFAULT 'tickets'::text, max_rows integer DEFAULT 10, starts_after timestamp with time zone DEFAULT NULL::timestamp with time zone, starts_before timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS TABLE(event_id uuid, name text, starts_at timestamp with time zone, status text, capacity integer, tickets_sold integer, revenue_cents bigint, utilization double precision)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform evently_private.require_admin();
+  if order_by is null or order_by not in ('tickets', 'revenue', 'utilization') then
+    raise exception 'order_by must be tickets, revenue or utilization' using errcode = 'EVINV', detail = 'order_by';
+  end if;
+  if max_rows is null or max_rows not between 1 and 100 then
+    raise exception 'max_rows must be from 1 to 100' using errcode = 'EVINV', detail = 'max_rows';
+  end if;
+  -- tickets_sold is the events.booked counter (always equal to the confirmed bookings'
+  -- tickets); revenue sums the confirmed bookings (prices may change after a sale)
+  -- from the covering index bookings_event_confirmed_idx.
+  return query
+  select x.id, x.name, x.starts_at, x.status, x.capacity, x.booked, x.revenue, x.util
+    from (
+      select e.id, e.name, e.starts_at, e.status, e.capacity, e.booked,
+             coalesce((select sum(b.total_cents) from evently.bookings b
+                        where b.event_id = e.id and b.status = 'confirmed'), 0)::bigint as revenue,
+             case when e.capacity > 0 then round(e.booked::numeric / e.capacity, 4)::double precision
+                  else 0 end as util
+        from evently.events e
+       where (analytics_events.starts_after is null or e.starts_at >= analytics_events.starts_after)
+         and (analytics_events.starts_before is null or e.starts_at < analytics_events.starts_before)
+    ) x
+   order by case analytics_events.order_by
+              when 'tickets' then x.booked::double precision
+              when 'revenue' then x.revenue::double precision
+              else x.util
+            end desc, x.starts_at, x.id
+   limit analytics_events.max_rows;
+end;
+$$;
+
+--
+-- Name: FUNCTION analytics_events(order_by text, max_rows integer, starts_after timestamp with time zone, starts_before timestamp with time zone); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.analytics_events(order_by text, max_rows integer, starts_after timestamp with time zone, starts_before timestamp with time zone) IS 'Admin: top events (optionally only those starting in [starts_after, starts_before)) by tickets sold, revenue of confirmed bookings or capacity utilization (booked / capacity), at most max_rows (1-100). Errors: EVAUT, EVFBD, EVINV.';
+
+--
+-- Name: analytics_summary(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.analytics_summary(since timestamp with time zone DEFAULT (now() - '30 days'::interval), until timestamp with time zone DEFAULT now(), OUT bookings_created integer, OUT bookings_cancelled integer, OUT tickets_sold integer, OUT revenue_cents bigint, OUT cancellation_rate double precision, OUT holds_created integer, OUT holds_confirmed integer, OUT hold_conversion_rate double precision) RETURNS record
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform evently_private.require_admin();
+  if since is null or until is null or until <= since then
+    raise exception 'until must be after since' using errcode = 'EVINV', detail = 'until';
+  end if;
+  -- security definer: one admin check here instead of the RLS policy's per-row check
+  -- over millions of bookings. Range scans on bookings_created_idx / holds_created_idx.
+  select count(*)::integer,
+         count(*) filter (where b.status = 'cancelled')::integer,
+         coalesce(sum(b.quantity) filter (where b.status = 'confirmed'), 0)::integer,
+         coalesce(sum(b.total_cents) filter (where b.status = 'confirmed'), 0)::bigint
+    into bookings_created, bookings_cancelled, tickets_sold, revenue_cents
+    from evently.bookings b
+   where b.created_at >= since and b.created_at < until;
+  cancellation_rate := case when bookings_created > 0
+                            then round(bookings_cancelled::numeric / bookings_created, 4)::double precision end;
+  select count(*)::integer, count(*) filter (where h.status = 'confirmed')::integer
+    into holds_created, holds_confirmed
+    from evently.holds h
+   where h.created_at >= since and h.created_at < until;
+  hold_conversion_rate := case when holds_created > 0
+                               then round(holds_confirmed::numeric / holds_created, 4)::double precision end;
+end;
+$$;
+
+--
+-- Name: FUNCTION analytics_summary(since timestamp with time zone, until timestamp with time zone, OUT bookings_created integer, OUT bookings_cancelled integer, OUT tickets_sold integer, OUT revenue_cents bigint, OUT cancellation_rate double precision, OUT holds_created integer, OUT holds_confirmed integer, OUT hold_conversion_rate double precision); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.analytics_summary(since timestamp with time zone, until timestamp with time zone, OUT bookings_created integer, OUT bookings_cancelled integer, OUT tickets_sold integer, OUT revenue_cents bigint, OUT cancellation_rate double precision, OUT holds_created integer, OUT holds_confirmed integer, OUT hold_conversion_rate double precision) IS 'Admin: bookings created in [since, until) (default the last 30 days): how many, how many are now cancelled, tickets and revenue of those still confirmed, cancellation rate; holds created and the share confirmed (hold-to-booking conversion). Rates are null when nothing was created. Errors: EVAUT, EVFBD, EVINV.';
+
+--
+-- Name: authenticate(text, text); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.authenticate(email text, password text) RETURNS evently.jwt_token
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_user evently.users;
+  v_hash text;
+begin
+  select u.* into v_user from evently.users u where u.email = authenticate.email::citext;
+  select s.password_hash into v_hash from evently_private.user_secrets s where s.user_id = v_user.id;
+  -- Hash even for unknown emails so response time does not reveal which emails exist.
+  if v_hash is null then
+    perform crypt(coalesce(authenticate.password, ''), gen_salt('bf', 10));
+    raise exception 'Incorrect email or password' using errcode = 'EVCRD';
+  end if;
+  if crypt(coalesce(authenticate.password, ''), v_hash) <> v_hash then
+    raise exception 'Incorrect email or password' using errcode = 'EVCRD';
+  end if;
+  return (
+    case when v_user.role = 'admin' then 'evently_admin' else 'evently_user' end,
+    v_user.id,
+    extract(epoch from now() + interval '1 day')::bigint
+  )::evently.jwt_token;
+end;
+$$;
+
+--
+-- Name: FUNCTION authenticate(email text, password text); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.authenticate(email text, password text) IS 'Checks email and password and returns a JWT (role, user_id, exp = 24 hours). Error: EVCRD.';
+
+--
+-- Name: bookings; Type: TABLE; Schema: evently; Owner: -
+--
+
+CREATE TABLE evently.bookings (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    event_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    hold_id uuid,
+    quantity integer NOT NULL,
+    total_cents integer NOT NULL,
+    status text DEFAULT 'confirmed'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    cancelled_at timestamp with time zone,
+    CONSTRAINT bookings_cancelled_at CHECK (((status = 'cancelled'::text) = (cancelled_at IS NOT NULL))),
+    CONSTRAINT bookings_quantity_positive CHECK ((quantity > 0)),
+    CONSTRAINT bookings_status CHECK ((status = ANY (ARRAY['confirmed'::text, 'cancelled'::text]))),
+    CONSTRAINT bookings_total_nonnegative CHECK ((total_cents >= 0))
+);
+
+--
+-- Name: TABLE bookings; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON TABLE evently.bookings IS '@behavior -insert -update -delete
+Confirmed (or later cancelled) tickets of one user for one event.';
+
+--
+-- Name: book_tickets(uuid, integer, text); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.book_tickets(event_id uuid, quantity integer, idempotency_key text DEFAULT NULL::text) RETURNS evently.bookings
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid := evently_private.require_user();
+  v_booking_id uuid;
+  v_event evently.events;
+  v_booking evently.bookings;
+begin
+  v_booking_id := evently_private.idempotency_begin(v_user_id, book_tickets.idempotency_key,
+    jsonb_build_object('function', 'book_tickets', 'event_id', book_tickets.event_id, 'quantity', book_tickets.quantity));
+  if v_booking_id is not null then
+    select * into v_booking from evently.bookings where id = v_booking_id;
+    return v_booking;
+  end if;
+  v_event := evently_private.bookable_event(book_tickets.event_id);
+  if v_event.seating = 'reserved' then
+    -- Best available seats, held and confirmed in this transaction.
+    v_booking := evently_private.convert_hold(evently_private.place_hold(v_event, v_user_id, book_tickets.quantity));
+  else
+    perform evently_private.lock_and_check_ticket_limit(v_event, v_user_id, book_tickets.quantity);
+    -- Hold and confirm in one transaction: the tickets go straight to booked, so no hold
+    -- row or expiry job is needed.
+    if v_event.capacity - v_event.held - v_event.booked >= book_tickets.quantity and v_event.waiting = 0 then
+      -- Tickets looked free: write the booking, tickets and outbox row first and take the
+      -- contended event row last, so its lock is held only for the counter update and the
+      -- commit. The conditional update still decides; if it refuses, all of it rolls back.
+      v_booking := evently_private.issue_booking(v_event, v_user_id, book_tickets.quantity, null);
+      perform evently_private.take_capacity(v_event.id, book_tickets.quantity, 'booked');
+    else
+      -- Looked sold out: refuse before writing anything (take_capacity may still find
+      -- tickets in expired holds).
+      perform evently_private.take_capacity(v_event.id, book_tickets.quantity, 'booked');
+      v_booking := evently_private.issue_booking(v_event, v_user_id, book_tickets.quantity, null);
+    end if;
+  end if;
+  if book_tickets.idempotency_key is not null then
+    perform evently_private.idempotency_finish(v_user_id, book_tickets.idempotency_key, v_booking.id);
+  end if;
+  return v_booking;
+end;
+$$;
+
+--
+-- Name: FUNCTION book_tickets(event_id uuid, quantity integer, idempotency_key text); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.book_tickets(event_id uuid, quantity integer, idempotency_key text) IS 'Books quantity tickets for the current user in one step (the best available seats on a reserved-seating event). With idempotency_key, retries of the same request return the same booking (also concurrently); the same key with other parameters raises EVIDM. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVSLD, EVIDM, EVIDK.';
+
+--
+-- Name: booking_stats(); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.booking_stats(OUT events_upcoming integer, OUT events_sold_out integer, OUT tickets_sold integer, OUT tickets_held integer, OUT bookings_last_24h integer, OUT cancellations_last_24h integer, OUT revenue_cents_last_24h bigint) RETURNS record
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform evently_private.require_admin();
+  -- Upcoming published events only: the counters are maintained by the booking
+  -- functions, so this reads events rows, not millions of bookings.
+  select count(*)::integer,
+         count(*) filter (where e.capacity - e.booked - e.held <= 0)::integer,
+         coalesce(sum(e.booked), 0)::integer,
+         coalesce(sum(e.held), 0)::integer
+    into events_upcoming, events_sold_out, tickets_sold, tickets_held
+    from evently.events e
+   where e.status = 'published' and e.starts_at > now();
+  select count(*)::integer, coalesce(sum(b.total_cents) filter (where b.status = 'confirmed'), 0)::bigint
+    into bookings_last_24h, revenue_cents_last_24h
+    from evently.bookings b where b.created_at >= now() - interval '24 hours';
+  select count(*)::integer into cancellations_last_24h
+    from evently.bookings b where b.cancelled_at >= now() - interval '24 hours';
+end;
+$$;
+
+--
+-- Name: FUNCTION booking_stats(OUT events_upcoming integer, OUT events_sold_out integer, OUT tickets_sold integer, OUT tickets_held integer, OUT bookings_last_24h integer, OUT cancellations_last_24h integer, OUT revenue_cents_last_24h bigint); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.booking_stats(OUT events_upcoming integer, OUT events_sold_out integer, OUT tickets_sold integer, OUT tickets_held integer, OUT bookings_last_24h integer, OUT cancellations_last_24h integer, OUT revenue_cents_last_24h bigint) IS 'Admin: a live summary for dashboards: upcoming published events, how many are sold out (counting held tickets), tickets sold and held for them, and bookings, cancellations and revenue of the last 24 hours. Errors: EVAUT, EVFBD.';
+
+--
+-- Name: cancel_booking(uuid); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.cancel_booking(booking_id uuid) RETURNS evently.bookings
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid := evently_private.require_user();
+  v_is_admin boolean := evently.current_user_is_admin();
+  v_booking evently.bookings;
+  v_event evently.events;
+begin
+  -- Lock order: event row, then the booking.
+  select * into v_event from evently.events e
+   where e.id = (select b.event_id from evently.bookings b where b.id = cancel_booking.booking_id)
+     for no key update;
+  select * into v_booking from evently.bookings b where b.id = cancel_booking.booking_id for update;
+  -- Someone else's booking is "not found": its existence is not revealed.
+  if not found or (v_booking.user_id <> v_user_id and not v_is_admin) then
+    raise exception 'Booking not found' using errcode = 'EVNFD';
+  end if;
+  if v_booking.status = 'cancelled' then
+    raise exception 'Booking is already cancelled' using errcode = 'EVBCN';
+  end if;
+  if v_event.starts_at <= now() and not v_is_admin then
+    raise exception 'Event "%" has already started', v_event.name using errcode = 'EVPST';
+  end if;
+  update evently.bookings b set status = 'cancelled', cancelled_at = now()
+   where b.id = v_booking.id
+  returning * into v_booking;
+  update evently.tickets t set status = 'cancelled' where t.booking_id = v_booking.id;
+  update evently.event_seats s set status = 'available', booking_id = null where s.booking_id = v_booking.id;
+  update evently.events e set booked = booked - v_booking.quantity where e.id = v_booking.event_id;
+  perform evently_private.queue_notification(v_booking.user_id, 'booking_cancelled', v_booking.event_id,
+    jsonb_build_object('booking_id', v_booking.id, 'quantity', v_booking.quantity));
+  perform evently_private.promote_waitlist(v_booking.event_id);
+  return v_booking;
+end;
+$$;
+
+--
+-- Name: FUNCTION cancel_booking(booking_id uuid); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.cancel_booking(booking_id uuid) IS 'Cancels a confirmed booking (its owner before the event starts, or an admin); its tickets become void and go back on sale (seats too), to the waitlist first. Errors: EVAUT, EVNFD, EVBCN, EVPST.';
+
+--
+-- Name: events; Type: TABLE; Schema: evently; Owner: -
+--
+
+CREATE TABLE evently.events (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    venue_id uuid,
+    name text NOT NULL,
+    description text,
+    starts_at timestamp with time zone NOT NULL,
+    ends_at timestamp with time zone,
+    capacity integer NOT NULL,
+    held integer DEFAULT 0 NOT NULL,
+    booked integer DEFAULT 0 NOT NULL,
+    price_cents integer DEFAULT 0 NOT NULL,
+    hold_ttl interval DEFAULT '00:05:00'::interval NOT NULL,
+    max_tickets_per_user integer DEFAULT 10 NOT NULL,
+    status text DEFAULT 'published'::text NOT NULL,
+    cancelled_at timestamp with time zone,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    seating text DEFAULT 'general'::text NOT NULL,
+    offer_ttl interval DEFAULT '00:30:00'::interval NOT NULL,
+    waitlist_seq bigint DEFAULT 0 NOT NULL,
+    waiting integer DEFAULT 0 NOT NULL,
+    CONSTRAINT events_cancelled_at CHECK (((status = 'cancelled'::text) = (cancelled_at IS NOT NULL))),
+    CONSTRAINT events_capacity_positive CHECK ((capacity >= 0)),
+    CONSTRAINT events_counters CHECK (((held >= 0) AND (booked >= 0) AND ((held + booked) <= capacity))),
+    CONSTRAINT events_ends_after_start CHECK (((ends_at IS NULL) OR (ends_at > starts_at))),
+    CONSTRAINT events_hold_ttl_range CHECK (((hold_ttl >= '00:00:10'::interval) AND (hold_ttl <= '1 day'::interval))),
+    CONSTRAINT events_max_tickets_positive CHECK ((max_tickets_per_user >= 1)),
+    CONSTRAINT events_name_length CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 200))),
+    CONSTRAINT events_offer_ttl_range CHECK (((offer_ttl >= '00:01:00'::interval) AND (offer_ttl <= '7 days'::interval))),
+    CONSTRAINT events_price_nonnegative CHECK ((price_cents >= 0)),
+    CONSTRAINT events_seating CHECK ((seating = ANY (ARRAY['general'::text, 'reserved'::text]))),
+    CONSTRAINT events_status CHECK ((status = ANY (ARRAY['published'::text, 'cancelled'::text]))),
+    CONSTRAINT events_waiting_nonnegative CHECK ((waiting >= 0))
+);
+
+--
+-- Name: TABLE events; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON TABLE evently.events IS '@behavior -insert -update -delete
+Something people book tickets for. Counters held/booked always equal the active holds and confirmed bookings.';
+
+--
+-- Name: COLUMN events.held; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON COLUMN evently.events.held IS 'Tickets in active holds (including expired holds not yet released).';
+
+--
+-- Name: COLUMN events.booked; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON COLUMN evently.events.booked IS 'Tickets in confirmed bookings.';
+
+--
+-- Name: COLUMN events.seating; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON COLUMN evently.events.seating IS '''general'' (capacity only) or ''reserved'' (every ticket is a seat of event_seats; capacity = seat count).';
+
+--
+-- Name: COLUMN events.offer_ttl; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON COLUMN evently.events.offer_ttl IS 'How long a waitlist offer stays open (default 30 minutes).';
+
+--
+-- Name: COLUMN events.waiting; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON COLUMN evently.events.waiting IS 'Waiting waitlist entries (reconciled against evently.waitlist_entries).';
+
+--
+-- Name: cancel_event(uuid, text); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.cancel_event(event_id uuid, reason text DEFAULT NULL::text) RETURNS evently.events
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_admin_id uuid := evently_private.require_admin();
+  v_event evently.events;
+  v_holds integer;
+  v_bookings integer;
+  v_tickets integer;
+begin
+  -- Event row first: no hold or booking can slip in between the cancellations below
+  -- and the counter reset.
+  select * into v_event from evently.events e where e.id = cancel_event.event_id for no key update;
+  if not found then
+    raise exception 'Event not found' using errcode = 'EVNFD';
+  end if;
+  if v_event.status = 'cancelled' then
+    raise exception 'Event "%" is already cancelled', v_event.name using errcode = 'EVECN';
+  end if;
+  with closed as (
+    update evently.holds h set status = 'cancelled', closed_at = now()
+     where h.event_id = v_event.id and h.status = 'active'
+    returning h.id
+  )
+  -- Their expire_hold jobs stay queued and find nothing to do (expire_hold is idempotent).
+  select count(*) into v_holds from closed;
+  update evently.bookings b set status = 'cancelled', cancelled_at = now()
+   where b.event_id = v_event.id and b.status = 'confirmed';
+  get diagnostics v_bookings = row_count;
+  update evently.tickets t set status = 'cancelled' where t.event_id = v_event.id and t.status = 'valid';
+  get diagnostics v_tickets = row_count;
+  update evently.waitlist_entries w set status = 'cancelled', updated_at = now()
+   where w.event_id = v_event.id and w.status in ('waiting', 'offered');
+  update evently.event_seats s set status = 'available', hold_id = null, booking_id = null
+   where s.event_id = v_event.id and s.status <> 'available';
+  update evently.events e
+     set status = 'cancelled', cancelled_at = now(), updated_at = now(), held = 0, booked = 0, waiting = 0
+   where e.id = v_event.id
+  returning * into v_event;
+  insert into evently.audit_log (actor_id, action, subject_type, subject_id, details)
+  values (v_admin_id, 'event.cancelled', 'event', v_event.id,
+          jsonb_build_object('reason', cancel_event.reason, 'holds_cancelled', v_holds,
+                             'bookings_cancelled', v_bookings, 'tickets_cancelled', v_tickets));
+  perform evently_private.notify_event_holders(v_event.id, 'event_cancelled', jsonb_build_object('reason', cancel_event.reason));
+  return v_event;
+end;
+$$;
+
+--
+-- Name: FUNCTION cancel_event(event_id uuid, reason text); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.cancel_event(event_id uuid, reason text) IS 'Admin: cancels an event, every active hold and every confirmed booking (tickets void), and records it in audit_log. Errors: EVAUT, EVFBD, EVNFD, EVECN (already cancelled).';
+
+--
+-- Name: confirm_hold(uuid, text); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.confirm_hold(hold_id uuid, idempotency_key text DEFAULT NULL::text) RETURNS evently.bookings
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid := evently_private.require_user();
+  v_booking_id uuid;
+  v_hold evently.holds;
+  v_booking evently.bookings;
+begin
+  v_booking_id := evently_private.idempotency_begin(v_user_id, confirm_hold.idempotency_key,
+    jsonb_build_object('function', 'confirm_hold', 'hold_id', confirm_hold.hold_id));
+  if v_booking_id is not null then
+    select * into v_booking from evently.bookings where id = v_booking_id;
+    return v_booking;
+  end if;
+  v_hold := evently_private.lock_hold(confirm_hold.hold_id);
+  if v_hold.id is null or v_hold.user_id <> v_user_id then
+    raise exception 'Hold not found' using errcode = 'EVNFD';
+  end if;
+  if v_hold.status <> 'active' then
+    raise exception 'Hold is already %', v_hold.status using errcode = 'EVHNA';
+  end if;
+  if v_hold.expires_at <= now() then
+    raise exception 'Hold expired at %; its tickets went back on sale', v_hold.expires_at using errcode = 'EVHEX';
+  end if;
+  v_booking := evently_private.convert_hold(v_hold);
+  if confirm_hold.idempotency_key is not null then
+    perform evently_private.idempotency_finish(v_user_id, confirm_hold.idempotency_key, v_booking.id);
+  end if;
+  return v_booking;
+end;
+$$;
+
+--
+-- Name: FUNCTION confirm_hold(hold_id uuid, idempotency_key text); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.confirm_hold(hold_id uuid, idempotency_key text) IS 'Turns the current user''s active hold into a confirmed booking with one ticket per person. With idempotency_key, a retry returns the same booking. Errors: EVAUT, EVNFD (missing or not yours), EVHNA, EVHEX, EVIDM, EVIDK.';
+
+--
+-- Name: create_event(text, timestamp with time zone, integer, uuid, text, timestamp with time zone, integer, interval, integer, text, jsonb, interval); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.create_event(name text, starts_at timestamp with time zone, capacity integer DEFAULT NULL::integer, venue_id uuid DEFAULT NULL::uuid, description text DEFAULT NULL::text, ends_at timestamp with time zone DEFAULT NULL::timestamp with time zone, price_cents integer DEFAULT 0, hold_ttl interval DEFAULT '00:05:00'::interval, max_tickets_per_user integer DEFAULT 10, seating text DEFAULT 'general'::text, category_prices jsonb DEFAULT NULL::jsonb, offer_ttl interval DEFAULT '00:30:00'::interval) RETURNS evently.events
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+declare
+  v_admin_id uuid := evently_private.require_admin();
+  v_event evently.events;
+  v_capacity integer := create_event.capacity;
+  v_unknown text;
+begin
+  if create_event.seating is null or create_event.seating not in ('general', 'reserved') then
+    raise exception 'seating must be ''general'' or ''reserved''' using errcode = 'EVINV', detail = 'seating';
+  end if;
+  if create_event.venue_id is not null
+     and not exists (select 1 from evently.venues v where v.id = create_event.venue_id) then
+    raise exception 'Venue not found' using errcode = 'EVNFD', detail = 'venue_id';
+  end if;
+  if create_event.seating = 'reserved' then
+    if create_event.venue_id is null then
+      raise exception 'A reserved-seating event needs a venue_id' using errcode = 'EVINV', detail = 'venue_id';
+    end if;
+    select count(*) into v_capacity from evently.venue_seats s where s.venue_id = create_event.venue_id;
+    if v_capacity = 0 then
+      raise exception 'The venue has no seats; add them with add_seats or import_seats' using errcode = 'EVLAY', detail = 'venue_id';
+    end if;
+    if create_event.capacity is not null and create_event.capacity <> v_capacity then
+      raise exception 'capacity of a reserved-seating event is its seat count (%)', v_capacity
+        using errcode = 'EVSEA', detail = 'capacity';
+    end if;
+    if create_event.category_prices is not null then
+      if jsonb_typeof(create_event.category_prices) <> 'object'
+         or exists (select 1 from jsonb_each(create_event.category_prices) p
+                     where jsonb_typeof(p.value) <> 'number' or p.value::text !~ '^[0-9]{1,9}$') then
+        raise exception 'category_prices must map categories to whole, non-negative cents' using errcode = 'EVINV', detail = 'category_prices';
+      end if;
+      select string_agg(k, ', ') into v_unknown from jsonb_object_keys(create_event.category_prices) k
+       where not exists (select 1 from evently.venue_seats s where s.venue_id = create_event.venue_id and s.category = k);
+      if v_unknown is not null then
+        raise exception 'No seats of category %', v_unknown using errcode = 'EVINV', detail = 'category_prices';
+      end if;
+    end if;
+  elsif create_event.category_prices is not null then
+    raise exception 'category_prices apply to reserved seating only' using errcode = 'EVSEA', detail = 'category_prices';
+  end if;
+  if create_event.offer_ttl is null or create_event.offer_ttl not between interval '1 minute' and interval '7 days' then
+    raise exception 'offer_ttl must be from 1 minute to 7 days' using errcode = 'EVINV', detail = 'offer_ttl';
+  end if;
+  perform evently_private.assert_event_fields(create_event.name, create_event.starts_at, create_event.ends_at,
+    v_capacity, create_event.price_cents, create_event.hold_ttl, create_event.max_tickets_per_user);
+  insert into evently.events (name, starts_at, capacity, venue_id, description, ends_at, price_cents,
+                              hold_ttl, max_tickets_per_user, seating, offer_ttl, created_by)
+  values (btrim(create_event.name), create_event.starts_at, v_capacity, create_event.venue_id,
+          create_event.description, create_event.ends_at, create_event.price_cents, create_event.hold_ttl,
+          create_event.max_tickets_per_user, create_event.seating, create_event.offer_ttl, v_admin_id)
+  returning * into v_event;
+  if v_event.seating = 'reserved' then
+    -- Categories without a price in category_prices cost the event's price_cents.
+    insert into evently.event_price_categories (event_id, category, price_cents)
+    select v_event.id, c.category, coalesce((create_event.category_prices ->> c.category)::integer, v_event.price_cents)
+      from (select distinct s.category from evently.venue_seats s where s.venue_id = v_event.venue_id) c;
+    insert into evently.event_seats (event_id, venue_seat_id, section, row_label, seat_number, label, x, y,
+                                     category, row_rank, seat_rank, price_cents)
+    select v_event.id, s.id, s.section, s.row_label, s.seat_number, s.label, s.x, s.y,
+           s.category, s.row_rank, s.seat_rank, p.price_cents
+      from evently.venue_seats s
+      join evently.event_price_categories p on p.event_id = v_event.id and p.category = s.category
+     where s.venue_id = v_event.venue_id;
+  end if;
+  insert into evently.audit_log (actor_id, action, subject_type, subject_id, details)
+  values (v_admin_id, 'event.created', 'event', v_event.id,
+          jsonb_build_object('capacity', v_event.capacity, 'seating', v_event.seating));
+  return v_event;
+end;
+$_$;
+
+--
+-- Name: FUNCTION create_event(name text, starts_at timestamp with time zone, capacity integer, venue_id uuid, description text, ends_at timestamp with time zone, price_cents integer, hold_ttl interval, max_tickets_per_user integer, seating text, category_prices jsonb, offer_ttl interval); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.create_event(name text, starts_at timestamp with time zone, capacity integer, venue_id uuid, description text, ends_at timestamp with time zone, price_cents integer, hold_ttl interval, max_tickets_per_user integer, seating text, category_prices jsonb, offer_ttl interval) IS 'Admin: creates an event. seating => ''general'' (default) needs capacity; seating => ''reserved'' copies the venue''s seats into the event (capacity = seat count) priced by category_prices ({"premium": 9000}; others cost price_cents). offer_ttl is how long a waitlist offer stays open. Errors: EVAUT, EVFBD, EVINV (field in detail), EVNFD (venue), EVLAY (venue without seats), EVSEA.';
+
+--
+-- Name: venues; Type: TABLE; Schema: evently; Owner: -
+--
+
+CREATE TABLE evently.venues (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    address text,
+    city text,
+    country text,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT venues_name_length CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 200)))
+);
+
+--
+-- Name: TABLE venues; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON TABLE evently.venues IS '@behavior -insert -update -delete
+A place where events happen.';
+
+--
+-- Name: create_venue(text, text, text, text); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.create_venue(name text, address text DEFAULT NULL::text, city text DEFAULT NULL::text, country text DEFAULT NULL::text) RETURNS evently.venues
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_admin_id uuid := evently_private.require_admin();
+  v_venue evently.venues;
+begin
+  if create_venue.name is null or length(btrim(create_venue.name)) not between 1 and 200 then
+    raise exception 'name must be 1 to 200 characters' using errcode = 'EVINV', detail = 'name';
+  end if;
+  insert into evently.venues (name, address, city, country, created_by)
+  values (btrim(create_venue.name), create_venue.address, create_venue.city, create_venue.country, v_admin_id)
+  returning * into v_venue;
+  return v_venue;
+end;
+$$;
+
+--
+-- Name: FUNCTION create_venue(name text, address text, city text, country text); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.create_venue(name text, address text, city text, country text) IS 'Admin: creates a venue. Errors: EVAUT, EVFBD, EVINV (name).';
+
+--
+-- Name: users; Type: TABLE; Schema: evently; Owner: -
+--
+
+CREATE TABLE evently.users (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    email public.citext NOT NULL,
+    name text NOT NULL,
+    role text DEFAULT 'user'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT users_email_format CHECK (((email OPERATOR(public.~) '^[^@\s]+@[^@\s]+\.[^@\s]+$'::public.citext) AND (length((email)::text) <= 254))),
+    CONSTRAINT users_name_length CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 200))),
+    CONSTRAINT users_role CHECK ((role = ANY (ARRAY['user'::text, 'admin'::text])))
+);
+
+--
+-- Name: TABLE users; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON TABLE evently.users IS '@behavior -insert -update -delete
+A person who books tickets; role ''admin'' may also manage venues and events.';
+
+--
+-- Name: COLUMN users.role; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON COLUMN evently.users.role IS '''user'' or ''admin''. DBAs promote with: update evently.users set role = ''admin'' where email = ...';
+
+--
+-- Name: current_user(); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently."current_user"() RETURNS evently.users
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select * from evently.users where id = evently.current_user_id();
+$$;
+
+--
+-- Name: FUNCTION "current_user"(); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently."current_user"() IS 'The signed-in user, or null for anonymous callers.';
+
+--
+-- Name: current_user_id(); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.current_user_id() RETURNS uuid
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select nullif(current_setting('jwt.claims.user_id', true), '')::uuid;
+$$;
+
+--
+-- Name: FUNCTION current_user_id(); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.current_user_id() IS 'The id of the user this request acts for (jwt.claims.user_id), or null for anonymous callers.';
+
+--
+-- Name: current_user_is_admin(); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.current_user_is_admin() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select exists (select 1 from evently.users where id = evently.current_user_id() and role = 'admin');
+$$;
+
+--
+-- Name: FUNCTION current_user_is_admin(); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.current_user_is_admin() IS 'True when the current user (jwt.claims.user_id) has role ''admin'' in evently.users right now.';
+
+--
+-- Name: holds; Type: TABLE; Schema: evently; Owner: -
+--
+
+CREATE TABLE evently.holds (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    event_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    quantity integer NOT NULL,
+    status text DEFAULT 'active'::text NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    closed_at timestamp with time zone,
+    waitlist_entry_id uuid,
+    CONSTRAINT holds_closed_at CHECK (((status = 'active'::text) = (closed_at IS NULL))),
+    CONSTRAINT holds_quantity_positive CHECK ((quantity > 0)),
+    CONSTRAINT holds_status CHECK ((status = ANY (ARRAY['active'::text, 'confirmed'::text, 'released'::text, 'expired'::text, 'cancelled'::text])))
+);
+
+--
+-- Name: TABLE holds; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON TABLE evently.holds IS '@behavior -insert -update -delete
+Tickets set aside for a user until expires_at; confirm_hold turns a hold into a booking.';
+
+--
+-- Name: decline_offer(uuid); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.decline_offer(hold_id uuid) RETURNS evently.holds
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid := evently_private.require_user();
+  v_hold evently.holds := evently_private.lock_hold(decline_offer.hold_id);
+begin
+  if v_hold.id is null or v_hold.user_id <> v_user_id then
+    raise exception 'Hold not found' using errcode = 'EVNFD';
+  end if;
+  if v_hold.waitlist_entry_id is null then
+    raise exception 'This hold is not a waitlist offer; use release_hold' using errcode = 'EVNOF';
+  end if;
+  if v_hold.status <> 'active' then
+    raise exception 'Offer is already %', v_hold.status using errcode = 'EVHNA';
+  end if;
+  -- close_hold marks the entry declined and offers the tickets to the next in line.
+  return evently_private.close_hold(v_hold, 'released');
+end;
+$$;
+
+--
+-- Name: FUNCTION decline_offer(hold_id uuid); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.decline_offer(hold_id uuid) IS 'Declines a waitlist offer: its tickets pass to the next in line in this transaction. Errors: EVAUT, EVNFD, EVNOF, EVHNA.';
+
+--
+-- Name: event_seat_map(uuid); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.event_seat_map(event_id uuid) RETURNS SETOF evently.seat_info
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- One indexed query, cheap enough to redraw live. Says what a seat costs and whether
+  -- it can be bought, never who holds it. Seats in expired holds are available.
+  select s.id, s.section, s.row_label, s.seat_number, s.label, s.x, s.y, s.category, s.price_cents,
+         case when s.status = 'held' and h.expires_at <= now() then 'available' else s.status end
+    from evently.event_seats s
+    left join evently.holds h on h.id = s.hold_id
+   where s.event_id = event_seat_map.event_id
+   order by s.section, s.row_rank, s.row_label, s.seat_number;
+$$;
+
+--
+-- Name: FUNCTION event_seat_map(event_id uuid); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.event_seat_map(event_id uuid) IS 'Every seat of a reserved-seating event with coordinates, category, price and status (available, held, booked). Open to anonymous users.';
+
+--
+-- Name: events_available(evently.events); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.events_available(e evently.events) RETURNS integer
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- Expired holds that no worker has released yet do not reduce availability.
+  select case when e.status = 'cancelled' then 0 else
+    e.capacity - e.booked - coalesce((
+      select sum(h.quantity)::integer from evently.holds h
+       where h.event_id = e.id and h.status = 'active' and h.expires_at > now()), 0)
+  end;
+$$;
+
+--
+-- Name: FUNCTION events_available(e evently.events); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.events_available(e evently.events) IS 'Tickets that can be held or booked now (capacity minus booked minus unexpired holds; 0 when cancelled).';
+
+--
+-- Name: hold_best_available(uuid, integer, text, text); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.hold_best_available(event_id uuid, quantity integer, section text DEFAULT NULL::text, category text DEFAULT NULL::text) RETURNS evently.holds
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid := evently_private.require_user();
+  v_event evently.events := evently_private.bookable_event(hold_best_available.event_id);
+  v_hold evently.holds;
+begin
+  if v_event.seating <> 'reserved' then
+    raise exception 'Event "%" has no reserved seating; use hold_tickets', v_event.name using errcode = 'EVSEA';
+  end if;
+  v_hold := evently_private.place_hold(v_event, v_user_id, hold_best_available.quantity, null,
+                                       hold_best_available.section, hold_best_available.category);
+  perform evently_private.schedule_hold_expiry(v_hold);
+  return v_hold;
+end;
+$$;
+
+--
+-- Name: FUNCTION hold_best_available(event_id uuid, quantity integer, section text, category text); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.hold_best_available(event_id uuid, quantity integer, section text, category text) IS 'Holds the best quantity seats: adjacent in one row when possible (front rows, centre seats first), otherwise the best free seats row by row; optionally only in one section or category. Never refuses while enough seats are free. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVSEA, EVQTY, EVLIM, EVSLD.';
+
+--
+-- Name: hold_seats(uuid, uuid[]); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.hold_seats(event_id uuid, seat_ids uuid[]) RETURNS evently.holds
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid := evently_private.require_user();
+  v_event evently.events := evently_private.bookable_event(hold_seats.event_id);
+  v_hold evently.holds;
+begin
+  if v_event.seating <> 'reserved' then
+    raise exception 'Event "%" has no reserved seating; use hold_tickets', v_event.name using errcode = 'EVSEA';
+  end if;
+  if hold_seats.seat_ids is null or cardinality(hold_seats.seat_ids) = 0 then
+    raise exception 'seat_ids must name at least one seat' using errcode = 'EVQTY', detail = 'seat_ids';
+  end if;
+  if array_position(hold_seats.seat_ids, null) is not null
+     or cardinality(hold_seats.seat_ids) <> (select count(distinct s) from unnest(hold_seats.seat_ids) s) then
+    raise exception 'seat_ids must not contain nulls or repeats' using errcode = 'EVINV', detail = 'seat_ids';
+  end if;
+  if (select count(*) from evently.event_seats s
+       where s.event_id = v_event.id and s.id = any (hold_seats.seat_ids)) < cardinality(hold_seats.seat_ids) then
+    raise exception 'Seat not found in this event' using errcode = 'EVNFD', detail = 'seat_ids';
+  end if;
+  v_hold := evently_private.place_hold(v_event, v_user_id, cardinality(hold_seats.seat_ids), hold_seats.seat_ids);
+  perform evently_private.schedule_hold_expiry(v_hold);
+  return v_hold;
+end;
+$$;
+
+--
+-- Name: FUNCTION hold_seats(event_id uuid, seat_ids uuid[]); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.hold_seats(event_id uuid, seat_ids uuid[]) IS 'Holds exactly these seats (ids from event_seat_map) for the current user, all or nothing. Confirm with confirm_hold. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVSEA, EVQTY, EVLIM, EVSTK (a seat is taken), EVSLD.';
+
+--
+-- Name: hold_tickets(uuid, integer); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.hold_tickets(event_id uuid, quantity integer) RETURNS evently.holds
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid := evently_private.require_user();
+  v_event evently.events := evently_private.bookable_event(hold_tickets.event_id);
+  v_hold evently.holds;
+begin
+  -- On a reserved-seating event this holds the best available seats.
+  v_hold := evently_private.place_hold(v_event, v_user_id, hold_tickets.quantity);
+  perform evently_private.schedule_hold_expiry(v_hold);
+  return v_hold;
+end;
+$$;
+
+--
+-- Name: FUNCTION hold_tickets(event_id uuid, quantity integer); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.hold_tickets(event_id uuid, quantity integer) IS 'Sets quantity tickets aside for the current user until expires_at (the event''s hold_ttl); on a reserved-seating event, the best available seats. Confirm with confirm_hold. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVSLD.';
+
+--
+-- Name: holds_seats(evently.holds); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.holds_seats(h evently.holds) RETURNS SETOF evently.seat_info
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- security definer (event_seats is not readable directly): re-check that the caller
+  -- may see this hold rather than trusting the row passed in.
+  select s.id, s.section, s.row_label, s.seat_number, s.label, s.x, s.y, s.category, s.price_cents, s.status
+    from evently.event_seats s
+    join evently.holds own on own.id = s.hold_id
+   where s.hold_id = h.id
+     and (own.user_id = evently.current_user_id() or evently.current_user_is_admin())
+   order by s.section, s.row_label, s.seat_number;
+$$;
+
+--
+-- Name: FUNCTION holds_seats(h evently.holds); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.holds_seats(h evently.holds) IS 'The seats of an active hold (GraphQL field Hold.seats).';
+
+--
+-- Name: import_seats(uuid, jsonb); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.import_seats(venue_id uuid, seats jsonb) RETURNS SETOF evently.venue_seats
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+declare
+  v_admin_id uuid := evently_private.require_admin();
+  v_seat jsonb;
+  v_index bigint;
+  v_field text;
+  v_duplicate record;
+begin
+  if not exists (select 1 from evently.venues v where v.id = import_seats.venue_id) then
+    raise exception 'Venue not found' using errcode = 'EVNFD', detail = 'venue_id';
+  end if;
+  if import_seats.seats is null or jsonb_typeof(import_seats.seats) <> 'array'
+     or jsonb_array_length(import_seats.seats) not between 1 and 100000 then
+    raise exception 'seats must be a JSON array of 1 to 100000 seats' using errcode = 'EVLAY', detail = 'seats';
+  end if;
+  -- Validate every seat before writing anything, naming the first bad one.
+  for v_seat, v_index in select value, ordinality - 1 from jsonb_array_elements(import_seats.seats) with ordinality loop
+    v_field := case
+      when jsonb_typeof(v_seat) <> 'object' then ''
+      when jsonb_typeof(v_seat -> 'section') <> 'string' or length(btrim(v_seat ->> 'section')) not between 1 and 100 then '.section'
+      when jsonb_typeof(v_seat -> 'row') not in ('string', 'number') or length(btrim(v_seat ->> 'row')) not between 1 and 20 then '.row'
+      when jsonb_typeof(v_seat -> 'number') <> 'number' or (v_seat ->> 'number') !~ '^[0-9]{1,6}$' or (v_seat ->> 'number')::integer < 1 then '.number'
+      when jsonb_typeof(v_seat -> 'x') <> 'number' then '.x'
+      when jsonb_typeof(v_seat -> 'y') <> 'number' then '.y'
+      when v_seat ? 'category' and (jsonb_typeof(v_seat -> 'category') <> 'string' or length(btrim(v_seat ->> 'category')) not between 1 and 50) then '.category'
+      when v_seat ? 'row_rank' and (jsonb_typeof(v_seat -> 'row_rank') <> 'number' or (v_seat ->> 'row_rank') !~ '^-?[0-9]{1,9}$') then '.row_rank'
+      when v_seat ? 'label' and (jsonb_typeof(v_seat -> 'label') <> 'string' or length(v_seat ->> 'label') not between 1 and 100) then '.label'
+      when exists (select 1 from jsonb_object_keys(v_seat) k
+                    where k not in ('section', 'row', 'number', 'x', 'y', 'category', 'row_rank', 'label')) then '.unknown_field'
+    end;
+    if v_field is not null then
+      raise exception 'Seat % is malformed (%)', v_index, coalesce(nullif(ltrim(v_field, '.'), ''), 'not an object')
+        using errcode = 'EVLAY', detail = format('seats[%s]%s', v_index, v_field);
+    end if;
+  end loop;
+  perform 1 from evently.venues v where v.id = import_seats.venue_id for update;
+  select min(i) as i into v_duplicate
+    from (select ordinality - 1 as i,
+                 count(*) over (partition by btrim(value ->> 'section'), btrim(value ->> 'row'), (value ->> 'number')::integer) as copies,
+                 exists (select 1 from evently.venue_seats s
+                          where s.venue_id = import_seats.venue_id and s.section = btrim(value ->> 'section')
+                            and s.row_label = btrim(value ->> 'row') and s.seat_number = (value ->> 'number')::integer) as exists_already
+            from jsonb_array_elements(import_seats.seats) with ordinality) d
+   where copies > 1 or exists_already;
+  if v_duplicate.i is not null then
+    raise exception 'Seat % duplicates another seat (same section, row and number)', v_duplicate.i
+      using errcode = 'EVLAY', detail = format('seats[%s]', v_duplicate.i);
+  end if;
+  return query
+  with input as (
+    select btrim(value ->> 'section') as section, btrim(value ->> 'row') as row_label,
+           (value ->> 'number')::integer as seat_number, (value ->> 'x')::numeric as x, (value ->> 'y')::numeric as y,
+           coalesce(btrim(value ->> 'category'), 'standard') as category, (value ->> 'row_rank')::integer as row_rank,
+           value ->> 'label' as label, ordinality as i
+      from jsonb_array_elements(import_seats.seats) with ordinality
+  ), ranked as (
+    select input.*,
+           -- Without an explicit row_rank, rows rank in the order they first appear.
+           coalesce(row_rank, dense_rank() over (partition by section order by first_i)::integer) as final_row_rank,
+           abs(2 * seat_number - (min(seat_number) over r + max(seat_number) over r)) as final_seat_rank
+      from (select input.*, min(i) over (partition by section, row_label) as first_i from input) input
+    window r as (partition by section, row_label)
+  )
+  insert into evently.venue_seats (venue_id, section, row_label, seat_number, label, x, y, category, row_rank, seat_rank)
+  select import_seats.venue_id, section, row_label, seat_number,
+         coalesce(label, format('%s %s%s', section, row_label, seat_number)), x, y, category, final_row_rank, final_seat_rank
+    from ranked
+   order by i
+  returning *;
+end;
+$_$;
+
+--
+-- Name: FUNCTION import_seats(venue_id uuid, seats jsonb); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.import_seats(venue_id uuid, seats jsonb) IS 'Admin: adds an irregular layout from a JSON array of seats {section, row, number, x, y, category?, row_rank?, label?}. All or nothing: the first malformed or duplicate seat raises EVLAY with detail seats[i].field. Seats with consecutive numbers in a row are adjacent; lower row_rank is better (default: order of appearance).';
+
+--
+-- Name: waitlist_entries; Type: TABLE; Schema: evently; Owner: -
+--
+
+CREATE TABLE evently.waitlist_entries (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    event_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    quantity integer NOT NULL,
+    "position" bigint NOT NULL,
+    status text DEFAULT 'waiting'::text NOT NULL,
+    skipped integer DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT waitlist_quantity_positive CHECK ((quantity > 0)),
+    CONSTRAINT waitlist_status CHECK ((status = ANY (ARRAY['waiting'::text, 'offered'::text, 'accepted'::text, 'declined'::text, 'expired'::text, 'left'::text, 'cancelled'::text])))
+);
+
+--
+-- Name: TABLE waitlist_entries; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON TABLE evently.waitlist_entries IS '@behavior -insert -update -delete
+A user waiting for tickets of a sold-out event, in position order.';
+
+--
+-- Name: join_waitlist(uuid, integer); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.join_waitlist(event_id uuid, quantity integer) RETURNS evently.waitlist_entries
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid := evently_private.require_user();
+  v_event evently.events := evently_private.bookable_event(join_waitlist.event_id);
+  v_entry evently.waitlist_entries;
+begin
+  -- Per-user limit first (its advisory lock comes before the event row in the lock order).
+  perform evently_private.lock_and_check_ticket_limit(v_event, v_user_id, join_waitlist.quantity);
+  update evently.events e set waitlist_seq = waitlist_seq + 1, waiting = waiting + 1
+   where e.id = v_event.id
+  returning * into v_event;
+  begin
+    insert into evently.waitlist_entries (event_id, user_id, quantity, position)
+    values (v_event.id, v_user_id, join_waitlist.quantity, v_event.waitlist_seq)
+    returning * into v_entry;
+  exception when unique_violation then
+    raise exception 'You are already on the waitlist for this event' using errcode = 'EVWLD';
+  end;
+  -- Tickets may be free right now (or free up for this party): offer at once.
+  perform evently_private.promote_waitlist(v_event.id);
+  select * into v_entry from evently.waitlist_entries w where w.id = v_entry.id;
+  return v_entry;
+end;
+$$;
+
+--
+-- Name: FUNCTION join_waitlist(event_id uuid, quantity integer); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.join_waitlist(event_id uuid, quantity integer) IS 'Puts the current user on the event''s waitlist for a party of quantity, at the next position. When tickets free up they are offered in position order as a hold (see waitlist_offer notifications); accept with confirm_hold, decline with decline_offer. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVWLD.';
+
+--
+-- Name: leave_waitlist(uuid); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.leave_waitlist(entry_id uuid) RETURNS evently.waitlist_entries
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid := evently_private.require_user();
+  v_entry evently.waitlist_entries;
+  v_hold evently.holds;
+begin
+  -- Lock order: event row, then the entry (and its offer hold).
+  perform 1 from evently.events e
+   where e.id = (select w.event_id from evently.waitlist_entries w where w.id = leave_waitlist.entry_id)
+     for no key update;
+  select * into v_entry from evently.waitlist_entries w where w.id = leave_waitlist.entry_id for update;
+  if not found or (v_entry.user_id <> v_user_id and not evently.current_user_is_admin()) then
+    raise exception 'Waitlist entry not found' using errcode = 'EVNFD';
+  end if;
+  if v_entry.status not in ('waiting', 'offered') then
+    raise exception 'Waitlist entry is already %', v_entry.status using errcode = 'EVWNA';
+  end if;
+  if v_entry.status = 'waiting' then
+    update evently.events e set waiting = waiting - 1 where e.id = v_entry.event_id;
+  end if;
+  update evently.waitlist_entries w set status = 'left', updated_at = now() where w.id = v_entry.id
+  returning * into v_entry;
+  -- An open offer goes back, to the next in line.
+  select * into v_hold from evently.holds h
+   where h.waitlist_entry_id = v_entry.id and h.status = 'active' for update;
+  if found then
+    perform evently_private.close_hold(v_hold, 'released');
+  end if;
+  return v_entry;
+end;
+$$;
+
+--
+-- Name: FUNCTION leave_waitlist(entry_id uuid); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.leave_waitlist(entry_id uuid) IS 'Takes the current user''s entry off the waitlist (an open offer is released to the next in line). Errors: EVAUT, EVNFD, EVWNA.';
+
+--
+-- Name: my_bookings(boolean); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.my_bookings(upcoming boolean DEFAULT NULL::boolean) RETURNS SETOF evently.bookings
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select b.*
+    from evently.bookings b
+    join evently.events e on e.id = b.event_id
+   where b.user_id = evently.current_user_id()
+     and (my_bookings.upcoming is null or (e.starts_at > now()) = my_bookings.upcoming)
+   order by b.created_at desc, b.id;
+$$;
+
+--
+-- Name: FUNCTION my_bookings(upcoming boolean); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.my_bookings(upcoming boolean) IS 'The current user''s bookings, newest first; upcoming => true for events not yet started, false for past ones.';
+
+--
+-- Name: register(text, text, text); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.register(email text, password text, name text) RETURNS evently.users
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+declare
+  v_user evently.users;
+begin
+  if register.email is null or register.email !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' or length(register.email) > 254 then
+    raise exception 'email must be a valid email address' using errcode = 'EVINV', detail = 'email';
+  end if;
+  if register.name is null or length(btrim(register.name)) not between 1 and 200 then
+    raise exception 'name must be 1 to 200 characters' using errcode = 'EVINV', detail = 'name';
+  end if;
+  if register.password is null or length(register.password) not between 8 and 200 then
+    raise exception 'Password must be 8 to 200 characters' using errcode = 'EVWPW', detail = 'password';
+  end if;
+  begin
+    insert into evently.users (email, name) values (register.email, btrim(register.name))
+    returning * into v_user;
+  exception when unique_violation then
+    raise exception 'An account with this email already exists' using errcode = 'EVEML', detail = 'email';
+  end;
+  -- Only the bcrypt hash is stored; the plain password never leaves this function.
+  insert into evently_private.user_secrets (user_id, password_hash)
+  values (v_user.id, crypt(register.password, gen_salt('bf', 10)));
+  return v_user;
+end;
+$_$;
+
+--
+-- Name: FUNCTION register(email text, password text, name text); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.register(email text, password text, name text) IS 'Creates an account (role ''user''). Errors: EVINV (email, name), EVWPW (password 8-200 chars), EVEML (email taken).';
+
+--
+-- Name: release_hold(uuid); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.release_hold(hold_id uuid) RETURNS evently.holds
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid := evently_private.require_user();
+  v_hold evently.holds := evently_private.lock_hold(release_hold.hold_id);
+begin
+  if v_hold.id is null or (v_hold.user_id <> v_user_id and not evently.current_user_is_admin()) then
+    raise exception 'Hold not found' using errcode = 'EVNFD';
+  end if;
+  if v_hold.status <> 'active' then
+    raise exception 'Hold is already %', v_hold.status using errcode = 'EVHNA';
+  end if;
+  return evently_private.close_hold(v_hold, 'released');
+end;
+$$;
+
+--
+-- Name: FUNCTION release_hold(hold_id uuid); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.release_hold(hold_id uuid) IS 'Gives the tickets of an active hold back (its owner, or an admin). Errors: EVAUT, EVNFD, EVHNA.';
+
+--
+-- Name: tickets; Type: TABLE; Schema: evently; Owner: -
+--
+
+CREATE TABLE evently.tickets (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    booking_id uuid NOT NULL,
+    event_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    code text DEFAULT encode(public.gen_random_bytes(16), 'hex'::text) NOT NULL,
+    status text DEFAULT 'valid'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    seat_id uuid,
+    CONSTRAINT tickets_status CHECK ((status = ANY (ARRAY['valid'::text, 'cancelled'::text])))
+);
+
+--
+-- Name: TABLE tickets; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON TABLE evently.tickets IS '@behavior -insert -update -delete
+One admitted person of a booking, with an unguessable code.';
+
+--
+-- Name: COLUMN tickets.seat_id; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON COLUMN evently.tickets.seat_id IS 'The seat this ticket admits to (reserved seating only).';
+
+--
+-- Name: tickets_seat(evently.tickets); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.tickets_seat(t evently.tickets) RETURNS evently.seat_info
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select s.id, s.section, s.row_label, s.seat_number, s.label, s.x, s.y, s.category, s.price_cents, s.status
+    from evently.tickets own
+    join evently.event_seats s on s.id = own.seat_id
+   where own.id = t.id
+     and (own.user_id = evently.current_user_id() or evently.current_user_is_admin());
+$$;
+
+--
+-- Name: FUNCTION tickets_seat(t evently.tickets); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.tickets_seat(t evently.tickets) IS 'The seat a ticket admits to, for reserved seating (GraphQL field Ticket.seat).';
+
+--
+-- Name: upcoming_events(timestamp with time zone, timestamp with time zone, text, uuid); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.upcoming_events(starts_after timestamp with time zone DEFAULT NULL::timestamp with time zone, starts_before timestamp with time zone DEFAULT NULL::timestamp with time zone, city text DEFAULT NULL::text, venue_id uuid DEFAULT NULL::uuid) RETURNS SETOF evently.events
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select e.*
+    from evently.events e
+    left join evently.venues v on v.id = e.venue_id
+   where e.status = 'published'
+     and e.starts_at >= coalesce(upcoming_events.starts_after, now())
+     and (upcoming_events.starts_before is null or e.starts_at < upcoming_events.starts_before)
+     and (upcoming_events.city is null or lower(v.city) = lower(upcoming_events.city))
+     and (upcoming_events.venue_id is null or e.venue_id = upcoming_events.venue_id)
+   order by e.starts_at, e.id;
+$$;
+
+--
+-- Name: FUNCTION upcoming_events(starts_after timestamp with time zone, starts_before timestamp with time zone, city text, venue_id uuid); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.upcoming_events(starts_after timestamp with time zone, starts_before timestamp with time zone, city text, venue_id uuid) IS 'Published events starting from starts_after (default now) and before starts_before, optionally in one city or venue, soonest first. Open to anonymous users.';
+
+--
+-- Name: update_event(uuid, text, timestamp with time zone, integer, uuid, text, timestamp with time zone, integer, interval, integer, interval); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.update_event(event_id uuid, name text DEFAULT NULL::text, starts_at timestamp with time zone DEFAULT NULL::timestamp with time zone, capacity integer DEFAULT NULL::integer, venue_id uuid DEFAULT NULL::uuid, description text DEFAULT NULL::text, ends_at timestamp with time zone DEFAULT NULL::timestamp with time zone, price_cents integer DEFAULT NULL::integer, hold_ttl interval DEFAULT NULL::interval, max_tickets_per_user integer DEFAULT NULL::integer, offer_ttl interval DEFAULT NULL::interval) RETURNS evently.events
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_admin_id uuid := evently_private.require_admin();
+  v_old evently.events;
+  v_new evently.events;
+  v_changes jsonb;
+begin
+  -- Arguments left null keep their current value.
+  select * into v_old from evently.events e where e.id = update_event.event_id for no key update;
+  if not found then
+    raise exception 'Event not found' using errcode = 'EVNFD';
+  end if;
+  if v_old.status = 'cancelled' then
+    raise exception 'Event "%" is cancelled', v_old.name using errcode = 'EVECN';
+  end if;
+  if update_event.venue_id is not null
+     and not exists (select 1 from evently.venues v where v.id = update_event.venue_id) then
+    raise exception 'Venue not found' using errcode = 'EVNFD', detail = 'venue_id';
+  end if;
+  if update_event.capacity is not null and v_old.seating = 'reserved' and update_event.capacity <> v_old.capacity then
+    raise exception 'capacity of a reserved-seating event is its seat count (%)', v_old.capacity
+      using errcode = 'EVSEA', detail = 'capacity';
+  end if;
+  if update_event.venue_id is not null and v_old.seating = 'reserved' and update_event.venue_id <> v_old.venue_id then
+    raise exception 'A reserved-seating event cannot move to another venue' using errcode = 'EVSEA', detail = 'venue_id';
+  end if;
+  v_new := v_old;
+  v_new.name := coalesce(btrim(update_event.name), v_old.name);
+  v_new.starts_at := coalesce(update_event.starts_at, v_old.starts_at);
+  v_new.capacity := coalesce(update_event.capacity, v_old.capacity);
+  v_new.venue_id := coalesce(update_event.venue_id, v_old.venue_id);
+  v_new.description := coalesce(update_event.description, v_old.description);
+  v_new.ends_at := coalesce(update_event.ends_at, v_old.ends_at);
+  v_new.price_cents := coalesce(update_event.price_cents, v_old.price_cents);
+  v_new.hold_ttl := coalesce(update_event.hold_ttl, v_old.hold_ttl);
+  v_new.max_tickets_per_user := coalesce(update_event.max_tickets_per_user, v_old.max_tickets_per_user);
+  v_new.offer_ttl := coalesce(update_event.offer_ttl, v_old.offer_ttl);
+  if v_new.offer_ttl not between interval '1 minute' and interval '7 days' then
+    raise exception 'offer_ttl must be from 1 minute to 7 days' using errcode = 'EVINV', detail = 'offer_ttl';
+  end if;
+  perform evently_private.assert_event_fields(v_new.name, v_new.starts_at, v_new.ends_at, v_new.capacity,
+    v_new.price_cents, v_new.hold_ttl, v_new.max_tickets_per_user,
+    p_allow_past_start => update_event.starts_at is null and v_old.starts_at <= now());
+  if v_new.capacity < v_old.held + v_old.booked then
+    -- Expired holds still counted in held must not make the change fail.
+    perform evently_private.reclaim_expired_holds(v_old.id);
+    select e.held, e.booked into v_old.held, v_old.booked from evently.events e where e.id = v_old.id;
+    if v_new.capacity < v_old.held + v_old.booked then
+      raise exception 'Capacity cannot go below % (% sold, % held)', v_old.booked + v_old.held, v_old.booked, v_old.held
+        using errcode = 'EVCAP', detail = 'capacity';
+    end if;
+  end if;
+  update evently.events e
+     set name = v_new.name, starts_at = v_new.starts_at, capacity = v_new.capacity, venue_id = v_new.venue_id,
+         description = v_new.description, ends_at = v_new.ends_at, price_cents = v_new.price_cents,
+         hold_ttl = v_new.hold_ttl, max_tickets_per_user = v_new.max_tickets_per_user,
+         offer_ttl = v_new.offer_ttl, updated_at = now()
+   where e.id = update_event.event_id
+  returning * into v_new;
+  select coalesce(jsonb_object_agg(n.key, jsonb_build_object('from', o.value, 'to', n.value)), '{}')
+    into v_changes
+    from jsonb_each(to_jsonb(v_new)) n join jsonb_each(to_jsonb(v_old)) o using (key)
+   where n.value is distinct from o.value and n.key not in ('updated_at', 'held', 'booked', 'waiting', 'waitlist_seq');
+  insert into evently.audit_log (actor_id, action, subject_type, subject_id, details)
+  values (v_admin_id, 'event.updated', 'event', v_new.id, v_changes);
+  if v_changes ?| array['starts_at', 'ends_at', 'venue_id'] then
+    perform evently_private.notify_event_holders(v_new.id, 'event_changed', jsonb_build_object('changes', v_changes));
+  end if;
+  if v_new.capacity > v_old.capacity then
+    perform evently_private.promote_waitlist(v_new.id);
+  end if;
+  return v_new;
+end;
+$$;
+
+--
+-- Name: FUNCTION update_event(event_id uuid, name text, starts_at timestamp with time zone, capacity integer, venue_id uuid, description text, ends_at timestamp with time zone, price_cents integer, hold_ttl interval, max_tickets_per_user integer, offer_ttl interval); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.update_event(event_id uuid, name text, starts_at timestamp with time zone, capacity integer, venue_id uuid, description text, ends_at timestamp with time zone, price_cents integer, hold_ttl interval, max_tickets_per_user integer, offer_ttl interval) IS 'Admin: changes an event; null arguments keep the current value. Capacity never goes below tickets sold plus held; more capacity goes to the waitlist first; a new time or venue notifies every ticket holder. Errors: EVAUT, EVFBD, EVNFD, EVECN, EVINV, EVCAP, EVSEA (capacity or venue of a reserved-seating event).';
+
+--
+-- Name: assert_event_fields(text, timestamp with time zone, timestamp with time zone, integer, integer, interval, integer, boolean); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.assert_event_fields(p_name text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_capacity integer, p_price_cents integer, p_hold_ttl interval, p_max_tickets_per_user integer, p_allow_past_start boolean DEFAULT false) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  -- The table's CHECK constraints are the backstop; these give callers an error that
+  -- names the field instead of a masked constraint violation.
+  if p_name is null or length(btrim(p_name)) not between 1 and 200 then
+    raise exception 'name must be 1 to 200 characters' using errcode = 'EVINV', detail = 'name';
+  end if;
+  -- An event that already started may still have its name or description corrected.
+  if p_starts_at is null or (p_starts_at <= now() and not p_allow_past_start) then
+    raise exception 'starts_at must be in the future' using errcode = 'EVINV', detail = 'starts_at';
+  end if;
+  if p_ends_at is not null and p_ends_at <= p_starts_at then
+    raise exception 'ends_at must be after starts_at' using errcode = 'EVINV', detail = 'ends_at';
+  end if;
+  if p_capacity is null or p_capacity < 1 or p_capacity > 1000000 then
+    raise exception 'capacity must be from 1 to 1000000' using errcode = 'EVINV', detail = 'capacity';
+  end if;
+  if p_price_cents is null or p_price_cents < 0 then
+    raise exception 'price_cents must be 0 or more' using errcode = 'EVINV', detail = 'price_cents';
+  end if;
+  if p_hold_ttl is null or p_hold_ttl not between interval '10 seconds' and interval '1 day' then
+    raise exception 'hold_ttl must be from 10 seconds to 1 day' using errcode = 'EVINV', detail = 'hold_ttl';
+  end if;
+  if p_max_tickets_per_user is null or p_max_tickets_per_user < 1 then
+    raise exception 'max_tickets_per_user must be 1 or more' using errcode = 'EVINV', detail = 'max_tickets_per_user';
+  end if;
+end;
+$$;
+
+--
+-- Name: FUNCTION assert_event_fields(p_name text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_capacity integer, p_price_cents integer, p_hold_ttl interval, p_max_tickets_per_user integer, p_allow_past_start boolean); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.assert_event_fields(p_name text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_capacity integer, p_price_cents integer, p_hold_ttl interval, p_max_tickets_per_user integer, p_allow_past_start boolean) IS 'Validates event fields for create_event and update_event, raising EVINV with the field name in DETAIL.';
+
+--
+-- Name: assign_best_seats(evently.holds, text, text); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.assign_best_seats(p_hold evently.holds, p_section text, p_category text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_ids uuid[] := evently_private.best_available_seats(p_hold.event_id, p_hold.quantity, p_section, p_category);
+  v_taken integer;
+begin
+  if cardinality(v_ids) < p_hold.quantity
+     and exists (select 1 from evently.holds h
+                  where h.event_id = p_hold.event_id and h.status = 'active' and h.expires_at <= now()) then
+    perform evently_private.reclaim_expired_holds(p_hold.event_id);
+    v_ids := evently_private.best_available_seats(p_hold.event_id, p_hold.quantity, p_section, p_category);
+  end if;
+  if cardinality(v_ids) < p_hold.quantity then
+    -- take_capacity found room in the event, so only the section/category filter can be short.
+    raise exception 'Sold out: fewer than % free seats%', p_hold.quantity,
+      case when p_section is not null then format(' in section "%s"', p_section) else '' end
+      || case when p_category is not null then format(' in category "%s"', p_category) else '' end
+      using errcode = 'EVSLD';
+  end if;
+  update evently.event_seats set status = 'held', hold_id = p_hold.id
+   where id = any (v_ids) and status = 'available';
+  get diagnostics v_taken = row_count;
+  if v_taken <> p_hold.quantity then
+    -- Cannot happen while the event row lock serializes seat changes; refuse rather than half-hold.
+    raise exception 'Seats changed while being held' using errcode = 'EVSTK';
+  end if;
+end;
+$$;
+
+--
+-- Name: FUNCTION assign_best_seats(p_hold evently.holds, p_section text, p_category text); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.assign_best_seats(p_hold evently.holds, p_section text, p_category text) IS 'Marks the best available seats (optionally within a section/category) as held by the hold; raises EVSLD when too few are free.';
+
+--
+-- Name: assign_seats(evently.holds, uuid[]); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.assign_seats(p_hold evently.holds, p_seat_ids uuid[]) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_taken integer;
+  v_labels text;
+begin
+  -- Caller holds the event row lock (take_capacity), so no one else changes seats of
+  -- this event until commit.
+  update evently.event_seats set status = 'held', hold_id = p_hold.id
+   where event_id = p_hold.event_id and id = any (p_seat_ids) and status = 'available';
+  get diagnostics v_taken = row_count;
+  if v_taken < p_hold.quantity
+     and exists (select 1 from evently.event_seats s join evently.holds h on h.id = s.hold_id
+                  where s.event_id = p_hold.event_id and s.id = any (p_seat_ids) and s.status = 'held'
+                    and h.status = 'active' and h.expires_at <= now()) then
+    -- Some wanted seats sit in expired holds: release those, then take them.
+    perform evently_private.reclaim_expired_holds(p_hold.event_id);
+    update evently.event_seats set status = 'held', hold_id = p_hold.id
+     where event_id = p_hold.event_id and id = any (p_seat_ids) and status = 'available';
+    select count(*) into v_taken from evently.event_seats where hold_id = p_hold.id;
+  end if;
+  if v_taken < p_hold.quantity then
+    select string_agg(label, ', ' order by label) into v_labels
+      from evently.event_seats
+     where event_id = p_hold.event_id and id = any (p_seat_ids) and (hold_id is distinct from p_hold.id);
+    raise exception 'Seat already taken: %', v_labels using errcode = 'EVSTK', detail = 'seat_ids';
+  end if;
+end;
+$$;
+
+--
+-- Name: FUNCTION assign_seats(p_hold evently.holds, p_seat_ids uuid[]); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.assign_seats(p_hold evently.holds, p_seat_ids uuid[]) IS 'Marks exactly the given seats as held by the hold, or raises EVSTK naming the seats someone else holds or booked (the whole transaction then rolls back).';
+
+--
+-- Name: best_available_seats(uuid, integer, text, text); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.best_available_seats(p_event_id uuid, p_quantity integer, p_section text, p_category text) RETURNS uuid[]
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_rank integer := -2147483648;
+  v_best record;
+  v_ids uuid[];
+begin
+  -- 1. Adjacent seats in one row, visiting row ranks best first and stopping at the first
+  --    rank with room (each step is an index lookup, so full front rows cost little).
+  --    Within a rank: runs of consecutive free seat numbers (gaps and islands); of every
+  --    window of p_quantity seats inside a run, the one with the best seats (sum of
+  --    seat_rank: centre first).
+  loop
+    select min(row_rank) into v_rank
+      from evently.event_seats
+     where event_id = p_event_id and status = 'available' and row_rank > v_rank
+       and (p_section is null or section = p_section)
+       and (p_category is null or category = p_category);
+    exit when v_rank is null;
+    select section, row_label, first_seat into v_best
+      from (
+        select section, row_label, seat_number as first_seat,
+               count(*) over w as seats, sum(seat_rank) over w as score
+          from (
+            select section, row_label, seat_rank, seat_number,
+                   seat_number - row_number() over (partition by section, row_label order by seat_number) as run
+              from evently.event_seats
+             where event_id = p_event_id and status = 'available' and row_rank = v_rank
+               and (p_section is null or section = p_section)
+               and (p_category is null or category = p_category)
+          ) free
+        window w as (partition by section, row_label, run order by seat_number
+                     rows between current row and p_quantity - 1 following)
+      ) windows
+     where seats = p_quantity
+     order by score, section, row_label, first_seat
+     limit 1;
+    if found then
+      select array_agg(id order by seat_number) into v_ids
+        from evently.event_seats
+       where event_id = p_event_id and section = v_best.section and row_label = v_best.row_label
+         and seat_number between v_best.first_seat and v_best.first_seat + p_quantity - 1;
+      return v_ids;
+    end if;
+  end loop;
+  -- 2. No row has that many adjacent free seats: the best free seats, row by row.
+  select array_agg(id) into v_ids
+    from (select id from evently.event_seats
+           where event_id = p_event_id and status = 'available'
+             and (p_section is null or section = p_section)
+             and (p_category is null or category = p_category)
+           order by row_rank, section, row_label, seat_number
+           limit p_quantity) best;
+  return coalesce(v_ids, '{}');
+end;
+$$;
+
+--
+-- Name: FUNCTION best_available_seats(p_event_id uuid, p_quantity integer, p_section text, p_category text); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.best_available_seats(p_event_id uuid, p_quantity integer, p_section text, p_category text) IS 'The best p_quantity free seats of an event: adjacent in one row when any row has room (best row, centre first), else the best free seats row by row. Returns fewer when fewer are free.';
+
+--
+-- Name: bookable_event(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.bookable_event(p_event_id uuid) RETURNS evently.events
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_event evently.events;
+begin
+  if p_event_id is null then
+    raise exception 'event_id is required' using errcode = 'EVINV', detail = 'event_id';
+  end if;
+  select * into v_event from evently.events where id = p_event_id;
+  if not found then
+    raise exception 'Event not found' using errcode = 'EVNFD';
+  end if;
+  if v_event.status = 'cancelled' then
+    raise exception 'Event "%" is cancelled', v_event.name using errcode = 'EVECN';
+  end if;
+  if v_event.starts_at <= now() then
+    raise exception 'Event "%" has already started', v_event.name using errcode = 'EVPST';
+  end if;
+  return v_event;
+end;
+$$;
+
+--
+-- Name: FUNCTION bookable_event(p_event_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.bookable_event(p_event_id uuid) IS 'The event if tickets may be held or booked for it now; raises EVINV, EVNFD, EVECN or EVPST.';
+
+--
+-- Name: close_hold(evently.holds, text); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.close_hold(p_hold evently.holds, p_status text) RETURNS evently.holds
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_hold evently.holds;
+begin
+  -- The caller holds the locks (lock_hold); status = 'active' guards against closing twice.
+  update evently.holds set status = p_status, closed_at = now()
+   where id = p_hold.id and status = 'active'
+  returning * into v_hold;
+  if not found then
+    return null;
+  end if;
+  if p_status <> 'confirmed' then
+    update evently.events set held = held - v_hold.quantity where id = v_hold.event_id;
+    update evently.event_seats set status = 'available', hold_id = null where hold_id = v_hold.id;
+  end if;
+  perform graphile_worker.remove_job('expire_hold:' || v_hold.id);
+  if v_hold.waitlist_entry_id is not null then
+    perform evently_private.settle_offer(v_hold);
+  end if;
+  if p_status <> 'confirmed' then
+    -- Freed tickets go to the waitlist in this same transaction.
+    perform evently_private.promote_waitlist(v_hold.event_id);
+  end if;
+  return v_hold;
+end;
+$$;
+
+--
+-- Name: FUNCTION close_hold(p_hold evently.holds, p_status text); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.close_hold(p_hold evently.holds, p_status text) IS 'Ends an active hold with the given status; unless confirmed, its tickets (and seats) go back on sale, to the waitlist first. Settles a waitlist offer''s entry. Removes its expiry job.';
+
+--
+-- Name: convert_hold(evently.holds); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.convert_hold(p_hold evently.holds) RETURNS evently.bookings
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_event evently.events;
+begin
+  -- The caller has locked the event and the hold and checked it is active and unexpired.
+  -- held -> booked in one statement: capacity is unchanged, so the CHECK cannot fail.
+  update evently.events set held = held - p_hold.quantity, booked = booked + p_hold.quantity
+   where id = p_hold.event_id
+  returning * into v_event;
+  perform evently_private.close_hold(p_hold, 'confirmed');
+  return evently_private.issue_booking(v_event, p_hold.user_id, p_hold.quantity, p_hold.id);
+end;
+$$;
+
+--
+-- Name: FUNCTION convert_hold(p_hold evently.holds); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.convert_hold(p_hold evently.holds) IS 'Turns a locked, active hold into a confirmed booking (tickets and, for reserved seating, its seats).';
+
+--
+-- Name: counter_actuals(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.counter_actuals(p_event_id uuid DEFAULT NULL::uuid) RETURNS TABLE(event_id uuid, counter text, recorded integer, actual integer)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- Every counter next to a fresh count of the rows it stands for (one snapshot, so a
+  -- transaction that changes both is seen entirely or not at all).
+  select e.id, c.counter, c.recorded, c.actual
+    from evently.events e
+    cross join lateral (values
+      ('held', e.held,
+       (select coalesce(sum(h.quantity), 0)::integer from evently.holds h where h.event_id = e.id and h.status = 'active')),
+      ('booked', e.booked,
+       (select coalesce(sum(b.quantity), 0)::integer from evently.bookings b where b.event_id = e.id and b.status = 'confirmed')),
+      ('waiting', e.waiting,
+       (select count(*)::integer from evently.waitlist_entries w where w.event_id = e.id and w.status = 'waiting')),
+      ('seats_held', case when e.seating = 'reserved' then e.held end,
+       (select count(*)::integer from evently.event_seats s where s.event_id = e.id and s.status = 'held')),
+      ('seats_booked', case when e.seating = 'reserved' then e.booked end,
+       (select count(*)::integer from evently.event_seats s where s.event_id = e.id and s.status = 'booked'))
+    ) as c(counter, recorded, actual)
+   where (p_event_id is null or e.id = p_event_id)
+     and e.status = 'published'
+     and c.recorded is not null;
+$$;
+
+--
+-- Name: FUNCTION counter_actuals(p_event_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.counter_actuals(p_event_id uuid) IS 'Each counter of each published event (held, booked, waiting; seat statuses for reserved seating) beside the count of its rows.';
+
+--
+-- Name: expire_hold(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.expire_hold(hold_id uuid) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_hold evently.holds := evently_private.lock_hold(expire_hold.hold_id);
+begin
+  -- Idempotent: a hold already confirmed, released or expired is left alone, and one
+  -- whose expiry was extended is not released early.
+  if v_hold.id is null or v_hold.status <> 'active' or v_hold.expires_at > now() then
+    return false;
+  end if;
+  perform evently_private.close_hold(v_hold, 'expired');
+  return true;
+end;
+$$;
+
+--
+-- Name: FUNCTION expire_hold(hold_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.expire_hold(hold_id uuid) IS 'Releases one hold if it is still active and past expires_at (the expire_hold job). Returns whether it did.';
+
+--
+-- Name: idempotency_begin(uuid, text, jsonb); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.idempotency_begin(p_user_id uuid, p_key text, p_request jsonb) RETURNS uuid
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+declare
+  v_stored evently_private.idempotency_keys;
+begin
+  if p_key is null then
+    return null;
+  end if;
+  if length(p_key) not between 1 and 255 or p_key !~ '^[\x21-\x7e]+$' then
+    raise exception 'Idempotency key must be 1 to 255 visible ASCII characters'
+      using errcode = 'EVIDK', detail = 'idempotency_key';
+  end if;
+  -- A concurrent retry with the same key waits here until the first request commits
+  -- (then replays its booking) or rolls back (then proceeds as the first).
+  insert into evently_private.idempotency_keys (user_id, idempotency_key, request)
+  values (p_user_id, p_key, p_request)
+  on conflict do nothing;
+  if found then
+    return null;
+  end if;
+  select * into v_stored from evently_private.idempotency_keys
+   where user_id = p_user_id and idempotency_key = p_key;
+  if v_stored.request is distinct from p_request then
+    raise exception 'Idempotency key "%" was already used with a different request', p_key
+      using errcode = 'EVIDM', detail = v_stored.request::text;
+  end if;
+  return v_stored.booking_id;
+end;
+$_$;
+
+--
+-- Name: FUNCTION idempotency_begin(p_user_id uuid, p_key text, p_request jsonb); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.idempotency_begin(p_user_id uuid, p_key text, p_request jsonb) IS 'Claims an idempotency key for this user and request. Returns null when the caller should do the work (then call idempotency_finish), or the booking id of the earlier identical request to replay. Raises EVIDM when the key was used with different parameters, EVIDK when malformed.';
+
+--
+-- Name: idempotency_finish(uuid, text, uuid); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.idempotency_finish(p_user_id uuid, p_key text, p_booking_id uuid) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  update evently_private.idempotency_keys
+     set booking_id = p_booking_id
+   where user_id = p_user_id and idempotency_key = p_key;
+$$;
+
+--
+-- Name: FUNCTION idempotency_finish(p_user_id uuid, p_key text, p_booking_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.idempotency_finish(p_user_id uuid, p_key text, p_booking_id uuid) IS 'Stores the booking an idempotency key produced, in the same transaction that produced it.';
+
+--
+-- Name: issue_booking(evently.events, uuid, integer, uuid); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.issue_booking(p_event evently.events, p_user_id uuid, p_quantity integer, p_hold_id uuid) RETURNS evently.bookings
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_booking evently.bookings;
+begin
+  -- Callers have already moved p_quantity into events.booked in this transaction.
+  if p_event.seating = 'reserved' then
+    -- Seats come from the hold; each seat is priced by its category.
+    insert into evently.bookings (event_id, user_id, hold_id, quantity, total_cents)
+    values (p_event.id, p_user_id, p_hold_id, p_quantity,
+            (select coalesce(sum(price_cents), 0) from evently.event_seats where hold_id = p_hold_id))
+    returning * into v_booking;
+    update evently.event_seats set status = 'booked', booking_id = v_booking.id, hold_id = null
+     where hold_id = p_hold_id;
+    insert into evently.tickets (booking_id, event_id, user_id, seat_id)
+    select v_booking.id, p_event.id, p_user_id, s.id
+      from evently.event_seats s where s.booking_id = v_booking.id
+     order by s.section, s.row_label, s.seat_number;
+  else
+    insert into evently.bookings (event_id, user_id, hold_id, quantity, total_cents)
+    values (p_event.id, p_user_id, p_hold_id, p_quantity, p_event.price_cents * p_quantity)
+    returning * into v_booking;
+    insert into evently.tickets (booking_id, event_id, user_id)
+    select v_booking.id, p_event.id, p_user_id from generate_series(1, p_quantity);
+  end if;
+  perform evently_private.queue_notification(p_user_id, 'booking_confirmed', p_event.id, jsonb_build_object(
+    'booking_id', v_booking.id, 'quantity', v_booking.quantity, 'total_cents', v_booking.total_cents,
+    'tickets', (select jsonb_agg(jsonb_build_object('code', t.code, 'seat', s.label) order by s.section, s.row_label, s.seat_number, t.code)
+                  from evently.tickets t left join evently.event_seats s on s.id = t.seat_id
+                 where t.booking_id = v_booking.id)));
+  return v_booking;
+end;
+$$;
+
+--
+-- Name: FUNCTION issue_booking(p_event evently.events, p_user_id uuid, p_quantity integer, p_hold_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.issue_booking(p_event evently.events, p_user_id uuid, p_quantity integer, p_hold_id uuid) IS 'Inserts a confirmed booking and one ticket per person (per seat, for reserved seating, moving the hold''s seats to booked); and its booking_confirmed notification (ticket codes); the caller has already counted the tickets in events.booked.';
+
+--
+-- Name: lock_and_check_ticket_limit(evently.events, uuid, integer); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.lock_and_check_ticket_limit(p_event evently.events, p_user_id uuid, p_quantity integer) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_used integer;
+begin
+  if p_quantity is null or p_quantity < 1 then
+    raise exception 'quantity must be at least 1' using errcode = 'EVQTY', detail = 'quantity';
+  end if;
+  if p_quantity > p_event.max_tickets_per_user then
+    raise exception 'At most % tickets per person for this event', p_event.max_tickets_per_user
+      using errcode = 'EVLIM';
+  end if;
+  -- The limit spans all of this user's live holds and bookings, so two concurrent
+  -- requests of one user must not both pass the sum: serialize them per (user, event).
+  -- Other users are never blocked by this lock.
+  perform pg_advisory_xact_lock(hashtextextended(p_user_id::text || '/' || p_event.id::text, 0));
+  select coalesce(sum(quantity), 0) into v_used from (
+    select quantity from evently.holds
+     where event_id = p_event.id and user_id = p_user_id and status = 'active' and expires_at > now()
+    union all
+    select quantity from evently.bookings
+     where event_id = p_event.id and user_id = p_user_id and status = 'confirmed'
+  ) live;
+  if v_used + p_quantity > p_event.max_tickets_per_user then
+    raise exception 'At most % tickets per person for this event; you already have %',
+      p_event.max_tickets_per_user, v_used using errcode = 'EVLIM';
+  end if;
+end;
+$$;
+
+--
+-- Name: FUNCTION lock_and_check_ticket_limit(p_event evently.events, p_user_id uuid, p_quantity integer); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.lock_and_check_ticket_limit(p_event evently.events, p_user_id uuid, p_quantity integer) IS 'Raises EVQTY for a quantity below 1; takes the per-(user, event) advisory lock that serializes one user''s holds, bookings and waitlist joins for the event (held until commit); then raises EVLIM when the user''s live holds and bookings plus this quantity exceed the event''s max_tickets_per_user.';
+
+--
+-- Name: lock_hold(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.lock_hold(p_hold_id uuid) RETURNS evently.holds
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_hold evently.holds;
+begin
+  -- Lock order everywhere: event row first, then the hold (see reclaim_expired_holds).
+  perform 1 from evently.events e
+   where e.id = (select h.event_id from evently.holds h where h.id = p_hold_id)
+     for no key update;
+  select * into v_hold from evently.holds where id = p_hold_id for update;
+  return v_hold;
+end;
+$$;
+
+--
+-- Name: FUNCTION lock_hold(p_hold_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.lock_hold(p_hold_id uuid) IS 'Locks a hold and its event (in the house lock order) and returns the hold, or a null row when it does not exist.';
+
+--
+-- Name: make_offer(evently.events, evently.waitlist_entries); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.make_offer(p_event evently.events, p_entry evently.waitlist_entries) RETURNS evently.holds
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_hold evently.holds;
+begin
+  -- The caller (promote_waitlist) holds the event row lock and checked the tickets fit;
+  -- the conditional update stays as the guard.
+  update evently.events set held = held + p_entry.quantity, waiting = waiting - 1
+   where id = p_event.id and capacity - held - booked >= p_entry.quantity;
+  if not found then
+    raise exception 'Waitlist offer does not fit' using errcode = 'EVSLD';
+  end if;
+  insert into evently.holds (event_id, user_id, quantity, expires_at, waitlist_entry_id)
+  values (p_event.id, p_entry.user_id, p_entry.quantity, now() + p_event.offer_ttl, p_entry.id)
+  returning * into v_hold;
+  if p_event.seating = 'reserved' then
+    perform evently_private.assign_best_seats(v_hold, null, null);
+  end if;
+  update evently.waitlist_entries set status = 'offered', updated_at = now() where id = p_entry.id;
+  perform evently_private.schedule_hold_expiry(v_hold);
+  perform evently_private.queue_notification(p_entry.user_id, 'waitlist_offer', p_event.id,
+    jsonb_build_object('hold_id', v_hold.id, 'quantity', v_hold.quantity, 'expires_at', v_hold.expires_at));
+  return v_hold;
+end;
+$$;
+
+--
+-- Name: FUNCTION make_offer(p_event evently.events, p_entry evently.waitlist_entries); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.make_offer(p_event evently.events, p_entry evently.waitlist_entries) IS 'Turns a waiting entry into an offer: a hold of its quantity (best seats on reserved events) until now() + offer_ttl, its expiry job and a waitlist_offer notification.';
+
+--
+-- Name: notification_for_delivery(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.notification_for_delivery(p_notification_id uuid) RETURNS TABLE(id uuid, status text, kind text, payload jsonb, email text, name text, event_name text, event_starts_at timestamp with time zone, venue_name text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select n.id, n.status, n.kind, n.payload, u.email::text, u.name, e.name, e.starts_at, v.name
+    from evently.notifications n
+    join evently.users u on u.id = n.user_id
+    left join evently.events e on e.id = n.event_id
+    left join evently.venues v on v.id = e.venue_id
+   where n.id = p_notification_id;
+$$;
+
+--
+-- Name: FUNCTION notification_for_delivery(p_notification_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.notification_for_delivery(p_notification_id uuid) IS 'Everything the send_notification task needs to render and address one notification.';
+
+--
+-- Name: notify_event_holders(uuid, text, jsonb); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.notify_event_holders(p_event_id uuid, p_kind text, p_payload jsonb) RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- One message per affected user (not per booking), with their tickets of this event.
+  select count(evently_private.queue_notification(b.user_id, p_kind, p_event_id,
+           p_payload || jsonb_build_object('tickets', b.tickets)))::integer
+    from (select bk.user_id, sum(bk.quantity) as tickets
+            from evently.bookings bk
+           where bk.event_id = p_event_id
+             and (bk.status = 'confirmed' or (p_kind = 'event_cancelled' and bk.cancelled_at >= now()))
+           group by bk.user_id) b;
+$$;
+
+--
+-- Name: FUNCTION notify_event_holders(p_event_id uuid, p_kind text, p_payload jsonb); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.notify_event_holders(p_event_id uuid, p_kind text, p_payload jsonb) IS 'Notifies every ticket holder of an event (event_changed; event_cancelled also reaches bookings cancelled by this transaction).';
+
+--
+-- Name: open_counter_mismatches(); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.open_counter_mismatches() RETURNS integer
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- security definer: for /metrics, which runs as evently_authenticator.
+  select count(*)::integer from evently.counter_mismatches where repaired_at is null;
+$$;
+
+--
+-- Name: FUNCTION open_counter_mismatches(); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.open_counter_mismatches() IS 'How many recorded counter mismatches are not repaired yet (the evently_counter_mismatches_open metric).';
+
+--
+-- Name: place_hold(evently.events, uuid, integer, uuid[], text, text); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[] DEFAULT NULL::uuid[], p_section text DEFAULT NULL::text, p_category text DEFAULT NULL::text) RETURNS evently.holds
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_hold evently.holds;
+begin
+  perform evently_private.lock_and_check_ticket_limit(p_event, p_user_id, p_quantity);
+  if p_event.seating = 'general' and p_event.capacity - p_event.held - p_event.booked >= p_quantity and p_event.waiting = 0 then
+    -- Looked free: insert first and take the contended event row last (short lock); the
+    -- conditional update still decides, and a refusal rolls the hold back.
+    insert into evently.holds (event_id, user_id, quantity, expires_at)
+    values (p_event.id, p_user_id, p_quantity, now() + p_event.hold_ttl)
+    returning * into v_hold;
+    perform evently_private.take_capacity(p_event.id, p_quantity, 'held');
+    return v_hold;
+  end if;
+  -- The counter update locks the event row until commit: seat selection below runs
+  -- alone for this event, so it sees every committed hold and never skips a seat that
+  -- is merely locked (no false "sold out").
+  perform evently_private.take_capacity(p_event.id, p_quantity, 'held');
+  insert into evently.holds (event_id, user_id, quantity, expires_at)
+  values (p_event.id, p_user_id, p_quantity, now() + p_event.hold_ttl)
+  returning * into v_hold;
+  if p_event.seating = 'reserved' then
+    if p_seat_ids is not null then
+      perform evently_private.assign_seats(v_hold, p_seat_ids);
+    else
+      perform evently_private.assign_best_seats(v_hold, p_section, p_category);
+    end if;
+  end if;
+  return v_hold;
+end;
+$$;
+
+--
+-- Name: FUNCTION place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[], p_section text, p_category text); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[], p_section text, p_category text) IS 'Checks the per-user limit, takes capacity and inserts an active hold; on a reserved-seating event also marks its seats (the given ones, or the best available). No expiry job: callers that keep the hold queue it.';
+
+--
+-- Name: promote_waitlist(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.promote_waitlist(p_event_id uuid) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_event evently.events;
+  v_head evently.waitlist_entries;
+  v_next evently.waitlist_entries;
+  v_offers integer := 0;
+begin
+  -- Runs in the transaction that freed capacity, holding the event row lock, so two
+  -- transactions never offer the same freed tickets and running it twice offers nothing
+  -- new (only free capacity is offered).
+  select * into v_event from evently.events where id = p_event_id for no key update;
+  if not found or v_event.status <> 'published' or v_event.starts_at <= now() or v_event.waiting = 0 then
+    return 0;
+  end if;
+  -- Expired offers and holds never block the line: any committed change on the event
+  -- passes them on, worker or not (reclaiming calls back in here to make the offers).
+  if exists (select 1 from evently.holds
+              where event_id = p_event_id and status = 'active' and expires_at <= now()) then
+    perform evently_private.reclaim_expired_holds(p_event_id);
+    select * into v_event from evently.events where id = p_event_id;
+  end if;
+  loop
+    exit when v_event.capacity - v_event.held - v_event.booked <= 0;
+    select * into v_head from evently.waitlist_entries
+     where event_id = p_event_id and status = 'waiting' order by position limit 1 for update;
+    exit when not found;
+    if v_head.quantity <= v_event.capacity - v_event.held - v_event.booked then
+      v_next := v_head;
+    else
+      -- Large-party policy: smaller parties behind may be offered tickets the head cannot
+      -- use, but only 3 times; after that freed tickets accumulate for the head.
+      exit when v_head.skipped >= 3;
+      select * into v_next from evently.waitlist_entries
+       where event_id = p_event_id and status = 'waiting'
+         and quantity <= v_event.capacity - v_event.held - v_event.booked
+       order by position limit 1 for update;
+      exit when not found;
+      update evently.waitlist_entries set skipped = skipped + 1 where id = v_head.id;
+    end if;
+    perform evently_private.make_offer(v_event, v_next);
+    v_offers := v_offers + 1;
+    select * into v_event from evently.events where id = p_event_id;
+  end loop;
+  return v_offers;
+end;
+$$;
+
+--
+-- Name: FUNCTION promote_waitlist(p_event_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.promote_waitlist(p_event_id uuid) IS 'Offers the event''s free tickets to waiting entries in position order (a hold with the event''s offer_ttl each). A party larger than the free tickets may be passed over by smaller parties at most 3 times; then free tickets accumulate for it. Returns the number of offers made.';
+
+--
+-- Name: purge_idempotency_keys(interval); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.purge_idempotency_keys(retention interval DEFAULT '24:00:00'::interval) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_deleted integer;
+begin
+  if retention < interval '24 hours' then
+    raise exception 'Idempotency keys are kept at least 24 hours' using errcode = 'EVINV', detail = 'retention';
+  end if;
+  delete from evently_private.idempotency_keys where created_at < now() - retention;
+  get diagnostics v_deleted = row_count;
+  return v_deleted;
+end;
+$$;
+
+--
+-- Name: FUNCTION purge_idempotency_keys(retention interval); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.purge_idempotency_keys(retention interval) IS 'Deletes idempotency keys older than retention (at least 24 hours; crontab job). Returns how many.';
+
+--
+-- Name: queue_notification(uuid, text, uuid, jsonb); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.queue_notification(p_user_id uuid, p_kind text, p_event_id uuid, p_payload jsonb DEFAULT '{}'::jsonb) RETURNS uuid
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_id uuid;
+begin
+  -- The outbox row and its delivery job commit or roll back with the change they
+  -- report: a rolled-back booking never sends "booking confirmed".
+  insert into evently.notifications (user_id, kind, event_id, payload)
+  values (p_user_id, p_kind, p_event_id, coalesce(p_payload, '{}'))
+  returning id into v_id;
+  perform graphile_worker.add_job('send_notification', json_build_object('notification_id', v_id),
+    max_attempts => 10, job_key => 'send_notification:' || v_id);
+  return v_id;
+end;
+$$;
+
+--
+-- Name: FUNCTION queue_notification(p_user_id uuid, p_kind text, p_event_id uuid, p_payload jsonb); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.queue_notification(p_user_id uuid, p_kind text, p_event_id uuid, p_payload jsonb) IS 'Writes a notification (outbox row) and queues its send_notification job in the current transaction.';
+
+--
+-- Name: readiness(); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.readiness(OUT latest_migration text, OUT worker_seen_at timestamp with time zone, OUT job_lag_seconds double precision, OUT jobs_due integer) RETURNS record
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- security definer: the HTTP server's login (evently_authenticator) may not read
+  -- graphile-migrate's or graphile-worker's tables, only this summary of them.
+  select
+    (select filename from graphile_migrate.migrations order by date desc, filename desc limit 1),
+    (select max(seen_at) from evently_ops.worker_heartbeats),
+    coalesce((select extract(epoch from now() - min(run_at))::double precision
+                from graphile_worker._private_jobs where is_available and run_at <= now()), 0),
+    (select count(*)::integer from graphile_worker._private_jobs where is_available and run_at <= now());
+$$;
+
+--
+-- Name: FUNCTION readiness(OUT latest_migration text, OUT worker_seen_at timestamp with time zone, OUT job_lag_seconds double precision, OUT jobs_due integer); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.readiness(OUT latest_migration text, OUT worker_seen_at timestamp with time zone, OUT job_lag_seconds double precision, OUT jobs_due integer) IS 'For /ready and /metrics: the newest applied migration, the newest worker heartbeat, and how long the oldest due job has waited (0 when none) and how many are due.';
+
+--
+-- Name: reclaim_expired_holds(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.reclaim_expired_holds(p_event_id uuid) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_released integer;
+begin
+  -- Lock order everywhere: event row, then its holds, then its bookings.
+  perform 1 from evently.events where id = p_event_id for no key update;
+  with expired as (
+    update evently.holds
+       set status = 'expired', closed_at = now()
+     where event_id = p_event_id and status = 'active' and expires_at <= now()
+    returning id, quantity
+  ), freed_seats as (
+    update evently.event_seats s set status = 'available', hold_id = null
+      from expired where s.hold_id = expired.id
+    returning s.id
+  )
+  select coalesce(sum(quantity), 0)::integer into v_released from expired;
+  if v_released > 0 then
+    update evently.events set held = held - v_released where id = p_event_id;
+    -- Expired offers: their entries become 'expired' (with a notification).
+    perform evently_private.settle_offer(h) from evently.holds h
+     where h.event_id = p_event_id and h.status = 'expired' and h.closed_at = now() and h.waitlist_entry_id is not null;
+    perform evently_private.promote_waitlist(p_event_id);
+  end if;
+  return v_released;
+end;
+$$;
+
+--
+-- Name: FUNCTION reclaim_expired_holds(p_event_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.reclaim_expired_holds(p_event_id uuid) IS 'Marks every expired active hold of the event as expired and gives its tickets back; returns the number of tickets freed. The booking functions call it when an event looks sold out, so an expired hold never blocks a sale even with no worker running.';
+
+--
+-- Name: counter_mismatches; Type: TABLE; Schema: evently; Owner: -
+--
+
+CREATE TABLE evently.counter_mismatches (
+    id bigint NOT NULL,
+    event_id uuid NOT NULL,
+    counter text NOT NULL,
+    recorded integer NOT NULL,
+    actual integer NOT NULL,
+    detected_at timestamp with time zone DEFAULT now() NOT NULL,
+    repaired_at timestamp with time zone,
+    repaired_by text,
+    note text,
+    CONSTRAINT counter_mismatches_counter CHECK ((counter = ANY (ARRAY['held'::text, 'booked'::text, 'waiting'::text, 'seats_held'::text, 'seats_booked'::text])))
+);
+
+--
+-- Name: TABLE counter_mismatches; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON TABLE evently.counter_mismatches IS '@behavior -insert -update -delete
+Counters found not to equal the rows they count (reconcile_counters job), and who repaired them.';
+
+--
+-- Name: reconcile_counters(); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.reconcile_counters() RETURNS SETOF evently.counter_mismatches
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- Records, never repairs: a mismatch means a bug or a hand edit, and a person should
+  -- look (evently_private.repair_counter). An already open mismatch is not recorded twice.
+  insert into evently.counter_mismatches (event_id, counter, recorded, actual)
+  select event_id, counter, recorded, actual
+    from evently_private.counter_actuals()
+   where recorded <> actual
+  on conflict (event_id, counter) where repaired_at is null do nothing
+  returning *;
+$$;
+
+--
+-- Name: FUNCTION reconcile_counters(); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.reconcile_counters() IS 'Compares every counter with the rows it counts and records each new mismatch in evently.counter_mismatches (the reconcile_counters job); returns the new ones.';
+
+--
+-- Name: record_delivery(uuid, text, text, text, boolean); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.record_delivery(p_notification_id uuid, p_subject text, p_body text, p_error text DEFAULT NULL::text, p_final boolean DEFAULT false) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- Success: sent, with what was sent. Failure: the attempt and its error; 'failed' only
+  -- after the job's last attempt (earlier failures are retried with backoff).
+  update evently.notifications
+     set attempts = attempts + 1,
+         subject = p_subject,
+         body = p_body,
+         last_error = p_error,
+         status = case when p_error is null then 'sent' when p_final then 'failed' else status end,
+         sent_at = case when p_error is null then now() else sent_at end
+   where id = p_notification_id and status <> 'sent';
+$$;
+
+--
+-- Name: FUNCTION record_delivery(p_notification_id uuid, p_subject text, p_body text, p_error text, p_final boolean); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.record_delivery(p_notification_id uuid, p_subject text, p_body text, p_error text, p_final boolean) IS 'Records a delivery attempt of a notification: sent (error null) or failed (final after the last retry).';
+
+--
+-- Name: repair_counter(bigint, text); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.repair_counter(mismatch_id bigint, note text DEFAULT NULL::text) RETURNS evently.counter_mismatches
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_mismatch evently.counter_mismatches;
+  v_actual integer;
+begin
+  select * into v_mismatch from evently.counter_mismatches m where m.id = repair_counter.mismatch_id for update;
+  if not found then
+    raise exception 'Counter mismatch not found' using errcode = 'EVNFD';
+  end if;
+  if v_mismatch.repaired_at is not null then
+    raise exception 'Mismatch % was already repaired by %', v_mismatch.id, v_mismatch.repaired_by using errcode = 'EVINV';
+  end if;
+  if v_mismatch.counter in ('seats_held', 'seats_booked') then
+    -- Seat rows, not a counter, are out of line: which seat is right needs a person.
+    raise exception 'Seat statuses must be repaired by hand (see docs/operations.md)' using errcode = 'EVINV', detail = 'counter';
+  end if;
+  -- Recount under the event row lock so no booking changes the rows meanwhile.
+  perform 1 from evently.events e where e.id = v_mismatch.event_id for no key update;
+  select a.actual into v_actual from evently_private.counter_actuals(v_mismatch.event_id) a where a.counter = v_mismatch.counter;
+  if v_mismatch.counter = 'held' then
+    update evently.events set held = v_actual where id = v_mismatch.event_id;
+  elsif v_mismatch.counter = 'booked' then
+    update evently.events set booked = v_actual where id = v_mismatch.event_id;
+  else
+    update evently.events set waiting = v_actual where id = v_mismatch.event_id;
+  end if;
+  update evently.counter_mismatches m
+     set repaired_at = now(),
+         repaired_by = coalesce(evently.current_user_id()::text, session_user::text),
+         note = repair_counter.note,
+         actual = v_actual
+   where m.id = v_mismatch.id
+  returning * into v_mismatch;
+  return v_mismatch;
+end;
+$$;
+
+--
+-- Name: FUNCTION repair_counter(mismatch_id bigint, note text); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.repair_counter(mismatch_id bigint, note text) IS 'DBA: sets the counter of a recorded mismatch to a fresh count of its rows (under the event lock) and records who repaired it and why. Seat-status mismatches are refused (repair by hand). Usage: select * from evently_private.repair_counter(42, ''restored after manual edit'');';
+
+--
+-- Name: require_admin(); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.require_admin() RETURNS uuid
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid := evently_private.require_user();
+begin
+  -- Checked against evently.users, not the JWT role claim, so a DBA's promotion or
+  -- demotion takes effect on the next call, not when the token expires.
+  if not evently.current_user_is_admin() then
+    raise exception 'Only admins may do this' using errcode = 'EVFBD';
+  end if;
+  return v_user_id;
+end;
+$$;
+
+--
+-- Name: FUNCTION require_admin(); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.require_admin() IS 'The current user id if that user is an admin; raises EVAUT or EVFBD otherwise.';
+
+--
+-- Name: require_user(); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.require_user() RETURNS uuid
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid := evently.current_user_id();
+begin
+  if v_user_id is null then
+    raise exception 'You must be signed in to do this' using errcode = 'EVAUT';
+  end if;
+  -- A valid token may outlive its account; answer that clearly instead of failing later
+  -- on a foreign key.
+  if not exists (select 1 from evently.users where id = v_user_id) then
+    raise exception 'Your account no longer exists; sign in again' using errcode = 'EVAUT';
+  end if;
+  return v_user_id;
+end;
+$$;
+
+--
+-- Name: FUNCTION require_user(); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.require_user() IS 'The current user id; raises EVAUT when the caller is anonymous or the account no longer exists.';
+
+--
+-- Name: row_label(integer); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.row_label(p_index integer) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- 1 -> A, 26 -> Z, 27 -> AA, 28 -> AB: the usual theatre row names.
+  select case when p_index <= 26 then chr(64 + p_index)
+              else evently_private.row_label((p_index - 1) / 26) || chr(65 + (p_index - 1) % 26) end;
+$$;
+
+--
+-- Name: FUNCTION row_label(p_index integer); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.row_label(p_index integer) IS 'Spreadsheet-style row label for a 1-based row index (A..Z, AA..).';
+
+--
+-- Name: schedule_hold_expiry(evently.holds); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.schedule_hold_expiry(p_hold evently.holds) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- One job per hold (job_key), committed with the hold; confirm/release remove it, and
+  -- 'replace' moves it if a hold's expiry ever changes.
+  select null from graphile_worker.add_job('expire_hold', json_build_object('hold_id', p_hold.id),
+    run_at => p_hold.expires_at, job_key => 'expire_hold:' || p_hold.id, max_attempts => 25);
+$$;
+
+--
+-- Name: FUNCTION schedule_hold_expiry(p_hold evently.holds); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.schedule_hold_expiry(p_hold evently.holds) IS 'Queues the hold''s expire_hold job at expires_at (job_key expire_hold:<hold id>).';
+
+--
+-- Name: settle_offer(evently.holds); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.settle_offer(p_hold evently.holds) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_entry_status text := case p_hold.status
+    when 'confirmed' then 'accepted'
+    when 'released' then 'declined'
+    when 'expired' then 'expired'
+    else 'cancelled' end;
+begin
+  -- Only an entry still 'offered' changes (leave_waitlist has already marked its entry 'left').
+  update evently.waitlist_entries set status = v_entry_status, updated_at = now()
+   where id = p_hold.waitlist_entry_id and status = 'offered';
+  if found and p_hold.status = 'expired' then
+    perform evently_private.queue_notification(p_hold.user_id, 'offer_expired', p_hold.event_id,
+      jsonb_build_object('hold_id', p_hold.id, 'quantity', p_hold.quantity, 'expired_at', p_hold.expires_at));
+  end if;
+end;
+$$;
+
+--
+-- Name: FUNCTION settle_offer(p_hold evently.holds); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.settle_offer(p_hold evently.holds) IS 'Moves the waitlist entry of a closed offer hold to accepted, declined, expired or cancelled (with an offer_expired notification).';
+
+--
+-- Name: sweep_expired_holds(); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.sweep_expired_holds() RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select coalesce(sum(evently_private.reclaim_expired_holds(event_id)), 0)::integer
+    from (select distinct event_id from evently.holds where status = 'active' and expires_at <= now()) due;
+$$;
+
+--
+-- Name: FUNCTION sweep_expired_holds(); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.sweep_expired_holds() IS 'Safety net behind the per-hold expire_hold jobs (crontab): releases every expired active hold; returns tickets freed.';
+
+--
+-- Name: take_capacity(uuid, integer, text); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.take_capacity(p_event_id uuid, p_quantity integer, p_into text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_status text;
+begin
+  if p_into is null or p_into not in ('held', 'booked') then
+    raise exception 'take_capacity: p_into must be ''held'' or ''booked'', got %', p_into;
+  end if;
+  -- One atomic conditional UPDATE: the row lock plus the WHERE re-check under READ
+  -- COMMITTED means concurrent buyers can never both take the last ticket.
+  for v_attempt in 1..2 loop
+    update evently.events
+       set held = held + case when p_into = 'held' then p_quantity else 0 end,
+           booked = booked + case when p_into = 'booked' then p_quantity else 0 end
+     where id = p_event_id and status = 'published' and capacity - held - booked >= p_quantity
+       -- While anyone waits, freed tickets belong to the waitlist (promote_waitlist).
+       and waiting = 0;
+    if found then
+      return;
+    end if;
+    exit when v_attempt = 2;
+    -- Looks sold out, but expired holds may still be counted in held. Free them, then
+    -- retry once. Retry even when this call freed nothing: a concurrent transaction
+    -- may just have freed them, after this statement's snapshot was taken.
+    if exists (select 1 from evently.holds
+                where event_id = p_event_id and status = 'active' and expires_at <= now()) then
+      perform evently_private.reclaim_expired_holds(p_event_id);
+    end if;
+  end loop;
+  select status into v_status from evently.events where id = p_event_id;
+  if v_status = 'cancelled' then
+    raise exception 'Event is cancelled' using errcode = 'EVECN';
+  end if;
+  raise exception 'Sold out: fewer than % tickets left', p_quantity using errcode = 'EVSLD';
+end;
+$$;
+
+--
+-- Name: FUNCTION take_capacity(p_event_id uuid, p_quantity integer, p_into text); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.take_capacity(p_event_id uuid, p_quantity integer, p_into text) IS 'Atomically counts quantity tickets of the event into the counter p_into (''held'' for a hold, ''booked'' for a direct booking); raises EVSLD when not enough remain after reclaiming expired holds, or while a waitlist is waiting.';
+
+--
+-- Name: worker_heartbeat(text); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.worker_heartbeat(worker_id text) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  insert into evently_ops.worker_heartbeats (worker_id) values (worker_heartbeat.worker_id)
+  on conflict (worker_id) do update set seen_at = now();
+  -- Rows of workers gone for a day only clutter the table.
+  delete from evently_ops.worker_heartbeats where seen_at < now() - interval '1 day';
+$$;
+
+--
+-- Name: FUNCTION worker_heartbeat(worker_id text); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.worker_heartbeat(worker_id text) IS 'Called by each job worker process every few seconds (owner connection); /ready treats a heartbeat older than a minute as no worker.';
+
+--
+-- Name: audit_log; Type: TABLE; Schema: evently; Owner: -
+--
+
+CREATE TABLE evently.audit_log (
+    id bigint NOT NULL,
+    occurred_at timestamp with time zone DEFAULT now() NOT NULL,
+    actor_id uuid,
+    action text NOT NULL,
+    subject_type text NOT NULL,
+    subject_id uuid NOT NULL,
+    details jsonb DEFAULT '{}'::jsonb NOT NULL
+);
+
+--
+-- Name: TABLE audit_log; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON TABLE evently.audit_log IS '@behavior -insert -update -delete
+Administrative actions (event created, changed, cancelled), for admins.';
+
+--
+-- Name: audit_log_id_seq; Type: SEQUENCE; Schema: evently; Owner: -
+--
+
+ALTER TABLE evently.audit_log ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME evently.audit_log_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: counter_mismatches_id_seq; Type: SEQUENCE; Schema: evently; Owner: -
+--
+
+ALTER TABLE evently.counter_mismatches ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME evently.counter_mismatches_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: event_price_categories; Type: TABLE; Schema: evently; Owner: -
+--
+
+CREATE TABLE evently.event_price_categories (
+    event_id uuid NOT NULL,
+    category text NOT NULL,
+    price_cents integer NOT NULL,
+    CONSTRAINT event_price_categories_price CHECK ((price_cents >= 0))
+);
+
+--
+-- Name: TABLE event_price_categories; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON TABLE evently.event_price_categories IS '@behavior -insert -update -delete
+Price of each seat category of a reserved-seating event.';
+
+--
+-- Name: event_seats; Type: TABLE; Schema: evently; Owner: -
+--
+
+CREATE TABLE evently.event_seats (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    event_id uuid NOT NULL,
+    venue_seat_id uuid NOT NULL,
+    section text NOT NULL,
+    row_label text NOT NULL,
+    seat_number integer NOT NULL,
+    label text NOT NULL,
+    x numeric NOT NULL,
+    y numeric NOT NULL,
+    category text NOT NULL,
+    row_rank integer NOT NULL,
+    seat_rank integer NOT NULL,
+    price_cents integer NOT NULL,
+    status text DEFAULT 'available'::text NOT NULL,
+    hold_id uuid,
+    booking_id uuid,
+    CONSTRAINT event_seats_owner CHECK ((((status = 'available'::text) AND (hold_id IS NULL) AND (booking_id IS NULL)) OR ((status = 'held'::text) AND (hold_id IS NOT NULL) AND (booking_id IS NULL)) OR ((status = 'booked'::text) AND (booking_id IS NOT NULL) AND (hold_id IS NULL)))),
+    CONSTRAINT event_seats_price_nonnegative CHECK ((price_cents >= 0)),
+    CONSTRAINT event_seats_status CHECK ((status = ANY (ARRAY['available'::text, 'held'::text, 'booked'::text])))
+);
+
+--
+-- Name: TABLE event_seats; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON TABLE evently.event_seats IS '@behavior -*
+One row per seat per reserved-seating event. Read it through evently.event_seat_map (which never says who holds a seat).';
+
+--
+-- Name: notifications; Type: TABLE; Schema: evently; Owner: -
+--
+
+CREATE TABLE evently.notifications (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    kind text NOT NULL,
+    event_id uuid,
+    payload jsonb DEFAULT '{}'::jsonb NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    last_error text,
+    subject text,
+    body text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    sent_at timestamp with time zone,
+    CONSTRAINT notifications_kind CHECK ((kind = ANY (ARRAY['booking_confirmed'::text, 'booking_cancelled'::text, 'waitlist_offer'::text, 'offer_expired'::text, 'event_changed'::text, 'event_cancelled'::text]))),
+    CONSTRAINT notifications_status CHECK ((status = ANY (ARRAY['pending'::text, 'sent'::text, 'failed'::text])))
+);
+
+--
+-- Name: TABLE notifications; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON TABLE evently.notifications IS '@behavior -insert -update -delete
+Messages to a user about their bookings, offers and events (the outbox).';
+
+--
+-- Name: rate_limit_hits; Type: TABLE; Schema: evently_ops; Owner: -
+--
+
+CREATE TABLE evently_ops.rate_limit_hits (
+    key character varying(255) NOT NULL,
+    points integer DEFAULT 0 NOT NULL,
+    expire bigint
+);
+
+--
+-- Name: TABLE rate_limit_hits; Type: COMMENT; Schema: evently_ops; Owner: -
+--
+
+COMMENT ON TABLE evently_ops.rate_limit_hits IS 'Rate-limit counters shared by every app instance (rate-limiter-flexible); rows past expire are stale.';
+
+--
+-- Name: worker_heartbeats; Type: TABLE; Schema: evently_ops; Owner: -
+--
+
+CREATE TABLE evently_ops.worker_heartbeats (
+    worker_id text NOT NULL,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    seen_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE worker_heartbeats; Type: COMMENT; Schema: evently_ops; Owner: -
+--
+
+COMMENT ON TABLE evently_ops.worker_heartbeats IS 'Last sign of life of each job worker process (src/worker.ts); read by evently_private.readiness().';
+
+--
+-- Name: idempotency_keys; Type: TABLE; Schema: evently_private; Owner: -
+--
+
+CREATE TABLE evently_private.idempotency_keys (
+    user_id uuid NOT NULL,
+    idempotency_key text NOT NULL,
+    request jsonb NOT NULL,
+    booking_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT idempotency_key_length CHECK (((length(idempotency_key) >= 1) AND (length(idempotency_key) <= 255)))
+);
+
+--
+-- Name: user_secrets; Type: TABLE; Schema: evently_private; Owner: -
+--
+
+CREATE TABLE evently_private.user_secrets (
+    user_id uuid NOT NULL,
+    password_hash text NOT NULL,
+    password_updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: audit_log audit_log_pkey; Type: CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.audit_log
+    ADD CONSTRAINT audit_log_pkey PRIMARY KEY (id);
+
+--
+-- Name: bookings bookings_hold_id_key; Type: CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.bookings
+    ADD CONSTRAINT bookings_hold_id_key UNIQUE (hold_id);
+
+--
+-- Name: bookings bookings_pkey; Type: CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.bookings
+    ADD CONSTRAINT bookings_pkey PRIMARY KEY (id);
+
+--
+-- Name: counter_mismatches counter_mismatches_pkey; Type: CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.counter_mismatches
+    ADD CONSTRAINT counter_mismatches_pkey PRIMARY KEY (id);
+
+--
+-- Name: event_price_categories event_price_categories_pkey; Type: CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.event_price_categories
+    ADD CONSTRAINT event_price_categories_pkey PRIMARY KEY (event_id, category);
+
+--
+-- Name: event_seats event_seats_event_id_section_row_label_seat_number_key; Type: CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.event_seats
+    ADD CONSTRAINT event_seats_event_id_section_row_label_seat_number_key UNIQUE (event_id, section, row_label, seat_number);
+
+--
+-- Name: event_seats event_seats_event_id_venue_seat_id_key; Type: CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.event_seats
+    ADD CONSTRAINT event_seats_event_id_venue_seat_id_key UNIQUE (event_id, venue_seat_id);
+
+--
+-- Name: event_seats event_seats_pkey; Type: CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.event_seats
+    ADD CONSTRAINT event_seats_pkey PRIMARY KEY (id);
+
+--
+-- Name: events events_pkey; Type: CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.events
+    ADD CONSTRAINT events_pkey PRIMARY KEY (id);
+
+--
+-- Name: holds holds_pkey; Type: CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.holds
+    ADD CONSTRAINT holds_pkey PRIMARY KEY (id);
+
+--
+-- Name: notifications notifications_pkey; Type: CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.notifications
+    ADD CONSTRAINT notifications_pkey PRIMARY KEY (id);
+
+--
+-- Name: tickets tickets_code_key; Type: CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.tickets
+    ADD CONSTRAINT tickets_code_key UNIQUE (code);
+
+--
+-- Name: tickets tickets_pkey; Type: CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.tickets
+    ADD CONSTRAINT tickets_pkey PRIMARY KEY (id);
+
+--
+-- Name: users users_email_key; Type: CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.users
+    ADD CONSTRAINT users_email_key UNIQUE (email);
+
+--
+-- Name: users users_pkey; Type: CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.users
+    ADD CONSTRAINT users_pkey PRIMARY KEY (id);
+
+--
+-- Name: venue_seats venue_seats_pkey; Type: CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.venue_seats
+    ADD CONSTRAINT venue_seats_pkey PRIMARY KEY (id);
+
+--
+-- Name: venue_seats venue_seats_venue_id_section_row_label_seat_number_key; Type: CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.venue_seats
+    ADD CONSTRAINT venue_seats_venue_id_section_row_label_seat_number_key UNIQUE (venue_id, section, row_label, seat_number);
+
+--
+-- Name: venues venues_pkey; Type: CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.venues
+    ADD CONSTRAINT venues_pkey PRIMARY KEY (id);
+
+--
+-- Name: waitlist_entries waitlist_entries_event_id_position_key; Type: CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.waitlist_entries
+    ADD CONSTRAINT waitlist_entries_event_id_position_key UNIQUE (event_id, "position");
+
+--
+-- Name: waitlist_entries waitlist_entries_pkey; Type: CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.waitlist_entries
+    ADD CONSTRAINT waitlist_entries_pkey PRIMARY KEY (id);
+
+--
+-- Name: rate_limit_hits rate_limit_hits_pkey; Type: CONSTRAINT; Schema: evently_ops; Owner: -
+--
+
+ALTER TABLE ONLY evently_ops.rate_limit_hits
+    ADD CONSTRAINT rate_limit_hits_pkey PRIMARY KEY (key);
+
+--
+-- Name: worker_heartbeats worker_heartbeats_pkey; Type: CONSTRAINT; Schema: evently_ops; Owner: -
+--
+
+ALTER TABLE ONLY evently_ops.worker_heartbeats
+    ADD CONSTRAINT worker_heartbeats_pkey PRIMARY KEY (worker_id);
+
+--
+-- Name: idempotency_keys idempotency_keys_pkey; Type: CONSTRAINT; Schema: evently_private; Owner: -
+--
+
+ALTER TABLE ONLY evently_private.idempotency_keys
+    ADD CONSTRAINT idempotency_keys_pkey PRIMARY KEY (user_id, idempotency_key);
+
+--
+-- Name: user_secrets user_secrets_pkey; Type: CONSTRAINT; Schema: evently_private; Owner: -
+--
+
+ALTER TABLE ONLY evently_private.user_secrets
+    ADD CONSTRAINT user_secrets_pkey PRIMARY KEY (user_id);
+
+--
+-- Name: audit_log_actor_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX audit_log_actor_idx ON evently.audit_log USING btree (actor_id);
+
+--
+-- Name: audit_log_subject_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX audit_log_subject_idx ON evently.audit_log USING btree (subject_type, subject_id, occurred_at);
+
+--
+-- Name: bookings_cancelled_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX bookings_cancelled_idx ON evently.bookings USING btree (cancelled_at) WHERE (cancelled_at IS NOT NULL);
+
+--
+-- Name: bookings_created_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX bookings_created_idx ON evently.bookings USING btree (created_at) INCLUDE (status, quantity, total_cents);
+
+--
+-- Name: bookings_event_confirmed_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX bookings_event_confirmed_idx ON evently.bookings USING btree (event_id) INCLUDE (quantity, total_cents) WHERE (status = 'confirmed'::text);
+
+--
+-- Name: bookings_event_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX bookings_event_idx ON evently.bookings USING btree (event_id, created_at);
+
+--
+-- Name: bookings_event_user_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX bookings_event_user_idx ON evently.bookings USING btree (event_id, user_id) WHERE (status = 'confirmed'::text);
+
+--
+-- Name: bookings_user_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX bookings_user_idx ON evently.bookings USING btree (user_id, created_at DESC);
+
+--
+-- Name: counter_mismatches_open_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE UNIQUE INDEX counter_mismatches_open_idx ON evently.counter_mismatches USING btree (event_id, counter) WHERE (repaired_at IS NULL);
+
+--
+-- Name: event_seats_available_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX event_seats_available_idx ON evently.event_seats USING btree (event_id, row_rank, section, row_label, seat_number) WHERE (status = 'available'::text);
+
+--
+-- Name: event_seats_booking_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX event_seats_booking_idx ON evently.event_seats USING btree (booking_id) WHERE (booking_id IS NOT NULL);
+
+--
+-- Name: event_seats_hold_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX event_seats_hold_idx ON evently.event_seats USING btree (hold_id) WHERE (hold_id IS NOT NULL);
+
+--
+-- Name: events_created_by_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX events_created_by_idx ON evently.events USING btree (created_by);
+
+--
+-- Name: events_upcoming_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX events_upcoming_idx ON evently.events USING btree (starts_at) WHERE (status = 'published'::text);
+
+--
+-- Name: events_venue_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX events_venue_idx ON evently.events USING btree (venue_id, starts_at);
+
+--
+-- Name: holds_active_expiry_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX holds_active_expiry_idx ON evently.holds USING btree (event_id, expires_at) WHERE (status = 'active'::text);
+
+--
+-- Name: holds_active_user_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX holds_active_user_idx ON evently.holds USING btree (event_id, user_id) WHERE (status = 'active'::text);
+
+--
+-- Name: holds_created_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX holds_created_idx ON evently.holds USING btree (created_at) INCLUDE (status);
+
+--
+-- Name: holds_live_offer_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE UNIQUE INDEX holds_live_offer_idx ON evently.holds USING btree (waitlist_entry_id) WHERE ((status = 'active'::text) AND (waitlist_entry_id IS NOT NULL));
+
+--
+-- Name: holds_user_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX holds_user_idx ON evently.holds USING btree (user_id, created_at DESC);
+
+--
+-- Name: notifications_event_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX notifications_event_idx ON evently.notifications USING btree (event_id);
+
+--
+-- Name: notifications_pending_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX notifications_pending_idx ON evently.notifications USING btree (created_at) WHERE (status = 'pending'::text);
+
+--
+-- Name: notifications_user_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX notifications_user_idx ON evently.notifications USING btree (user_id, created_at DESC);
+
+--
+-- Name: tickets_booking_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX tickets_booking_idx ON evently.tickets USING btree (booking_id);
+
+--
+-- Name: tickets_event_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX tickets_event_idx ON evently.tickets USING btree (event_id);
+
+--
+-- Name: tickets_seat_valid_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE UNIQUE INDEX tickets_seat_valid_idx ON evently.tickets USING btree (seat_id) WHERE ((status = 'valid'::text) AND (seat_id IS NOT NULL));
+
+--
+-- Name: tickets_user_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX tickets_user_idx ON evently.tickets USING btree (user_id, created_at DESC);
+
+--
+-- Name: venues_city_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX venues_city_idx ON evently.venues USING btree (lower(city));
+
+--
+-- Name: venues_created_by_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX venues_created_by_idx ON evently.venues USING btree (created_by);
+
+--
+-- Name: waitlist_live_user_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE UNIQUE INDEX waitlist_live_user_idx ON evently.waitlist_entries USING btree (event_id, user_id) WHERE (status = ANY (ARRAY['waiting'::text, 'offered'::text]));
+
+--
+-- Name: waitlist_user_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX waitlist_user_idx ON evently.waitlist_entries USING btree (user_id, created_at DESC);
+
+--
+-- Name: waitlist_waiting_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX waitlist_waiting_idx ON evently.waitlist_entries USING btree (event_id, "position") WHERE (status = 'waiting'::text);
+
+--
+-- Name: rate_limit_hits_expire_idx; Type: INDEX; Schema: evently_ops; Owner: -
+--
+
+CREATE INDEX rate_limit_hits_expire_idx ON evently_ops.rate_limit_hits USING btree (expire);
+
+--
+-- Name: worker_heartbeats_seen_idx; Type: INDEX; Schema: evently_ops; Owner: -
+--
+
+CREATE INDEX worker_heartbeats_seen_idx ON evently_ops.worker_heartbeats USING btree (seen_at);
+
+--
+-- Name: idempotency_keys_created_idx; Type: INDEX; Schema: evently_private; Owner: -
+--
+
+CREATE INDEX idempotency_keys_created_idx ON evently_private.idempotency_keys USING btree (created_at);
+
+--
+-- Name: audit_log audit_log_actor_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.audit_log
+    ADD CONSTRAINT audit_log_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES evently.users(id) ON DELETE SET NULL;
+
+--
+-- Name: bookings bookings_event_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.bookings
+    ADD CONSTRAINT bookings_event_id_fkey FOREIGN KEY (event_id) REFERENCES evently.events(id) ON DELETE CASCADE;
+
+--
+-- Name: bookings bookings_hold_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.bookings
+    ADD CONSTRAINT bookings_hold_id_fkey FOREIGN KEY (hold_id) REFERENCES evently.holds(id) ON DELETE SET NULL;
+
+--
+-- Name: bookings bookings_user_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.bookings
+    ADD CONSTRAINT bookings_user_id_fkey FOREIGN KEY (user_id) REFERENCES evently.users(id) ON DELETE CASCADE;
+
+--
+-- Name: counter_mismatches counter_mismatches_event_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.counter_mismatches
+    ADD CONSTRAINT counter_mismatches_event_id_fkey FOREIGN KEY (event_id) REFERENCES evently.events(id) ON DELETE CASCADE;
+
+--
+-- Name: event_price_categories event_price_categories_event_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.event_price_categories
+    ADD CONSTRAINT event_price_categories_event_id_fkey FOREIGN KEY (event_id) REFERENCES evently.events(id) ON DELETE CASCADE;
+
+--
+-- Name: event_seats event_seats_booking_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.event_seats
+    ADD CONSTRAINT event_seats_booking_id_fkey FOREIGN KEY (booking_id) REFERENCES evently.bookings(id) ON DELETE SET NULL;
+
+--
+-- Name: event_seats event_seats_event_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.event_seats
+    ADD CONSTRAINT event_seats_event_id_fkey FOREIGN KEY (event_id) REFERENCES evently.events(id) ON DELETE CASCADE;
+
+--
+-- Name: event_seats event_seats_hold_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.event_seats
+    ADD CONSTRAINT event_seats_hold_id_fkey FOREIGN KEY (hold_id) REFERENCES evently.holds(id) ON DELETE SET NULL;
+
+--
+-- Name: event_seats event_seats_venue_seat_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.event_seats
+    ADD CONSTRAINT event_seats_venue_seat_id_fkey FOREIGN KEY (venue_seat_id) REFERENCES evently.venue_seats(id) ON DELETE RESTRICT;
+
+--
+-- Name: events events_created_by_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.events
+    ADD CONSTRAINT events_created_by_fkey FOREIGN KEY (created_by) REFERENCES evently.users(id) ON DELETE SET NULL;
+
+--
+-- Name: events events_venue_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.events
+    ADD CONSTRAINT events_venue_id_fkey FOREIGN KEY (venue_id) REFERENCES evently.venues(id) ON DELETE RESTRICT;
+
+--
+-- Name: holds holds_event_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.holds
+    ADD CONSTRAINT holds_event_id_fkey FOREIGN KEY (event_id) REFERENCES evently.events(id) ON DELETE CASCADE;
+
+--
+-- Name: holds holds_user_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.holds
+    ADD CONSTRAINT holds_user_id_fkey FOREIGN KEY (user_id) REFERENCES evently.users(id) ON DELETE CASCADE;
+
+--
+-- Name: holds holds_waitlist_entry_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.holds
+    ADD CONSTRAINT holds_waitlist_entry_id_fkey FOREIGN KEY (waitlist_entry_id) REFERENCES evently.waitlist_entries(id) ON DELETE SET NULL;
+
+--
+-- Name: notifications notifications_event_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.notifications
+    ADD CONSTRAINT notifications_event_id_fkey FOREIGN KEY (event_id) REFERENCES evently.events(id) ON DELETE CASCADE;
+
+--
+-- Name: notifications notifications_user_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.notifications
+    ADD CONSTRAINT notifications_user_id_fkey FOREIGN KEY (user_id) REFERENCES evently.users(id) ON DELETE CASCADE;
+
+--
+-- Name: tickets tickets_booking_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.tickets
+    ADD CONSTRAINT tickets_booking_id_fkey FOREIGN KEY (booking_id) REFERENCES evently.bookings(id) ON DELETE CASCADE;
+
+--
+-- Name: tickets tickets_event_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.tickets
+    ADD CONSTRAINT tickets_event_id_fkey FOREIGN KEY (event_id) REFERENCES evently.events(id) ON DELETE CASCADE;
+
+--
+-- Name: tickets tickets_seat_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.tickets
+    ADD CONSTRAINT tickets_seat_id_fkey FOREIGN KEY (seat_id) REFERENCES evently.event_seats(id) ON DELETE RESTRICT;
+
+--
+-- Name: tickets tickets_user_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.tickets
+    ADD CONSTRAINT tickets_user_id_fkey FOREIGN KEY (user_id) REFERENCES evently.users(id) ON DELETE CASCADE;
+
+--
+-- Name: venue_seats venue_seats_venue_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.venue_seats
+    ADD CONSTRAINT venue_seats_venue_id_fkey FOREIGN KEY (venue_id) REFERENCES evently.venues(id) ON DELETE CASCADE;
+
+--
+-- Name: venues venues_created_by_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.venues
+    ADD CONSTRAINT venues_created_by_fkey FOREIGN KEY (created_by) REFERENCES evently.users(id) ON DELETE SET NULL;
+
+--
+-- Name: waitlist_entries waitlist_entries_event_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.waitlist_entries
+    ADD CONSTRAINT waitlist_entries_event_id_fkey FOREIGN KEY (event_id) REFERENCES evently.events(id) ON DELETE CASCADE;
+
+--
+-- Name: waitlist_entries waitlist_entries_user_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.waitlist_entries
+    ADD CONSTRAINT waitlist_entries_user_id_fkey FOREIGN KEY (user_id) REFERENCES evently.users(id) ON DELETE CASCADE;
+
+--
+-- Name: idempotency_keys idempotency_keys_booking_id_fkey; Type: FK CONSTRAINT; Schema: evently_private; Owner: -
+--
+
+ALTER TABLE ONLY evently_private.idempotency_keys
+    ADD CONSTRAINT idempotency_keys_booking_id_fkey FOREIGN KEY (booking_id) REFERENCES evently.bookings(id) ON DELETE CASCADE;
+
+--
+-- Name: idempotency_keys idempotency_keys_user_id_fkey; Type: FK CONSTRAINT; Schema: evently_private; Owner: -
+--
+
+ALTER TABLE ONLY evently_private.idempotency_keys
+    ADD CONSTRAINT idempotency_keys_user_id_fkey FOREIGN KEY (user_id) REFERENCES evently.users(id) ON DELETE CASCADE;
+
+--
+-- Name: user_secrets user_secrets_user_id_fkey; Type: FK CONSTRAINT; Schema: evently_private; Owner: -
+--
+
+ALTER TABLE ONLY evently_private.user_secrets
+    ADD CONSTRAINT user_secrets_user_id_fkey FOREIGN KEY (user_id) REFERENCES evently.users(id) ON DELETE CASCADE;
+
+--
+-- Name: audit_log; Type: ROW SECURITY; Schema: evently; Owner: -
+--
+
+ALTER TABLE evently.audit_log ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: bookings; Type: ROW SECURITY; Schema: evently; Owner: -
+--
+
+ALTER TABLE evently.bookings ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: counter_mismatches; Type: ROW SECURITY; Schema: evently; Owner: -
+--
+
+ALTER TABLE evently.counter_mismatches ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: event_price_categories; Type: ROW SECURITY; Schema: evently; Owner: -
+--
+
+ALTER TABLE evently.event_price_categories ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: event_seats; Type: ROW SECURITY; Schema: evently; Owner: -
+--
+
+ALTER TABLE evently.event_seats ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: events; Type: ROW SECURITY; Schema: evently; Owner: -
+--
+
+ALTER TABLE evently.events ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: holds; Type: ROW SECURITY; Schema: evently; Owner: -
+--
+
+ALTER TABLE evently.holds ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: notifications; Type: ROW SECURITY; Schema: evently; Owner: -
+--
+
+ALTER TABLE evently.notifications ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: audit_log select_admin; Type: POLICY; Schema: evently; Owner: -
+--
+
+CREATE POLICY select_admin ON evently.audit_log FOR SELECT USING (evently.current_user_is_admin());
+
+--
+-- Name: counter_mismatches select_admin; Type: POLICY; Schema: evently; Owner: -
+--
+
+CREATE POLICY select_admin ON evently.counter_mismatches FOR SELECT USING (evently.current_user_is_admin());
+
+--
+-- Name: event_price_categories select_all; Type: POLICY; Schema: evently; Owner: -
+--
+
+CREATE POLICY select_all ON evently.event_price_categories FOR SELECT USING (true);
+
+--
+-- Name: events select_all; Type: POLICY; Schema: evently; Owner: -
+--
+
+CREATE POLICY select_all ON evently.events FOR SELECT USING (true);
+
+--
+-- Name: venue_seats select_all; Type: POLICY; Schema: evently; Owner: -
+--
+
+CREATE POLICY select_all ON evently.venue_seats FOR SELECT USING (true);
+
+--
+-- Name: venues select_all; Type: POLICY; Schema: evently; Owner: -
+--
+
+CREATE POLICY select_all ON evently.venues FOR SELECT USING (true);
+
+--
+-- Name: bookings select_own_or_admin; Type: POLICY; Schema: evently; Owner: -
+--
+
+CREATE POLICY select_own_or_admin ON evently.bookings FOR SELECT USING (((user_id = evently.current_user_id()) OR evently.current_user_is_admin()));
+
+--
+-- Name: holds select_own_or_admin; Type: POLICY; Schema: evently; Owner: -
+--
+
+CREATE POLICY select_own_or_admin ON evently.holds FOR SELECT USING (((user_id = evently.current_user_id()) OR evently.current_user_is_admin()));
+
+--
+-- Name: notifications select_own_or_admin; Type: POLICY; Schema: evently; Owner: -
+--
+
+CREATE POLICY select_own_or_admin ON evently.notifications FOR SELECT USING (((user_id = evently.current_user_id()) OR evently.current_user_is_admin()));
+
+--
+-- Name: tickets select_own_or_admin; Type: POLICY; Schema: evently; Owner: -
+--
+
+CREATE POLICY select_own_or_admin ON evently.tickets FOR SELECT USING (((user_id = evently.current_user_id()) OR evently.current_user_is_admin()));
+
+--
+-- Name: waitlist_entries select_own_or_admin; Type: POLICY; Schema: evently; Owner: -
+--
+
+CREATE POLICY select_own_or_admin ON evently.waitlist_entries FOR SELECT USING (((user_id = evently.current_user_id()) OR evently.current_user_is_admin()));
+
+--
+-- Name: users select_self_or_admin; Type: POLICY; Schema: evently; Owner: -
+--
+
+CREATE POLICY select_self_or_admin ON evently.users FOR SELECT USING (((id = evently.current_user_id()) OR evently.current_user_is_admin()));
+
+--
+-- Name: tickets; Type: ROW SECURITY; Schema: evently; Owner: -
+--
+
+ALTER TABLE evently.tickets ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: users; Type: ROW SECURITY; Schema: evently; Owner: -
+--
+
+ALTER TABLE evently.users ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: venue_seats; Type: ROW SECURITY; Schema: evently; Owner: -
+--
+
+ALTER TABLE evently.venue_seats ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: venues; Type: ROW SECURITY; Schema: evently; Owner: -
+--
+
+ALTER TABLE evently.venues ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: waitlist_entries; Type: ROW SECURITY; Schema: evently; Owner: -
+--
+
+ALTER TABLE evently.waitlist_entries ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: idempotency_keys; Type: ROW SECURITY; Schema: evently_private; Owner: -
+--
+
+ALTER TABLE evently_private.idempotency_keys ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: user_secrets; Type: ROW SECURITY; Schema: evently_private; Owner: -
+--
+
+ALTER TABLE evently_private.user_secrets ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: SCHEMA evently; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA evently TO evently_anonymous;
+GRANT USAGE ON SCHEMA evently TO evently_user;
+
+--
+-- Name: SCHEMA evently_ops; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA evently_ops TO evently_authenticator;
+
+--
+-- Name: SCHEMA evently_private; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA evently_private TO evently_authenticator;
+
+--
+-- Name: SCHEMA public; Type: ACL; Schema: -; Owner: -
+--
+
+REVOKE USAGE ON SCHEMA public FROM PUBLIC;
+GRANT USAGE ON SCHEMA public TO evently_anonymous;
+GRANT USAGE ON SCHEMA public TO evently_user;
+
+--
+-- Name: TABLE venue_seats; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT ON TABLE evently.venue_seats TO evently_anonymous;
+GRANT SELECT ON TABLE evently.venue_seats TO evently_user;
+
+--
+-- Name: FUNCTION add_seats(venue_id uuid, section text, rows integer, seats_per_row integer, category text); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.add_seats(venue_id uuid, section text, rows integer, seats_per_row integer, category text) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.add_seats(venue_id uuid, section text, rows integer, seats_per_row integer, category text) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.add_seats(venue_id uuid, section text, rows integer, seats_per_row integer, category text) TO evently_user;
+
+--
+-- Name: FUNCTION analytics_daily(since date, until date); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.analytics_daily(since date, until date) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.analytics_daily(since date, until date) TO evently_user;
+
+--
+-- Name: FUNCTION analytics_events(order_by text, max_rows integer, starts_after timestamp with time zone, starts_before timestamp with time zone); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.analytics_events(order_by text, max_rows integer, starts_after timestamp with time zone, starts_before timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.analytics_events(order_by text, max_rows integer, starts_after timestamp with time zone, starts_before timestamp with time zone) TO evently_user;
+
+--
+-- Name: FUNCTION analytics_summary(since timestamp with time zone, until timestamp with time zone, OUT bookings_created integer, OUT bookings_cancelled integer, OUT tickets_sold integer, OUT revenue_cents bigint, OUT cancellation_rate double precision, OUT holds_created integer, OUT holds_confirmed integer, OUT hold_conversion_rate double precision); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.analytics_summary(since timestamp with time zone, until timestamp with time zone, OUT bookings_created integer, OUT bookings_cancelled integer, OUT tickets_sold integer, OUT revenue_cents bigint, OUT cancellation_rate double precision, OUT holds_created integer, OUT holds_confirmed integer, OUT hold_conversion_rate double precision) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.analytics_summary(since timestamp with time zone, until timestamp with time zone, OUT bookings_created integer, OUT bookings_cancelled integer, OUT tickets_sold integer, OUT revenue_cents bigint, OUT cancellation_rate double precision, OUT holds_created integer, OUT holds_confirmed integer, OUT hold_conversion_rate double precision) TO evently_user;
+
+--
+-- Name: FUNCTION authenticate(email text, password text); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.authenticate(email text, password text) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.authenticate(email text, password text) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.authenticate(email text, password text) TO evently_user;
+
+--
+-- Name: TABLE bookings; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT ON TABLE evently.bookings TO evently_user;
+
+--
+-- Name: FUNCTION book_tickets(event_id uuid, quantity integer, idempotency_key text); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.book_tickets(event_id uuid, quantity integer, idempotency_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.book_tickets(event_id uuid, quantity integer, idempotency_key text) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.book_tickets(event_id uuid, quantity integer, idempotency_key text) TO evently_user;
+
+--
+-- Name: FUNCTION booking_stats(OUT events_upcoming integer, OUT events_sold_out integer, OUT tickets_sold integer, OUT tickets_held integer, OUT bookings_last_24h integer, OUT cancellations_last_24h integer, OUT revenue_cents_last_24h bigint); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.booking_stats(OUT events_upcoming integer, OUT events_sold_out integer, OUT tickets_sold integer, OUT tickets_held integer, OUT bookings_last_24h integer, OUT cancellations_last_24h integer, OUT revenue_cents_last_24h bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.booking_stats(OUT events_upcoming integer, OUT events_sold_out integer, OUT tickets_sold integer, OUT tickets_held integer, OUT bookings_last_24h integer, OUT cancellations_last_24h integer, OUT revenue_cents_last_24h bigint) TO evently_user;
+
+--
+-- Name: FUNCTION cancel_booking(booking_id uuid); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.cancel_booking(booking_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.cancel_booking(booking_id uuid) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.cancel_booking(booking_id uuid) TO evently_user;
+
+--
+-- Name: TABLE events; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT ON TABLE evently.events TO evently_anonymous;
+GRANT SELECT ON TABLE evently.events TO evently_user;
+
+--
+-- Name: FUNCTION cancel_event(event_id uuid, reason text); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.cancel_event(event_id uuid, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.cancel_event(event_id uuid, reason text) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.cancel_event(event_id uuid, reason text) TO evently_user;
+
+--
+-- Name: FUNCTION confirm_hold(hold_id uuid, idempotency_key text); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.confirm_hold(hold_id uuid, idempotency_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.confirm_hold(hold_id uuid, idempotency_key text) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.confirm_hold(hold_id uuid, idempotency_key text) TO evently_user;
+
+--
+-- Name: FUNCTION create_event(name text, starts_at timestamp with time zone, capacity integer, venue_id uuid, description text, ends_at timestamp with time zone, price_cents integer, hold_ttl interval, max_tickets_per_user integer, seating text, category_prices jsonb, offer_ttl interval); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.create_event(name text, starts_at timestamp with time zone, capacity integer, venue_id uuid, description text, ends_at timestamp with time zone, price_cents integer, hold_ttl interval, max_tickets_per_user integer, seating text, category_prices jsonb, offer_ttl interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.create_event(name text, starts_at timestamp with time zone, capacity integer, venue_id uuid, description text, ends_at timestamp with time zone, price_cents integer, hold_ttl interval, max_tickets_per_user integer, seating text, category_prices jsonb, offer_ttl interval) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.create_event(name text, starts_at timestamp with time zone, capacity integer, venue_id uuid, description text, ends_at timestamp with time zone, price_cents integer, hold_ttl interval, max_tickets_per_user integer, seating text, category_prices jsonb, offer_ttl interval) TO evently_user;
+
+--
+-- Name: TABLE venues; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT ON TABLE evently.venues TO evently_anonymous;
+GRANT SELECT ON TABLE evently.venues TO evently_user;
+
+--
+-- Name: FUNCTION create_venue(name text, address text, city text, country text); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.create_venue(name text, address text, city text, country text) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.create_venue(name text, address text, city text, country text) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.create_venue(name text, address text, city text, country text) TO evently_user;
+
+--
+-- Name: TABLE users; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT ON TABLE evently.users TO evently_user;
+GRANT SELECT ON TABLE evently.users TO evently_anonymous;
+
+--
+-- Name: FUNCTION "current_user"(); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently."current_user"() FROM PUBLIC;
+GRANT ALL ON FUNCTION evently."current_user"() TO evently_anonymous;
+GRANT ALL ON FUNCTION evently."current_user"() TO evently_user;
+
+--
+-- Name: FUNCTION current_user_id(); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.current_user_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.current_user_id() TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.current_user_id() TO evently_user;
+
+--
+-- Name: FUNCTION current_user_is_admin(); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.current_user_is_admin() FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.current_user_is_admin() TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.current_user_is_admin() TO evently_user;
+
+--
+-- Name: TABLE holds; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT ON TABLE evently.holds TO evently_user;
+
+--
+-- Name: FUNCTION decline_offer(hold_id uuid); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.decline_offer(hold_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.decline_offer(hold_id uuid) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.decline_offer(hold_id uuid) TO evently_user;
+
+--
+-- Name: FUNCTION event_seat_map(event_id uuid); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.event_seat_map(event_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.event_seat_map(event_id uuid) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.event_seat_map(event_id uuid) TO evently_user;
+
+--
+-- Name: FUNCTION events_available(e evently.events); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.events_available(e evently.events) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.events_available(e evently.events) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.events_available(e evently.events) TO evently_user;
+
+--
+-- Name: FUNCTION hold_best_available(event_id uuid, quantity integer, section text, category text); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.hold_best_available(event_id uuid, quantity integer, section text, category text) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.hold_best_available(event_id uuid, quantity integer, section text, category text) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.hold_best_available(event_id uuid, quantity integer, section text, category text) TO evently_user;
+
+--
+-- Name: FUNCTION hold_seats(event_id uuid, seat_ids uuid[]); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.hold_seats(event_id uuid, seat_ids uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.hold_seats(event_id uuid, seat_ids uuid[]) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.hold_seats(event_id uuid, seat_ids uuid[]) TO evently_user;
+
+--
+-- Name: FUNCTION hold_tickets(event_id uuid, quantity integer); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.hold_tickets(event_id uuid, quantity integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.hold_tickets(event_id uuid, quantity integer) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.hold_tickets(event_id uuid, quantity integer) TO evently_user;
+
+--
+-- Name: FUNCTION holds_seats(h evently.holds); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.holds_seats(h evently.holds) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.holds_seats(h evently.holds) TO evently_user;
+
+--
+-- Name: FUNCTION import_seats(venue_id uuid, seats jsonb); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.import_seats(venue_id uuid, seats jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.import_seats(venue_id uuid, seats jsonb) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.import_seats(venue_id uuid, seats jsonb) TO evently_user;
+
+--
+-- Name: TABLE waitlist_entries; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT ON TABLE evently.waitlist_entries TO evently_user;
+
+--
+-- Name: FUNCTION join_waitlist(event_id uuid, quantity integer); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.join_waitlist(event_id uuid, quantity integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.join_waitlist(event_id uuid, quantity integer) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.join_waitlist(event_id uuid, quantity integer) TO evently_user;
+
+--
+-- Name: FUNCTION leave_waitlist(entry_id uuid); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.leave_waitlist(entry_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.leave_waitlist(entry_id uuid) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.leave_waitlist(entry_id uuid) TO evently_user;
+
+--
+-- Name: FUNCTION my_bookings(upcoming boolean); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.my_bookings(upcoming boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.my_bookings(upcoming boolean) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.my_bookings(upcoming boolean) TO evently_user;
+
+--
+-- Name: FUNCTION register(email text, password text, name text); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.register(email text, password text, name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.register(email text, password text, name text) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.register(email text, password text, name text) TO evently_user;
+
+--
+-- Name: FUNCTION release_hold(hold_id uuid); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.release_hold(hold_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.release_hold(hold_id uuid) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.release_hold(hold_id uuid) TO evently_user;
+
+--
+-- Name: TABLE tickets; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT ON TABLE evently.tickets TO evently_user;
+
+--
+-- Name: FUNCTION tickets_seat(t evently.tickets); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.tickets_seat(t evently.tickets) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.tickets_seat(t evently.tickets) TO evently_user;
+
+--
+-- Name: FUNCTION upcoming_events(starts_after timestamp with time zone, starts_before timestamp with time zone, city text, venue_id uuid); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.upcoming_events(starts_after timestamp with time zone, starts_before timestamp with time zone, city text, venue_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.upcoming_events(starts_after timestamp with time zone, starts_before timestamp with time zone, city text, venue_id uuid) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.upcoming_events(starts_after timestamp with time zone, starts_before timestamp with time zone, city text, venue_id uuid) TO evently_user;
+
+--
+-- Name: FUNCTION update_event(event_id uuid, name text, starts_at timestamp with time zone, capacity integer, venue_id uuid, description text, ends_at timestamp with time zone, price_cents integer, hold_ttl interval, max_tickets_per_user integer, offer_ttl interval); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.update_event(event_id uuid, name text, starts_at timestamp with time zone, capacity integer, venue_id uuid, description text, ends_at timestamp with time zone, price_cents integer, hold_ttl interval, max_tickets_per_user integer, offer_ttl interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.update_event(event_id uuid, name text, starts_at timestamp with time zone, capacity integer, venue_id uuid, description text, ends_at timestamp with time zone, price_cents integer, hold_ttl interval, max_tickets_per_user integer, offer_ttl interval) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.update_event(event_id uuid, name text, starts_at timestamp with time zone, capacity integer, venue_id uuid, description text, ends_at timestamp with time zone, price_cents integer, hold_ttl interval, max_tickets_per_user integer, offer_ttl interval) TO evently_user;
+
+--
+-- Name: FUNCTION assert_event_fields(p_name text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_capacity integer, p_price_cents integer, p_hold_ttl interval, p_max_tickets_per_user integer, p_allow_past_start boolean); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.assert_event_fields(p_name text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_capacity integer, p_price_cents integer, p_hold_ttl interval, p_max_tickets_per_user integer, p_allow_past_start boolean) FROM PUBLIC;
+
+--
+-- Name: FUNCTION assign_best_seats(p_hold evently.holds, p_section text, p_category text); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.assign_best_seats(p_hold evently.holds, p_section text, p_category text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION assign_seats(p_hold evently.holds, p_seat_ids uuid[]); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.assign_seats(p_hold evently.holds, p_seat_ids uuid[]) FROM PUBLIC;
+
+--
+-- Name: FUNCTION best_available_seats(p_event_id uuid, p_quantity integer, p_section text, p_category text); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.best_available_seats(p_event_id uuid, p_quantity integer, p_section text, p_category text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION bookable_event(p_event_id uuid); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.bookable_event(p_event_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION close_hold(p_hold evently.holds, p_status text); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.close_hold(p_hold evently.holds, p_status text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION convert_hold(p_hold evently.holds); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.convert_hold(p_hold evently.holds) FROM PUBLIC;
+
+--
+-- Name: FUNCTION counter_actuals(p_event_id uuid); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.counter_actuals(p_event_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION expire_hold(hold_id uuid); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.expire_hold(hold_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION idempotency_begin(p_user_id uuid, p_key text, p_request jsonb); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.idempotency_begin(p_user_id uuid, p_key text, p_request jsonb) FROM PUBLIC;
+
+--
+-- Name: FUNCTION idempotency_finish(p_user_id uuid, p_key text, p_booking_id uuid); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.idempotency_finish(p_user_id uuid, p_key text, p_booking_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION issue_booking(p_event evently.events, p_user_id uuid, p_quantity integer, p_hold_id uuid); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.issue_booking(p_event evently.events, p_user_id uuid, p_quantity integer, p_hold_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION lock_and_check_ticket_limit(p_event evently.events, p_user_id uuid, p_quantity integer); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.lock_and_check_ticket_limit(p_event evently.events, p_user_id uuid, p_quantity integer) FROM PUBLIC;
+
+--
+-- Name: FUNCTION lock_hold(p_hold_id uuid); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.lock_hold(p_hold_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION make_offer(p_event evently.events, p_entry evently.waitlist_entries); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.make_offer(p_event evently.events, p_entry evently.waitlist_entries) FROM PUBLIC;
+
+--
+-- Name: FUNCTION notification_for_delivery(p_notification_id uuid); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.notification_for_delivery(p_notification_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION notify_event_holders(p_event_id uuid, p_kind text, p_payload jsonb); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.notify_event_holders(p_event_id uuid, p_kind text, p_payload jsonb) FROM PUBLIC;
+
+--
+-- Name: FUNCTION open_counter_mismatches(); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.open_counter_mismatches() FROM PUBLIC;
+GRANT ALL ON FUNCTION evently_private.open_counter_mismatches() TO evently_authenticator;
+
+--
+-- Name: FUNCTION place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[], p_section text, p_category text); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[], p_section text, p_category text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION promote_waitlist(p_event_id uuid); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.promote_waitlist(p_event_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION purge_idempotency_keys(retention interval); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.purge_idempotency_keys(retention interval) FROM PUBLIC;
+
+--
+-- Name: FUNCTION queue_notification(p_user_id uuid, p_kind text, p_event_id uuid, p_payload jsonb); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.queue_notification(p_user_id uuid, p_kind text, p_event_id uuid, p_payload jsonb) FROM PUBLIC;
+
+--
+-- Name: FUNCTION readiness(OUT latest_migration text, OUT worker_seen_at timestamp with time zone, OUT job_lag_seconds double precision, OUT jobs_due integer); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.readiness(OUT latest_migration text, OUT worker_seen_at timestamp with time zone, OUT job_lag_seconds double precision, OUT jobs_due integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently_private.readiness(OUT latest_migration text, OUT worker_seen_at timestamp with time zone, OUT job_lag_seconds double precision, OUT jobs_due integer) TO evently_authenticator;
+
+--
+-- Name: FUNCTION reclaim_expired_holds(p_event_id uuid); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.reclaim_expired_holds(p_event_id uuid) FROM PUBLIC;
+
+--
+-- Name: TABLE counter_mismatches; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT ON TABLE evently.counter_mismatches TO evently_admin;
+
+--
+-- Name: FUNCTION reconcile_counters(); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.reconcile_counters() FROM PUBLIC;
+
+--
+-- Name: FUNCTION record_delivery(p_notification_id uuid, p_subject text, p_body text, p_error text, p_final boolean); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.record_delivery(p_notification_id uuid, p_subject text, p_body text, p_error text, p_final boolean) FROM PUBLIC;
+
+--
+-- Name: FUNCTION repair_counter(mismatch_id bigint, note text); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.repair_counter(mismatch_id bigint, note text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION require_admin(); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.require_admin() FROM PUBLIC;
+
+--
+-- Name: FUNCTION require_user(); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.require_user() FROM PUBLIC;
+
+--
+-- Name: FUNCTION row_label(p_index integer); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.row_label(p_index integer) FROM PUBLIC;
+
+--
+-- Name: FUNCTION schedule_hold_expiry(p_hold evently.holds); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.schedule_hold_expiry(p_hold evently.holds) FROM PUBLIC;
+
+--
+-- Name: FUNCTION settle_offer(p_hold evently.holds); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.settle_offer(p_hold evently.holds) FROM PUBLIC;
+
+--
+-- Name: FUNCTION sweep_expired_holds(); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.sweep_expired_holds() FROM PUBLIC;
+
+--
+-- Name: FUNCTION take_capacity(p_event_id uuid, p_quantity integer, p_into text); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.take_capacity(p_event_id uuid, p_quantity integer, p_into text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION worker_heartbeat(worker_id text); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.worker_heartbeat(worker_id text) FROM PUBLIC;
+
+--
+-- Name: TABLE audit_log; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT ON TABLE evently.audit_log TO evently_admin;
+
+--
+-- Name: TABLE event_price_categories; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT ON TABLE evently.event_price_categories TO evently_anonymous;
+GRANT SELECT ON TABLE evently.event_price_categories TO evently_user;
+
+--
+-- Name: TABLE notifications; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT ON TABLE evently.notifications TO evently_user;
+
+--
+-- Name: TABLE rate_limit_hits; Type: ACL; Schema: evently_ops; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE evently_ops.rate_limit_hits TO evently_authenticator;
+
+--
+-- Name: DEFAULT PRIVILEGES FOR FUNCTIONS; Type: DEFAULT ACL; Schema: -; Owner: -
+--
+
+ALTER DEFAULT PRIVILEGES FOR ROLE postgres REVOKE ALL ON FUNCTIONS  FROM PUBLIC;
+
+--
+-- PostgreSQL database dump complete
+--
+

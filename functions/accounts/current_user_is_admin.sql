@@ -1,0 +1,13 @@
+-- Also created by migration 000001: the RLS policies there call it, so it must exist
+-- before them. This file is its source from then on.
+-- security definer: policies on other tables call this, and users' own RLS must not hide the row.
+create or replace function evently.current_user_is_admin() returns boolean
+  language sql stable security definer
+  set search_path to pg_catalog, public, pg_temp
+as $$
+  select exists (select 1 from evently.users where id = evently.current_user_id() and role = 'admin');
+$$;
+comment on function evently.current_user_is_admin() is
+  E'True when the current user (jwt.claims.user_id) has role ''admin'' in evently.users right now.';
+revoke all on function evently.current_user_is_admin() from public;
+grant execute on function evently.current_user_is_admin() to evently_anonymous, evently_user;

@@ -13,6 +13,8 @@ import type { Claims } from "../auth/tokens.ts";
 
 export interface RouterDeps {
   pool: pg.Pool;
+  /** Reads a route marks `replica` go here (the replica while usable, else the primary). */
+  readPool?: pg.Pool;
   metrics: Metrics;
   consumeRateLimit(bucket: RateLimitBucket, ip: string, claims: Claims | undefined): Promise<void>;
   statementTimeout: string;
@@ -45,13 +47,14 @@ function mount(router: express.Router, route: RouteSpec, deps: RouterDeps): void
         throw new ProblemError("EVINV", "This route takes no request body", "body");
       }
       const header = req.get("Idempotency-Key");
+      const pool = deps.readPool && (route.replica === "always" || (route.replica === "anonymous" && !claims)) ? deps.readPool : deps.pool;
       const ctx: RouteContext = {
         params, query, body, claims,
         idempotencyKey: route.idempotencyKey && header !== undefined ? header : null,
         sql: (text, values = []) =>
-          asRequestRole(deps.pool, claims, async (client) => (await client.query(text, values)).rows, deps.statementTimeout),
+          asRequestRole(pool, claims, async (client) => (await client.query(text, values)).rows, deps.statementTimeout),
         sqlThenRead: (call, read) =>
-          asRequestRole(deps.pool, claims, async (client) => {
+          asRequestRole(pool, claims, async (client) => {
             const first = (await client.query(call.text, call.values)).rows;
             const second = read(first);
             return (await client.query(second.text, second.values)).rows;

@@ -17,6 +17,7 @@ import { apiRouter } from "../rest/router.ts";
 import { openApiDocument } from "../rest/openapi.ts";
 import { docsRouter } from "../rest/docs-page.ts";
 import { makeRateLimits, type RateLimitOptions } from "../rest/rate-limit.ts";
+import type { ReadRouting } from "../db/replica.ts";
 
 export interface AppOptions {
   /** Pool of the server's login role; each request switches role inside its transaction. */
@@ -31,6 +32,8 @@ export interface AppOptions {
   trustProxy?: boolean | number | string;
   /** statement_timeout of every API transaction (GraphQL and REST), default "5s". */
   statementTimeout?: string;
+  /** The read replica (READ_DATABASE_URL), for anonymous browsing, seat maps and analytics. */
+  readReplica?: ReadRouting;
 }
 
 export interface App {
@@ -48,6 +51,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.set("trust proxy", options.trustProxy ?? false);
   const server = createHttpServer(app);
   const metrics = makeMetrics(options.pool);
+  options.readReplica?.registerMetrics(metrics.registry);
 
   app.use(
     pinoHttp({
@@ -77,9 +81,9 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   app.use(authenticate(options.jwtSecret, options.jwtSecretPrevious));
   const consumeRateLimit = makeRateLimits(options.pool, options.rateLimit ?? { points: 60, durationSeconds: 60 });
-  app.use("/api/v1", apiRouter(routes, { pool: options.pool, metrics, consumeRateLimit, statementTimeout: options.statementTimeout ?? "5s" }));
+  app.use("/api/v1", apiRouter(routes, { pool: options.pool, readPool: options.readReplica?.pool, metrics, consumeRateLimit, statementTimeout: options.statementTimeout ?? "5s" }));
 
-  const pgl = postgraphile(makePreset({ ...options, statementTimeout: options.statementTimeout ?? "5s" }));
+  const pgl = postgraphile(makePreset({ ...options, readPool: options.readReplica?.pool, statementTimeout: options.statementTimeout ?? "5s" }));
   const serv = pgl.createServ(grafserv);
   await serv.addTo(app, server);
   await pgl.getSchema();

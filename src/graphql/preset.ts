@@ -3,7 +3,7 @@
 // to PostgreSQL as pgSettings, registered SQL errors passed through, all others masked.
 import type pg from "pg";
 import { PostGraphileAmberPreset } from "postgraphile/presets/amber";
-import { createWithPgClient, makePgService } from "postgraphile/adaptors/pg";
+import { makeOneTripPgService, oneTripWithPgClient } from "./pg-adaptor.ts";
 import { PgJWTPlugin } from "postgraphile/graphile-build-pg";
 import { defaultMaskError } from "postgraphile/grafserv";
 import { GraphQLError } from "postgraphile/graphql";
@@ -50,13 +50,13 @@ export interface PresetOptions {
 }
 
 export function makePreset({ pool, jwtSecret, production, statementTimeout, readPool }: PresetOptions): GraphileConfig.Preset {
-  const readWithPgClient = readPool ? createWithPgClient({ pool: readPool }) : undefined;
+  const readWithPgClient = readPool ? oneTripWithPgClient(readPool) : undefined;
   return {
     extends: [PostGraphileAmberPreset],
     plugins: [PgJWTPlugin, KeepIdColumnNamePlugin, GraphQLLimitsPlugin],
     // Ids are the tables' uuids, the same ones the SQL and REST APIs use (no Relay node ids).
     disablePlugins: ["NodePlugin"],
-    pgServices: [makePgService({ pool, schemas: ["evently"] })],
+    pgServices: [makeOneTripPgService({ pool, schemas: ["evently"] })],
     gather: { pgJwtTypes: "evently.jwt_token" },
     schema: {
       pgJwtSecret: jwtSecret,
@@ -77,7 +77,7 @@ export function makePreset({ pool, jwtSecret, production, statementTimeout, read
         const pgSettings = { ...pgSettingsFor(claims), statement_timeout: statementTimeout };
         // Replaces the primary's withPgClient that PgContextPlugin put in the context.
         if (readWithPgClient && mayReadFromReplica(args.document, args.operationName, !claims)) {
-          return { pgSettings, withPgClient: readWithPgClient };
+          return { pgSettings, withPgClient: readWithPgClient } as unknown as Partial<Grafast.Context>;
         }
         return { pgSettings };
       },

@@ -18,6 +18,8 @@ import { openApiDocument } from "../rest/openapi.ts";
 import { docsRouter } from "../rest/docs-page.ts";
 import { makeRateLimits, type RateLimitOptions } from "../rest/rate-limit.ts";
 import type { ReadRouting } from "../db/replica.ts";
+import { DEFAULT_BATCH, makeBatchingBooker, type BatchOptions } from "../booking/batcher.ts";
+import { BOOKING } from "../rest/columns.ts";
 
 export interface AppOptions {
   /** Pool of the server's login role; each request switches role inside its transaction. */
@@ -34,11 +36,15 @@ export interface AppOptions {
   statementTimeout?: string;
   /** The read replica (READ_DATABASE_URL), for anonymous browsing, seat maps and analytics. */
   readReplica?: ReadRouting;
+  /** Batching of one-step bookings per hot event (src/booking/batcher.ts); false turns it off. Default on. */
+  bookingBatch?: Partial<Omit<BatchOptions, "statementTimeout">> | false;
 }
 
 export interface App {
   app: express.Express;
   server: Server;
+  /** Batching of one-step bookings (undefined when off): its counters, for tests and diagnosis. */
+  bookingBatch?: { stats: { batches: number; batchedRequests: number; singles: number } };
   /** Stops accepting requests and releases PostGraphile (not the pool: its owner closes it). */
   close(): Promise<void>;
 }
@@ -80,8 +86,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.use(docsRouter(openApiDocument(routes)));
 
   app.use(authenticate(options.jwtSecret, options.jwtSecretPrevious));
-  const consumeRateLimit = makeRateLimits(options.pool, options.rateLimit ?? { points: 60, durationSeconds: 60 });
-  app.use("/api/v1", apiRouter(routes, { pool: options.pool, readPool: options.readReplica?.pool, metrics, consumeRateLimit, statementTimeout: options.statementTimeout ?? "5s" }));
+  const rateLimits = makeRateLimits(options.pool, options.rateLimit ?? { points: 60, durationSeconds: 60 });
+  const statementTimeout = options.statementTimeout ?? "5s";
+  const booker = options.bookingBatch === false
+    ? undefined
+    : makeBatchingBooker(options.pool, BOOKING, { ...DEFAULT_BATCH, ...options.bookingBatch, statementTimeout });
+  app.use("/api/v1", apiRouter(routes, { pool: options.pool, readPool: options.readReplica?.pool, metrics, consumeRateLimit: rateLimits.consume, statementTimeout, booker }));
 
   const pgl = postgraphile(makePreset({ ...options, readPool: options.readReplica?.pool, statementTimeout: options.statementTimeout ?? "5s" }));
   const serv = pgl.createServ(grafserv);
@@ -91,11 +101,13 @@ export async function createApp(options: AppOptions): Promise<App> {
   return {
     app,
     server,
+    bookingBatch: booker && { stats: booker.stats },
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await rateLimits.close().catch(() => {}); // unspent tokens back to the shared budget
       await pgl.release();
     },
   };

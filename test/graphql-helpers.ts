@@ -22,6 +22,8 @@ export interface GraphQLResponse {
 export interface GraphQLServer {
   url: string;
   jwtSecret: string;
+  /** The app's booking batcher counters (batching is on by default). */
+  bookingBatch?: { stats: { batches: number; batchedRequests: number; singles: number } };
   /** POSTs a query; `auth` is a bearer token, or a whole Authorization header value with `raw`. */
   gql(query: string, variables?: Record<string, unknown>, auth?: { token?: string; header?: string }): Promise<GraphQLResponse>;
 }
@@ -40,6 +42,7 @@ export async function startGraphQLServer(t: Test, db: TestDb): Promise<GraphQLSe
   return {
     url,
     jwtSecret,
+    bookingBatch: app.bookingBatch,
     async gql(query, variables = {}, auth = {}) {
       const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
       if (auth.header !== undefined) headers.authorization = auth.header;

@@ -10,6 +10,8 @@ import { GraphQLError } from "postgraphile/graphql";
 import { registeredError } from "../errors.ts";
 import { pgSettingsFor, tokenOptions } from "../auth/tokens.ts";
 import { GraphQLLimitsPlugin } from "./limits.ts";
+import { makeBookingBatchPlugin } from "./booking-batch.ts";
+import type { Booker } from "../booking/batcher.ts";
 import { mayReadFromReplica } from "./read-routing.ts";
 import "../server/auth.ts"; // Request.evently (claims verified before GraphQL runs)
 
@@ -47,13 +49,24 @@ export interface PresetOptions {
   statementTimeout: string;
   /** The read replica's chooser pool (src/db/replica.ts), when READ_DATABASE_URL is set. */
   readPool?: pg.Pool;
+  /** Booking batcher: bookTickets goes through it (src/graphql/booking-batch.ts); undefined: off. */
+  booker?: Booker;
 }
 
-export function makePreset({ pool, jwtSecret, production, statementTimeout, readPool }: PresetOptions): GraphileConfig.Preset {
+declare global {
+  namespace Grafast {
+    interface Context {
+      /** The verified caller's user id (the booking batcher books as this user). */
+      eventlyUserId?: string;
+    }
+  }
+}
+
+export function makePreset({ pool, jwtSecret, production, statementTimeout, readPool, booker }: PresetOptions): GraphileConfig.Preset {
   const readWithPgClient = readPool ? oneTripWithPgClient(readPool) : undefined;
   return {
     extends: [PostGraphileAmberPreset],
-    plugins: [PgJWTPlugin, KeepIdColumnNamePlugin, GraphQLLimitsPlugin],
+    plugins: [PgJWTPlugin, KeepIdColumnNamePlugin, GraphQLLimitsPlugin, ...(booker ? [makeBookingBatchPlugin(booker)] : [])],
     // Ids are the tables' uuids, the same ones the SQL and REST APIs use (no Relay node ids).
     disablePlugins: ["NodePlugin"],
     pgServices: [makeOneTripPgService({ pool, schemas: ["evently"] })],
@@ -75,11 +88,12 @@ export function makePreset({ pool, jwtSecret, production, statementTimeout, read
       context(requestContext, args) {
         const claims = requestContext.expressv4?.req.evently?.claims;
         const pgSettings = { ...pgSettingsFor(claims), statement_timeout: statementTimeout };
+        const eventlyUserId = claims?.user_id;
         // Replaces the primary's withPgClient that PgContextPlugin put in the context.
         if (readWithPgClient && mayReadFromReplica(args.document, args.operationName, !claims)) {
-          return { pgSettings, withPgClient: readWithPgClient } as unknown as Partial<Grafast.Context>;
+          return { pgSettings, eventlyUserId, withPgClient: readWithPgClient } as unknown as Partial<Grafast.Context>;
         }
-        return { pgSettings };
+        return { pgSettings, eventlyUserId };
       },
     },
   };

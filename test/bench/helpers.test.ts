@@ -117,8 +117,8 @@ t.test("--quick and --suite include seats, atomic only", async (t) => {
   const quickSeats = quickRuns(args).filter((r) => r.scenario === "seats");
   t.same(quickSeats.map((r) => `${r.strategy}/${r.iface}/${r.capacity}`), ["atomic/sql/1000", "atomic/graphql/1000"]);
   // CI checks invariants on every path: the batch path included.
-  t.same(quickRuns(args).filter((r) => r.scenario === "hot").map((r) => r.iface).filter((i) => i !== "sql"), ["graphql", "rest", "rest-batch"]);
-  t.match(unavailable("atomic", "graphql-batch", "hot"), /not grouped/);
+  t.same(quickRuns(args).filter((r) => r.scenario === "hot").map((r) => r.iface).filter((i) => i !== "sql"), ["graphql", "rest", "rest-batch", "graphql-batch"]);
+  t.match(unavailable("naive", "rest-batch", "hot"), /over --interface sql only/);
   const suiteSeats = suiteRuns(args).filter((r) => r.scenario === "seats");
   t.same(suiteSeats.map((r) => `${r.strategy}/${r.iface}x${r.instances}/${r.capacity}`), [
     "atomic/sqlx1/10000", "atomic/graphqlx1/10000", "atomic/graphqlx2/10000",

@@ -26,13 +26,18 @@ export interface AppFleet {
 }
 
 /**
- * The node flags of `npm start` (package.json), so an instance is exactly what `npm start`
- * runs, memory settings included: "node --flag … src/cli/start.ts" → ["--flag", …].
+ * The environment and node flags of `npm start` (package.json), so an instance is exactly
+ * what `npm start` runs, memory settings included:
+ * "VAR=value node --flag … src/cli/start.ts" → { env: { VAR: "value" }, flags: ["--flag", …] }.
  */
-export function startFlags(): string[] {
-  const script: string = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")).scripts.start;
+export function startCommand(script: string = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")).scripts.start): { env: Record<string, string>; flags: string[] } {
   const words = script.trim().split(/\s+/);
-  return words[0] === "node" ? words.slice(1).filter((w) => w.startsWith("--")) : [];
+  const env: Record<string, string> = {};
+  while (words.length && /^[A-Z_][A-Z0-9_]*=/.test(words[0])) {
+    const [name, ...value] = words.shift()!.split("=");
+    env[name] = value.join("=");
+  }
+  return { env, flags: words[0] === "node" ? words.slice(1).filter((w) => w.startsWith("--")) : [] };
 }
 
 async function waitHealthy(url: string, child: ChildProcess, output: () => string): Promise<void> {
@@ -63,11 +68,13 @@ export async function startFleet(opts: {
   // One at a time: each runs migrations at boot (a no-op here) under an advisory lock.
   for (let i = 0; i < opts.count; i++) {
     const port = await freePort();
-    const args = [...startFlags(), ...(opts.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${opts.profileDir}`] : [])];
+    const start = startCommand();
+    const args = [...start.flags, ...(opts.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${opts.profileDir}`] : [])];
     const child = spawn(process.execPath, [...args, join(projectRoot, "src/cli/start.ts")], {
       cwd: projectRoot,
       env: {
         ...process.env,
+        ...start.env,
         DATABASE_URL: opts.ownerUrl,
         AUTH_DATABASE_URL: opts.authUrl,
         JWT_SECRET: opts.jwtSecret,

@@ -5,6 +5,7 @@ import { fmt, newHistogram, perSecond, ratio, summarize } from "../../bench/stat
 import { parseTps, bookScript } from "../../bench/ceiling/pgbench.ts";
 import { eventId, userId } from "../../bench/ids.ts";
 import { isOwnBackend } from "../../bench/cpu-watch.ts";
+import { startCommand } from "../../bench/instances.ts";
 import { niceMax } from "../../bench/report/svg.ts";
 import { planRuns, quickRuns, suiteRuns, unavailable } from "../../bench/plan.ts";
 import { layoutSeats, seatLayout } from "../../bench/fixtures.ts";
@@ -67,6 +68,14 @@ tps = 4689.017544 (without initial connection time)`;
   t.match(bookScript("min"), /select bench\.book_min\(/);
   t.notMatch(bookScript("min"), /book_tickets/);
   t.match(bookScript("min"), /^end;$/m);
+});
+
+t.test("app instances run with npm start's environment and node flags", async (t) => {
+  t.same(startCommand("MALLOC_ARENA_MAX=2 node --max-semi-space-size=1 --v8-pool-size=1 src/cli/start.ts"), {
+    env: { MALLOC_ARENA_MAX: "2" }, flags: ["--max-semi-space-size=1", "--v8-pool-size=1"],
+  });
+  t.same(startCommand("node src/cli/start.ts"), { env: {}, flags: [] });
+  t.same(startCommand(), startCommand(JSON.parse((await import("node:fs")).readFileSync("package.json", "utf8")).scripts.start), "reads package.json");
 });
 
 t.test("quietness: only the bench database's backends are the bench's", async (t) => {

@@ -388,11 +388,16 @@ begin
     -- Hold and confirm in one transaction: the tickets go straight to booked, so no hold
     -- row or expiry job is needed.
     if v_event.capacity - v_event.held - v_event.booked >= book_tickets.quantity and v_event.waiting = 0 then
-      -- Tickets looked free: write the booking, tickets and outbox row first and take the
-      -- contended event row last, so its lock is held only for the counter update and the
-      -- commit. The conditional update still decides; if it refuses, all of it rolls back.
+      -- Tickets looked free: write the booking, tickets, outbox row and idempotency record
+      -- first and take the contended event row last, so its lock is held only for the
+      -- counter update and the commit. The conditional update still decides; if it
+      -- refuses, all of it rolls back.
       v_booking := evently_private.issue_booking(v_event, v_user_id, book_tickets.quantity, null);
+      if book_tickets.idempotency_key is not null then
+        perform evently_private.idempotency_finish(v_user_id, book_tickets.idempotency_key, v_booking.id);
+      end if;
       perform evently_private.take_capacity(v_event.id, book_tickets.quantity, 'booked');
+      return v_booking;
     else
       -- Looked sold out: refuse before writing anything (take_capacity may still find
       -- tickets in expired holds).

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { projectRoot } from "../src/config.ts";
-import { freePort } from "./database.ts";
+import { freePort, waitHealthy } from "../test/support.ts";
 import { cpuSeconds, rssMb } from "./procfs.ts";
 
 export interface AppInstance {
@@ -21,21 +21,6 @@ export interface AppFleet {
   sampleRss(count: number): () => number[];
   cpuSeconds(count: number): number;
   stop(): Promise<void>;
-}
-
-async function waitHealthy(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`app instance exited (${child.exitCode}):\n${output()}`);
-    try {
-      const res = await fetch(`${url}/health`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`app instance at ${url} not healthy after 60 s:\n${output()}`);
 }
 
 export async function startFleet(opts: {
@@ -77,7 +62,7 @@ export async function startFleet(opts: {
     child.stderr!.on("data", keep);
     const url = `http://127.0.0.1:${port}`;
     instances.push({ pid: child.pid!, url, child });
-    await waitHealthy(url, child, () => out);
+    await waitHealthy(url, { child, output: () => out });
   }
   return {
     instances,

@@ -10,7 +10,7 @@ begin
   if v_hold.id is null or v_hold.status <> 'active' or v_hold.expires_at > now() then
     return false;
   end if;
-  perform evently_private.close_hold(v_hold, 'expired');
+  perform evently_private.close_holds(array[v_hold.id], 'expired');
   return true;
 end;
 $$;

@@ -6,8 +6,7 @@ as $$
   -- look (evently_private.repair_counter). An already open mismatch is not recorded twice.
   insert into evently.counter_mismatches (event_id, counter, recorded, actual)
   select event_id, counter, recorded, actual
-    from evently_private.counter_actuals()
-   where recorded <> actual
+    from evently_private.invariant_violations()
   on conflict (event_id, counter) where repaired_at is null do nothing
   returning *;
 $$;

@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 
 export const STRATEGIES = ["naive", "pessimistic", "optimistic", "atomic"] as const;
-export const INTERFACES = ["sql", "graphql", "rest"] as const;
+export const INTERFACES = ["sql", "graphql", "rest", "rest-batch", "graphql-batch"] as const;
 export const SCENARIOS = ["hot", "spread", "seats"] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 export type Interface = (typeof INTERFACES)[number];
@@ -30,7 +30,8 @@ export interface BenchArgs {
 export const USAGE = `npm run bench -- [options]
   --clients N        concurrent clients (closed model) or max in flight (open model)   [200]
   --strategy LIST    naive,pessimistic,optimistic,atomic or all                         [atomic]
-  --interface LIST   sql,graphql,rest                                                    [sql]
+  --interface LIST   sql,graphql,rest; rest-batch,graphql-batch: the same with the app's
+                     booking batching on (BOOKING_BATCH; off for rest and graphql)         [sql]
   --scenario LIST    hot (one GA event, demand 10x capacity), spread (many events),
                      seats (best-available holds of 2-6 seats, 10,000-seat venue, demand 2x)  [hot]
   --instances N      app processes for graphql/rest, one database                        [1]

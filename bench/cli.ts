@@ -65,14 +65,13 @@ const ctx: RunContext = {
   postmasterPid,
   nextRun: () => ++runCounter,
   log,
-  appCpuSeconds: (n) => fleet?.cpuSeconds(n) ?? 0,
-  async fleet(n) {
-    if (!fleet || fleet.instances.length < n) {
+  async fleet(n, batch) {
+    if (!fleet || fleet.instances.length < n || fleet.batch !== batch) {
       await fleet?.stop();
-      log(`bench: starting ${n} app instance${n > 1 ? "s" : ""} (node src/cli/start.ts) …`);
+      log(`bench: starting ${n} app instance${n > 1 ? "s" : ""} (node src/cli/start.ts, booking batching ${batch ? "on" : "off"}) …`);
       const profileDir = args.profile ? resolve(outDir, `profile-${stamp}`) : undefined;
       if (profileDir) mkdirSync(profileDir, { recursive: true });
-      fleet = await startFleet({ count: n, ownerUrl: db.url, authUrl: db.authUrl, jwtSecret, profileDir });
+      fleet = await startFleet({ count: n, ownerUrl: db.url, authUrl: db.authUrl, jwtSecret, profileDir, batch });
     }
     return fleet;
   },
@@ -90,6 +89,7 @@ try {
   if (args.ceiling && !args.quick) {
     ceiling = await measureCeiling({
       db,
+      postmasterPid,
       users,
       jwtSecret,
       pgbenchClients: [8, 32],

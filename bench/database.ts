@@ -17,6 +17,8 @@ export interface BenchDatabase {
   /** evently_authenticator's URL (what app instances use for API requests). */
   authUrl: string;
   embedded: boolean;
+  /** The bench database's name (its backends are the bench's on a shared server). */
+  name: string;
   /** Owner pool for setup and invariant checks. */
   pool: pg.Pool;
   close(): Promise<void>;
@@ -67,6 +69,7 @@ export async function openBenchDatabase(serverUrl: string | undefined, users: nu
     url,
     authUrl: withCredentials(url, "evently_authenticator", authPassword),
     embedded: !serverUrl,
+    name,
     pool,
     async close() {
       await pool.end();

@@ -17,6 +17,8 @@ export interface AppInstance {
 
 export interface AppFleet {
   instances: AppInstance[];
+  /** Booking batching on (BOOKING_BATCH) in these instances. */
+  batch: boolean;
   /** Samples RSS of the first `count` instances until the returned stop() (peak MB per instance). */
   sampleRss(count: number): () => number[];
   cpuSeconds(count: number): number;
@@ -29,6 +31,7 @@ export async function startFleet(opts: {
   authUrl: string;
   jwtSecret: string;
   profileDir?: string;
+  batch: boolean;
 }): Promise<AppFleet> {
   const dataDir = mkdtempSync(join(tmpdir(), "evently-bench-app-"));
   const instances: AppInstance[] = [];
@@ -51,6 +54,7 @@ export async function startFleet(opts: {
         // The REST booking limit (per user and per IP, and every bench client is
         // 127.0.0.1) must never refuse: the benchmark measures booking, not the limiter.
         RATE_LIMIT_PER_MINUTE: "1000000000",
+        BOOKING_BATCH: opts.batch ? "on" : "off",
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -66,6 +70,7 @@ export async function startFleet(opts: {
   }
   return {
     instances,
+    batch: opts.batch,
     sampleRss(count) {
       const peaks = new Array<number>(count).fill(0);
       const sample = () =>

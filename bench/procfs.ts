@@ -86,3 +86,19 @@ export function machineBusySeconds(): number {
   void iowait;
   return (user + nice + system + irq + softirq + (steal ?? 0)) / CLOCK_TICKS;
 }
+
+/** This process's own CPU seconds, and its exited (reaped) children's, e.g. pgbench. */
+export function selfCpuSeconds(): { self: number; children: number } {
+  const raw = readFileSync("/proc/self/stat", "utf8");
+  const fields = raw.slice(raw.lastIndexOf(")") + 2).split(" ").map(Number);
+  return { self: (fields[11] + fields[12]) / CLOCK_TICKS, children: (fields[13] + fields[14]) / CLOCK_TICKS };
+}
+
+/** The process title PostgreSQL gives a backend ("postgres: user database host(port) state"). */
+export function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ").trim();
+  } catch {
+    return "";
+  }
+}

@@ -2,7 +2,6 @@
 // load, then the invariant check on this run's events only. The seats scenario holds
 // best-available seats (2–6 per request) on a reserved-seating event instead of booking
 // one general-admission ticket per request.
-import { availableParallelism } from "node:os";
 import type { Interface, Scenario, Strategy } from "./args.ts";
 import type { BenchDatabase } from "./database.ts";
 import { createEvents, createSeatedEvents } from "./fixtures.ts";
@@ -13,7 +12,7 @@ import { restBooker } from "./interfaces/rest.ts";
 import { sqlBooker } from "./interfaces/sql.ts";
 import type { Booker, Outcome } from "./interfaces/types.ts";
 import { runLoad } from "./load.ts";
-import { cpuDelta, cpuSecondsWithChildren, machineBusySeconds } from "./procfs.ts";
+import { watchCpu, type CpuUse } from "./cpu-watch.ts";
 import { perSecond, summarize, type LatencySummary } from "./stats.ts";
 
 export interface RunSpec {
@@ -33,14 +32,7 @@ export interface RunSpec {
   note?: string;
 }
 
-export interface CpuShare {
-  /** Share of all cores' time over the run, 0–1 each. */
-  loadGenerator: number;
-  app: number;
-  postgres: number;
-  /** Everything else busy on the machine meanwhile (kernel, other users' processes). */
-  other: number;
-}
+export type CpuShare = CpuUse;
 
 export interface RunResult {
   spec: RunSpec;
@@ -73,10 +65,8 @@ export interface RunContext {
   users: number;
   jwtSecret: string;
   /** Starts (or reuses) at least n app instances. */
-  fleet(n: number): Promise<AppFleet>;
+  fleet(n: number, batch: boolean): Promise<AppFleet>;
   postmasterPid?: number;
-  /** CPU seconds used so far by the first n app instances (0 before they exist). */
-  appCpuSeconds(n: number): number;
   nextRun(): number;
   log(line: string): void;
 }
@@ -102,12 +92,18 @@ async function freeSeats(pool: RunContext["db"]["pool"], event: string): Promise
   return rows[0].free;
 }
 
+/** The -batch interfaces run app instances with booking batching on; the others with it off. */
+export function batched(spec: RunSpec): boolean {
+  return spec.iface.endsWith("-batch");
+}
+
 async function booker(ctx: RunContext, spec: RunSpec): Promise<Booker> {
   if (spec.iface === "sql") return sqlBooker(ctx.db.url, ctx.db.authUrl, spec.strategy, spec.sqlPool);
-  const fleet = await ctx.fleet(spec.instances);
+  const fleet = await ctx.fleet(spec.instances, batched(spec));
   const urls = fleet.instances.slice(0, spec.instances).map((i) => i.url);
-  if (spec.iface === "rest") return restBooker(urls, ctx.jwtSecret, spec.clients);
-  return graphqlBooker(urls, ctx.jwtSecret, spec.clients);
+  const label = batched(spec) ? "-batch" : "";
+  if (spec.iface.startsWith("rest")) return restBooker(urls, ctx.jwtSecret, spec.clients, label);
+  return graphqlBooker(urls, ctx.jwtSecret, spec.clients, label);
 }
 
 export async function runOne(ctx: RunContext, spec: RunSpec): Promise<RunResult> {
@@ -186,8 +182,9 @@ export async function runOne(ctx: RunContext, spec: RunSpec): Promise<RunResult>
         });
       }
     }
-    const cpu0 = cpuSnapshot(ctx, spec);
-    const stopRss = spec.iface === "sql" ? () => [] : (await ctx.fleet(spec.instances)).sampleRss(spec.instances);
+    const appPids = spec.iface === "sql" ? [] : (await ctx.fleet(spec.instances, batched(spec))).instances.slice(0, spec.instances).map((i) => i.pid);
+    const watch = ctx.postmasterPid ? watchCpu({ postmasterPid: ctx.postmasterPid, database: ctx.db.name, appPids }) : undefined;
+    const stopRss = spec.iface === "sql" ? () => [] : (await ctx.fleet(spec.instances, batched(spec))).sampleRss(spec.instances);
     const load = await runLoad({
       clients: spec.clients,
       rate: spec.rate,
@@ -200,7 +197,7 @@ export async function runOne(ctx: RunContext, spec: RunSpec): Promise<RunResult>
         ),
     });
     const rssMb = stopRss();
-    const cpu = cpuShare(cpu0, cpuSnapshot(ctx, spec), load.elapsedMs);
+    const cpu = watch?.stop();
     await Promise.all(checks);
     const invariants = seats
       ? await checkSeatInvariants(ctx.db.pool, eventIds, { holds: holdsGranted, seats: seatsGranted, refusals })
@@ -227,34 +224,4 @@ export async function runOne(ctx: RunContext, spec: RunSpec): Promise<RunResult>
   } finally {
     await b.close();
   }
-}
-
-interface CpuSnapshot {
-  machine: number;
-  self: number;
-  app: number;
-  postgres: Map<number, number>;
-}
-
-function cpuSnapshot(ctx: RunContext, spec: RunSpec): CpuSnapshot | undefined {
-  if (!ctx.postmasterPid) return undefined;
-  const self = process.cpuUsage();
-  return {
-    machine: machineBusySeconds(),
-    self: (self.user + self.system) / 1e6,
-    app: spec.iface === "sql" ? 0 : ctx.appCpuSeconds(spec.instances),
-    postgres: cpuSecondsWithChildren(ctx.postmasterPid),
-  };
-}
-
-function cpuShare(a: CpuSnapshot | undefined, b: CpuSnapshot | undefined, elapsedMs: number): CpuShare | undefined {
-  if (!a || !b || elapsedMs <= 0) return undefined;
-  const capacity = (elapsedMs / 1000) * availableParallelism();
-  const postgres = cpuDelta(a.postgres, b.postgres);
-  return {
-    loadGenerator: (b.self - a.self) / capacity,
-    app: (b.app - a.app) / capacity,
-    postgres: postgres / capacity,
-    other: Math.max(0, b.machine - a.machine - (b.self - a.self) - (b.app - a.app) - postgres) / capacity,
-  };
 }

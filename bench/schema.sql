@@ -88,3 +88,21 @@ begin
   raise exception 'Gave up after 100 version conflicts' using errcode = 'EVCNF';
 end;
 $$;
+
+-- L_min: the least a correct booking can do, one conditional UPDATE of the counter and
+-- one INSERT, in PL/pgSQL. Measured by pgbench on the same server in the same run as
+-- L_hot (ceiling/pgbench.ts), so L_hot ÷ L_min is what Evently's own hot path costs.
+create function bench.book_min(p_event_id uuid, p_user_id uuid, p_quantity integer) returns bigint
+  language plpgsql volatile as $$
+declare
+  v_id bigint;
+begin
+  update bench.events set booked = booked + p_quantity
+   where id = p_event_id and booked + p_quantity <= capacity;
+  if not found then
+    raise exception 'Sold out' using errcode = 'EVSLD';
+  end if;
+  insert into bench.bookings (event_id, user_id, quantity) values (p_event_id, p_user_id, p_quantity) returning id into v_id;
+  return v_id;
+end;
+$$;

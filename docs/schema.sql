@@ -1858,6 +1858,67 @@ $$;
 COMMENT ON FUNCTION evently_private.best_available_seats(p_event_id uuid, p_quantity integer, p_section text, p_category text) IS 'The best p_quantity free seats of an event: adjacent in one row when any row has room (best row, centre first), else the best free seats row by row. Returns fewer when fewer are free.';
 
 --
+-- Name: book_tickets_batch(jsonb); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.book_tickets_batch(requests jsonb) RETURNS TABLE(ord integer, booking evently.bookings, error_code text, error_message text, error_detail text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+-- Booking requests that arrived together (src/booking/batcher.ts groups them by event),
+-- decided one by one, in order, in one transaction: the event row is locked by the first
+-- request that takes tickets and stays locked for the rest, so the group pays for one lock
+-- hand-over, one round trip and one commit instead of one each. Every request runs
+-- evently.book_tickets itself, as its own user, in its own subtransaction: the same rules
+-- decide (capacity, per-user limit, idempotency, waitlist precedence), and one request's
+-- error (sold out, limit, bad key, …) is that request's answer and never touches another's.
+-- The caller vouches for the user ids (the server, having verified their tokens): only
+-- evently_authenticator may execute this.
+declare
+  v_request jsonb;
+  v_uuid constant text := '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+begin
+  if jsonb_typeof(requests) is distinct from 'array' then
+    raise exception 'requests must be a JSON array' using errcode = 'EVINV', detail = 'requests';
+  end if;
+  -- Lock order: every per-(user, event) lock before any event row, sorted, as a single
+  -- booking takes them (lock_user_tickets); otherwise a single request holding its user's
+  -- lock and waiting for the event row, and this batch holding the row and waiting for
+  -- that user's lock, would deadlock.
+  perform evently_private.lock_user_tickets(l.event_id, l.user_id)
+     from (select distinct (r->>'event_id')::uuid as event_id, (r->>'user_id')::uuid as user_id
+             from jsonb_array_elements(requests) r
+            where r->>'event_id' ~ v_uuid and r->>'user_id' ~ v_uuid
+            order by 1, 2) l;
+  ord := 0;
+  for v_request in select value from jsonb_array_elements(requests) loop
+    ord := ord + 1;
+    booking := null;
+    error_code := null;
+    error_message := null;
+    error_detail := null;
+    begin
+      perform set_config('jwt.claims.user_id', coalesce(v_request->>'user_id', ''), true);
+      booking := evently.book_tickets((v_request->>'event_id')::uuid, (v_request->>'quantity')::integer,
+                                      v_request->>'idempotency_key');
+    exception when others then
+      get stacked diagnostics error_code = returned_sqlstate, error_message = message_text,
+                              error_detail = pg_exception_detail;
+    end;
+    return next;
+  end loop;
+  -- No request's identity outlives its request in this transaction.
+  perform set_config('jwt.claims.user_id', '', true);
+end;
+$_$;
+
+--
+-- Name: FUNCTION book_tickets_batch(requests jsonb); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.book_tickets_batch(requests jsonb) IS 'Books a group of requests ([{user_id, event_id, quantity, idempotency_key}], in order) in one transaction, each through evently.book_tickets as its own user and in its own subtransaction; returns one row per request (ord from 1): the booking, or the error that request alone raised (error_code, error_message, error_detail). For the HTTP server''s batching of hot events (evently_authenticator only). Errors: EVINV (requests not an array); per request: those of book_tickets.';
+
+--
 -- Name: bookable_event(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
 --
 
@@ -2190,6 +2251,41 @@ $$;
 COMMENT ON FUNCTION evently_private.issue_booking(p_event evently.events, p_user_id uuid, p_quantity integer, p_hold_id uuid) IS 'Inserts a confirmed booking and one ticket per person (per seat, for reserved seating, moving the hold''s seats to booked); and its booking_confirmed notification (ticket codes); the caller has already counted the tickets in events.booked.';
 
 --
+-- Name: lease_rate_limit_tokens(text[], integer[], integer[], integer); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.lease_rate_limit_tokens(keys text[], wants integer[], limits integer[], window_seconds integer) RETURNS TABLE(key text, granted integer, window_id bigint, ms_left integer)
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- One statement for every key an app process needs tokens for right now. Each key's
+  -- row is touched once per lease, never inside a booking's transaction: a hot key (one
+  -- IP behind a proxy) is leased in chunks, so requests do not queue on its row.
+  -- A window that has ended starts again with this lease.
+  insert into evently_ops.rate_limit_budgets as b (key, points, window_ends_at, granted, last_grant)
+  select a.key, a.points, now() + make_interval(secs => window_seconds),
+         least(a.want, a.points), least(a.want, a.points)
+    from unnest(keys, wants, limits) as a (key, want, points)
+  on conflict on constraint rate_limit_budgets_pkey do update set
+    window_ends_at = case when b.window_ends_at <= now() then excluded.window_ends_at else b.window_ends_at end,
+    last_grant = case when b.window_ends_at <= now() then excluded.last_grant
+                      else least(excluded.last_grant, greatest(0, excluded.points - b.granted)) end,
+    granted = case when b.window_ends_at <= now() then excluded.granted
+                   else b.granted + least(excluded.last_grant, greatest(0, excluded.points - b.granted)) end,
+    points = excluded.points
+  -- The window is named by its end in microseconds (exact, unlike a JavaScript Date) and
+  -- its length left is given in server time, so clocks of app hosts do not matter.
+  returning b.key, b.last_grant, (extract(epoch from b.window_ends_at) * 1000000)::bigint,
+            ceil(extract(epoch from b.window_ends_at - now()) * 1000)::integer;
+$$;
+
+--
+-- Name: FUNCTION lease_rate_limit_tokens(keys text[], wants integer[], limits integer[], window_seconds integer); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.lease_rate_limit_tokens(keys text[], wants integer[], limits integer[], window_seconds integer) IS 'Grants each key up to its wanted tokens from what its limit leaves in the current window (a window of window_seconds starts at a key''s first lease); returns what was granted, the window''s id and the milliseconds left in it. Keys must be distinct. Called by the HTTP server (evently_authenticator). Errors: none registered.';
+
+--
 -- Name: lock_and_check_ticket_limit(evently.events, uuid, integer); Type: FUNCTION; Schema: evently_private; Owner: -
 --
 
@@ -2210,7 +2306,7 @@ begin
   -- The limit spans all of this user's live holds and bookings, so two concurrent
   -- requests of one user must not both pass the sum: serialize them per (user, event).
   -- Other users are never blocked by this lock.
-  perform pg_advisory_xact_lock(hashtextextended(p_user_id::text || '/' || p_event.id::text, 0));
+  perform evently_private.lock_user_tickets(p_event.id, p_user_id);
   select coalesce(sum(quantity), 0) into v_used from (
     select quantity from evently.holds
      where event_id = p_event.id and user_id = p_user_id and status = 'active' and expires_at > now()
@@ -2284,6 +2380,26 @@ $$;
 --
 
 COMMENT ON FUNCTION evently_private.lock_own_active_hold(p_hold_id uuid, p_user_id uuid, p_admin_may boolean) IS 'Locks the hold and its event (lock_hold) and returns it if it belongs to p_user_id (or p_admin_may and the caller is an admin) and is still active. Expiry is left to the caller (confirm refuses an expired hold, release does not). Errors: EVNFD, EVHNA.';
+
+--
+-- Name: lock_user_tickets(uuid, uuid); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.lock_user_tickets(p_event_id uuid, p_user_id uuid) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- The per-(user, event) lock that serializes one user's holds, bookings and waitlist
+  -- joins for one event until commit. Lock order: this lock before the event row, so
+  -- callers that take several (book_tickets_batch) take all of them first, sorted.
+  select pg_advisory_xact_lock(hashtextextended(p_user_id::text || '/' || p_event_id::text, 0));
+$$;
+
+--
+-- Name: FUNCTION lock_user_tickets(p_event_id uuid, p_user_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.lock_user_tickets(p_event_id uuid, p_user_id uuid) IS 'Takes the per-(user, event) transaction lock that serializes a user''s ticket changes for one event (before the event row in the lock order). Errors: none registered.';
 
 --
 -- Name: make_offer(evently.events, evently.waitlist_entries); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2777,6 +2893,33 @@ $$;
 COMMENT ON FUNCTION evently_private.require_user() IS 'The current user id; raises EVAUT when the caller is anonymous or the account no longer exists.';
 
 --
+-- Name: return_rate_limit_tokens(text[], integer[], bigint[]); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.return_rate_limit_tokens(keys text[], unused integer[], window_ids bigint[]) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- Tokens an app process leased but did not spend go back to the budget, so another
+  -- instance can grant them in the same window; tokens of an ended window are void.
+  update evently_ops.rate_limit_budgets b
+     set granted = greatest(0, b.granted - r.unused)
+    from unnest(keys, unused, window_ids) as r (key, unused, window_id)
+   where b.key = r.key and (extract(epoch from b.window_ends_at) * 1000000)::bigint = r.window_id
+     and b.window_ends_at > now();
+  -- Budgets of windows that ended a while ago only clutter the table.
+  delete from evently_ops.rate_limit_budgets
+   where key in (select key from evently_ops.rate_limit_budgets
+                  where window_ends_at < now() - interval '1 minute' limit 1000);
+$$;
+
+--
+-- Name: FUNCTION return_rate_limit_tokens(keys text[], unused integer[], window_ids bigint[]); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.return_rate_limit_tokens(keys text[], unused integer[], window_ids bigint[]) IS 'Gives leased but unspent tokens back to their keys'' budgets (only within the window they were leased in) and deletes budgets of long-ended windows. Called by the HTTP server (evently_authenticator). Errors: none registered.';
+
+--
 -- Name: row_label(integer); Type: FUNCTION; Schema: evently_private; Owner: -
 --
 
@@ -3032,20 +3175,24 @@ COMMENT ON TABLE evently.event_seats IS '@behavior -*
 One row per seat per reserved-seating event. Read it through evently.event_seat_map (which never says who holds a seat).';
 
 --
--- Name: rate_limit_hits; Type: TABLE; Schema: evently_ops; Owner: -
+-- Name: rate_limit_budgets; Type: TABLE; Schema: evently_ops; Owner: -
 --
 
-CREATE TABLE evently_ops.rate_limit_hits (
-    key character varying(255) NOT NULL,
-    points integer DEFAULT 0 NOT NULL,
-    expire bigint
+CREATE UNLOGGED TABLE evently_ops.rate_limit_budgets (
+    key text NOT NULL,
+    points integer NOT NULL,
+    window_ends_at timestamp with time zone NOT NULL,
+    granted integer NOT NULL,
+    last_grant integer DEFAULT 0 NOT NULL,
+    CONSTRAINT rate_limit_budgets_granted_check CHECK ((granted >= 0)),
+    CONSTRAINT rate_limit_budgets_points_check CHECK ((points >= 0))
 );
 
 --
--- Name: TABLE rate_limit_hits; Type: COMMENT; Schema: evently_ops; Owner: -
+-- Name: TABLE rate_limit_budgets; Type: COMMENT; Schema: evently_ops; Owner: -
 --
 
-COMMENT ON TABLE evently_ops.rate_limit_hits IS 'Rate-limit counters shared by every app instance (rate-limiter-flexible); rows past expire are stale.';
+COMMENT ON TABLE evently_ops.rate_limit_budgets IS 'Rate-limit budgets shared by every app instance: tokens granted per key in the current window (functions/operations/).';
 
 --
 -- Name: worker_heartbeats; Type: TABLE; Schema: evently_ops; Owner: -
@@ -3227,11 +3374,11 @@ ALTER TABLE ONLY evently.waitlist_entries
     ADD CONSTRAINT waitlist_entries_pkey PRIMARY KEY (id);
 
 --
--- Name: rate_limit_hits rate_limit_hits_pkey; Type: CONSTRAINT; Schema: evently_ops; Owner: -
+-- Name: rate_limit_budgets rate_limit_budgets_pkey; Type: CONSTRAINT; Schema: evently_ops; Owner: -
 --
 
-ALTER TABLE ONLY evently_ops.rate_limit_hits
-    ADD CONSTRAINT rate_limit_hits_pkey PRIMARY KEY (key);
+ALTER TABLE ONLY evently_ops.rate_limit_budgets
+    ADD CONSTRAINT rate_limit_budgets_pkey PRIMARY KEY (key);
 
 --
 -- Name: worker_heartbeats worker_heartbeats_pkey; Type: CONSTRAINT; Schema: evently_ops; Owner: -
@@ -3447,10 +3594,10 @@ CREATE INDEX waitlist_user_idx ON evently.waitlist_entries USING btree (user_id,
 CREATE INDEX waitlist_waiting_idx ON evently.waitlist_entries USING btree (event_id, "position") WHERE (status = 'waiting'::text);
 
 --
--- Name: rate_limit_hits_expire_idx; Type: INDEX; Schema: evently_ops; Owner: -
+-- Name: rate_limit_budgets_window_idx; Type: INDEX; Schema: evently_ops; Owner: -
 --
 
-CREATE INDEX rate_limit_hits_expire_idx ON evently_ops.rate_limit_hits USING btree (expire);
+CREATE INDEX rate_limit_budgets_window_idx ON evently_ops.rate_limit_budgets USING btree (window_ends_at);
 
 --
 -- Name: worker_heartbeats_seen_idx; Type: INDEX; Schema: evently_ops; Owner: -
@@ -3809,6 +3956,18 @@ ALTER TABLE evently.venues ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE evently.waitlist_entries ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: rate_limit_budgets; Type: ROW SECURITY; Schema: evently_ops; Owner: -
+--
+
+ALTER TABLE evently_ops.rate_limit_budgets ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: rate_limit_budgets rate_limit_budgets_authenticator; Type: POLICY; Schema: evently_ops; Owner: -
+--
+
+CREATE POLICY rate_limit_budgets_authenticator ON evently_ops.rate_limit_budgets TO evently_authenticator USING (true) WITH CHECK (true);
 
 --
 -- Name: idempotency_keys; Type: ROW SECURITY; Schema: evently_private; Owner: -
@@ -4210,6 +4369,13 @@ REVOKE ALL ON FUNCTION evently_private.assign_seats(p_hold evently.holds, p_seat
 REVOKE ALL ON FUNCTION evently_private.best_available_seats(p_event_id uuid, p_quantity integer, p_section text, p_category text) FROM PUBLIC;
 
 --
+-- Name: FUNCTION book_tickets_batch(requests jsonb); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.book_tickets_batch(requests jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently_private.book_tickets_batch(requests jsonb) TO evently_authenticator;
+
+--
 -- Name: FUNCTION bookable_event(p_event_id uuid); Type: ACL; Schema: evently_private; Owner: -
 --
 
@@ -4264,6 +4430,13 @@ REVOKE ALL ON FUNCTION evently_private.invariant_violations(p_event_ids uuid[]) 
 REVOKE ALL ON FUNCTION evently_private.issue_booking(p_event evently.events, p_user_id uuid, p_quantity integer, p_hold_id uuid) FROM PUBLIC;
 
 --
+-- Name: FUNCTION lease_rate_limit_tokens(keys text[], wants integer[], limits integer[], window_seconds integer); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.lease_rate_limit_tokens(keys text[], wants integer[], limits integer[], window_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently_private.lease_rate_limit_tokens(keys text[], wants integer[], limits integer[], window_seconds integer) TO evently_authenticator;
+
+--
 -- Name: FUNCTION lock_and_check_ticket_limit(p_event evently.events, p_user_id uuid, p_quantity integer); Type: ACL; Schema: evently_private; Owner: -
 --
 
@@ -4280,6 +4453,12 @@ REVOKE ALL ON FUNCTION evently_private.lock_hold(p_hold_id uuid) FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION evently_private.lock_own_active_hold(p_hold_id uuid, p_user_id uuid, p_admin_may boolean) FROM PUBLIC;
+
+--
+-- Name: FUNCTION lock_user_tickets(p_event_id uuid, p_user_id uuid); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.lock_user_tickets(p_event_id uuid, p_user_id uuid) FROM PUBLIC;
 
 --
 -- Name: FUNCTION make_offer(p_event evently.events, p_entry evently.waitlist_entries); Type: ACL; Schema: evently_private; Owner: -
@@ -4380,6 +4559,13 @@ REVOKE ALL ON FUNCTION evently_private.require_admin() FROM PUBLIC;
 REVOKE ALL ON FUNCTION evently_private.require_user() FROM PUBLIC;
 
 --
+-- Name: FUNCTION return_rate_limit_tokens(keys text[], unused integer[], window_ids bigint[]); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.return_rate_limit_tokens(keys text[], unused integer[], window_ids bigint[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently_private.return_rate_limit_tokens(keys text[], unused integer[], window_ids bigint[]) TO evently_authenticator;
+
+--
 -- Name: FUNCTION row_label(p_index integer); Type: ACL; Schema: evently_private; Owner: -
 --
 
@@ -4429,10 +4615,10 @@ GRANT SELECT ON TABLE evently.event_price_categories TO evently_anonymous;
 GRANT SELECT ON TABLE evently.event_price_categories TO evently_user;
 
 --
--- Name: TABLE rate_limit_hits; Type: ACL; Schema: evently_ops; Owner: -
+-- Name: TABLE rate_limit_budgets; Type: ACL; Schema: evently_ops; Owner: -
 --
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE evently_ops.rate_limit_hits TO evently_authenticator;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE evently_ops.rate_limit_budgets TO evently_authenticator;
 
 --
 -- Name: DEFAULT PRIVILEGES FOR FUNCTIONS; Type: DEFAULT ACL; Schema: -; Owner: -

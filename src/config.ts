@@ -37,8 +37,16 @@ export const config = {
   mailFrom: env.MAIL_FROM || "Evently <no-reply@evently.local>",
   /** Booking and auth requests allowed per user and per IP each minute (shared by all instances). */
   rateLimitPerMinute: int("RATE_LIMIT_PER_MINUTE", 60),
+  /** Booking requests per client IP each minute (all users behind one address share it); default RATE_LIMIT_PER_MINUTE. */
+  rateLimitPerIpPerMinute: env.RATE_LIMIT_PER_IP_PER_MINUTE ? int("RATE_LIMIT_PER_IP_PER_MINUTE", 60) : undefined,
   /** Express "trust proxy" (e.g. 1 behind one load balancer): whose IP the limits count. */
   trustProxy: env.TRUST_PROXY ? (/^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY === "true" ? true : env.TRUST_PROXY) : false,
+  /** Batching of concurrent one-step bookings per event (src/booking/batcher.ts): "off" turns it off. */
+  bookingBatch: env.BOOKING_BATCH !== "off",
+  /** How long the first booking request for an idle event waits for others (ms). */
+  bookingBatchWindowMs: int("BOOKING_BATCH_WINDOW_MS", 1),
+  /** Requests per batch at most (each is a subtransaction; keep it below 64). */
+  bookingBatchMax: int("BOOKING_BATCH_MAX", 32),
   /** statement_timeout of every API request's transaction. */
   statementTimeout: env.STATEMENT_TIMEOUT || "5s",
 };

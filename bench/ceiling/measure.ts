@@ -7,18 +7,38 @@ import { bareHttpBooker } from "../interfaces/bare-http.ts";
 import { runLoad } from "../load.ts";
 import { perSecond, summarize, type LatencySummary } from "../stats.ts";
 import { startBareServer } from "./bare-http.ts";
+import { watchCpu, type CpuUse } from "../cpu-watch.ts";
 import { PGBENCH, pgbenchAvailable, runPgbench, type PgbenchResult } from "./pgbench.ts";
+
+export type PgbenchCeiling = PgbenchResult & { all: PgbenchResult[]; cpu: CpuUse[]; seconds: number };
+
+/** PostgreSQL CPU milliseconds per booking of a ceiling at a client count. */
+export function pgMsPerBooking(c: PgbenchCeiling | undefined, clients: number): number | undefined {
+  const i = c?.all.findIndex((r) => r.clients === clients) ?? -1;
+  if (!c || i < 0 || !c.cpu[i] || c.all[i].tps <= 0) return undefined;
+  return (c.cpu[i].postgres * c.cpu[i].capacitySeconds * 1000) / (c.all[i].tps * c.seconds);
+}
 
 export interface Ceiling {
   /** Why pgbench figures are missing, when they are. */
   pgbenchMissing?: string;
-  lHot?: PgbenchResult & { all: PgbenchResult[] };
-  lSpread?: PgbenchResult & { all: PgbenchResult[]; events: number };
-  bareHttp?: { requestsPerSec: number; clients: number; latency: LatencySummary };
+  /** bench.book_min (one conditional UPDATE + one INSERT) on one hot row. */
+  lMin?: PgbenchCeiling;
+  lHot?: PgbenchCeiling;
+  lSpread?: PgbenchCeiling & { events: number };
+  bareHttp?: { requestsPerSec: number; clients: number; latency: LatencySummary; cpu: CpuUse };
+}
+
+/** Every CPU reading taken during the ceilings (the quietness check). */
+export function ceilingCpu(c: Ceiling | undefined): CpuUse[] {
+  if (!c) return [];
+  return [...(c.lMin?.cpu ?? []), ...(c.lHot?.cpu ?? []), ...(c.lSpread?.cpu ?? []), ...(c.bareHttp ? [c.bareHttp.cpu] : [])];
 }
 
 export interface CeilingOptions {
   db: BenchDatabase;
+  /** For the CPU watch: the server's postmaster (undefined: not on this machine). */
+  postmasterPid?: number;
   users: number;
   jwtSecret: string;
   pgbenchClients: number[];
@@ -32,15 +52,22 @@ export interface CeilingOptions {
 
 const UNLIMITED = 2_000_000_000;
 
-async function best(opts: CeilingOptions, run: number, events: number, label: string) {
+const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
+
+async function best(opts: CeilingOptions, run: number, events: number, label: string, script: "evently" | "min" = "evently"): Promise<PgbenchCeiling> {
   const all: PgbenchResult[] = [];
+  const cpu: CpuUse[] = [];
   for (const clients of opts.pgbenchClients) {
     opts.log(`ceiling ${label}: pgbench -c ${clients} -T ${opts.pgbenchSeconds} …`);
-    const r = await runPgbench({ url: opts.db.url, clients, seconds: opts.pgbenchSeconds, run, events, users: opts.users });
-    opts.log(`  ${label} at ${clients} clients: ${r.tps.toFixed(0)} bookings/s${r.failed ? ` (${r.failed} failed)` : ""}`);
+    const watch = watchCpu({ postmasterPid: opts.postmasterPid, database: opts.db.name });
+    const r = await runPgbench({ url: opts.db.url, clients, seconds: opts.pgbenchSeconds, run, events, users: opts.users, script });
+    const use = watch.stop();
+    cpu.push(use);
+    const pgMs = (use.postgres * use.capacitySeconds * 1000) / Math.max(1, r.tps * opts.pgbenchSeconds);
+    opts.log(`  ${label} at ${clients} clients: ${r.tps.toFixed(0)} bookings/s${r.failed ? ` (${r.failed} failed)` : ""}; CPU pgbench ${pct(use.tools)}, PostgreSQL ${pct(use.postgres)} (${pgMs.toFixed(2)} ms per booking), other ${pct(use.other)}`);
     all.push(r);
   }
-  return { ...all.reduce((a, b) => (b.tps > a.tps ? b : a)), all };
+  return { ...all.reduce((a, b) => (b.tps > a.tps ? b : a)), all, cpu, seconds: opts.pgbenchSeconds };
 }
 
 export async function measureCeiling(opts: CeilingOptions): Promise<Ceiling> {
@@ -49,6 +76,9 @@ export async function measureCeiling(opts: CeilingOptions): Promise<Ceiling> {
     ceiling.pgbenchMissing = `pgbench not found at ${PGBENCH} (install postgresql-client or set PGBENCH): L_hot and L_spread not measured`;
     opts.log(`WARNING: ${ceiling.pgbenchMissing}`);
   } else {
+    const minRun = opts.nextRun();
+    await createEvents(opts.db.pool, minRun, 1, UNLIMITED, "bench");
+    ceiling.lMin = await best(opts, minRun, 1, "L_min", "min");
     const hotRun = opts.nextRun();
     await createEvents(opts.db.pool, hotRun, 1, UNLIMITED, "evently");
     ceiling.lHot = await best(opts, hotRun, 1, "L_hot");
@@ -63,13 +93,15 @@ export async function measureCeiling(opts: CeilingOptions): Promise<Ceiling> {
   try {
     const send = (i: number) => booker.book("00000000-0000-4000-9000-000000000000", 1 + (i % opts.users), `bare-${i}`);
     await runLoad({ clients: opts.httpClients, durationMs: 2_000, maxRequests: 5_000, send });
+    const watch = watchCpu({ postmasterPid: opts.postmasterPid, database: opts.db.name, appPids: [server.pid] });
     const load = await runLoad({ clients: opts.httpClients, durationMs: opts.httpSeconds * 1000, maxRequests: Infinity, send });
     ceiling.bareHttp = {
+      cpu: watch.stop(),
       requestsPerSec: perSecond(load.successes, load.elapsedMs),
       clients: opts.httpClients,
       latency: summarize(load.latency),
     };
-    opts.log(`  bare HTTP: ${ceiling.bareHttp.requestsPerSec.toFixed(0)} requests/s`);
+    opts.log(`  bare HTTP: ${ceiling.bareHttp.requestsPerSec.toFixed(0)} requests/s; CPU other ${pct(ceiling.bareHttp.cpu.other)}`);
   } finally {
     await booker.close();
     await server.stop();

@@ -14,12 +14,24 @@ export function pgbenchAvailable(): boolean {
   return existsSync(PGBENCH);
 }
 
-export function bookScript(): string {
-  return `\\set u random(1, :users)
+/**
+ * "evently": evently.book_tickets as the SQL API is used. "min": bench.book_min, the
+ * minimal conditional UPDATE + INSERT (L_min), in a transaction of the same shape (the
+ * claims are set as well; the role stays the owner's, since the bench schema has no grants).
+ */
+export function bookScript(kind: "evently" | "min" = "evently"): string {
+  const vars = `\\set u random(1, :users)
 \\set e random(1, :events)
 \\set k random(1, 1000000000000)
 begin;
-select set_config('role', 'evently_user', true), set_config('jwt.claims.user_id', ${userIdSql("u")}, true);
+`;
+  if (kind === "min") {
+    return `${vars}select set_config('jwt.claims.user_id', ${userIdSql("u")}, true);
+select bench.book_min((${eventIdSql("run", "e")})::uuid, (${userIdSql("u")})::uuid, 1);
+end;
+`;
+  }
+  return `${vars}select set_config('role', 'evently_user', true), set_config('jwt.claims.user_id', ${userIdSql("u")}, true);
 select id from evently.book_tickets((${eventIdSql("run", "e")})::uuid, 1, 'pgbench-' || :k);
 end;
 `;
@@ -44,10 +56,11 @@ export async function runPgbench(opts: {
   run: number;
   events: number;
   users: number;
+  script?: "evently" | "min";
 }): Promise<PgbenchResult> {
   const dir = mkdtempSync(join(tmpdir(), "evently-pgbench-"));
   const script = join(dir, "book.sql");
-  writeFileSync(script, bookScript());
+  writeFileSync(script, bookScript(opts.script));
   try {
     const args = [
       "-n", "-f", script, "-c", String(opts.clients), "-j", String(Math.min(2, opts.clients)),

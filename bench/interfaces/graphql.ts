@@ -35,7 +35,7 @@ export function httpPools(baseUrls: string[], connections: number): Pool[] {
   return baseUrls.map((url) => new Pool(url, { connections: per, pipelining: 1, keepAliveTimeout: 60_000 }));
 }
 
-export function graphqlBooker(baseUrls: string[], jwtSecret: string, connections: number): Booker {
+export function graphqlBooker(baseUrls: string[], jwtSecret: string, connections: number, suffix = ""): Booker {
   const pools = httpPools(baseUrls, connections);
   const token = tokenCache(jwtSecret);
   const errors = new Map<string, number>();
@@ -62,7 +62,7 @@ export function graphqlBooker(baseUrls: string[], jwtSecret: string, connections
     }
   }
   return {
-    label: baseUrls.length > 1 ? `graphql x${baseUrls.length}` : "graphql",
+    label: `graphql${suffix}${baseUrls.length > 1 ? ` x${baseUrls.length}` : ""}`,
     errors,
     book: (event, user, key) => mutate("bookTickets", user, BOOK, { eventId: event, key }),
     holdBestAvailable: (event, user, quantity) => mutate("holdBestAvailable", user, HOLD_BEST, { eventId: event, quantity }),

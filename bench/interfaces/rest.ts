@@ -6,13 +6,13 @@
 import { noteError, type Booker, type Outcome } from "./types.ts";
 import { httpPools, tokenCache } from "./graphql.ts";
 
-export function restBooker(baseUrls: string[], jwtSecret: string, connections: number): Booker {
+export function restBooker(baseUrls: string[], jwtSecret: string, connections: number, suffix = ""): Booker {
   const pools = httpPools(baseUrls, connections);
   const token = tokenCache(jwtSecret);
   const errors = new Map<string, number>();
   let next = 0;
   return {
-    label: baseUrls.length > 1 ? `rest x${baseUrls.length}` : "rest",
+    label: `rest${suffix}${baseUrls.length > 1 ? ` x${baseUrls.length}` : ""}`,
     errors,
     async book(event, user, key): Promise<Outcome> {
       const pool = pools[next++ % pools.length];

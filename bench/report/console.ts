@@ -2,7 +2,8 @@
 import type { Ceiling } from "../ceiling/measure.ts";
 import type { RunResult } from "../run-one.ts";
 import { fmt } from "../stats.ts";
-import { violated } from "./targets.ts";
+import { quietness, violated } from "./targets.ts";
+import { cpuPerRequest } from "../cpu-watch.ts";
 
 export function invariantLine(r: RunResult): string {
   const i = r.invariants;
@@ -32,6 +33,8 @@ export function formatRun(r: RunResult): string {
   if (r.cpu) {
     const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
     lines.push(`  CPU (share of all cores): load generator ${pct(r.cpu.loadGenerator)}, app ${pct(r.cpu.app)}, PostgreSQL ${pct(r.cpu.postgres)}, other ${pct(r.cpu.other)}`);
+    const per = cpuPerRequest(r.cpu, r.successes + r.refusals + r.errors);
+    if (per) lines.push(`  CPU per answered request: PostgreSQL ${per.postgresMs.toFixed(2)} ms, app ${per.appMs.toFixed(2)} ms`);
   }
   lines.push(`  invariants: ${invariantLine(r)}`);
   for (const [message, count] of r.errorSamples.slice(0, 5)) lines.push(`  error ×${count}: ${message}`);
@@ -41,8 +44,13 @@ export function formatRun(r: RunResult): string {
 export function formatCeiling(c: Ceiling): string {
   const lines = ["== ceiling"];
   if (c.pgbenchMissing) lines.push(`  ${c.pgbenchMissing}`);
+  if (c.lMin) lines.push(`  L_min    ${fmt(c.lMin.tps)} bookings/s (pgbench, bench.book_min, best at ${c.lMin.clients} clients)`);
   if (c.lHot) lines.push(`  L_hot    ${fmt(c.lHot.tps)} bookings/s (pgbench, best at ${c.lHot.clients} clients)`);
+  const at8 = (x: typeof c.lHot) => x?.all.find((r) => r.clients === 8)?.tps;
+  if (at8(c.lMin) && at8(c.lHot)) lines.push(`  L_hot ÷ L_min at 8 clients: ${(at8(c.lHot)! / at8(c.lMin)!).toFixed(2)}`);
   if (c.lSpread) lines.push(`  L_spread ${fmt(c.lSpread.tps)} bookings/s (pgbench, ${c.lSpread.events} events, best at ${c.lSpread.clients} clients)`);
   if (c.bareHttp) lines.push(`  bare HTTP ${fmt(c.bareHttp.requestsPerSec)} requests/s (${c.bareHttp.clients} clients, p99 ${fmt(c.bareHttp.latency.p99)} ms)`);
+  const q = quietness(c);
+  if (q) lines.push(q.quiet ? `  machine quiet: other CPU ≤ ${(q.maxOther * 100).toFixed(0)}% during the ceilings` : `  machine NOT quiet: other CPU up to ${(q.maxOther * 100).toFixed(0)}% during the ceilings (limit 10%)`);
   return lines.join("\n");
 }

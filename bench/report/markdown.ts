@@ -6,7 +6,9 @@ import type { Skipped } from "../plan.ts";
 import type { RunResult } from "../run-one.ts";
 import { fmt, ratio } from "../stats.ts";
 import type { Environment } from "./environment.ts";
-import { checkTargets } from "./targets.ts";
+import { checkTargets, quietness } from "./targets.ts";
+import { ceilingCpu, pgMsPerBooking } from "../ceiling/measure.ts";
+import { cpuPerRequest, QUIET_OTHER_SHARE } from "../cpu-watch.ts";
 
 const pct = (x: number | undefined) => (x === undefined ? "–" : `${Math.round(x * 100)}%`);
 
@@ -21,15 +23,17 @@ export function ceilingFor(r: RunResult, c: Ceiling | undefined): number | undef
 
 export function resultsTable(results: RunResult[], c: Ceiling | undefined): string {
   const head =
-    "| run | booked/s | seats/s | refused/s | req/s | p50 | p90 | p99 | p99.9 | max | booked/s ÷ L | req/s ÷ bare HTTP | app RSS MB | CPU gen/app/pg/other | sold/capacity | oversold | seat twice / false sold-out | counters≠rows | errors |\n" +
-    "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|";
+    "| run | booked/s | seats/s | refused/s | req/s | p50 | p90 | p99 | p99.9 | max | booked/s ÷ L | req/s ÷ bare HTTP | app RSS MB | CPU gen/app/pg/other | pg/app CPU ms per request | sold/capacity | oversold | seat twice / false sold-out | counters≠rows | errors |\n" +
+    "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|";
   const rows = results.map((r) => {
     const l = r.latency;
     const bare = r.spec.iface === "sql" ? "–" : ratio(r.requestsPerSec, c?.bareHttp?.requestsPerSec);
     const cpu = r.cpu ? `${pct(r.cpu.loadGenerator)}/${pct(r.cpu.app)}/${pct(r.cpu.postgres)}/${pct(r.cpu.other)}` : "–";
+    const per = r.cpu && cpuPerRequest(r.cpu, r.successes + r.refusals + r.errors);
+    const perCell = per ? `${per.postgresMs.toFixed(2)} / ${r.spec.iface === "sql" ? "–" : per.appMs.toFixed(2)}` : "–";
     const seats = r.invariants.seats;
     const seatChecks = seats ? `${seats.doubleSeats + seats.orphanSeats} / ${seats.falseSoldOuts}` : "–";
-    return `| ${r.label} | ${fmt(r.successesPerSec)} | ${r.seatsPerSec === undefined ? "–" : fmt(r.seatsPerSec)} | ${fmt(r.refusalsPerSec)} | ${fmt(r.requestsPerSec)} | ${fmt(l.p50)} | ${fmt(l.p90)} | ${fmt(l.p99)} | ${fmt(l.p999)} | ${fmt(l.max)} | ${ratio(r.successesPerSec, ceilingFor(r, c))} | ${bare} | ${r.rssMb.length ? r.rssMb.map((m) => m.toFixed(0)).join(" + ") : "–"} | ${cpu} | ${r.invariants.sold}/${r.invariants.capacity} | ${r.invariants.oversold} | ${seatChecks} | ${r.invariants.counterMismatches} | ${r.errors} |`;
+    return `| ${r.label} | ${fmt(r.successesPerSec)} | ${r.seatsPerSec === undefined ? "–" : fmt(r.seatsPerSec)} | ${fmt(r.refusalsPerSec)} | ${fmt(r.requestsPerSec)} | ${fmt(l.p50)} | ${fmt(l.p90)} | ${fmt(l.p99)} | ${fmt(l.p999)} | ${fmt(l.max)} | ${ratio(r.successesPerSec, ceilingFor(r, c))} | ${bare} | ${r.rssMb.length ? r.rssMb.map((m) => m.toFixed(0)).join(" + ") : "–"} | ${cpu} | ${perCell} | ${r.invariants.sold}/${r.invariants.capacity} | ${r.invariants.oversold} | ${seatChecks} | ${r.invariants.counterMismatches} | ${r.errors} |`;
   });
   return [head, ...rows].join("\n");
 }
@@ -47,10 +51,17 @@ export function markdownReport(o: {
   const { env, ceiling: c, results } = o;
   const targets = checkTargets(results, c);
   const mark = (met: boolean | undefined) => (met === undefined ? "not measured" : met ? "**met**" : "**missed**");
+  const quiet = quietness(c);
   const lines: string[] = [
     `# Evently benchmark — ${o.stamp}`,
     "",
     `Command: \`${o.command}\` (commit ${env.commit}). Latency in ms; throughput per second.`,
+    "",
+    quiet === undefined
+      ? "**Machine quietness: not checked** (no ceiling measured in this run)."
+      : quiet.quiet
+        ? `**Machine quiet**: processes outside the benchmark used at most ${pct(quiet.maxOther)} of all cores during the ceilings (limit ${pct(QUIET_OTHER_SHARE)}).`
+        : `**Machine NOT quiet**: processes outside the benchmark used up to ${pct(quiet.maxOther)} of all cores during the ceilings (limit ${pct(QUIET_OTHER_SHARE)}). Ratios within this run are still comparable; absolute figures are depressed, and a ratio may be off where the noise hit one measurement more than another.`,
     "",
     "## Targets",
     "",
@@ -62,10 +73,23 @@ export function markdownReport(o: {
     "",
   ];
   if (c?.pgbenchMissing) lines.push(`- ${c.pgbenchMissing}`);
+  if (c?.lMin) lines.push(`- **L_min** ${fmt(c.lMin.tps)} bookings/s — pgbench calling \`bench.book_min\` (one conditional \`UPDATE … SET booked = booked + 1 WHERE … booked + 1 <= capacity\` and one \`INSERT\`, PL/pgSQL) on one row (${c.lMin.all.map((r) => `${fmt(r.tps)} at ${r.clients} clients`).join(", ")}): what the least a correct booking does costs on this server.`);
   if (c?.lHot) lines.push(`- **L_hot** ${fmt(c.lHot.tps)} bookings/s — pgbench calling \`evently.book_tickets\` on one event with unlimited capacity (${c.lHot.all.map((r) => `${fmt(r.tps)} at ${r.clients} clients`).join(", ")}; the best is used).`);
   if (c?.lSpread) lines.push(`- **L_spread** ${fmt(c.lSpread.tps)} bookings/s — the same over ${c.lSpread.events} events picked at random (${c.lSpread.all.map((r) => `${fmt(r.tps)} at ${r.clients} clients`).join(", ")}).`);
   if (c?.bareHttp) lines.push(`- **bare HTTP** ${fmt(c.bareHttp.requestsPerSec)} requests/s — a do-nothing Express endpoint (JSON body parsed, JSON answer) under the same load generator, ${c.bareHttp.clients} clients, p99 ${fmt(c.bareHttp.latency.p99)} ms.`);
   if (!c) lines.push("- not measured (`--no-ceiling`)");
+  const ms = (x: number | undefined) => (x === undefined ? "–" : `${x.toFixed(2)} ms`);
+  if (c?.lMin && c.lHot) {
+    lines.push(`- PostgreSQL CPU per booking at 8 clients: L_min ${ms(pgMsPerBooking(c.lMin, 8))}, L_hot ${ms(pgMsPerBooking(c.lHot, 8))}${c.lSpread ? `, L_spread ${ms(pgMsPerBooking(c.lSpread, 8))}` : ""} (what each booking costs the database, nearly independent of other load on the machine).`);
+  }
+  const readings = ceilingCpu(c);
+  if (readings.length) {
+    lines.push(
+      "",
+      `CPU during the ceilings (share of all cores; pgbench / PostgreSQL / other): ${readings.map((u) => `${pct(u.tools + u.loadGenerator + u.app)} / ${pct(u.postgres)} / ${pct(u.other)}`).join(", ")} ` +
+        "(in the order L_min, L_hot, L_spread at each client count, then bare HTTP). **other** is everything outside the benchmark and its database.",
+    );
+  }
   lines.push(
     "",
     "## Runs",
@@ -77,7 +101,7 @@ export function markdownReport(o: {
     "Columns: **booked/s** = bookings ÷ time from start to the last booking (the selling phase; seats runs: holds); **seats/s** = seats granted in best-available holds ÷ the same time (seats runs only); **refused/s** = sold-out answers ÷ time from the first to the last refusal; **req/s** = all answers ÷ the whole run. " +
       "**booked/s ÷ L** compares with L_hot (hot scenario; seats: holds/s, each hold also serializes on the event row) or L_spread (spread). **req/s ÷ bare HTTP** compares an HTTP interface with the do-nothing endpoint. " +
       "Latency comes from an HDR histogram (3 significant digits) of every answered request; in open-model runs (`@ N/s`) it is measured from each request's intended start time, so queueing counts (no coordinated omission). " +
-      "**CPU gen/app/pg/other** = CPU time of the load generator, the app processes, PostgreSQL (postmaster + backends, from /proc) and everything else busy on the machine (kernel, other users' processes) as a share of all cores over the run. " +
+      "**CPU gen/app/pg/other** = CPU time of the load generator, the app processes, PostgreSQL (postmaster + backends, from /proc) and everything else busy on the machine (kernel, other users' processes) as a share of all cores over the run; **pg/app CPU ms per request** turns the PostgreSQL and app shares into CPU milliseconds per answered request, which competing load on the machine moves far less than throughput. " +
       "**counters≠rows** counts events whose `booked`/`held` counters differ from their booking/hold/ticket rows (seats runs: or from the seats' statuses). " +
       "**seat twice / false sold-out** (seats runs): seats in two holds or valid tickets plus seats held or booked by no active hold or confirmed booking / refusals while at least the quantity asked was free (checked right after the refusal and at the end of the run). **sold/capacity** is seats taken / seats in seats runs.",
     "",

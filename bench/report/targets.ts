@@ -1,5 +1,6 @@
 // The issue's targets, judged from the measured runs (never from assumptions).
-import type { Ceiling } from "../ceiling/measure.ts";
+import { ceilingCpu, type Ceiling, type PgbenchCeiling } from "../ceiling/measure.ts";
+import { QUIET_OTHER_SHARE } from "../cpu-watch.ts";
 import type { RunResult } from "../run-one.ts";
 
 export interface TargetCheck {
@@ -23,17 +24,46 @@ export function invariantViolations(results: RunResult[]): RunResult[] {
   return results.filter((r) => r.spec.strategy !== "naive" && violated(r));
 }
 
+const at8 = (c: PgbenchCeiling | undefined) => c?.all.find((r) => r.clients === 8)?.tps;
+
+function best(runs: RunResult[]): RunResult | undefined {
+  return runs.reduce<RunResult | undefined>((a, b) => (!a || b.successesPerSec > a.successesPerSec ? b : a), undefined);
+}
+
+function ratioTarget(name: string, runs: RunResult[], ceiling: number | undefined, ceilingName: string, min: number): TargetCheck {
+  const r = best(runs);
+  return {
+    name,
+    measured: r && ceiling ? `${r.successesPerSec.toFixed(0)} ÷ ${ceilingName} ${ceiling.toFixed(0)} = ${(r.successesPerSec / ceiling).toFixed(2)} (${r.label})` : "not measured",
+    met: r && ceiling ? r.successesPerSec >= min * ceiling : undefined,
+  };
+}
+
 export function checkTargets(results: RunResult[], ceiling: Ceiling | undefined): TargetCheck[] {
   const checks: TargetCheck[] = [];
-  const gqlHot = results.filter((r) => r.spec.iface === "graphql" && r.spec.scenario === "hot" && r.spec.strategy === "atomic" && !r.spec.rate);
-  const bestHot = gqlHot.reduce<RunResult | undefined>((a, b) => (!a || b.successesPerSec > a.successesPerSec ? b : a), undefined);
-  const lHot = ceiling?.lHot?.tps;
+  const lMin8 = at8(ceiling?.lMin);
+  const lHot8 = at8(ceiling?.lHot);
   checks.push({
-    name: "GraphQL hot-event booking ≥ 0.6 × L_hot",
-    measured: bestHot && lHot
-      ? `${bestHot.successesPerSec.toFixed(0)} ÷ ${lHot.toFixed(0)} = ${(bestHot.successesPerSec / lHot).toFixed(2)} (${bestHot.label})`
-      : "not measured",
-    met: bestHot && lHot ? bestHot.successesPerSec >= 0.6 * lHot : undefined,
+    name: "book_tickets L_hot ≥ 0.5 × L_min at 8 clients",
+    measured: lMin8 && lHot8 ? `${lHot8.toFixed(0)} ÷ ${lMin8.toFixed(0)} = ${(lHot8 / lMin8).toFixed(2)}` : "not measured",
+    met: lMin8 && lHot8 ? lHot8 >= 0.5 * lMin8 : undefined,
+  });
+  const lHot = ceiling?.lHot?.tps;
+  const lSpread = ceiling?.lSpread?.tps;
+  const closed = (iface: string, scenario: string) =>
+    results.filter((r) => r.spec.iface === iface && r.spec.scenario === scenario && r.spec.strategy === "atomic" && !r.spec.rate);
+  for (const iface of ["rest", "graphql"] as const) {
+    const name = iface === "rest" ? "REST" : "GraphQL";
+    checks.push(ratioTarget(`${name} hot-event bookings/s ≥ 0.6 × L_hot (no batching)`, closed(iface, "hot"), lHot, "L_hot", 0.6));
+    checks.push(ratioTarget(`${name} hot-event bookings/s ≥ 1.5 × L_hot with batching`, closed(`${iface}-batch`, "hot"), lHot, "L_hot", 1.5));
+    checks.push(ratioTarget(`${name} spread bookings/s ≥ 0.4 × L_spread`, [...closed(iface, "spread"), ...closed(`${iface}-batch`, "spread")], lSpread, "L_spread", 0.4));
+  }
+  const rest50 = results.filter((r) => r.spec.iface.startsWith("rest") && r.spec.scenario === "hot" && r.spec.clients === 50 && !r.spec.rate);
+  const b50 = best(rest50);
+  checks.push({
+    name: "REST on one hot event at 50 connections: ≥ 1,400 bookings/s with p99 ≤ 50 ms (guide for 4× the peer)",
+    measured: b50 ? `${b50.successesPerSec.toFixed(0)}/s, p99 ${b50.latency.p99.toFixed(1)} ms (${b50.label})` : "not measured",
+    met: b50 ? b50.successesPerSec >= 1400 && b50.latency.p99 <= 50 : undefined,
   });
   const open2000 = results.filter((r) => r.spec.clients >= 2000 && r.spec.rate && r.spec.iface !== "sql");
   checks.push({
@@ -43,12 +73,14 @@ export function checkTargets(results: RunResult[], ceiling: Ceiling | undefined)
       : "not measured",
     met: open2000.length ? open2000.every((r) => r.latency.p99 <= 100 && r.errors === 0) : undefined,
   });
-  const rss = results.flatMap((r) => r.rssMb);
-  checks.push({
-    name: "app RSS ≤ 150 MB",
-    measured: rss.length ? `peak ${Math.max(...rss).toFixed(0)} MB per instance` : "not measured",
-    met: rss.length ? Math.max(...rss) <= 150 : undefined,
-  });
+  for (const [clients, limit] of [[200, 150], [2000, 200]] as const) {
+    const rss = results.filter((r) => (clients === 200 ? r.spec.clients <= 200 : r.spec.clients >= 2000)).flatMap((r) => r.rssMb);
+    checks.push({
+      name: `app RSS ≤ ${limit} MB at ${clients === 200 ? "≤ 200" : "2,000"} clients`,
+      measured: rss.length ? `peak ${Math.max(...rss).toFixed(0)} MB per instance` : "not measured",
+      met: rss.length ? Math.max(...rss) <= limit : undefined,
+    });
+  }
   const correct = results.filter((r) => r.spec.strategy !== "naive");
   const bad = invariantViolations(results);
   const seatRuns = correct.filter((r) => r.invariants.seats);
@@ -65,4 +97,12 @@ export function checkTargets(results: RunResult[], ceiling: Ceiling | undefined)
     met: correct.length ? bad.length === 0 : undefined,
   });
   return checks;
+}
+
+/** The quietness check: the most CPU anything outside the benchmark used during a ceiling. */
+export function quietness(ceiling: Ceiling | undefined): { maxOther: number; quiet: boolean } | undefined {
+  const readings = ceilingCpu(ceiling);
+  if (!readings.length) return undefined;
+  const maxOther = Math.max(...readings.map((c) => c.other));
+  return { maxOther, quiet: maxOther <= QUIET_OTHER_SHARE };
 }

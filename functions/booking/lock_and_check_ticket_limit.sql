@@ -17,7 +17,7 @@ begin
   -- The limit spans all of this user's live holds and bookings, so two concurrent
   -- requests of one user must not both pass the sum: serialize them per (user, event).
   -- Other users are never blocked by this lock.
-  perform pg_advisory_xact_lock(hashtextextended(p_user_id::text || '/' || p_event.id::text, 0));
+  perform evently_private.lock_user_tickets(p_event.id, p_user_id);
   select coalesce(sum(quantity), 0) into v_used from (
     select quantity from evently.holds
      where event_id = p_event.id and user_id = p_user_id and status = 'active' and expires_at > now()

@@ -1,5 +1,6 @@
 // JWTs: PostgreSQL decides who you are (evently.authenticate returns the claims);
 // this module only signs and verifies them.
+import { createSecretKey, type KeyObject } from "node:crypto";
 import jwt from "jsonwebtoken";
 
 export const tokenOptions = { audience: "evently", issuer: "evently", algorithm: "HS256" } as const;
@@ -18,6 +19,18 @@ export class InvalidTokenError extends Error {
   readonly status = 401;
   /** Signed with another secret (checked before expiry and claims). */
   badSignature = false;
+}
+
+// jsonwebtoken turns a string secret into a key on every call, first trying (and failing,
+// with a thrown error) to read it as a public key: the key object is made once per secret.
+const keys = new Map<string, KeyObject>();
+function keyFor(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (!key) {
+    key = createSecretKey(Buffer.from(secret));
+    keys.set(secret, key);
+  }
+  return key;
 }
 
 /**
@@ -39,7 +52,7 @@ export function verifyToken(token: string, secret: string, previousSecret?: stri
 function verifyWith(token: string, secret: string): Claims {
   let payload: unknown;
   try {
-    payload = jwt.verify(token, secret, {
+    payload = jwt.verify(token, keyFor(secret), {
       audience: tokenOptions.audience,
       issuer: tokenOptions.issuer,
       algorithms: [tokenOptions.algorithm],
@@ -62,7 +75,7 @@ function verifyWith(token: string, secret: string): Claims {
 }
 
 export function signToken(claims: Claims, secret: string): string {
-  return jwt.sign(claims, secret, tokenOptions);
+  return jwt.sign(claims, keyFor(secret), tokenOptions);
 }
 
 /** Claims from an `Authorization: Bearer …` header; undefined when there is none. */

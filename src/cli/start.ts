@@ -37,9 +37,10 @@ const http = await createApp({
   jwtSecret,
   jwtSecretPrevious: config.jwtSecretPrevious,
   production: config.production,
-  rateLimit: { points: config.rateLimitPerMinute, durationSeconds: 60 },
+  rateLimit: { points: config.rateLimitPerMinute, ipPoints: config.rateLimitPerIpPerMinute, durationSeconds: 60 },
   trustProxy: config.trustProxy,
   statementTimeout: config.statementTimeout,
+  bookingBatch: config.bookingBatch && { windowMs: config.bookingBatchWindowMs, maxBatch: Math.max(1, Math.min(60, config.bookingBatchMax)) },
 });
 const port = await listen(http.server, config.port, config.host);
 const worker = await startWorker({ pgPool: ownerPool, concurrency: config.workerConcurrency, pollInterval: config.workerPollMs });

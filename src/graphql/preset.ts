@@ -3,7 +3,7 @@
 // to PostgreSQL as pgSettings, registered SQL errors passed through, all others masked.
 import type pg from "pg";
 import { PostGraphileAmberPreset } from "postgraphile/presets/amber";
-import { makePgService } from "postgraphile/adaptors/pg";
+import { makeOneTripPgService } from "./pg-adaptor.ts";
 import { PgJWTPlugin } from "postgraphile/graphile-build-pg";
 import { defaultMaskError } from "postgraphile/grafserv";
 import { GraphQLError } from "postgraphile/graphql";
@@ -52,7 +52,7 @@ export function makePreset({ pool, jwtSecret, production, statementTimeout }: Pr
     plugins: [PgJWTPlugin, KeepIdColumnNamePlugin, GraphQLLimitsPlugin],
     // Ids are the tables' uuids, the same ones the SQL and REST APIs use (no Relay node ids).
     disablePlugins: ["NodePlugin"],
-    pgServices: [makePgService({ pool, schemas: ["evently"] })],
+    pgServices: [makeOneTripPgService({ pool, schemas: ["evently"] })],
     gather: { pgJwtTypes: "evently.jwt_token" },
     schema: {
       pgJwtSecret: jwtSecret,

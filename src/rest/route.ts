@@ -25,6 +25,12 @@ export interface RouteContext {
     call: { text: string; values: unknown[] },
     read: (rows: pg.QueryResultRow[]) => { text: string; values: unknown[] },
   ): Promise<R[]>;
+  /**
+   * evently.book_tickets as the caller, returning the booking's BOOKING columns; grouped
+   * with concurrent requests for the same event into one book_tickets_batch call when
+   * batching is on (src/booking/batcher.ts). Each request still gets its own answer.
+   */
+  bookTickets(args: { eventId: string; quantity: unknown; idempotencyKey: string | null }): Promise<pg.QueryResultRow>;
 }
 
 export interface RouteSpec {

@@ -2,7 +2,7 @@
 // as the caller, metrics, problem+json errors. No business rule is decided here.
 import express, { type Request } from "express";
 import type pg from "pg";
-import { asRequestRole } from "./transaction.ts";
+import { callAs, twoStepsAs } from "./transaction.ts";
 import { assertValid, bodyValidator, parameterValidator } from "./validate.ts";
 import { ProblemError, problemHandler, problemFor, sendProblem } from "./problem.ts";
 import { registeredError } from "../errors.ts";
@@ -10,13 +10,19 @@ import type { RouteContext, RouteSpec } from "./route.ts";
 import type { RateLimitBucket } from "./rate-limit.ts";
 import type { Metrics } from "../server/metrics.ts";
 import type { Claims } from "../auth/tokens.ts";
+import type { Booker } from "../booking/batcher.ts";
+import { BOOKING } from "./columns.ts";
 
 export interface RouterDeps {
   pool: pg.Pool;
   metrics: Metrics;
   consumeRateLimit(bucket: RateLimitBucket, ip: string, claims: Claims | undefined): Promise<void>;
   statementTimeout: string;
+  /** Batching of one-step bookings (undefined: every booking is its own transaction). */
+  booker?: Booker;
 }
+
+const BOOK_ONE = `select ${BOOKING} from evently.book_tickets(event_id => $1, quantity => $2, idempotency_key => $3) b`;
 
 const expressPath = (path: string) => path.replace(/\{(\w+)\}/g, ":$1");
 
@@ -48,14 +54,17 @@ function mount(router: express.Router, route: RouteSpec, deps: RouterDeps): void
       const ctx: RouteContext = {
         params, query, body, claims,
         idempotencyKey: route.idempotencyKey && header !== undefined ? header : null,
-        sql: (text, values = []) =>
-          asRequestRole(deps.pool, claims, async (client) => (await client.query(text, values)).rows, deps.statementTimeout),
-        sqlThenRead: (call, read) =>
-          asRequestRole(deps.pool, claims, async (client) => {
-            const first = (await client.query(call.text, call.values)).rows;
-            const second = read(first);
-            return (await client.query(second.text, second.values)).rows;
-          }, deps.statementTimeout),
+        sql: (text, values = []) => callAs(deps.pool, claims, { text, values }, deps.statementTimeout),
+        sqlThenRead: (call, read) => twoStepsAs(deps.pool, claims, call, read, deps.statementTimeout),
+        bookTickets: async ({ eventId, quantity, idempotencyKey }) => {
+          const single = async () => {
+            const rows = await callAs(deps.pool, claims, { text: BOOK_ONE, values: [eventId, quantity, idempotencyKey] }, deps.statementTimeout);
+            if (rows.length === 0) throw new ProblemError("EVNFD", "Booking not found");
+            return rows[0];
+          };
+          if (!deps.booker || !claims) return single();
+          return deps.booker.book({ userId: claims.user_id, eventId, quantity, idempotencyKey, single });
+        },
       };
       const result = await route.handler(ctx).catch((error: unknown) => {
         if (registeredError(error)?.code === "EVSLD") deps.metrics.soldOut.inc();

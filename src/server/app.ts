@@ -17,6 +17,8 @@ import { apiRouter } from "../rest/router.ts";
 import { openApiDocument } from "../rest/openapi.ts";
 import { docsRouter } from "../rest/docs-page.ts";
 import { makeRateLimits, type RateLimitOptions } from "../rest/rate-limit.ts";
+import { DEFAULT_BATCH, makeBatchingBooker, type BatchOptions } from "../booking/batcher.ts";
+import { BOOKING } from "../rest/columns.ts";
 
 export interface AppOptions {
   /** Pool of the server's login role; each request switches role inside its transaction. */
@@ -31,11 +33,15 @@ export interface AppOptions {
   trustProxy?: boolean | number | string;
   /** statement_timeout of every API transaction (GraphQL and REST), default "5s". */
   statementTimeout?: string;
+  /** Batching of one-step bookings per hot event (src/booking/batcher.ts); false turns it off. Default on. */
+  bookingBatch?: Partial<Omit<BatchOptions, "statementTimeout">> | false;
 }
 
 export interface App {
   app: express.Express;
   server: Server;
+  /** Batching of one-step bookings (undefined when off): its counters, for tests and diagnosis. */
+  bookingBatch?: { stats: { batches: number; batchedRequests: number; singles: number } };
   /** Stops accepting requests and releases PostGraphile (not the pool: its owner closes it). */
   close(): Promise<void>;
 }
@@ -76,8 +82,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.use(docsRouter(openApiDocument(routes)));
 
   app.use(authenticate(options.jwtSecret, options.jwtSecretPrevious));
-  const consumeRateLimit = makeRateLimits(options.pool, options.rateLimit ?? { points: 60, durationSeconds: 60 });
-  app.use("/api/v1", apiRouter(routes, { pool: options.pool, metrics, consumeRateLimit, statementTimeout: options.statementTimeout ?? "5s" }));
+  const rateLimits = makeRateLimits(options.pool, options.rateLimit ?? { points: 60, durationSeconds: 60 });
+  const statementTimeout = options.statementTimeout ?? "5s";
+  const booker = options.bookingBatch === false
+    ? undefined
+    : makeBatchingBooker(options.pool, BOOKING, { ...DEFAULT_BATCH, ...options.bookingBatch, statementTimeout });
+  app.use("/api/v1", apiRouter(routes, { pool: options.pool, metrics, consumeRateLimit: rateLimits.consume, statementTimeout, booker }));
 
   const pgl = postgraphile(makePreset({ ...options, statementTimeout: options.statementTimeout ?? "5s" }));
   const serv = pgl.createServ(grafserv);
@@ -87,11 +97,13 @@ export async function createApp(options: AppOptions): Promise<App> {
   return {
     app,
     server,
+    bookingBatch: booker && { stats: booker.stats },
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await rateLimits.close().catch(() => {}); // unspent tokens back to the shared budget
       await pgl.release();
     },
   };

@@ -4,6 +4,7 @@ import t from "tap";
 import { fmt, newHistogram, perSecond, ratio, summarize } from "../../bench/stats.ts";
 import { parseTps, bookScript } from "../../bench/ceiling/pgbench.ts";
 import { eventId, userId } from "../../bench/ids.ts";
+import { isOwnBackend } from "../../bench/cpu-watch.ts";
 import { niceMax } from "../../bench/report/svg.ts";
 import { planRuns, quickRuns, suiteRuns, unavailable } from "../../bench/plan.ts";
 import { layoutSeats, seatLayout } from "../../bench/fixtures.ts";
@@ -61,6 +62,21 @@ tps = 4689.017544 (without initial connection time)`;
   t.match(bookScript(), /lpad\(to_hex\(:run\), 8, '0'\) \|\| '-0000-4000-9000-' \|\| lpad\(:e::text, 12, '0'\)/);
   t.equal(eventId(26, 7), "0000001a-0000-4000-9000-000000000007");
   t.equal(userId(42), "00000000-0000-4000-8000-000000000042");
+  // L_min calls the minimal function in a transaction of the same shape, never book_tickets.
+  t.match(bookScript("min"), /^begin;$/m);
+  t.match(bookScript("min"), /select bench\.book_min\(/);
+  t.notMatch(bookScript("min"), /book_tickets/);
+  t.match(bookScript("min"), /^end;$/m);
+});
+
+t.test("quietness: only the bench database's backends are the bench's", async (t) => {
+  const db = "evently_bench_42";
+  t.ok(isOwnBackend("postgres: evently_authenticator evently_bench_42 127.0.0.1(5566) idle", db));
+  t.ok(isOwnBackend("postgres: 15/main: postgres evently_bench_42 [local] idle", db));
+  t.notOk(isOwnBackend("postgres: 15/main: postgres wtrest_dev 127.0.0.1(40112) INSERT", db));
+  t.notOk(isOwnBackend("postgres: evently_authenticator evently_test_7 127.0.0.1(5566) idle in transaction", db));
+  t.ok(isOwnBackend("postgres: 15/main: walwriter", db), "background processes work for the bench too");
+  t.ok(isOwnBackend("postgres: anything else 127.0.0.1(1) idle", undefined), "own server: everything is the bench's");
 });
 
 t.test("plans: impossible combinations are skipped with a reason, never run", async (t) => {
@@ -100,6 +116,9 @@ t.test("--quick and --suite include seats, atomic only", async (t) => {
   const args = parseBenchArgs([]);
   const quickSeats = quickRuns(args).filter((r) => r.scenario === "seats");
   t.same(quickSeats.map((r) => `${r.strategy}/${r.iface}/${r.capacity}`), ["atomic/sql/1000", "atomic/graphql/1000"]);
+  // CI checks invariants on every path: the batch path included.
+  t.same(quickRuns(args).filter((r) => r.scenario === "hot").map((r) => r.iface).filter((i) => i !== "sql"), ["graphql", "rest", "rest-batch"]);
+  t.match(unavailable("atomic", "graphql-batch", "hot"), /not grouped/);
   const suiteSeats = suiteRuns(args).filter((r) => r.scenario === "seats");
   t.same(suiteSeats.map((r) => `${r.strategy}/${r.iface}x${r.instances}/${r.capacity}`), [
     "atomic/sqlx1/10000", "atomic/graphqlx1/10000", "atomic/graphqlx2/10000",

@@ -22,6 +22,8 @@ export interface Reply {
 export interface Api {
   base: string;
   pool: pg.Pool;
+  /** The app's booking batcher counters (undefined when batching is off). */
+  bookingBatch?: { stats: { batches: number; batchedRequests: number; singles: number } };
   call(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<Reply>;
   /** How many responses were checked against the OpenAPI document. */
   checked: number;
@@ -47,6 +49,7 @@ function pathTemplate(paths: Record<string, unknown>, method: string, path: stri
 export async function startApi(t: Test, db: TestDb, options: Partial<AppOptions> = {}): Promise<Api> {
   const pool = db.newPool(10, db.authUrl);
   const app = await createApp({ pool, jwtSecret: JWT_SECRET, production: false, ...options });
+  const bookingBatch = app.bookingBatch;
   const port = await listen(app.server, 0, "127.0.0.1");
   t.teardown(() => app.close());
   const base = `http://127.0.0.1:${port}`;
@@ -57,6 +60,7 @@ export async function startApi(t: Test, db: TestDb, options: Partial<AppOptions>
   const api: Api = {
     base,
     pool,
+    bookingBatch,
     checked: 0,
     seen: new Map(),
     documented: (method, template) => ({

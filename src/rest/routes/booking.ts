@@ -56,9 +56,8 @@ export const bookingRoutes: RouteSpec[] = [
     rateLimit: "booking", counts: "bookings",
     success: { status: 201, schema: schemaRef("Booking"), description: "The booking (the same one again for a retried Idempotency-Key)" },
     errors: ["EVAUT", "EVNFD", "EVECN", "EVPST", "EVQTY", "EVLIM", "EVSLD", "EVIDM", "EVIDK"],
-    handler: async ({ sql, body, idempotencyKey }) =>
-      one(await sql(`select ${BOOKING} from evently.book_tickets(event_id => $1, quantity => $2, idempotency_key => $3) b`,
-        [body.event_id, body.quantity, idempotencyKey]), "Booking"),
+    handler: async ({ bookTickets, body, idempotencyKey }) =>
+      bookTickets({ eventId: body.event_id as string, quantity: body.quantity, idempotencyKey }),
   },
   {
     method: "get", path: "/bookings", operationId: "listMyBookings", tag: "bookings", auth: "user",

@@ -1,0 +1,122 @@
+// Several statements in one round trip: Parse/Bind/Describe/Execute for each, then one
+// Sync. Without an explicit BEGIN they run as one implicit transaction that commits at the
+// Sync, so `set_config(..., true)` (role, claims, statement_timeout) and the call that
+// needs them travel together, and a lock the call takes is released the moment it ends,
+// not one more round trip later (PostgreSQL protocol docs, "Pipelining" and "Extended
+// Query": an implicit transaction block spans the messages up to the next Sync). An error
+// skips the rest of the group; without BEGIN the whole group is rolled back at the Sync.
+//
+// Built on pg's own Query (its row parsing and multi-result handling) as a submittable:
+// pg runs it like any query on a checked-out client.
+import pg from "pg";
+// pg's Query class and value serializer, not part of its typed API.
+import Query from "pg/lib/query";
+import utils from "pg/lib/utils";
+
+export interface Statement {
+  text: string;
+  values?: unknown[];
+  /**
+   * A prepared statement name: parsed once per connection and reused. Only for constant
+   * texts; a name seen with a different text is an error.
+   */
+  name?: string;
+}
+
+/** Named statements kept per connection at most; beyond this, statements are parsed each time. */
+const MAX_NAMED = 200;
+
+interface PgConnection {
+  parsedStatements: Record<string, string>;
+  stream: { cork?(): void; uncork?(): void };
+  parse(m: { text: string; name?: string; types?: unknown[] }): void;
+  bind(m: { statement?: string; values?: unknown[]; valueMapper?: unknown; portal?: string }): void;
+  describe(m: { type: "P"; name: string }): void;
+  execute(m: { portal: string; rows: number }): void;
+  sync(): void;
+  on(event: "parseComplete", listener: () => void): void;
+  removeListener(event: "parseComplete", listener: () => void): void;
+}
+
+type Callback = (error: Error | null, results?: pg.QueryResult | pg.QueryResult[]) => void;
+
+class StatementGroupQuery extends (Query as unknown as new (config: { text: string; rowMode?: string }) => {
+  callback?: Callback;
+  _results: pg.QueryResult | pg.QueryResult[];
+  handleReadyForQuery(connection: PgConnection): void;
+  handleError(error: Error, connection: PgConnection): void;
+}) {
+  private readonly statements: Statement[];
+  private parsing: string[] = [];
+  private connection?: PgConnection;
+  private readonly onParseComplete = () => {
+    const name = this.parsing.shift();
+    if (name && this.connection) this.connection.parsedStatements[name] = this.statements.find((s) => s.name === name)!.text;
+  };
+
+  constructor(statements: Statement[], rowMode?: "array") {
+    super({ text: statements.map((s) => s.text).join(";\n"), rowMode });
+    this.statements = statements;
+  }
+
+  requiresPreparation(): boolean {
+    return true;
+  }
+
+  submit(connection: PgConnection): Error | null {
+    this.connection = connection;
+    connection.on("parseComplete", this.onParseComplete);
+    connection.stream.cork?.();
+    try {
+      for (const statement of this.statements) {
+        let name = statement.name;
+        const known = name ? connection.parsedStatements[name] : undefined;
+        if (name && known !== undefined && known !== statement.text) return new Error(`prepared statement ${name} has another text`);
+        if (name && known === undefined && Object.keys(connection.parsedStatements).length >= MAX_NAMED) name = undefined;
+        // Every ParseComplete is counted in order; unnamed ones are placeholders.
+        if (known === undefined) {
+          connection.parse({ text: statement.text, name: name ?? "", types: [] });
+          this.parsing.push(name ?? "");
+        }
+        connection.bind({ statement: name ?? "", values: statement.values ?? [], valueMapper: utils.prepareValue });
+        connection.describe({ type: "P", name: "" });
+        connection.execute({ portal: "", rows: 0 });
+      }
+      connection.sync();
+    } finally {
+      connection.stream.uncork?.();
+    }
+    return null;
+  }
+
+  private done(): void {
+    this.connection?.removeListener("parseComplete", this.onParseComplete);
+  }
+
+  handleReadyForQuery(connection: PgConnection): void {
+    this.done();
+    super.handleReadyForQuery(connection);
+  }
+
+  handleError(error: Error, connection: PgConnection): void {
+    this.done();
+    super.handleError(error, connection);
+  }
+}
+
+/**
+ * Runs the statements in one round trip and returns one result per statement. On an
+ * error nothing after the failing statement ran, and unless the group began a
+ * transaction explicitly, nothing of the group is kept.
+ */
+export function queryGroup(client: pg.ClientBase, statements: Statement[], rowMode?: "array"): Promise<pg.QueryResult[]> {
+  return new Promise((resolve, reject) => {
+    const query = new StatementGroupQuery(statements, rowMode);
+    query.callback = (error, results) => {
+      if (error) return reject(error);
+      const list = Array.isArray(results) ? results : [results!];
+      resolve(list);
+    };
+    void client.query(query as unknown as pg.QueryConfig);
+  });
+}

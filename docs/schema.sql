@@ -330,7 +330,7 @@ $$;
 -- Name: FUNCTION authenticate(email text, password text); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.authenticate(email text, password text) IS 'Checks email and password and returns a JWT (role, user_id, exp = 24 hours). Error: EVCRD.';
+COMMENT ON FUNCTION evently.authenticate(email text, password text) IS 'Checks email and password and returns a JWT (role, user_id, exp = 24 hours). Error: EVCRD. Errors: EVCRD.';
 
 --
 -- Name: bookings; Type: TABLE; Schema: evently; Owner: -
@@ -844,7 +844,7 @@ $$;
 -- Name: FUNCTION "current_user"(); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently."current_user"() IS 'The signed-in user, or null for anonymous callers.';
+COMMENT ON FUNCTION evently."current_user"() IS 'The signed-in user, or null for anonymous callers. Errors: none.';
 
 --
 -- Name: current_user_id(); Type: FUNCTION; Schema: evently; Owner: -
@@ -861,7 +861,7 @@ $$;
 -- Name: FUNCTION current_user_id(); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.current_user_id() IS 'The id of the user this request acts for (jwt.claims.user_id), or null for anonymous callers.';
+COMMENT ON FUNCTION evently.current_user_id() IS 'The id of the user this request acts for (jwt.claims.user_id), or null for anonymous callers. Errors: none.';
 
 --
 -- Name: current_user_is_admin(); Type: FUNCTION; Schema: evently; Owner: -
@@ -878,7 +878,7 @@ $$;
 -- Name: FUNCTION current_user_is_admin(); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.current_user_is_admin() IS 'True when the current user (jwt.claims.user_id) has role ''admin'' in evently.users right now.';
+COMMENT ON FUNCTION evently.current_user_is_admin() IS 'True when the current user (jwt.claims.user_id) has role ''admin'' in evently.users right now. Errors: none.';
 
 --
 -- Name: holds; Type: TABLE; Schema: evently; Owner: -
@@ -955,7 +955,7 @@ $$;
 -- Name: FUNCTION event_seat_map(event_id uuid); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.event_seat_map(event_id uuid) IS 'Every seat of a reserved-seating event with coordinates, category, price and status (available, held, booked). Open to anonymous users.';
+COMMENT ON FUNCTION evently.event_seat_map(event_id uuid) IS 'Every seat of a reserved-seating event with coordinates, category, price and status (available, held, booked). Open to anonymous users. Errors: none.';
 
 --
 -- Name: events_available(evently.events); Type: FUNCTION; Schema: evently; Owner: -
@@ -977,7 +977,7 @@ $$;
 -- Name: FUNCTION events_available(e evently.events); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.events_available(e evently.events) IS 'Tickets that can be held or booked now (capacity minus booked minus unexpired holds; 0 when cancelled).';
+COMMENT ON FUNCTION evently.events_available(e evently.events) IS 'Tickets that can be held or booked now (capacity minus booked minus unexpired holds; 0 when cancelled). Errors: none.';
 
 --
 -- Name: find_venues(text); Type: FUNCTION; Schema: evently; Owner: -
@@ -1116,7 +1116,7 @@ $$;
 -- Name: FUNCTION holds_seats(h evently.holds); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.holds_seats(h evently.holds) IS 'The seats of an active hold (GraphQL field Hold.seats).';
+COMMENT ON FUNCTION evently.holds_seats(h evently.holds) IS 'The seats of an active hold (GraphQL field Hold.seats). Errors: none.';
 
 --
 -- Name: import_seats(uuid, jsonb); Type: FUNCTION; Schema: evently; Owner: -
@@ -1201,7 +1201,7 @@ $_$;
 -- Name: FUNCTION import_seats(venue_id uuid, seats jsonb); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.import_seats(venue_id uuid, seats jsonb) IS 'Admin: adds an irregular layout from a JSON array of seats {section, row, number, x, y, category?, row_rank?, label?}. All or nothing: the first malformed or duplicate seat raises EVLAY with detail seats[i].field. Seats with consecutive numbers in a row are adjacent; lower row_rank is better (default: order of appearance).';
+COMMENT ON FUNCTION evently.import_seats(venue_id uuid, seats jsonb) IS 'Admin: adds an irregular layout from a JSON array of seats {section, row, number, x, y, category?, row_rank?, label?}. All or nothing: the first malformed or duplicate seat raises EVLAY with detail seats[i].field. Seats with consecutive numbers in a row are adjacent; lower row_rank is better (default: order of appearance). Errors: EVAUT, EVFBD, EVLAY, EVNFD.';
 
 --
 -- Name: waitlist_entries; Type: TABLE; Schema: evently; Owner: -
@@ -1327,7 +1327,7 @@ $$;
 -- Name: FUNCTION my_bookings(upcoming boolean); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.my_bookings(upcoming boolean) IS 'The current user''s bookings, newest first; upcoming => true for events not yet started, false for past ones.';
+COMMENT ON FUNCTION evently.my_bookings(upcoming boolean) IS 'The current user''s bookings, newest first; upcoming => true for events not yet started, false for past ones. Errors: none.';
 
 --
 -- Name: notifications; Type: TABLE; Schema: evently; Owner: -
@@ -1527,7 +1527,7 @@ $$;
 -- Name: FUNCTION tickets_seat(t evently.tickets); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.tickets_seat(t evently.tickets) IS 'The seat a ticket admits to, for reserved seating (GraphQL field Ticket.seat).';
+COMMENT ON FUNCTION evently.tickets_seat(t evently.tickets) IS 'The seat a ticket admits to, for reserved seating (GraphQL field Ticket.seat). Errors: none.';
 
 --
 -- Name: upcoming_events(timestamp with time zone, timestamp with time zone, text, uuid); Type: FUNCTION; Schema: evently; Owner: -
@@ -1703,7 +1703,7 @@ $$;
 -- Name: FUNCTION assert_event_fields(p_name text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_capacity integer, p_price_cents integer, p_hold_ttl interval, p_max_tickets_per_user integer, p_allow_past_start boolean); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.assert_event_fields(p_name text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_capacity integer, p_price_cents integer, p_hold_ttl interval, p_max_tickets_per_user integer, p_allow_past_start boolean) IS 'Validates event fields for create_event and update_event, raising EVINV with the field name in DETAIL.';
+COMMENT ON FUNCTION evently_private.assert_event_fields(p_name text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_capacity integer, p_price_cents integer, p_hold_ttl interval, p_max_tickets_per_user integer, p_allow_past_start boolean) IS 'Validates event fields for create_event and update_event, raising EVINV with the field name in DETAIL. Errors: EVINV.';
 
 --
 -- Name: assign_best_seats(evently.holds, text, text); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -1744,7 +1744,7 @@ $$;
 -- Name: FUNCTION assign_best_seats(p_hold evently.holds, p_section text, p_category text); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.assign_best_seats(p_hold evently.holds, p_section text, p_category text) IS 'Marks the best available seats (optionally within a section/category) as held by the hold; raises EVSLD when too few are free.';
+COMMENT ON FUNCTION evently_private.assign_best_seats(p_hold evently.holds, p_section text, p_category text) IS 'Marks the best available seats (optionally within a section/category) as held by the hold; raises EVSLD when too few are free. Errors: EVSLD, EVSTK.';
 
 --
 -- Name: assign_seats(evently.holds, uuid[]); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -1786,7 +1786,7 @@ $$;
 -- Name: FUNCTION assign_seats(p_hold evently.holds, p_seat_ids uuid[]); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.assign_seats(p_hold evently.holds, p_seat_ids uuid[]) IS 'Marks exactly the given seats as held by the hold, or raises EVSTK naming the seats someone else holds or booked (the whole transaction then rolls back).';
+COMMENT ON FUNCTION evently_private.assign_seats(p_hold evently.holds, p_seat_ids uuid[]) IS 'Marks exactly the given seats as held by the hold, or raises EVSTK naming the seats someone else holds or booked (the whole transaction then rolls back). Errors: EVSLD, EVSTK.';
 
 --
 -- Name: best_available_seats(uuid, integer, text, text); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -1855,7 +1855,7 @@ $$;
 -- Name: FUNCTION best_available_seats(p_event_id uuid, p_quantity integer, p_section text, p_category text); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.best_available_seats(p_event_id uuid, p_quantity integer, p_section text, p_category text) IS 'The best p_quantity free seats of an event: adjacent in one row when any row has room (best row, centre first), else the best free seats row by row. Returns fewer when fewer are free.';
+COMMENT ON FUNCTION evently_private.best_available_seats(p_event_id uuid, p_quantity integer, p_section text, p_category text) IS 'The best p_quantity free seats of an event: adjacent in one row when any row has room (best row, centre first), else the best free seats row by row. Returns fewer when fewer are free. Errors: none.';
 
 --
 -- Name: book_tickets_batch(jsonb); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -1950,7 +1950,7 @@ $$;
 -- Name: FUNCTION bookable_event(p_event_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.bookable_event(p_event_id uuid) IS 'The event if tickets may be held or booked for it now; raises EVINV, EVNFD, EVECN or EVPST.';
+COMMENT ON FUNCTION evently_private.bookable_event(p_event_id uuid) IS 'The event if tickets may be held or booked for it now; raises EVINV, EVNFD, EVECN or EVPST. Errors: EVECN, EVINV, EVNFD, EVPST.';
 
 --
 -- Name: close_holds(uuid[], text); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2027,7 +2027,7 @@ $$;
 -- Name: FUNCTION convert_hold(p_hold evently.holds); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.convert_hold(p_hold evently.holds) IS 'Turns a locked, active hold into a confirmed booking (tickets and, for reserved seating, its seats).';
+COMMENT ON FUNCTION evently_private.convert_hold(p_hold evently.holds) IS 'Turns a locked, active hold into a confirmed booking (tickets and, for reserved seating, its seats). Errors: EVSLD, EVSTK.';
 
 --
 -- Name: counter_actuals(uuid[]); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2119,7 +2119,7 @@ $$;
 -- Name: FUNCTION expire_hold(hold_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.expire_hold(hold_id uuid) IS 'Releases one hold if it is still active and past expires_at (the expire_hold job). Returns whether it did.';
+COMMENT ON FUNCTION evently_private.expire_hold(hold_id uuid) IS 'Releases one hold if it is still active and past expires_at (the expire_hold job). Returns whether it did. Errors: EVSLD, EVSTK.';
 
 --
 -- Name: idempotency_begin(uuid, text, jsonb); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2161,7 +2161,7 @@ $_$;
 -- Name: FUNCTION idempotency_begin(p_user_id uuid, p_key text, p_request jsonb); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.idempotency_begin(p_user_id uuid, p_key text, p_request jsonb) IS 'Claims an idempotency key for this user and request. Returns null when the caller should do the work (then call idempotency_finish), or the booking id of the earlier identical request to replay. Raises EVIDM when the key was used with different parameters, EVIDK when malformed.';
+COMMENT ON FUNCTION evently_private.idempotency_begin(p_user_id uuid, p_key text, p_request jsonb) IS 'Claims an idempotency key for this user and request. Returns null when the caller should do the work (then call idempotency_finish), or the booking id of the earlier identical request to replay. Raises EVIDM when the key was used with different parameters, EVIDK when malformed. Errors: EVIDK, EVIDM.';
 
 --
 -- Name: idempotency_finish(uuid, text, uuid); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2180,7 +2180,7 @@ $$;
 -- Name: FUNCTION idempotency_finish(p_user_id uuid, p_key text, p_booking_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.idempotency_finish(p_user_id uuid, p_key text, p_booking_id uuid) IS 'Stores the booking an idempotency key produced, in the same transaction that produced it.';
+COMMENT ON FUNCTION evently_private.idempotency_finish(p_user_id uuid, p_key text, p_booking_id uuid) IS 'Stores the booking an idempotency key produced, in the same transaction that produced it. Errors: none.';
 
 --
 -- Name: invariant_violations(uuid[]); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2248,7 +2248,7 @@ $$;
 -- Name: FUNCTION issue_booking(p_event evently.events, p_user_id uuid, p_quantity integer, p_hold_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.issue_booking(p_event evently.events, p_user_id uuid, p_quantity integer, p_hold_id uuid) IS 'Inserts a confirmed booking and one ticket per person (per seat, for reserved seating, moving the hold''s seats to booked); and its booking_confirmed notification (ticket codes); the caller has already counted the tickets in events.booked.';
+COMMENT ON FUNCTION evently_private.issue_booking(p_event evently.events, p_user_id uuid, p_quantity integer, p_hold_id uuid) IS 'Inserts a confirmed booking and one ticket per person (per seat, for reserved seating, moving the hold''s seats to booked); and its booking_confirmed notification (ticket codes); the caller has already counted the tickets in events.booked. Errors: none.';
 
 --
 -- Name: lease_rate_limit_tokens(text[], integer[], integer[], integer); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2325,7 +2325,7 @@ $$;
 -- Name: FUNCTION lock_and_check_ticket_limit(p_event evently.events, p_user_id uuid, p_quantity integer); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.lock_and_check_ticket_limit(p_event evently.events, p_user_id uuid, p_quantity integer) IS 'Raises EVQTY for a quantity below 1; takes the per-(user, event) advisory lock that serializes one user''s holds, bookings and waitlist joins for the event (held until commit); then raises EVLIM when the user''s live holds and bookings plus this quantity exceed the event''s max_tickets_per_user.';
+COMMENT ON FUNCTION evently_private.lock_and_check_ticket_limit(p_event evently.events, p_user_id uuid, p_quantity integer) IS 'Raises EVQTY for a quantity below 1; takes the per-(user, event) advisory lock that serializes one user''s holds, bookings and waitlist joins for the event (held until commit); then raises EVLIM when the user''s live holds and bookings plus this quantity exceed the event''s max_tickets_per_user. Errors: EVLIM, EVQTY.';
 
 --
 -- Name: lock_hold(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2351,7 +2351,7 @@ $$;
 -- Name: FUNCTION lock_hold(p_hold_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.lock_hold(p_hold_id uuid) IS 'Locks a hold and its event (in the house lock order) and returns the hold, or a null row when it does not exist.';
+COMMENT ON FUNCTION evently_private.lock_hold(p_hold_id uuid) IS 'Locks a hold and its event (in the house lock order) and returns the hold, or a null row when it does not exist. Errors: none.';
 
 --
 -- Name: lock_own_active_hold(uuid, uuid, boolean); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2437,7 +2437,7 @@ $$;
 -- Name: FUNCTION make_offer(p_event evently.events, p_entry evently.waitlist_entries); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.make_offer(p_event evently.events, p_entry evently.waitlist_entries) IS 'Turns a waiting entry into an offer: a hold of its quantity (best seats on reserved events) until now() + offer_ttl, its expiry job and a waitlist_offer notification.';
+COMMENT ON FUNCTION evently_private.make_offer(p_event evently.events, p_entry evently.waitlist_entries) IS 'Turns a waiting entry into an offer: a hold of its quantity (best seats on reserved events) until now() + offer_ttl, its expiry job and a waitlist_offer notification. Errors: EVSLD, EVSTK.';
 
 --
 -- Name: notification_for_delivery(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2459,7 +2459,7 @@ $$;
 -- Name: FUNCTION notification_for_delivery(p_notification_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.notification_for_delivery(p_notification_id uuid) IS 'Everything the send_notification task needs to render and address one notification.';
+COMMENT ON FUNCTION evently_private.notification_for_delivery(p_notification_id uuid) IS 'Everything the send_notification task needs to render and address one notification. Errors: none.';
 
 --
 -- Name: notify_event_holders(uuid, text, jsonb); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2483,7 +2483,7 @@ $$;
 -- Name: FUNCTION notify_event_holders(p_event_id uuid, p_kind text, p_payload jsonb); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.notify_event_holders(p_event_id uuid, p_kind text, p_payload jsonb) IS 'Notifies every ticket holder of an event (event_changed; event_cancelled also reaches bookings cancelled by this transaction).';
+COMMENT ON FUNCTION evently_private.notify_event_holders(p_event_id uuid, p_kind text, p_payload jsonb) IS 'Notifies every ticket holder of an event (event_changed; event_cancelled also reaches bookings cancelled by this transaction). Errors: none.';
 
 --
 -- Name: open_counter_mismatches(); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2501,7 +2501,7 @@ $$;
 -- Name: FUNCTION open_counter_mismatches(); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.open_counter_mismatches() IS 'How many recorded counter mismatches are not repaired yet (the evently_counter_mismatches_open metric).';
+COMMENT ON FUNCTION evently_private.open_counter_mismatches() IS 'How many recorded counter mismatches are not repaired yet (the evently_counter_mismatches_open metric). Errors: none.';
 
 --
 -- Name: place_hold(evently.events, uuid, integer, uuid[], text, text); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2546,7 +2546,7 @@ $$;
 -- Name: FUNCTION place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[], p_section text, p_category text); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[], p_section text, p_category text) IS 'Checks the per-user limit, takes capacity and inserts an active hold; on a reserved-seating event also marks its seats (the given ones, or the best available). No expiry job: callers that keep the hold queue it.';
+COMMENT ON FUNCTION evently_private.place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[], p_section text, p_category text) IS 'Checks the per-user limit, takes capacity and inserts an active hold; on a reserved-seating event also marks its seats (the given ones, or the best available). No expiry job: callers that keep the hold queue it. Errors: EVECN, EVLIM, EVQTY, EVSLD, EVSTK.';
 
 --
 -- Name: promote_waitlist(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2606,7 +2606,7 @@ $$;
 -- Name: FUNCTION promote_waitlist(p_event_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.promote_waitlist(p_event_id uuid) IS 'Offers the event''s free tickets to waiting entries in position order (a hold with the event''s offer_ttl each). A party larger than the free tickets may be passed over by smaller parties at most 3 times; then free tickets accumulate for it. Returns the number of offers made.';
+COMMENT ON FUNCTION evently_private.promote_waitlist(p_event_id uuid) IS 'Offers the event''s free tickets to waiting entries in position order (a hold with the event''s offer_ttl each). A party larger than the free tickets may be passed over by smaller parties at most 3 times; then free tickets accumulate for it. Returns the number of offers made. Errors: EVSLD, EVSTK.';
 
 --
 -- Name: purge_idempotency_keys(interval); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2632,7 +2632,7 @@ $$;
 -- Name: FUNCTION purge_idempotency_keys(retention interval); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.purge_idempotency_keys(retention interval) IS 'Deletes idempotency keys older than retention (at least 24 hours; crontab job). Returns how many.';
+COMMENT ON FUNCTION evently_private.purge_idempotency_keys(retention interval) IS 'Deletes idempotency keys older than retention (at least 24 hours; crontab job). Returns how many. Errors: EVINV.';
 
 --
 -- Name: queue_notification(uuid, text, uuid, jsonb); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2660,7 +2660,7 @@ $$;
 -- Name: FUNCTION queue_notification(p_user_id uuid, p_kind text, p_event_id uuid, p_payload jsonb); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.queue_notification(p_user_id uuid, p_kind text, p_event_id uuid, p_payload jsonb) IS 'Writes a notification (outbox row) and queues its send_notification job in the current transaction.';
+COMMENT ON FUNCTION evently_private.queue_notification(p_user_id uuid, p_kind text, p_event_id uuid, p_payload jsonb) IS 'Writes a notification (outbox row) and queues its send_notification job in the current transaction. Errors: none.';
 
 --
 -- Name: readiness(); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2684,7 +2684,7 @@ $$;
 -- Name: FUNCTION readiness(OUT latest_migration text, OUT worker_seen_at timestamp with time zone, OUT job_lag_seconds double precision, OUT jobs_due integer); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.readiness(OUT latest_migration text, OUT worker_seen_at timestamp with time zone, OUT job_lag_seconds double precision, OUT jobs_due integer) IS 'For /ready and /metrics: the newest applied migration, the newest worker heartbeat, and how long the oldest due job has waited (0 when none) and how many are due.';
+COMMENT ON FUNCTION evently_private.readiness(OUT latest_migration text, OUT worker_seen_at timestamp with time zone, OUT job_lag_seconds double precision, OUT jobs_due integer) IS 'For /ready and /metrics: the newest applied migration, the newest worker heartbeat, and how long the oldest due job has waited (0 when none) and how many are due. Errors: none.';
 
 --
 -- Name: reclaim_expired_holds(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2759,7 +2759,7 @@ $$;
 -- Name: FUNCTION reconcile_counters(); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.reconcile_counters() IS 'Compares every counter with the rows it counts and records each new mismatch in evently.counter_mismatches (the reconcile_counters job); returns the new ones.';
+COMMENT ON FUNCTION evently_private.reconcile_counters() IS 'Compares every counter with the rows it counts and records each new mismatch in evently.counter_mismatches (the reconcile_counters job); returns the new ones. Errors: none.';
 
 --
 -- Name: record_delivery(uuid, text, text, text, boolean); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2785,7 +2785,7 @@ $$;
 -- Name: FUNCTION record_delivery(p_notification_id uuid, p_subject text, p_body text, p_error text, p_final boolean); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.record_delivery(p_notification_id uuid, p_subject text, p_body text, p_error text, p_final boolean) IS 'Records a delivery attempt of a notification: sent (error null) or failed (final after the last retry).';
+COMMENT ON FUNCTION evently_private.record_delivery(p_notification_id uuid, p_subject text, p_body text, p_error text, p_final boolean) IS 'Records a delivery attempt of a notification: sent (error null) or failed (final after the last retry). Errors: none.';
 
 --
 -- Name: repair_counter(bigint, text); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2835,7 +2835,7 @@ $$;
 -- Name: FUNCTION repair_counter(mismatch_id bigint, note text); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.repair_counter(mismatch_id bigint, note text) IS 'DBA: sets the counter of a recorded mismatch to a fresh count of its rows (under the event lock) and records who repaired it and why. Seat and ticket mismatches are refused (repair by hand). Usage: select * from evently_private.repair_counter(42, ''restored after manual edit'');';
+COMMENT ON FUNCTION evently_private.repair_counter(mismatch_id bigint, note text) IS 'DBA: sets the counter of a recorded mismatch to a fresh count of its rows (under the event lock) and records who repaired it and why. Seat and ticket mismatches are refused (repair by hand). Usage: select * from evently_private.repair_counter(42, ''restored after manual edit'');. Errors: EVINV, EVNFD.';
 
 --
 -- Name: require_admin(); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2861,7 +2861,7 @@ $$;
 -- Name: FUNCTION require_admin(); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.require_admin() IS 'The current user id if that user is an admin; raises EVAUT or EVFBD otherwise.';
+COMMENT ON FUNCTION evently_private.require_admin() IS 'The current user id if that user is an admin; raises EVAUT or EVFBD otherwise. Errors: EVAUT, EVFBD.';
 
 --
 -- Name: require_user(); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2890,7 +2890,7 @@ $$;
 -- Name: FUNCTION require_user(); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.require_user() IS 'The current user id; raises EVAUT when the caller is anonymous or the account no longer exists.';
+COMMENT ON FUNCTION evently_private.require_user() IS 'The current user id; raises EVAUT when the caller is anonymous or the account no longer exists. Errors: EVAUT.';
 
 --
 -- Name: return_rate_limit_tokens(text[], integer[], bigint[]); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2936,7 +2936,7 @@ $$;
 -- Name: FUNCTION row_label(p_index integer); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.row_label(p_index integer) IS 'Spreadsheet-style row label for a 1-based row index (A..Z, AA..).';
+COMMENT ON FUNCTION evently_private.row_label(p_index integer) IS 'Spreadsheet-style row label for a 1-based row index (A..Z, AA..). Errors: none.';
 
 --
 -- Name: schedule_hold_expiry(evently.holds); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2956,7 +2956,7 @@ $$;
 -- Name: FUNCTION schedule_hold_expiry(p_hold evently.holds); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.schedule_hold_expiry(p_hold evently.holds) IS 'Queues the hold''s expire_hold job at expires_at (job_key expire_hold:<hold id>).';
+COMMENT ON FUNCTION evently_private.schedule_hold_expiry(p_hold evently.holds) IS 'Queues the hold''s expire_hold job at expires_at (job_key expire_hold:<hold id>). Errors: none.';
 
 --
 -- Name: settle_offer(evently.holds); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2987,7 +2987,7 @@ $$;
 -- Name: FUNCTION settle_offer(p_hold evently.holds); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.settle_offer(p_hold evently.holds) IS 'Moves the waitlist entry of a closed offer hold to accepted, declined, expired or cancelled (with an offer_expired notification).';
+COMMENT ON FUNCTION evently_private.settle_offer(p_hold evently.holds) IS 'Moves the waitlist entry of a closed offer hold to accepted, declined, expired or cancelled (with an offer_expired notification). Errors: none.';
 
 --
 -- Name: sweep_expired_holds(); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -3005,7 +3005,7 @@ $$;
 -- Name: FUNCTION sweep_expired_holds(); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.sweep_expired_holds() IS 'Safety net behind the per-hold expire_hold jobs (crontab): releases every expired active hold; returns tickets freed.';
+COMMENT ON FUNCTION evently_private.sweep_expired_holds() IS 'Safety net behind the per-hold expire_hold jobs (crontab): releases every expired active hold; returns tickets freed. Errors: EVSLD, EVSTK.';
 
 --
 -- Name: take_capacity(uuid, integer, text); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -3054,7 +3054,7 @@ $$;
 -- Name: FUNCTION take_capacity(p_event_id uuid, p_quantity integer, p_into text); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.take_capacity(p_event_id uuid, p_quantity integer, p_into text) IS 'Atomically counts quantity tickets of the event into the counter p_into (''held'' for a hold, ''booked'' for a direct booking); raises EVSLD when not enough remain after reclaiming expired holds, or while a waitlist is waiting.';
+COMMENT ON FUNCTION evently_private.take_capacity(p_event_id uuid, p_quantity integer, p_into text) IS 'Atomically counts quantity tickets of the event into the counter p_into (''held'' for a hold, ''booked'' for a direct booking); raises EVSLD when not enough remain after reclaiming expired holds, or while a waitlist is waiting. Errors: EVECN, EVSLD, EVSTK.';
 
 --
 -- Name: worker_heartbeat(text); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -3074,7 +3074,7 @@ $$;
 -- Name: FUNCTION worker_heartbeat(worker_id text); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.worker_heartbeat(worker_id text) IS 'Called by each job worker process every few seconds (owner connection); /ready treats a heartbeat older than a minute as no worker.';
+COMMENT ON FUNCTION evently_private.worker_heartbeat(worker_id text) IS 'Called by each job worker process every few seconds (owner connection); /ready treats a heartbeat older than a minute as no worker. Errors: none.';
 
 --
 -- Name: audit_log; Type: TABLE; Schema: evently; Owner: -

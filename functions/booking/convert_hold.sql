@@ -15,5 +15,5 @@ begin
 end;
 $$;
 comment on function evently_private.convert_hold(evently.holds) is
-  E'Turns a locked, active hold into a confirmed booking (tickets and, for reserved seating, its seats).';
+  E'Turns a locked, active hold into a confirmed booking (tickets and, for reserved seating, its seats). Errors: EVSLD, EVSTK.';
 revoke all on function evently_private.convert_hold(evently.holds) from public;

@@ -36,5 +36,5 @@ begin
 end;
 $$;
 comment on function evently_private.issue_booking(evently.events, uuid, integer, uuid) is
-  E'Inserts a confirmed booking and one ticket per person (per seat, for reserved seating, moving the hold''s seats to booked); and its booking_confirmed notification (ticket codes); the caller has already counted the tickets in events.booked.';
+  E'Inserts a confirmed booking and one ticket per person (per seat, for reserved seating, moving the hold''s seats to booked); and its booking_confirmed notification (ticket codes); the caller has already counted the tickets in events.booked. Errors: none.';
 revoke all on function evently_private.issue_booking(evently.events, uuid, integer, uuid) from public;

@@ -15,5 +15,5 @@ begin
 end;
 $$;
 comment on function evently_private.expire_hold(uuid) is
-  E'Releases one hold if it is still active and past expires_at (the expire_hold job). Returns whether it did.';
+  E'Releases one hold if it is still active and past expires_at (the expire_hold job). Returns whether it did. Errors: EVSLD, EVSTK.';
 revoke all on function evently_private.expire_hold(uuid) from public;

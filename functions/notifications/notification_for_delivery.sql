@@ -12,5 +12,5 @@ as $$
    where n.id = p_notification_id;
 $$;
 comment on function evently_private.notification_for_delivery(uuid) is
-  E'Everything the send_notification task needs to render and address one notification.';
+  E'Everything the send_notification task needs to render and address one notification. Errors: none.';
 revoke all on function evently_private.notification_for_delivery(uuid) from public;

@@ -18,5 +18,5 @@ begin
 end;
 $$;
 comment on function evently_private.queue_notification(uuid, text, uuid, jsonb) is
-  E'Writes a notification (outbox row) and queues its send_notification job in the current transaction.';
+  E'Writes a notification (outbox row) and queues its send_notification job in the current transaction. Errors: none.';
 revoke all on function evently_private.queue_notification(uuid, text, uuid, jsonb) from public;

@@ -16,5 +16,5 @@ as $$
    where id = p_notification_id and status <> 'sent';
 $$;
 comment on function evently_private.record_delivery(uuid, text, text, text, boolean) is
-  E'Records a delivery attempt of a notification: sent (error null) or failed (final after the last retry).';
+  E'Records a delivery attempt of a notification: sent (error null) or failed (final after the last retry). Errors: none.';
 revoke all on function evently_private.record_delivery(uuid, text, text, text, boolean) from public;

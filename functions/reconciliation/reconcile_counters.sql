@@ -11,5 +11,5 @@ as $$
   returning *;
 $$;
 comment on function evently_private.reconcile_counters() is
-  E'Compares every counter with the rows it counts and records each new mismatch in evently.counter_mismatches (the reconcile_counters job); returns the new ones.';
+  E'Compares every counter with the rows it counts and records each new mismatch in evently.counter_mismatches (the reconcile_counters job); returns the new ones. Errors: none.';
 revoke all on function evently_private.reconcile_counters() from public;

@@ -3,7 +3,7 @@
 // with one fixed JWT secret so a token is valid on every instance.
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { projectRoot } from "../src/config.ts";
 import { freePort, waitHealthy } from "../test/support.ts";
@@ -25,6 +25,16 @@ export interface AppFleet {
   stop(): Promise<void>;
 }
 
+/**
+ * The node flags of `npm start` (package.json), so an instance is exactly what `npm start`
+ * runs, memory settings included: "node --flag … src/cli/start.ts" → ["--flag", …].
+ */
+export function startFlags(): string[] {
+  const script: string = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")).scripts.start;
+  const words = script.trim().split(/\s+/);
+  return words[0] === "node" ? words.slice(1).filter((w) => w.startsWith("--")) : [];
+}
+
 export async function startFleet(opts: {
   count: number;
   ownerUrl: string;
@@ -38,7 +48,7 @@ export async function startFleet(opts: {
   // One at a time: each runs migrations at boot (a no-op here) under an advisory lock.
   for (let i = 0; i < opts.count; i++) {
     const port = await freePort();
-    const args = opts.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${opts.profileDir}`] : [];
+    const args = [...startFlags(), ...(opts.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${opts.profileDir}`] : [])];
     const child = spawn(process.execPath, [...args, join(projectRoot, "src/cli/start.ts")], {
       cwd: projectRoot,
       env: {

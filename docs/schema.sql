@@ -1346,6 +1346,7 @@ CREATE TABLE evently.notifications (
     body text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     sent_at timestamp with time zone,
+    next_attempt_at timestamp with time zone,
     CONSTRAINT notifications_kind CHECK ((kind = ANY (ARRAY['booking_confirmed'::text, 'booking_cancelled'::text, 'waitlist_offer'::text, 'offer_expired'::text, 'event_changed'::text, 'event_cancelled'::text]))),
     CONSTRAINT notifications_status CHECK ((status = ANY (ARRAY['pending'::text, 'sent'::text, 'failed'::text])))
 );
@@ -1356,6 +1357,12 @@ CREATE TABLE evently.notifications (
 
 COMMENT ON TABLE evently.notifications IS '@behavior -insert -update -delete
 Messages to a user about their bookings, offers and events (the outbox).';
+
+--
+-- Name: COLUMN notifications.next_attempt_at; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON COLUMN evently.notifications.next_attempt_at IS 'When a failed delivery is tried again; null: as soon as the relay gets to it.';
 
 --
 -- Name: my_notifications(); Type: FUNCTION; Schema: evently; Owner: -
@@ -1953,6 +1960,39 @@ $$;
 COMMENT ON FUNCTION evently_private.bookable_event(p_event_id uuid) IS 'The event if tickets may be held or booked for it now; raises EVINV, EVNFD, EVECN or EVPST. Errors: EVECN, EVINV, EVNFD, EVPST.';
 
 --
+-- Name: claim_notifications(integer, uuid); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.claim_notifications(p_limit integer, p_id uuid DEFAULT NULL::uuid) RETURNS TABLE(id uuid, kind text, payload jsonb, attempts integer, email text, name text, event_name text, event_starts_at timestamp with time zone, venue_name text)
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- Oldest due notifications first, locked until the caller's transaction ends; rows
+  -- another relay has locked are skipped, so relays never send the same one twice at once.
+  with claimed as (
+    select n.id from evently.notifications n
+     where n.status = 'pending' and (n.next_attempt_at is null or n.next_attempt_at <= now())
+       and (p_id is null or n.id = p_id)
+     order by n.created_at
+     limit p_limit
+       for update skip locked
+  )
+  select n.id, n.kind, n.payload, n.attempts, u.email::text, u.name, e.name, e.starts_at, v.name
+    from claimed c
+    join evently.notifications n on n.id = c.id
+    join evently.users u on u.id = n.user_id
+    left join evently.events e on e.id = n.event_id
+    left join evently.venues v on v.id = e.venue_id
+   order by n.created_at;
+$$;
+
+--
+-- Name: FUNCTION claim_notifications(p_limit integer, p_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.claim_notifications(p_limit integer, p_id uuid) IS 'Locks up to p_limit pending notifications that are due (or only p_id), oldest first, skipping rows another relay holds, with what rendering and addressing them needs; call inside a transaction and record the outcome with record_deliveries before it commits. Errors: none registered.';
+
+--
 -- Name: close_holds(uuid[], text); Type: FUNCTION; Schema: evently_private; Owner: -
 --
 
@@ -2214,6 +2254,7 @@ CREATE FUNCTION evently_private.issue_booking(p_event evently.events, p_user_id 
     AS $$
 declare
   v_booking evently.bookings;
+  v_tickets jsonb;
 begin
   -- Callers have already moved p_quantity into events.booked in this transaction.
   if p_event.seating = 'reserved' then
@@ -2224,22 +2265,31 @@ begin
     returning * into v_booking;
     update evently.event_seats set status = 'booked', booking_id = v_booking.id, hold_id = null
      where hold_id = p_hold_id;
-    insert into evently.tickets (booking_id, event_id, user_id, seat_id)
-    select v_booking.id, p_event.id, p_user_id, s.id
-      from evently.event_seats s where s.booking_id = v_booking.id
-     order by s.section, s.row_label, s.seat_number;
+    with issued as (
+      insert into evently.tickets (booking_id, event_id, user_id, seat_id)
+      select v_booking.id, p_event.id, p_user_id, s.id
+        from evently.event_seats s where s.booking_id = v_booking.id
+       order by s.section, s.row_label, s.seat_number
+      returning code, seat_id
+    )
+    select jsonb_agg(jsonb_build_object('code', i.code, 'seat', s.label) order by s.section, s.row_label, s.seat_number)
+      into v_tickets
+      from issued i join evently.event_seats s on s.id = i.seat_id;
   else
     insert into evently.bookings (event_id, user_id, hold_id, quantity, total_cents)
     values (p_event.id, p_user_id, p_hold_id, p_quantity, p_event.price_cents * p_quantity)
     returning * into v_booking;
-    insert into evently.tickets (booking_id, event_id, user_id)
-    select v_booking.id, p_event.id, p_user_id from generate_series(1, p_quantity);
+    -- The codes come back from the insert itself: no second look at the tickets.
+    with issued as (
+      insert into evently.tickets (booking_id, event_id, user_id)
+      select v_booking.id, p_event.id, p_user_id from generate_series(1, p_quantity)
+      returning code
+    )
+    select jsonb_agg(jsonb_build_object('code', code, 'seat', null) order by code) into v_tickets from issued;
   end if;
   perform evently_private.queue_notification(p_user_id, 'booking_confirmed', p_event.id, jsonb_build_object(
     'booking_id', v_booking.id, 'quantity', v_booking.quantity, 'total_cents', v_booking.total_cents,
-    'tickets', (select jsonb_agg(jsonb_build_object('code', t.code, 'seat', s.label) order by s.section, s.row_label, s.seat_number, t.code)
-                  from evently.tickets t left join evently.event_seats s on s.id = t.seat_id
-                 where t.booking_id = v_booking.id)));
+    'tickets', v_tickets));
   return v_booking;
 end;
 $$;
@@ -2248,7 +2298,7 @@ $$;
 -- Name: FUNCTION issue_booking(p_event evently.events, p_user_id uuid, p_quantity integer, p_hold_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.issue_booking(p_event evently.events, p_user_id uuid, p_quantity integer, p_hold_id uuid) IS 'Inserts a confirmed booking and one ticket per person (per seat, for reserved seating, moving the hold''s seats to booked); and its booking_confirmed notification (ticket codes); the caller has already counted the tickets in events.booked. Errors: none.';
+COMMENT ON FUNCTION evently_private.issue_booking(p_event evently.events, p_user_id uuid, p_quantity integer, p_hold_id uuid) IS 'Inserts a confirmed booking and one ticket per person (per seat, for reserved seating, moving the hold''s seats to booked); and its booking_confirmed notification (ticket codes); the caller has already counted the tickets in events.booked. Errors: none registered.';
 
 --
 -- Name: lease_rate_limit_tokens(text[], integer[], integer[], integer); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2440,28 +2490,6 @@ $$;
 COMMENT ON FUNCTION evently_private.make_offer(p_event evently.events, p_entry evently.waitlist_entries) IS 'Turns a waiting entry into an offer: a hold of its quantity (best seats on reserved events) until now() + offer_ttl, its expiry job and a waitlist_offer notification. Errors: EVSLD, EVSTK.';
 
 --
--- Name: notification_for_delivery(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
---
-
-CREATE FUNCTION evently_private.notification_for_delivery(p_notification_id uuid) RETURNS TABLE(id uuid, status text, kind text, payload jsonb, email text, name text, event_name text, event_starts_at timestamp with time zone, venue_name text)
-    LANGUAGE sql STABLE
-    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-  select n.id, n.status, n.kind, n.payload, u.email::text, u.name, e.name, e.starts_at, v.name
-    from evently.notifications n
-    join evently.users u on u.id = n.user_id
-    left join evently.events e on e.id = n.event_id
-    left join evently.venues v on v.id = e.venue_id
-   where n.id = p_notification_id;
-$$;
-
---
--- Name: FUNCTION notification_for_delivery(p_notification_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
---
-
-COMMENT ON FUNCTION evently_private.notification_for_delivery(p_notification_id uuid) IS 'Everything the send_notification task needs to render and address one notification. Errors: none.';
-
---
 -- Name: notify_event_holders(uuid, text, jsonb); Type: FUNCTION; Schema: evently_private; Owner: -
 --
 
@@ -2645,13 +2673,17 @@ CREATE FUNCTION evently_private.queue_notification(p_user_id uuid, p_kind text, 
 declare
   v_id uuid;
 begin
-  -- The outbox row and its delivery job commit or roll back with the change they
-  -- report: a rolled-back booking never sends "booking confirmed".
+  -- The outbox row commits or rolls back with the change it reports: a rolled-back
+  -- booking never sends "booking confirmed". It is one small insert: the relay
+  -- (relay_notifications, tasks/) finds pending rows itself, so no job is queued per row.
   insert into evently.notifications (user_id, kind, event_id, payload)
   values (p_user_id, p_kind, p_event_id, coalesce(p_payload, '{}'))
   returning id into v_id;
-  perform graphile_worker.add_job('send_notification', json_build_object('notification_id', v_id),
-    max_attempts => 10, job_key => 'send_notification:' || v_id);
+  -- The relay keeps itself running (it re-arms); this only starts it when no relay job
+  -- exists yet (a fresh database). A read, no write, on every later call.
+  if not exists (select 1 from graphile_worker.jobs where key = 'relay_notifications') then
+    perform graphile_worker.add_job('relay_notifications', '{}'::json, job_key => 'relay_notifications');
+  end if;
   return v_id;
 end;
 $$;
@@ -2660,7 +2692,7 @@ $$;
 -- Name: FUNCTION queue_notification(p_user_id uuid, p_kind text, p_event_id uuid, p_payload jsonb); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.queue_notification(p_user_id uuid, p_kind text, p_event_id uuid, p_payload jsonb) IS 'Writes a notification (outbox row) and queues its send_notification job in the current transaction. Errors: none.';
+COMMENT ON FUNCTION evently_private.queue_notification(p_user_id uuid, p_kind text, p_event_id uuid, p_payload jsonb) IS 'Writes a notification (outbox row) in the current transaction; the relay_notifications job delivers it (and is started here if none exists). Errors: none registered.';
 
 --
 -- Name: readiness(); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2762,30 +2794,33 @@ $$;
 COMMENT ON FUNCTION evently_private.reconcile_counters() IS 'Compares every counter with the rows it counts and records each new mismatch in evently.counter_mismatches (the reconcile_counters job); returns the new ones. Errors: none.';
 
 --
--- Name: record_delivery(uuid, text, text, text, boolean); Type: FUNCTION; Schema: evently_private; Owner: -
+-- Name: record_deliveries(uuid[], text[], text[], text[]); Type: FUNCTION; Schema: evently_private; Owner: -
 --
 
-CREATE FUNCTION evently_private.record_delivery(p_notification_id uuid, p_subject text, p_body text, p_error text DEFAULT NULL::text, p_final boolean DEFAULT false) RETURNS void
+CREATE FUNCTION evently_private.record_deliveries(p_ids uuid[], p_subjects text[], p_bodies text[], p_errors text[]) RETURNS void
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
-  -- Success: sent, with what was sent. Failure: the attempt and its error; 'failed' only
-  -- after the job's last attempt (earlier failures are retried with backoff).
-  update evently.notifications
-     set attempts = attempts + 1,
-         subject = p_subject,
-         body = p_body,
-         last_error = p_error,
-         status = case when p_error is null then 'sent' when p_final then 'failed' else status end,
-         sent_at = case when p_error is null then now() else sent_at end
-   where id = p_notification_id and status <> 'sent';
+  -- Sent (error null), with what was sent; or a failed attempt, retried with exponential
+  -- backoff (e^attempts seconds, as graphile-worker's own jobs) and 'failed' after the 10th.
+  update evently.notifications n
+     set attempts = n.attempts + 1,
+         subject = d.subject,
+         body = d.body,
+         last_error = d.error,
+         status = case when d.error is null then 'sent' when n.attempts + 1 >= 10 then 'failed' else n.status end,
+         sent_at = case when d.error is null then now() else n.sent_at end,
+         next_attempt_at = case when d.error is null then null
+                                else now() + make_interval(secs => exp(least(n.attempts + 1, 10))) end
+    from unnest(p_ids, p_subjects, p_bodies, p_errors) as d (id, subject, body, error)
+   where n.id = d.id and n.status = 'pending';
 $$;
 
 --
--- Name: FUNCTION record_delivery(p_notification_id uuid, p_subject text, p_body text, p_error text, p_final boolean); Type: COMMENT; Schema: evently_private; Owner: -
+-- Name: FUNCTION record_deliveries(p_ids uuid[], p_subjects text[], p_bodies text[], p_errors text[]); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.record_delivery(p_notification_id uuid, p_subject text, p_body text, p_error text, p_final boolean) IS 'Records a delivery attempt of a notification: sent (error null) or failed (final after the last retry). Errors: none.';
+COMMENT ON FUNCTION evently_private.record_deliveries(p_ids uuid[], p_subjects text[], p_bodies text[], p_errors text[]) IS 'Records one delivery attempt per notification: sent (error null) or failed (retried with backoff; failed for good after 10 attempts). Errors: none registered.';
 
 --
 -- Name: repair_counter(bigint, text); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -4382,6 +4417,12 @@ GRANT ALL ON FUNCTION evently_private.book_tickets_batch(requests jsonb) TO even
 REVOKE ALL ON FUNCTION evently_private.bookable_event(p_event_id uuid) FROM PUBLIC;
 
 --
+-- Name: FUNCTION claim_notifications(p_limit integer, p_id uuid); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.claim_notifications(p_limit integer, p_id uuid) FROM PUBLIC;
+
+--
 -- Name: FUNCTION close_holds(p_hold_ids uuid[], p_status text); Type: ACL; Schema: evently_private; Owner: -
 --
 
@@ -4467,12 +4508,6 @@ REVOKE ALL ON FUNCTION evently_private.lock_user_tickets(p_event_id uuid, p_user
 REVOKE ALL ON FUNCTION evently_private.make_offer(p_event evently.events, p_entry evently.waitlist_entries) FROM PUBLIC;
 
 --
--- Name: FUNCTION notification_for_delivery(p_notification_id uuid); Type: ACL; Schema: evently_private; Owner: -
---
-
-REVOKE ALL ON FUNCTION evently_private.notification_for_delivery(p_notification_id uuid) FROM PUBLIC;
-
---
 -- Name: FUNCTION notify_event_holders(p_event_id uuid, p_kind text, p_payload jsonb); Type: ACL; Schema: evently_private; Owner: -
 --
 
@@ -4535,10 +4570,10 @@ GRANT SELECT ON TABLE evently.counter_mismatches TO evently_admin;
 REVOKE ALL ON FUNCTION evently_private.reconcile_counters() FROM PUBLIC;
 
 --
--- Name: FUNCTION record_delivery(p_notification_id uuid, p_subject text, p_body text, p_error text, p_final boolean); Type: ACL; Schema: evently_private; Owner: -
+-- Name: FUNCTION record_deliveries(p_ids uuid[], p_subjects text[], p_bodies text[], p_errors text[]); Type: ACL; Schema: evently_private; Owner: -
 --
 
-REVOKE ALL ON FUNCTION evently_private.record_delivery(p_notification_id uuid, p_subject text, p_body text, p_error text, p_final boolean) FROM PUBLIC;
+REVOKE ALL ON FUNCTION evently_private.record_deliveries(p_ids uuid[], p_subjects text[], p_bodies text[], p_errors text[]) FROM PUBLIC;
 
 --
 -- Name: FUNCTION repair_counter(mismatch_id bigint, note text); Type: ACL; Schema: evently_private; Owner: -

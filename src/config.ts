@@ -21,6 +21,10 @@ export const config = {
   databaseUrl: env.DATABASE_URL || undefined,
   /** Login role the HTTP server uses for API requests (switches role per request). */
   authDatabaseUrl: env.AUTH_DATABASE_URL || undefined,
+  /** A streaming replica (same login as AUTH_DATABASE_URL) for anonymous browsing, seat maps and analytics. */
+  readDatabaseUrl: env.READ_DATABASE_URL || undefined,
+  /** Replica reads fall back to the primary while the replica lags more than this. */
+  readReplicaMaxLagMs: int("READ_REPLICA_MAX_LAG_MS", 2000),
   port: int("PORT", 3000),
   host: env.HOST || "0.0.0.0",
   jwtSecret: env.JWT_SECRET || undefined,

@@ -6,6 +6,7 @@ create or replace function evently_private.issue_booking(
 as $$
 declare
   v_booking evently.bookings;
+  v_tickets jsonb;
 begin
   -- Callers have already moved p_quantity into events.booked in this transaction.
   if p_event.seating = 'reserved' then
@@ -16,25 +17,34 @@ begin
     returning * into v_booking;
     update evently.event_seats set status = 'booked', booking_id = v_booking.id, hold_id = null
      where hold_id = p_hold_id;
-    insert into evently.tickets (booking_id, event_id, user_id, seat_id)
-    select v_booking.id, p_event.id, p_user_id, s.id
-      from evently.event_seats s where s.booking_id = v_booking.id
-     order by s.section, s.row_label, s.seat_number;
+    with issued as (
+      insert into evently.tickets (booking_id, event_id, user_id, seat_id)
+      select v_booking.id, p_event.id, p_user_id, s.id
+        from evently.event_seats s where s.booking_id = v_booking.id
+       order by s.section, s.row_label, s.seat_number
+      returning code, seat_id
+    )
+    select jsonb_agg(jsonb_build_object('code', i.code, 'seat', s.label) order by s.section, s.row_label, s.seat_number)
+      into v_tickets
+      from issued i join evently.event_seats s on s.id = i.seat_id;
   else
     insert into evently.bookings (event_id, user_id, hold_id, quantity, total_cents)
     values (p_event.id, p_user_id, p_hold_id, p_quantity, p_event.price_cents * p_quantity)
     returning * into v_booking;
-    insert into evently.tickets (booking_id, event_id, user_id)
-    select v_booking.id, p_event.id, p_user_id from generate_series(1, p_quantity);
+    -- The codes come back from the insert itself: no second look at the tickets.
+    with issued as (
+      insert into evently.tickets (booking_id, event_id, user_id)
+      select v_booking.id, p_event.id, p_user_id from generate_series(1, p_quantity)
+      returning code
+    )
+    select jsonb_agg(jsonb_build_object('code', code, 'seat', null) order by code) into v_tickets from issued;
   end if;
   perform evently_private.queue_notification(p_user_id, 'booking_confirmed', p_event.id, jsonb_build_object(
     'booking_id', v_booking.id, 'quantity', v_booking.quantity, 'total_cents', v_booking.total_cents,
-    'tickets', (select jsonb_agg(jsonb_build_object('code', t.code, 'seat', s.label) order by s.section, s.row_label, s.seat_number, t.code)
-                  from evently.tickets t left join evently.event_seats s on s.id = t.seat_id
-                 where t.booking_id = v_booking.id)));
+    'tickets', v_tickets));
   return v_booking;
 end;
 $$;
 comment on function evently_private.issue_booking(evently.events, uuid, integer, uuid) is
-  E'Inserts a confirmed booking and one ticket per person (per seat, for reserved seating, moving the hold''s seats to booked); and its booking_confirmed notification (ticket codes); the caller has already counted the tickets in events.booked. Errors: none.';
+  E'Inserts a confirmed booking and one ticket per person (per seat, for reserved seating, moving the hold''s seats to booked); and its booking_confirmed notification (ticket codes); the caller has already counted the tickets in events.booked. Errors: none registered.';
 revoke all on function evently_private.issue_booking(evently.events, uuid, integer, uuid) from public;

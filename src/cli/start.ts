@@ -12,6 +12,7 @@ import { startWorker } from "../worker.ts";
 import { persistentSecret } from "../secrets.ts";
 import { log } from "../log.ts";
 import { onShutdown } from "../shutdown.ts";
+import { ReadRouting } from "../db/replica.ts";
 
 if (config.production && !config.jwtSecret) {
   log.fatal("JWT_SECRET must be set when NODE_ENV=production");
@@ -31,6 +32,11 @@ const authUrl = await resolveAuthUrl({
 });
 const authPool = makePool(authUrl, 20);
 
+const readReplica = config.readDatabaseUrl
+  ? new ReadRouting(authPool, { url: config.readDatabaseUrl, maxLagMs: config.readReplicaMaxLagMs })
+  : undefined;
+await readReplica?.start();
+
 const seeded = await seedDemoData(ownerPool);
 const http = await createApp({
   pool: authPool,
@@ -41,6 +47,7 @@ const http = await createApp({
   trustProxy: config.trustProxy,
   statementTimeout: config.statementTimeout,
   bookingBatch: config.bookingBatch && { windowMs: config.bookingBatchWindowMs, maxBatch: Math.max(1, Math.min(60, config.bookingBatchMax)) },
+  readReplica,
 });
 const port = await listen(http.server, config.port, config.host);
 const worker = await startWorker({ pgPool: ownerPool, concurrency: config.workerConcurrency, pollInterval: config.workerPollMs });
@@ -58,6 +65,7 @@ if (seeded) console.log(`  Demo admin: ${seeded.email} / ${seeded.password}  (sh
 onShutdown([
   ["worker", () => worker.stop()],
   ["http", () => http.close()],
+  ["read replica", async () => readReplica?.close()],
   ["auth pool", () => authPool.end()],
   ["owner pool", () => ownerPool.end()],
   ["database", () => db.stop()],

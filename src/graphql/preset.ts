@@ -3,13 +3,14 @@
 // to PostgreSQL as pgSettings, registered SQL errors passed through, all others masked.
 import type pg from "pg";
 import { PostGraphileAmberPreset } from "postgraphile/presets/amber";
-import { makeOneTripPgService } from "./pg-adaptor.ts";
+import { makeOneTripPgService, oneTripWithPgClient } from "./pg-adaptor.ts";
 import { PgJWTPlugin } from "postgraphile/graphile-build-pg";
 import { defaultMaskError } from "postgraphile/grafserv";
 import { GraphQLError } from "postgraphile/graphql";
 import { registeredError } from "../errors.ts";
 import { pgSettingsFor, tokenOptions } from "../auth/tokens.ts";
 import { GraphQLLimitsPlugin } from "./limits.ts";
+import { mayReadFromReplica } from "./read-routing.ts";
 import "../server/auth.ts"; // Request.evently (claims verified before GraphQL runs)
 
 export function maskError(error: GraphQLError): GraphQLError {
@@ -44,9 +45,12 @@ export interface PresetOptions {
   production: boolean;
   /** statement_timeout of every GraphQL request's transaction, e.g. "5s". */
   statementTimeout: string;
+  /** The read replica's chooser pool (src/db/replica.ts), when READ_DATABASE_URL is set. */
+  readPool?: pg.Pool;
 }
 
-export function makePreset({ pool, jwtSecret, production, statementTimeout }: PresetOptions): GraphileConfig.Preset {
+export function makePreset({ pool, jwtSecret, production, statementTimeout, readPool }: PresetOptions): GraphileConfig.Preset {
+  const readWithPgClient = readPool ? oneTripWithPgClient(readPool) : undefined;
   return {
     extends: [PostGraphileAmberPreset],
     plugins: [PgJWTPlugin, KeepIdColumnNamePlugin, GraphQLLimitsPlugin],
@@ -68,9 +72,14 @@ export function makePreset({ pool, jwtSecret, production, statementTimeout }: Pr
       maskError,
     },
     grafast: {
-      context(requestContext) {
+      context(requestContext, args) {
         const claims = requestContext.expressv4?.req.evently?.claims;
-        return { pgSettings: { ...pgSettingsFor(claims), statement_timeout: statementTimeout } };
+        const pgSettings = { ...pgSettingsFor(claims), statement_timeout: statementTimeout };
+        // Replaces the primary's withPgClient that PgContextPlugin put in the context.
+        if (readWithPgClient && mayReadFromReplica(args.document, args.operationName, !claims)) {
+          return { pgSettings, withPgClient: readWithPgClient } as unknown as Partial<Grafast.Context>;
+        }
+        return { pgSettings };
       },
     },
   };

@@ -49,6 +49,12 @@ export interface RouteSpec {
   idempotencyKey?: boolean;
   /** Rate-limit bucket: per IP for auth, per user and per IP for booking. */
   rateLimit?: "auth" | "booking";
+  /**
+   * May read from the replica (READ_DATABASE_URL) while it is within its lag bound:
+   * "anonymous" for browsing without a token, "always" for display data and analytics.
+   * Never for a route that decides or that shows the caller's own data.
+   */
+  replica?: "anonymous" | "always";
   /** Counted in /metrics when the call succeeds. */
   counts?: "holds" | "bookings";
   success: { status: 200 | 201 | 204; schema?: Record<string, unknown>; description: string };

@@ -15,6 +15,8 @@ import { BOOKING } from "./columns.ts";
 
 export interface RouterDeps {
   pool: pg.Pool;
+  /** Reads a route marks `replica` go here (the replica while usable, else the primary). */
+  readPool?: pg.Pool;
   metrics: Metrics;
   consumeRateLimit(bucket: RateLimitBucket, ip: string, claims: Claims | undefined): Promise<void>;
   statementTimeout: string;
@@ -51,11 +53,12 @@ function mount(router: express.Router, route: RouteSpec, deps: RouterDeps): void
         throw new ProblemError("EVINV", "This route takes no request body", "body");
       }
       const header = req.get("Idempotency-Key");
+      const pool = deps.readPool && (route.replica === "always" || (route.replica === "anonymous" && !claims)) ? deps.readPool : deps.pool;
       const ctx: RouteContext = {
         params, query, body, claims,
         idempotencyKey: route.idempotencyKey && header !== undefined ? header : null,
-        sql: (text, values = []) => callAs(deps.pool, claims, { text, values }, deps.statementTimeout),
-        sqlThenRead: (call, read) => twoStepsAs(deps.pool, claims, call, read, deps.statementTimeout),
+        sql: (text, values = []) => callAs(pool, claims, { text, values }, deps.statementTimeout),
+        sqlThenRead: (call, read) => twoStepsAs(pool, claims, call, read, deps.statementTimeout),
         bookTickets: async ({ eventId, quantity, idempotencyKey }) => {
           const single = async () => {
             const rows = await callAs(deps.pool, claims, { text: BOOK_ONE, values: [eventId, quantity, idempotencyKey] }, deps.statementTimeout);

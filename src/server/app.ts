@@ -17,6 +17,7 @@ import { apiRouter } from "../rest/router.ts";
 import { openApiDocument } from "../rest/openapi.ts";
 import { docsRouter } from "../rest/docs-page.ts";
 import { makeRateLimits, type RateLimitOptions } from "../rest/rate-limit.ts";
+import type { ReadRouting } from "../db/replica.ts";
 import { DEFAULT_BATCH, makeBatchingBooker, type BatchOptions } from "../booking/batcher.ts";
 import { BOOKING } from "../rest/columns.ts";
 
@@ -33,6 +34,8 @@ export interface AppOptions {
   trustProxy?: boolean | number | string;
   /** statement_timeout of every API transaction (GraphQL and REST), default "5s". */
   statementTimeout?: string;
+  /** The read replica (READ_DATABASE_URL), for anonymous browsing, seat maps and analytics. */
+  readReplica?: ReadRouting;
   /** Batching of one-step bookings per hot event (src/booking/batcher.ts); false turns it off. Default on. */
   bookingBatch?: Partial<Omit<BatchOptions, "statementTimeout">> | false;
 }
@@ -54,6 +57,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.set("trust proxy", options.trustProxy ?? false);
   const server = createHttpServer(app);
   const metrics = makeMetrics(options.pool);
+  options.readReplica?.registerMetrics(metrics.registry);
 
   app.use(
     pinoHttp({
@@ -87,9 +91,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   const booker = options.bookingBatch === false
     ? undefined
     : makeBatchingBooker(options.pool, BOOKING, { ...DEFAULT_BATCH, ...options.bookingBatch, statementTimeout });
-  app.use("/api/v1", apiRouter(routes, { pool: options.pool, metrics, consumeRateLimit: rateLimits.consume, statementTimeout, booker }));
+  app.use("/api/v1", apiRouter(routes, { pool: options.pool, readPool: options.readReplica?.pool, metrics, consumeRateLimit: rateLimits.consume, statementTimeout, booker }));
 
-  const pgl = postgraphile(makePreset({ ...options, statementTimeout: options.statementTimeout ?? "5s" }));
+  const pgl = postgraphile(makePreset({ ...options, readPool: options.readReplica?.pool, statementTimeout: options.statementTimeout ?? "5s" }));
   const serv = pgl.createServ(grafserv);
   await serv.addTo(app, server);
   await pgl.getSchema();

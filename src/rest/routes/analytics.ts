@@ -8,7 +8,7 @@ const date = { type: "string", format: "date" };
 
 export const analyticsRoutes: RouteSpec[] = [
   {
-    method: "get", path: "/admin/analytics/summary", operationId: "analyticsSummary", tag: "analytics", auth: "admin",
+    method: "get", path: "/admin/analytics/summary", operationId: "analyticsSummary", replica: "always", tag: "analytics", auth: "admin",
     summary: "Totals, cancellation rate and hold-to-booking conversion for bookings made in [since, until)",
     query: { since: timestampSchema, until: timestampSchema },
     success: { status: 200, schema: schemaRef("AnalyticsSummary"), description: "The figures" },
@@ -23,7 +23,7 @@ export const analyticsRoutes: RouteSpec[] = [
     },
   },
   {
-    method: "get", path: "/admin/analytics/daily", operationId: "analyticsDaily", tag: "analytics", auth: "admin",
+    method: "get", path: "/admin/analytics/daily", operationId: "analyticsDaily", replica: "always", tag: "analytics", auth: "admin",
     summary: "Bookings, tickets, revenue and cancellations per UTC day (at most 366 days)",
     query: { since: date, until: date },
     success: { status: 200, schema: listOf("AnalyticsDay"), description: "One row per day" },
@@ -36,7 +36,7 @@ export const analyticsRoutes: RouteSpec[] = [
     },
   },
   {
-    method: "get", path: "/admin/analytics/events", operationId: "analyticsEvents", tag: "analytics", auth: "admin",
+    method: "get", path: "/admin/analytics/events", operationId: "analyticsEvents", replica: "always", tag: "analytics", auth: "admin",
     summary: "Top events by tickets sold, revenue or capacity utilization",
     query: {
       order_by: { enum: ["tickets", "revenue", "utilization"] },
@@ -54,7 +54,7 @@ export const analyticsRoutes: RouteSpec[] = [
     },
   },
   {
-    method: "get", path: "/stats", operationId: "bookingStats", tag: "analytics", auth: "admin",
+    method: "get", path: "/stats", operationId: "bookingStats", replica: "always", tag: "analytics", auth: "admin",
     summary: "Live booking summary for dashboards (admins)",
     success: { status: 200, schema: schemaRef("BookingStats"), description: "The summary" },
     errors: ["EVAUT", "EVFBD"],

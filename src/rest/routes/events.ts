@@ -7,7 +7,7 @@ import { EVENT } from "../columns.ts";
 
 export const eventRoutes: RouteSpec[] = [
   {
-    method: "get", path: "/events", operationId: "listEvents", tag: "events", auth: "anyone",
+    method: "get", path: "/events", operationId: "listEvents", replica: "anonymous", tag: "events", auth: "anyone",
     summary: "Upcoming published events, soonest first, with tickets available now",
     query: {
       ...pageParams,
@@ -25,7 +25,7 @@ export const eventRoutes: RouteSpec[] = [
           query.limit, query.offset]),
   },
   {
-    method: "get", path: "/events/{id}", operationId: "getEvent", tag: "events", auth: "anyone",
+    method: "get", path: "/events/{id}", operationId: "getEvent", replica: "anonymous", tag: "events", auth: "anyone",
     summary: "One event (cancelled and past ones too)", params: idParam,
     success: { status: 200, schema: schemaRef("Event"), description: "The event" },
     errors: ["EVNFD"],

@@ -28,7 +28,7 @@ export const seatRoutes: RouteSpec[] = [
         [params.id, JSON.stringify(body)]),
   },
   {
-    method: "get", path: "/venues/{id}/seats", operationId: "listVenueSeats", tag: "seats", auth: "anyone",
+    method: "get", path: "/venues/{id}/seats", operationId: "listVenueSeats", replica: "anonymous", tag: "seats", auth: "anyone",
     summary: "A venue's seat layout by section, row and number (empty for an unknown venue or one without seats)",
     params: idParam,
     success: { status: 200, schema: listOf("VenueSeat"), description: "Every seat of the venue" },
@@ -38,7 +38,7 @@ export const seatRoutes: RouteSpec[] = [
             order by s.section, s.row_rank, s.row_label, s.seat_number`, [params.id]),
   },
   {
-    method: "get", path: "/events/{id}/seats", operationId: "eventSeatMap", tag: "seats", auth: "anyone",
+    method: "get", path: "/events/{id}/seats", operationId: "eventSeatMap", replica: "always", tag: "seats", auth: "anyone",
     summary: "An event's seat map: every seat with price and status, never who holds it (empty for general admission)",
     params: idParam,
     success: { status: 200, schema: listOf("SeatInfo"), description: "Every seat of the event" },

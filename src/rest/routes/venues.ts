@@ -6,7 +6,7 @@ import { VENUE } from "../columns.ts";
 
 export const venueRoutes: RouteSpec[] = [
   {
-    method: "get", path: "/venues", operationId: "listVenues", tag: "venues", auth: "anyone",
+    method: "get", path: "/venues", operationId: "listVenues", replica: "anonymous", tag: "venues", auth: "anyone",
     summary: "Venues by name", query: { ...pageParams, city: { type: "string", maxLength: 200 } },
     success: { status: 200, schema: listOf("Venue"), description: "A page of venues" },
     errors: [],
@@ -14,7 +14,7 @@ export const venueRoutes: RouteSpec[] = [
       sql(`select ${VENUE} from evently.find_venues(city => $1) v limit $2 offset $3`, [query.city ?? null, query.limit, query.offset]),
   },
   {
-    method: "get", path: "/venues/{id}", operationId: "getVenue", tag: "venues", auth: "anyone",
+    method: "get", path: "/venues/{id}", operationId: "getVenue", replica: "anonymous", tag: "venues", auth: "anyone",
     summary: "One venue", params: idParam,
     success: { status: 200, schema: schemaRef("Venue"), description: "The venue" },
     errors: ["EVNFD"],

@@ -1,0 +1,91 @@
+// The outbox relay: delivers pending notifications in batches, oldest first. Bookings only
+// insert an outbox row (evently_private.queue_notification); this one long-running job
+// finds them. It polls while it runs (every IDLE_MS when the outbox is empty), then queues
+// its successor under the same job key and ends, so it survives deploys and restarts; a
+// crontab entry re-creates it if a crashed worker took it down. Several relays may run at
+// once (rows are claimed with FOR UPDATE SKIP LOCKED): none sends a notification another
+// holds. Failed sends are retried with backoff by record_deliveries, 'failed' after 10.
+import type { PoolClient } from "pg";
+import type { JobHelpers, Task } from "graphile-worker";
+import { render, type NotificationRow } from "../src/notifications/render.ts";
+import type { Mailer } from "../src/notifications/mailer.ts";
+
+export const RELAY_JOB_KEY = "relay_notifications";
+
+export interface RelayOptions {
+  /** Notifications claimed per transaction. */
+  batch: number;
+  /** Sends in flight at once within a batch. */
+  parallel: number;
+  /** Pause when nothing is due (delivery lag when idle is at most about this). */
+  idleMs: number;
+  /** How long one job keeps relaying before it hands over to its successor. */
+  runForMs: number;
+}
+
+export const DEFAULT_RELAY: RelayOptions = { batch: 100, parallel: 10, idleMs: 100, runForMs: 5_000 };
+
+type Claimed = NotificationRow & { id: string; email: string; attempts: number };
+
+/** One transaction: claim up to `batch` due notifications, send them, record every outcome. Returns how many were claimed. */
+export async function relayBatch(client: PoolClient, mailer: Mailer, options: Pick<RelayOptions, "batch" | "parallel">, onlyId?: string): Promise<number> {
+  await client.query("begin");
+  try {
+    const { rows } = await client.query<Claimed>("select * from evently_private.claim_notifications($1, $2)", [options.batch, onlyId ?? null]);
+    const outcomes: Array<{ id: string; subject: string | null; text: string | null; error: string | null }> = [];
+    let next = 0;
+    const sender = async () => {
+      while (next < rows.length) {
+        const row = rows[next++];
+        try {
+          const { subject, text } = render(row);
+          try {
+            await mailer.send({ to: row.email, subject, text });
+            outcomes.push({ id: row.id, subject, text, error: null });
+          } catch (error) {
+            outcomes.push({ id: row.id, subject, text, error: error instanceof Error ? error.message : String(error) });
+          }
+        } catch (error) {
+          outcomes.push({ id: row.id, subject: null, text: null, error: `render: ${error instanceof Error ? error.message : String(error)}` });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(options.parallel, rows.length) }, sender));
+    if (outcomes.length) {
+      await client.query("select evently_private.record_deliveries($1, $2, $3, $4)", [
+        outcomes.map((o) => o.id), outcomes.map((o) => o.subject), outcomes.map((o) => o.text), outcomes.map((o) => o.error),
+      ]);
+    }
+    await client.query("commit");
+    return rows.length;
+  } catch (error) {
+    await client.query("rollback").catch(() => {});
+    throw error;
+  }
+}
+
+const pause = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+
+export function relayNotifications(mailer: Mailer, options: RelayOptions = DEFAULT_RELAY): Task {
+  return async (_payload, helpers: JobHelpers) => {
+    const until = Date.now() + options.runForMs;
+    try {
+      while (Date.now() < until && !helpers.abortSignal.aborted) {
+        const claimed = await helpers.withPgClient((client) => relayBatch(client as PoolClient, mailer, options));
+        if (claimed < options.batch) await pause(options.idleMs, helpers.abortSignal);
+      }
+    } finally {
+      // The successor, even when this run failed or the worker is stopping (another worker,
+      // or this one after a restart, picks it up).
+      await helpers.addJob("relay_notifications", {}, { jobKey: RELAY_JOB_KEY });
+    }
+  };
+}

@@ -13,6 +13,12 @@ function int(name: string, fallback: number): number {
   return value;
 }
 
+function pooler(raw: string | undefined): "none" | "transaction" {
+  if (raw === undefined || raw === "" || raw === "none") return "none";
+  if (raw === "transaction") return "transaction";
+  throw new Error(`AUTH_DATABASE_POOLER must be "transaction" or "none", got ${JSON.stringify(raw)}`);
+}
+
 export const projectRoot = resolve(import.meta.dirname, "..");
 
 export const config = {
@@ -21,6 +27,11 @@ export const config = {
   databaseUrl: env.DATABASE_URL || undefined,
   /** Login role the HTTP server uses for API requests (switches role per request). */
   authDatabaseUrl: env.AUTH_DATABASE_URL || undefined,
+  /**
+   * "transaction" when AUTH_DATABASE_URL (and READ_DATABASE_URL) go through a
+   * transaction-mode pooler such as PgBouncer: no named prepared statements are sent.
+   */
+  authDatabasePooler: pooler(env.AUTH_DATABASE_POOLER),
   /** A streaming replica (same login as AUTH_DATABASE_URL) for anonymous browsing, seat maps and analytics. */
   readDatabaseUrl: env.READ_DATABASE_URL || undefined,
   /** Replica reads fall back to the primary while the replica lags more than this. */

@@ -33,7 +33,8 @@ export async function createTestDb(t: Test, poolSize = 10, opts: { empty?: boole
   await admin.connect();
   await admin.query(`create database ${name} template ${opts.empty ? "template0" : env("EVENTLY_TEST_TEMPLATE")}`);
   await admin.end();
-  const url = databaseUrl(adminUrl, name);
+  // Under EVENTLY_TEST_PGBOUNCER=1 (test/run.ts) the test's own connections go through PgBouncer.
+  const url = databaseUrl(process.env.EVENTLY_TEST_POOLER_URL ?? adminUrl, name);
   const authUrl = withCredentials(url, "evently_authenticator", env("EVENTLY_TEST_AUTH_PASSWORD"));
   const pools: pg.Pool[] = [];
   const newPool = (max: number, poolUrl = url) => {

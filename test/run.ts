@@ -13,6 +13,7 @@ import { startEmbedded } from "../src/db/embedded.ts";
 import { migrateDatabase } from "../src/db/migrate.ts";
 import { databaseUrl } from "./db-url.ts";
 import { freePort } from "./support.ts";
+import { startPgBouncer, type PgBouncer } from "./pgbouncer.ts";
 
 let adminUrl: string;
 let stopServer = async () => {};
@@ -33,12 +34,29 @@ const authPassword = randomBytes(12).toString("base64url");
 const admin = new pg.Client({ connectionString: adminUrl });
 await admin.connect();
 let exitCode = 1;
+let bouncer: PgBouncer | undefined;
 try {
   const { rows } = await admin.query("select current_setting('server_version') as version");
   console.log(`# PostgreSQL ${rows[0].version}`);
   await admin.query(`create database ${template}`);
   await migrateDatabase(databaseUrl(adminUrl, template));
   await admin.query(`alter role evently_authenticator with login password ${pg.escapeLiteral(authPassword)}`);
+
+  // EVENTLY_TEST_PGBOUNCER=1: the tests' connections go through PgBouncer in transaction
+  // mode (creating and dropping databases stays direct), fewer server connections than
+  // clients, and the app sends no named prepared statements (AUTH_DATABASE_POOLER).
+  let pooled: Record<string, string> = {};
+  if (process.env.EVENTLY_TEST_PGBOUNCER === "1") {
+    const server = new URL(adminUrl);
+    bouncer = await startPgBouncer({
+      serverHost: server.hostname,
+      serverPort: Number(server.port || 5432),
+      users: { [decodeURIComponent(server.username)]: decodeURIComponent(server.password), evently_authenticator: authPassword },
+      poolSize: 20,
+    });
+    pooled = { EVENTLY_TEST_POOLER_URL: bouncer.through(adminUrl), AUTH_DATABASE_POOLER: "transaction" };
+    console.log(`# through PgBouncer in transaction mode on port ${bouncer.port} (20 server connections per database)`);
+  }
 
   const tap = join(projectRoot, "node_modules", "tap", "dist", "esm", "run.mjs");
   const child = spawn(process.execPath, [tap, ...process.argv.slice(2)], {
@@ -51,10 +69,12 @@ try {
       EVENTLY_TEST_ADMIN_URL: adminUrl,
       EVENTLY_TEST_TEMPLATE: template,
       EVENTLY_TEST_AUTH_PASSWORD: authPassword,
+      ...pooled,
     },
   });
   exitCode = await new Promise<number>((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
 } finally {
+  await bouncer?.stop();
   await admin.query(`drop database if exists ${template} with (force)`).catch(() => {});
   await admin.end();
   await stopServer();

@@ -9,6 +9,7 @@
 // Built on pg's own Query (its row parsing and multi-result handling) as a submittable:
 // pg runs it like any query on a checked-out client.
 import pg from "pg";
+import { config } from "../config.ts";
 // pg's Query class and value serializer, not part of its typed API.
 import Query from "pg/lib/query";
 import utils from "pg/lib/utils";
@@ -111,7 +112,10 @@ class StatementGroupQuery extends (Query as unknown as new (config: { text: stri
  */
 export function queryGroup(client: pg.ClientBase, statements: Statement[], rowMode?: "array"): Promise<pg.QueryResult[]> {
   return new Promise((resolve, reject) => {
-    const query = new StatementGroupQuery(statements, rowMode);
+    // Behind a transaction-mode pooler (PgBouncer ≤ 1.20) consecutive transactions may run on
+    // different server connections, where a statement parsed on another one does not exist.
+    const sendable = config.authDatabasePooler === "transaction" ? statements.map(({ name: _, ...rest }) => rest) : statements;
+    const query = new StatementGroupQuery(sendable, rowMode);
     query.callback = (error, results) => {
       if (error) return reject(error);
       const list = Array.isArray(results) ? results : [results!];

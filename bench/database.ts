@@ -3,13 +3,13 @@
 // plus the bench schema (comparison strategies), which never exists anywhere else.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { startEmbedded } from "../src/db/embedded.ts";
 import { migrateDatabase } from "../src/db/migrate.ts";
 import { withCredentials } from "../src/db/authenticator.ts";
+import { freePort } from "../test/support.ts";
 
 export interface BenchDatabase {
   /** Owner (superuser) URL of the bench database. */
@@ -22,17 +22,6 @@ export interface BenchDatabase {
   /** Owner pool for setup and invariant checks. */
   pool: pg.Pool;
   close(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
 
 function withDatabase(url: string, database: string): string {

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { projectRoot } from "../src/config.ts";
-import { freePort } from "./database.ts";
+import { freePort, waitHealthy } from "../test/support.ts";
 import { cpuSeconds, rssMb } from "./procfs.ts";
 
 export interface AppInstance {
@@ -38,21 +38,6 @@ export function startCommand(script: string = JSON.parse(readFileSync(join(proje
     env[name] = value.join("=");
   }
   return { env, flags: words[0] === "node" ? words.slice(1).filter((w) => w.startsWith("--")) : [] };
-}
-
-async function waitHealthy(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`app instance exited (${child.exitCode}):\n${output()}`);
-    try {
-      const res = await fetch(`${url}/health`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`app instance at ${url} not healthy after 60 s:\n${output()}`);
 }
 
 export async function startFleet(opts: {
@@ -98,7 +83,7 @@ export async function startFleet(opts: {
     child.stderr!.on("data", keep);
     const url = `http://127.0.0.1:${port}`;
     instances.push({ pid: child.pid!, url, child });
-    await waitHealthy(url, child, () => out);
+    await waitHealthy(url, { child, output: () => out });
   }
   return {
     instances,

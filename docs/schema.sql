@@ -330,7 +330,7 @@ $$;
 -- Name: FUNCTION authenticate(email text, password text); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.authenticate(email text, password text) IS 'Checks email and password and returns a JWT (role, user_id, exp = 24 hours). Error: EVCRD.';
+COMMENT ON FUNCTION evently.authenticate(email text, password text) IS 'Checks email and password and returns a JWT (role, user_id, exp = 24 hours). Error: EVCRD. Errors: EVCRD.';
 
 --
 -- Name: bookings; Type: TABLE; Schema: evently; Owner: -
@@ -600,13 +600,12 @@ begin
   if v_event.status = 'cancelled' then
     raise exception 'Event "%" is already cancelled', v_event.name using errcode = 'EVECN';
   end if;
-  with closed as (
-    update evently.holds h set status = 'cancelled', closed_at = now()
-     where h.event_id = v_event.id and h.status = 'active'
-    returning h.id
-  )
-  -- Their expire_hold jobs stay queued and find nothing to do (expire_hold is idempotent).
-  select count(*) into v_holds from closed;
+  -- Cancelled first: the holds closed below then offer nothing to the waitlist.
+  update evently.events e set status = 'cancelled', cancelled_at = now(), updated_at = now()
+   where e.id = v_event.id;
+  select count(*) into v_holds
+    from evently_private.close_holds(
+      array(select h.id from evently.holds h where h.event_id = v_event.id and h.status = 'active'), 'cancelled');
   update evently.bookings b set status = 'cancelled', cancelled_at = now()
    where b.event_id = v_event.id and b.status = 'confirmed';
   get diagnostics v_bookings = row_count;
@@ -616,8 +615,7 @@ begin
    where w.event_id = v_event.id and w.status in ('waiting', 'offered');
   update evently.event_seats s set status = 'available', hold_id = null, booking_id = null
    where s.event_id = v_event.id and s.status <> 'available';
-  update evently.events e
-     set status = 'cancelled', cancelled_at = now(), updated_at = now(), held = 0, booked = 0, waiting = 0
+  update evently.events e set booked = 0, waiting = 0
    where e.id = v_event.id
   returning * into v_event;
   insert into evently.audit_log (actor_id, action, subject_type, subject_id, details)
@@ -655,13 +653,7 @@ begin
     select * into v_booking from evently.bookings where id = v_booking_id;
     return v_booking;
   end if;
-  v_hold := evently_private.lock_hold(confirm_hold.hold_id);
-  if v_hold.id is null or v_hold.user_id <> v_user_id then
-    raise exception 'Hold not found' using errcode = 'EVNFD';
-  end if;
-  if v_hold.status <> 'active' then
-    raise exception 'Hold is already %', v_hold.status using errcode = 'EVHNA';
-  end if;
+  v_hold := evently_private.lock_own_active_hold(confirm_hold.hold_id, v_user_id);
   if v_hold.expires_at <= now() then
     raise exception 'Hold expired at %; its tickets went back on sale', v_hold.expires_at using errcode = 'EVHEX';
   end if;
@@ -857,7 +849,7 @@ $$;
 -- Name: FUNCTION "current_user"(); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently."current_user"() IS 'The signed-in user, or null for anonymous callers.';
+COMMENT ON FUNCTION evently."current_user"() IS 'The signed-in user, or null for anonymous callers. Errors: none.';
 
 --
 -- Name: current_user_id(); Type: FUNCTION; Schema: evently; Owner: -
@@ -874,7 +866,7 @@ $$;
 -- Name: FUNCTION current_user_id(); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.current_user_id() IS 'The id of the user this request acts for (jwt.claims.user_id), or null for anonymous callers.';
+COMMENT ON FUNCTION evently.current_user_id() IS 'The id of the user this request acts for (jwt.claims.user_id), or null for anonymous callers. Errors: none.';
 
 --
 -- Name: current_user_is_admin(); Type: FUNCTION; Schema: evently; Owner: -
@@ -891,7 +883,7 @@ $$;
 -- Name: FUNCTION current_user_is_admin(); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.current_user_is_admin() IS 'True when the current user (jwt.claims.user_id) has role ''admin'' in evently.users right now.';
+COMMENT ON FUNCTION evently.current_user_is_admin() IS 'True when the current user (jwt.claims.user_id) has role ''admin'' in evently.users right now. Errors: none.';
 
 --
 -- Name: holds; Type: TABLE; Schema: evently; Owner: -
@@ -929,19 +921,14 @@ CREATE FUNCTION evently.decline_offer(hold_id uuid) RETURNS evently.holds
     AS $$
 declare
   v_user_id uuid := evently_private.require_user();
-  v_hold evently.holds := evently_private.lock_hold(decline_offer.hold_id);
+  v_hold evently.holds := evently_private.lock_own_active_hold(decline_offer.hold_id, v_user_id);
 begin
-  if v_hold.id is null or v_hold.user_id <> v_user_id then
-    raise exception 'Hold not found' using errcode = 'EVNFD';
-  end if;
   if v_hold.waitlist_entry_id is null then
     raise exception 'This hold is not a waitlist offer; use release_hold' using errcode = 'EVNOF';
   end if;
-  if v_hold.status <> 'active' then
-    raise exception 'Offer is already %', v_hold.status using errcode = 'EVHNA';
-  end if;
-  -- close_hold marks the entry declined and offers the tickets to the next in line.
-  return evently_private.close_hold(v_hold, 'released');
+  -- close_holds marks the entry declined and offers the tickets to the next in line.
+  select * into v_hold from evently_private.close_holds(array[v_hold.id], 'released');
+  return v_hold;
 end;
 $$;
 
@@ -973,7 +960,7 @@ $$;
 -- Name: FUNCTION event_seat_map(event_id uuid); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.event_seat_map(event_id uuid) IS 'Every seat of a reserved-seating event with coordinates, category, price and status (available, held, booked). Open to anonymous users.';
+COMMENT ON FUNCTION evently.event_seat_map(event_id uuid) IS 'Every seat of a reserved-seating event with coordinates, category, price and status (available, held, booked). Open to anonymous users. Errors: none.';
 
 --
 -- Name: events_available(evently.events); Type: FUNCTION; Schema: evently; Owner: -
@@ -995,7 +982,28 @@ $$;
 -- Name: FUNCTION events_available(e evently.events); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.events_available(e evently.events) IS 'Tickets that can be held or booked now (capacity minus booked minus unexpired holds; 0 when cancelled).';
+COMMENT ON FUNCTION evently.events_available(e evently.events) IS 'Tickets that can be held or booked now (capacity minus booked minus unexpired holds; 0 when cancelled). Errors: none.';
+
+--
+-- Name: find_venues(text); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.find_venues(city text DEFAULT NULL::text) RETURNS SETOF evently.venues
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- The one city match (case-insensitive, whole name); upcoming_events filters by it too.
+  select v.*
+    from evently.venues v
+   where find_venues.city is null or lower(v.city) = lower(find_venues.city)
+   order by v.name, v.id;
+$$;
+
+--
+-- Name: FUNCTION find_venues(city text); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.find_venues(city text) IS 'Venues by name, optionally only those in one city (case-insensitive). Open to anonymous users. Errors: none.';
 
 --
 -- Name: hold_best_available(uuid, integer, text, text); Type: FUNCTION; Schema: evently; Owner: -
@@ -1113,7 +1121,7 @@ $$;
 -- Name: FUNCTION holds_seats(h evently.holds); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.holds_seats(h evently.holds) IS 'The seats of an active hold (GraphQL field Hold.seats).';
+COMMENT ON FUNCTION evently.holds_seats(h evently.holds) IS 'The seats of an active hold (GraphQL field Hold.seats). Errors: none.';
 
 --
 -- Name: import_seats(uuid, jsonb); Type: FUNCTION; Schema: evently; Owner: -
@@ -1198,7 +1206,7 @@ $_$;
 -- Name: FUNCTION import_seats(venue_id uuid, seats jsonb); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.import_seats(venue_id uuid, seats jsonb) IS 'Admin: adds an irregular layout from a JSON array of seats {section, row, number, x, y, category?, row_rank?, label?}. All or nothing: the first malformed or duplicate seat raises EVLAY with detail seats[i].field. Seats with consecutive numbers in a row are adjacent; lower row_rank is better (default: order of appearance).';
+COMMENT ON FUNCTION evently.import_seats(venue_id uuid, seats jsonb) IS 'Admin: adds an irregular layout from a JSON array of seats {section, row, number, x, y, category?, row_rank?, label?}. All or nothing: the first malformed or duplicate seat raises EVLAY with detail seats[i].field. Seats with consecutive numbers in a row are adjacent; lower row_rank is better (default: order of appearance). Errors: EVAUT, EVFBD, EVLAY, EVNFD.';
 
 --
 -- Name: waitlist_entries; Type: TABLE; Schema: evently; Owner: -
@@ -1274,7 +1282,6 @@ CREATE FUNCTION evently.leave_waitlist(entry_id uuid) RETURNS evently.waitlist_e
 declare
   v_user_id uuid := evently_private.require_user();
   v_entry evently.waitlist_entries;
-  v_hold evently.holds;
 begin
   -- Lock order: event row, then the entry (and its offer hold).
   perform 1 from evently.events e
@@ -1293,11 +1300,8 @@ begin
   update evently.waitlist_entries w set status = 'left', updated_at = now() where w.id = v_entry.id
   returning * into v_entry;
   -- An open offer goes back, to the next in line.
-  select * into v_hold from evently.holds h
-   where h.waitlist_entry_id = v_entry.id and h.status = 'active' for update;
-  if found then
-    perform evently_private.close_hold(v_hold, 'released');
-  end if;
+  perform evently_private.close_holds(
+    array(select h.id from evently.holds h where h.waitlist_entry_id = v_entry.id and h.status = 'active'), 'released');
   return v_entry;
 end;
 $$;
@@ -1328,7 +1332,131 @@ $$;
 -- Name: FUNCTION my_bookings(upcoming boolean); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.my_bookings(upcoming boolean) IS 'The current user''s bookings, newest first; upcoming => true for events not yet started, false for past ones.';
+COMMENT ON FUNCTION evently.my_bookings(upcoming boolean) IS 'The current user''s bookings, newest first; upcoming => true for events not yet started, false for past ones. Errors: none.';
+
+--
+-- Name: notifications; Type: TABLE; Schema: evently; Owner: -
+--
+
+CREATE TABLE evently.notifications (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    kind text NOT NULL,
+    event_id uuid,
+    payload jsonb DEFAULT '{}'::jsonb NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    last_error text,
+    subject text,
+    body text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    sent_at timestamp with time zone,
+    next_attempt_at timestamp with time zone,
+    CONSTRAINT notifications_kind CHECK ((kind = ANY (ARRAY['booking_confirmed'::text, 'booking_cancelled'::text, 'waitlist_offer'::text, 'offer_expired'::text, 'event_changed'::text, 'event_cancelled'::text]))),
+    CONSTRAINT notifications_status CHECK ((status = ANY (ARRAY['pending'::text, 'sent'::text, 'failed'::text])))
+);
+
+--
+-- Name: TABLE notifications; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON TABLE evently.notifications IS '@behavior -insert -update -delete
+Messages to a user about their bookings, offers and events (the outbox).';
+
+--
+-- Name: COLUMN notifications.next_attempt_at; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON COLUMN evently.notifications.next_attempt_at IS 'When a failed delivery is tried again; null: as soon as the relay gets to it.';
+
+--
+-- Name: my_notifications(); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.my_notifications() RETURNS SETOF evently.notifications
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select n.*
+    from evently.notifications n
+   where n.user_id = evently.current_user_id()
+   order by n.created_at desc, n.id;
+$$;
+
+--
+-- Name: FUNCTION my_notifications(); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.my_notifications() IS 'The current user''s notifications (booking confirmed or cancelled, waitlist offers, event changes), newest first. Signed-in users only. Errors: none.';
+
+--
+-- Name: tickets; Type: TABLE; Schema: evently; Owner: -
+--
+
+CREATE TABLE evently.tickets (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    booking_id uuid NOT NULL,
+    event_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    code text DEFAULT encode(public.gen_random_bytes(16), 'hex'::text) NOT NULL,
+    status text DEFAULT 'valid'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    seat_id uuid,
+    CONSTRAINT tickets_status CHECK ((status = ANY (ARRAY['valid'::text, 'cancelled'::text])))
+);
+
+--
+-- Name: TABLE tickets; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON TABLE evently.tickets IS '@behavior -insert -update -delete
+One admitted person of a booking, with an unguessable code.';
+
+--
+-- Name: COLUMN tickets.seat_id; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON COLUMN evently.tickets.seat_id IS 'The seat this ticket admits to (reserved seating only).';
+
+--
+-- Name: my_tickets(); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.my_tickets() RETURNS SETOF evently.tickets
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select t.*
+    from evently.tickets t
+   where t.user_id = evently.current_user_id()
+   order by t.created_at desc, t.id;
+$$;
+
+--
+-- Name: FUNCTION my_tickets(); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.my_tickets() IS 'The current user''s tickets (valid and cancelled), newest first. Signed-in users only. Errors: none.';
+
+--
+-- Name: my_waitlist_entries(); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.my_waitlist_entries() RETURNS SETOF evently.waitlist_entries
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select w.*
+    from evently.waitlist_entries w
+   where w.user_id = evently.current_user_id()
+   order by w.created_at desc, w.id;
+$$;
+
+--
+-- Name: FUNCTION my_waitlist_entries(); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.my_waitlist_entries() IS 'The current user''s waitlist entries (every status), newest first; an open offer is waitlist_entries_offer. Signed-in users only. Errors: none.';
 
 --
 -- Name: register(text, text, text); Type: FUNCTION; Schema: evently; Owner: -
@@ -1379,15 +1507,10 @@ CREATE FUNCTION evently.release_hold(hold_id uuid) RETURNS evently.holds
     AS $$
 declare
   v_user_id uuid := evently_private.require_user();
-  v_hold evently.holds := evently_private.lock_hold(release_hold.hold_id);
+  v_hold evently.holds := evently_private.lock_own_active_hold(release_hold.hold_id, v_user_id, p_admin_may => true);
 begin
-  if v_hold.id is null or (v_hold.user_id <> v_user_id and not evently.current_user_is_admin()) then
-    raise exception 'Hold not found' using errcode = 'EVNFD';
-  end if;
-  if v_hold.status <> 'active' then
-    raise exception 'Hold is already %', v_hold.status using errcode = 'EVHNA';
-  end if;
-  return evently_private.close_hold(v_hold, 'released');
+  select * into v_hold from evently_private.close_holds(array[v_hold.id], 'released');
+  return v_hold;
 end;
 $$;
 
@@ -1396,35 +1519,6 @@ $$;
 --
 
 COMMENT ON FUNCTION evently.release_hold(hold_id uuid) IS 'Gives the tickets of an active hold back (its owner, or an admin). Errors: EVAUT, EVNFD, EVHNA.';
-
---
--- Name: tickets; Type: TABLE; Schema: evently; Owner: -
---
-
-CREATE TABLE evently.tickets (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    booking_id uuid NOT NULL,
-    event_id uuid NOT NULL,
-    user_id uuid NOT NULL,
-    code text DEFAULT encode(public.gen_random_bytes(16), 'hex'::text) NOT NULL,
-    status text DEFAULT 'valid'::text NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    seat_id uuid,
-    CONSTRAINT tickets_status CHECK ((status = ANY (ARRAY['valid'::text, 'cancelled'::text])))
-);
-
---
--- Name: TABLE tickets; Type: COMMENT; Schema: evently; Owner: -
---
-
-COMMENT ON TABLE evently.tickets IS '@behavior -insert -update -delete
-One admitted person of a booking, with an unguessable code.';
-
---
--- Name: COLUMN tickets.seat_id; Type: COMMENT; Schema: evently; Owner: -
---
-
-COMMENT ON COLUMN evently.tickets.seat_id IS 'The seat this ticket admits to (reserved seating only).';
 
 --
 -- Name: tickets_seat(evently.tickets); Type: FUNCTION; Schema: evently; Owner: -
@@ -1445,7 +1539,7 @@ $$;
 -- Name: FUNCTION tickets_seat(t evently.tickets); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.tickets_seat(t evently.tickets) IS 'The seat a ticket admits to, for reserved seating (GraphQL field Ticket.seat).';
+COMMENT ON FUNCTION evently.tickets_seat(t evently.tickets) IS 'The seat a ticket admits to, for reserved seating (GraphQL field Ticket.seat). Errors: none.';
 
 --
 -- Name: upcoming_events(timestamp with time zone, timestamp with time zone, text, uuid); Type: FUNCTION; Schema: evently; Owner: -
@@ -1457,11 +1551,11 @@ CREATE FUNCTION evently.upcoming_events(starts_after timestamp with time zone DE
     AS $$
   select e.*
     from evently.events e
-    left join evently.venues v on v.id = e.venue_id
    where e.status = 'published'
      and e.starts_at >= coalesce(upcoming_events.starts_after, now())
      and (upcoming_events.starts_before is null or e.starts_at < upcoming_events.starts_before)
-     and (upcoming_events.city is null or lower(v.city) = lower(upcoming_events.city))
+     and (upcoming_events.city is null
+          or e.venue_id in (select v.id from evently.find_venues(upcoming_events.city) v))
      and (upcoming_events.venue_id is null or e.venue_id = upcoming_events.venue_id)
    order by e.starts_at, e.id;
 $$;
@@ -1470,7 +1564,7 @@ $$;
 -- Name: FUNCTION upcoming_events(starts_after timestamp with time zone, starts_before timestamp with time zone, city text, venue_id uuid); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.upcoming_events(starts_after timestamp with time zone, starts_before timestamp with time zone, city text, venue_id uuid) IS 'Published events starting from starts_after (default now) and before starts_before, optionally in one city or venue, soonest first. Open to anonymous users.';
+COMMENT ON FUNCTION evently.upcoming_events(starts_after timestamp with time zone, starts_before timestamp with time zone, city text, venue_id uuid) IS 'Published events starting from starts_after (default now) and before starts_before, optionally in one city (as find_venues matches it) or venue, soonest first. Open to anonymous users. Errors: none.';
 
 --
 -- Name: update_event(uuid, text, timestamp with time zone, integer, uuid, text, timestamp with time zone, integer, interval, integer, interval); Type: FUNCTION; Schema: evently; Owner: -
@@ -1561,6 +1655,27 @@ $$;
 COMMENT ON FUNCTION evently.update_event(event_id uuid, name text, starts_at timestamp with time zone, capacity integer, venue_id uuid, description text, ends_at timestamp with time zone, price_cents integer, hold_ttl interval, max_tickets_per_user integer, offer_ttl interval) IS 'Admin: changes an event; null arguments keep the current value. Capacity never goes below tickets sold plus held; more capacity goes to the waitlist first; a new time or venue notifies every ticket holder. Errors: EVAUT, EVFBD, EVNFD, EVECN, EVINV, EVCAP, EVSEA (capacity or venue of a reserved-seating event).';
 
 --
+-- Name: waitlist_entries_offer(evently.waitlist_entries); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.waitlist_entries_offer(w evently.waitlist_entries) RETURNS evently.holds
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- Open means confirmable now: like events_available, a hold past expires_at counts as
+  -- gone even before a job or a booking has closed it.
+  select o.*
+    from evently.holds o
+   where o.waitlist_entry_id = w.id and o.status = 'active' and o.expires_at > now();
+$$;
+
+--
+-- Name: FUNCTION waitlist_entries_offer(w evently.waitlist_entries); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.waitlist_entries_offer(w evently.waitlist_entries) IS 'The entry''s open offer: an active, unexpired hold to confirm (confirm_hold) or decline (decline_offer); null when there is none. Computed column WaitlistEntry.offer. Errors: none.';
+
+--
 -- Name: assert_event_fields(text, timestamp with time zone, timestamp with time zone, integer, integer, interval, integer, boolean); Type: FUNCTION; Schema: evently_private; Owner: -
 --
 
@@ -1600,7 +1715,7 @@ $$;
 -- Name: FUNCTION assert_event_fields(p_name text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_capacity integer, p_price_cents integer, p_hold_ttl interval, p_max_tickets_per_user integer, p_allow_past_start boolean); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.assert_event_fields(p_name text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_capacity integer, p_price_cents integer, p_hold_ttl interval, p_max_tickets_per_user integer, p_allow_past_start boolean) IS 'Validates event fields for create_event and update_event, raising EVINV with the field name in DETAIL.';
+COMMENT ON FUNCTION evently_private.assert_event_fields(p_name text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_capacity integer, p_price_cents integer, p_hold_ttl interval, p_max_tickets_per_user integer, p_allow_past_start boolean) IS 'Validates event fields for create_event and update_event, raising EVINV with the field name in DETAIL. Errors: EVINV.';
 
 --
 -- Name: assign_best_seats(evently.holds, text, text); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -1641,7 +1756,7 @@ $$;
 -- Name: FUNCTION assign_best_seats(p_hold evently.holds, p_section text, p_category text); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.assign_best_seats(p_hold evently.holds, p_section text, p_category text) IS 'Marks the best available seats (optionally within a section/category) as held by the hold; raises EVSLD when too few are free.';
+COMMENT ON FUNCTION evently_private.assign_best_seats(p_hold evently.holds, p_section text, p_category text) IS 'Marks the best available seats (optionally within a section/category) as held by the hold; raises EVSLD when too few are free. Errors: EVSLD, EVSTK.';
 
 --
 -- Name: assign_seats(evently.holds, uuid[]); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -1683,7 +1798,7 @@ $$;
 -- Name: FUNCTION assign_seats(p_hold evently.holds, p_seat_ids uuid[]); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.assign_seats(p_hold evently.holds, p_seat_ids uuid[]) IS 'Marks exactly the given seats as held by the hold, or raises EVSTK naming the seats someone else holds or booked (the whole transaction then rolls back).';
+COMMENT ON FUNCTION evently_private.assign_seats(p_hold evently.holds, p_seat_ids uuid[]) IS 'Marks exactly the given seats as held by the hold, or raises EVSTK naming the seats someone else holds or booked (the whole transaction then rolls back). Errors: EVSLD, EVSTK.';
 
 --
 -- Name: best_available_seats(uuid, integer, text, text); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -1752,7 +1867,7 @@ $$;
 -- Name: FUNCTION best_available_seats(p_event_id uuid, p_quantity integer, p_section text, p_category text); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.best_available_seats(p_event_id uuid, p_quantity integer, p_section text, p_category text) IS 'The best p_quantity free seats of an event: adjacent in one row when any row has room (best row, centre first), else the best free seats row by row. Returns fewer when fewer are free.';
+COMMENT ON FUNCTION evently_private.best_available_seats(p_event_id uuid, p_quantity integer, p_section text, p_category text) IS 'The best p_quantity free seats of an event: adjacent in one row when any row has room (best row, centre first), else the best free seats row by row. Returns fewer when fewer are free. Errors: none.';
 
 --
 -- Name: book_tickets_batch(jsonb); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -1847,7 +1962,7 @@ $$;
 -- Name: FUNCTION bookable_event(p_event_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.bookable_event(p_event_id uuid) IS 'The event if tickets may be held or booked for it now; raises EVINV, EVNFD, EVECN or EVPST.';
+COMMENT ON FUNCTION evently_private.bookable_event(p_event_id uuid) IS 'The event if tickets may be held or booked for it now; raises EVINV, EVNFD, EVECN or EVPST. Errors: EVECN, EVINV, EVNFD, EVPST.';
 
 --
 -- Name: claim_notifications(integer, uuid); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -1883,44 +1998,54 @@ $$;
 COMMENT ON FUNCTION evently_private.claim_notifications(p_limit integer, p_id uuid) IS 'Locks up to p_limit pending notifications that are due (or only p_id), oldest first, skipping rows another relay holds, with what rendering and addressing them needs; call inside a transaction and record the outcome with record_deliveries before it commits. Errors: none registered.';
 
 --
--- Name: close_hold(evently.holds, text); Type: FUNCTION; Schema: evently_private; Owner: -
+-- Name: close_holds(uuid[], text); Type: FUNCTION; Schema: evently_private; Owner: -
 --
 
-CREATE FUNCTION evently_private.close_hold(p_hold evently.holds, p_status text) RETURNS evently.holds
+CREATE FUNCTION evently_private.close_holds(p_hold_ids uuid[], p_status text) RETURNS SETOF evently.holds
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 declare
-  v_hold evently.holds;
+  v_closed evently.holds[];
 begin
-  -- The caller holds the locks (lock_hold); status = 'active' guards against closing twice.
-  update evently.holds set status = p_status, closed_at = now()
-   where id = p_hold.id and status = 'active'
-  returning * into v_hold;
-  if not found then
-    return null;
+  if p_status is null or p_status not in ('confirmed', 'released', 'expired', 'cancelled') then
+    raise exception 'close_holds: p_status must be confirmed, released, expired or cancelled, got %', p_status;
+  end if;
+  -- The one way a hold ends. Callers hold the event row lock (lock_hold, or the event
+  -- row itself); status = 'active' makes closing twice a no-op.
+  with closed as (
+    update evently.holds h set status = p_status, closed_at = now()
+     where h.id = any (p_hold_ids) and h.status = 'active'
+    returning h.*
+  )
+  select array_agg(c) into v_closed from closed c;
+  if v_closed is null then
+    return;
   end if;
   if p_status <> 'confirmed' then
-    update evently.events set held = held - v_hold.quantity where id = v_hold.event_id;
-    update evently.event_seats set status = 'available', hold_id = null where hold_id = v_hold.id;
+    update evently.events e set held = e.held - freed.quantity
+      from (select c.event_id, sum(c.quantity)::integer as quantity from unnest(v_closed) c group by c.event_id) freed
+     where e.id = freed.event_id;
+    update evently.event_seats s set status = 'available', hold_id = null
+     where s.hold_id = any (select c.id from unnest(v_closed) c);
   end if;
-  perform graphile_worker.remove_job('expire_hold:' || v_hold.id);
-  if v_hold.waitlist_entry_id is not null then
-    perform evently_private.settle_offer(v_hold);
-  end if;
+  -- Always: a closed hold's expiry job has nothing left to do.
+  perform graphile_worker.remove_job('expire_hold:' || c.id) from unnest(v_closed) c;
+  perform evently_private.settle_offer(c) from unnest(v_closed) c where c.waitlist_entry_id is not null;
   if p_status <> 'confirmed' then
-    -- Freed tickets go to the waitlist in this same transaction.
-    perform evently_private.promote_waitlist(v_hold.event_id);
+    -- Freed tickets go to the waitlist in this same transaction (a cancelled event's
+    -- promote_waitlist offers nothing).
+    perform evently_private.promote_waitlist(d.event_id) from (select distinct c.event_id from unnest(v_closed) c) d;
   end if;
-  return v_hold;
+  return query select * from unnest(v_closed);
 end;
 $$;
 
 --
--- Name: FUNCTION close_hold(p_hold evently.holds, p_status text); Type: COMMENT; Schema: evently_private; Owner: -
+-- Name: FUNCTION close_holds(p_hold_ids uuid[], p_status text); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.close_hold(p_hold evently.holds, p_status text) IS 'Ends an active hold with the given status; unless confirmed, its tickets (and seats) go back on sale, to the waitlist first. Settles a waitlist offer''s entry. Removes its expiry job.';
+COMMENT ON FUNCTION evently_private.close_holds(p_hold_ids uuid[], p_status text) IS 'Ends the given holds that are still active with p_status (confirmed, released, expired or cancelled) and returns them. Unless confirmed, their tickets and seats go back on sale, to the waitlist first. Settles waitlist offers'' entries and removes every expiry job. The caller holds the event row lock. Errors: none (an unknown status is a programming error).';
 
 --
 -- Name: convert_hold(evently.holds); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -1938,7 +2063,7 @@ begin
   update evently.events set held = held - p_hold.quantity, booked = booked + p_hold.quantity
    where id = p_hold.event_id
   returning * into v_event;
-  perform evently_private.close_hold(p_hold, 'confirmed');
+  perform evently_private.close_holds(array[p_hold.id], 'confirmed');
   return evently_private.issue_booking(v_event, p_hold.user_id, p_hold.quantity, p_hold.id);
 end;
 $$;
@@ -1947,42 +2072,72 @@ $$;
 -- Name: FUNCTION convert_hold(p_hold evently.holds); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.convert_hold(p_hold evently.holds) IS 'Turns a locked, active hold into a confirmed booking (tickets and, for reserved seating, its seats).';
+COMMENT ON FUNCTION evently_private.convert_hold(p_hold evently.holds) IS 'Turns a locked, active hold into a confirmed booking (tickets and, for reserved seating, its seats). Errors: EVSLD, EVSTK.';
 
 --
--- Name: counter_actuals(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
+-- Name: counter_actuals(uuid[]); Type: FUNCTION; Schema: evently_private; Owner: -
 --
 
-CREATE FUNCTION evently_private.counter_actuals(p_event_id uuid DEFAULT NULL::uuid) RETURNS TABLE(event_id uuid, counter text, recorded integer, actual integer)
+CREATE FUNCTION evently_private.counter_actuals(p_event_ids uuid[] DEFAULT NULL::uuid[]) RETURNS TABLE(event_id uuid, counter text, recorded integer, actual integer)
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
-  -- Every counter next to a fresh count of the rows it stands for (one snapshot, so a
-  -- transaction that changes both is seen entirely or not at all).
+  -- Every invariant of every event (cancelled ones too: their counters are 0 and so must
+  -- their live rows be), the recorded side beside a fresh count of the rows. One snapshot:
+  -- a transaction that changes both is seen entirely or not at all.
+  -- Each invariant compares one pair, so one broken thing is reported once: the counters
+  -- against the hold, booking and waitlist rows; tickets and seats against those rows.
   select e.id, c.counter, c.recorded, c.actual
     from evently.events e
+    cross join lateral (
+      select coalesce(sum(h.quantity), 0)::integer as held_rows
+        from evently.holds h where h.event_id = e.id and h.status = 'active') hr
+    cross join lateral (
+      select coalesce(sum(b.quantity), 0)::integer as booked_rows
+        from evently.bookings b where b.event_id = e.id and b.status = 'confirmed') br
     cross join lateral (values
-      ('held', e.held,
-       (select coalesce(sum(h.quantity), 0)::integer from evently.holds h where h.event_id = e.id and h.status = 'active')),
-      ('booked', e.booked,
-       (select coalesce(sum(b.quantity), 0)::integer from evently.bookings b where b.event_id = e.id and b.status = 'confirmed')),
+      ('held', e.held, hr.held_rows),
+      ('booked', e.booked, br.booked_rows),
       ('waiting', e.waiting,
        (select count(*)::integer from evently.waitlist_entries w where w.event_id = e.id and w.status = 'waiting')),
-      ('seats_held', case when e.seating = 'reserved' then e.held end,
+      -- One valid ticket per person of a confirmed booking.
+      ('tickets_valid', br.booked_rows,
+       (select count(*)::integer from evently.tickets t where t.event_id = e.id and t.status = 'valid')),
+      ('seats_held', case when e.seating = 'reserved' then hr.held_rows end,
        (select count(*)::integer from evently.event_seats s where s.event_id = e.id and s.status = 'held')),
-      ('seats_booked', case when e.seating = 'reserved' then e.booked end,
-       (select count(*)::integer from evently.event_seats s where s.event_id = e.id and s.status = 'booked'))
+      ('seats_booked', case when e.seating = 'reserved' then br.booked_rows end,
+       (select count(*)::integer from evently.event_seats s where s.event_id = e.id and s.status = 'booked')),
+      -- Seats held by a hold that is not active, or booked by a booking that is not
+      -- confirmed (or of another event): none may exist.
+      ('seats_orphaned', case when e.seating = 'reserved' then 0 end,
+       (select count(*)::integer from evently.event_seats s
+          left join evently.holds h on h.id = s.hold_id
+          left join evently.bookings b on b.id = s.booking_id
+         where s.event_id = e.id
+           and ((s.status = 'held' and (h.status is distinct from 'active' or h.event_id <> s.event_id))
+             or (s.status = 'booked' and (b.status is distinct from 'confirmed' or b.event_id <> s.event_id))))),
+      -- A booked seat has exactly one valid ticket, of the booking that booked it.
+      ('seat_tickets', case when e.seating = 'reserved' then 0 end,
+       (select count(*)::integer from evently.event_seats s
+         where s.event_id = e.id and s.status = 'booked'
+           and (select count(*) from evently.tickets t where t.seat_id = s.id and t.status = 'valid') <> 1)
+       + (select count(*)::integer from evently.tickets t join evently.event_seats s on s.id = t.seat_id
+           where t.event_id = e.id and t.status = 'valid' and s.booking_id is distinct from t.booking_id)),
+      -- An active hold holds exactly as many seats as tickets.
+      ('hold_seats', case when e.seating = 'reserved' then 0 end,
+       (select count(*)::integer from evently.holds h
+         where h.event_id = e.id and h.status = 'active'
+           and h.quantity <> (select count(*) from evently.event_seats s where s.hold_id = h.id)))
     ) as c(counter, recorded, actual)
-   where (p_event_id is null or e.id = p_event_id)
-     and e.status = 'published'
+   where (p_event_ids is null or e.id = any (p_event_ids))
      and c.recorded is not null;
 $$;
 
 --
--- Name: FUNCTION counter_actuals(p_event_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
+-- Name: FUNCTION counter_actuals(p_event_ids uuid[]); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.counter_actuals(p_event_id uuid) IS 'Each counter of each published event (held, booked, waiting; seat statuses for reserved seating) beside the count of its rows.';
+COMMENT ON FUNCTION evently_private.counter_actuals(p_event_ids uuid[]) IS 'Each invariant of each event (all events when p_event_ids is null, cancelled ones included), one pair each: the counters held, booked and waiting against the hold, booking and waitlist rows (recorded = the counter); valid tickets and, for reserved seating, held and booked seats against the hold and booking rows (recorded = what those rows imply); seats owned by no live hold or booking, booked seats without exactly one valid ticket of their booking, active holds whose seats differ from their quantity (recorded = 0 for these three). actual is the fresh count. Errors: none.';
 
 --
 -- Name: expire_hold(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2000,7 +2155,7 @@ begin
   if v_hold.id is null or v_hold.status <> 'active' or v_hold.expires_at > now() then
     return false;
   end if;
-  perform evently_private.close_hold(v_hold, 'expired');
+  perform evently_private.close_holds(array[v_hold.id], 'expired');
   return true;
 end;
 $$;
@@ -2009,7 +2164,7 @@ $$;
 -- Name: FUNCTION expire_hold(hold_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.expire_hold(hold_id uuid) IS 'Releases one hold if it is still active and past expires_at (the expire_hold job). Returns whether it did.';
+COMMENT ON FUNCTION evently_private.expire_hold(hold_id uuid) IS 'Releases one hold if it is still active and past expires_at (the expire_hold job). Returns whether it did. Errors: EVSLD, EVSTK.';
 
 --
 -- Name: idempotency_begin(uuid, text, jsonb); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2051,7 +2206,7 @@ $_$;
 -- Name: FUNCTION idempotency_begin(p_user_id uuid, p_key text, p_request jsonb); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.idempotency_begin(p_user_id uuid, p_key text, p_request jsonb) IS 'Claims an idempotency key for this user and request. Returns null when the caller should do the work (then call idempotency_finish), or the booking id of the earlier identical request to replay. Raises EVIDM when the key was used with different parameters, EVIDK when malformed.';
+COMMENT ON FUNCTION evently_private.idempotency_begin(p_user_id uuid, p_key text, p_request jsonb) IS 'Claims an idempotency key for this user and request. Returns null when the caller should do the work (then call idempotency_finish), or the booking id of the earlier identical request to replay. Raises EVIDM when the key was used with different parameters, EVIDK when malformed. Errors: EVIDK, EVIDM.';
 
 --
 -- Name: idempotency_finish(uuid, text, uuid); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2070,7 +2225,29 @@ $$;
 -- Name: FUNCTION idempotency_finish(p_user_id uuid, p_key text, p_booking_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.idempotency_finish(p_user_id uuid, p_key text, p_booking_id uuid) IS 'Stores the booking an idempotency key produced, in the same transaction that produced it.';
+COMMENT ON FUNCTION evently_private.idempotency_finish(p_user_id uuid, p_key text, p_booking_id uuid) IS 'Stores the booking an idempotency key produced, in the same transaction that produced it. Errors: none.';
+
+--
+-- Name: invariant_violations(uuid[]); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.invariant_violations(p_event_ids uuid[] DEFAULT NULL::uuid[]) RETURNS TABLE(event_id uuid, counter text, recorded integer, actual integer)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- The one oracle: reconciliation (reconcile_counters), the tests (test/helpers.ts), the
+  -- benchmark (bench/invariants.ts) and the backup drill all ask it.
+  select a.event_id, a.counter, a.recorded, a.actual
+    from evently_private.counter_actuals(p_event_ids) a
+   where a.recorded is distinct from a.actual
+   order by a.event_id, a.counter;
+$$;
+
+--
+-- Name: FUNCTION invariant_violations(p_event_ids uuid[]); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.invariant_violations(p_event_ids uuid[]) IS 'Every invariant that does not hold, for the given events (all when null): a counter that differs from the rows it counts, or seats owned by no live hold or booking (see counter_actuals). Empty means consistent. Errors: none.';
 
 --
 -- Name: issue_booking(evently.events, uuid, integer, uuid); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2203,7 +2380,7 @@ $$;
 -- Name: FUNCTION lock_and_check_ticket_limit(p_event evently.events, p_user_id uuid, p_quantity integer); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.lock_and_check_ticket_limit(p_event evently.events, p_user_id uuid, p_quantity integer) IS 'Raises EVQTY for a quantity below 1; takes the per-(user, event) advisory lock that serializes one user''s holds, bookings and waitlist joins for the event (held until commit); then raises EVLIM when the user''s live holds and bookings plus this quantity exceed the event''s max_tickets_per_user.';
+COMMENT ON FUNCTION evently_private.lock_and_check_ticket_limit(p_event evently.events, p_user_id uuid, p_quantity integer) IS 'Raises EVQTY for a quantity below 1; takes the per-(user, event) advisory lock that serializes one user''s holds, bookings and waitlist joins for the event (held until commit); then raises EVLIM when the user''s live holds and bookings plus this quantity exceed the event''s max_tickets_per_user. Errors: EVLIM, EVQTY.';
 
 --
 -- Name: lock_hold(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2229,7 +2406,35 @@ $$;
 -- Name: FUNCTION lock_hold(p_hold_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.lock_hold(p_hold_id uuid) IS 'Locks a hold and its event (in the house lock order) and returns the hold, or a null row when it does not exist.';
+COMMENT ON FUNCTION evently_private.lock_hold(p_hold_id uuid) IS 'Locks a hold and its event (in the house lock order) and returns the hold, or a null row when it does not exist. Errors: none.';
+
+--
+-- Name: lock_own_active_hold(uuid, uuid, boolean); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.lock_own_active_hold(p_hold_id uuid, p_user_id uuid, p_admin_may boolean DEFAULT false) RETURNS evently.holds
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_hold evently.holds := evently_private.lock_hold(p_hold_id);
+begin
+  -- Someone else's hold is "not found": its existence is not revealed.
+  if v_hold.id is null or (v_hold.user_id <> p_user_id and not (p_admin_may and evently.current_user_is_admin())) then
+    raise exception 'Hold not found' using errcode = 'EVNFD';
+  end if;
+  if v_hold.status <> 'active' then
+    raise exception 'Hold is already %', v_hold.status using errcode = 'EVHNA';
+  end if;
+  return v_hold;
+end;
+$$;
+
+--
+-- Name: FUNCTION lock_own_active_hold(p_hold_id uuid, p_user_id uuid, p_admin_may boolean); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.lock_own_active_hold(p_hold_id uuid, p_user_id uuid, p_admin_may boolean) IS 'Locks the hold and its event (lock_hold) and returns it if it belongs to p_user_id (or p_admin_may and the caller is an admin) and is still active. Expiry is left to the caller (confirm refuses an expired hold, release does not). Errors: EVNFD, EVHNA.';
 
 --
 -- Name: lock_user_tickets(uuid, uuid); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2287,7 +2492,7 @@ $$;
 -- Name: FUNCTION make_offer(p_event evently.events, p_entry evently.waitlist_entries); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.make_offer(p_event evently.events, p_entry evently.waitlist_entries) IS 'Turns a waiting entry into an offer: a hold of its quantity (best seats on reserved events) until now() + offer_ttl, its expiry job and a waitlist_offer notification.';
+COMMENT ON FUNCTION evently_private.make_offer(p_event evently.events, p_entry evently.waitlist_entries) IS 'Turns a waiting entry into an offer: a hold of its quantity (best seats on reserved events) until now() + offer_ttl, its expiry job and a waitlist_offer notification. Errors: EVSLD, EVSTK.';
 
 --
 -- Name: notify_event_holders(uuid, text, jsonb); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2311,7 +2516,7 @@ $$;
 -- Name: FUNCTION notify_event_holders(p_event_id uuid, p_kind text, p_payload jsonb); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.notify_event_holders(p_event_id uuid, p_kind text, p_payload jsonb) IS 'Notifies every ticket holder of an event (event_changed; event_cancelled also reaches bookings cancelled by this transaction).';
+COMMENT ON FUNCTION evently_private.notify_event_holders(p_event_id uuid, p_kind text, p_payload jsonb) IS 'Notifies every ticket holder of an event (event_changed; event_cancelled also reaches bookings cancelled by this transaction). Errors: none.';
 
 --
 -- Name: open_counter_mismatches(); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2329,7 +2534,7 @@ $$;
 -- Name: FUNCTION open_counter_mismatches(); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.open_counter_mismatches() IS 'How many recorded counter mismatches are not repaired yet (the evently_counter_mismatches_open metric).';
+COMMENT ON FUNCTION evently_private.open_counter_mismatches() IS 'How many recorded counter mismatches are not repaired yet (the evently_counter_mismatches_open metric). Errors: none.';
 
 --
 -- Name: place_hold(evently.events, uuid, integer, uuid[], text, text); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2374,7 +2579,7 @@ $$;
 -- Name: FUNCTION place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[], p_section text, p_category text); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[], p_section text, p_category text) IS 'Checks the per-user limit, takes capacity and inserts an active hold; on a reserved-seating event also marks its seats (the given ones, or the best available). No expiry job: callers that keep the hold queue it.';
+COMMENT ON FUNCTION evently_private.place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[], p_section text, p_category text) IS 'Checks the per-user limit, takes capacity and inserts an active hold; on a reserved-seating event also marks its seats (the given ones, or the best available). No expiry job: callers that keep the hold queue it. Errors: EVECN, EVLIM, EVQTY, EVSLD, EVSTK.';
 
 --
 -- Name: promote_waitlist(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2434,7 +2639,7 @@ $$;
 -- Name: FUNCTION promote_waitlist(p_event_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.promote_waitlist(p_event_id uuid) IS 'Offers the event''s free tickets to waiting entries in position order (a hold with the event''s offer_ttl each). A party larger than the free tickets may be passed over by smaller parties at most 3 times; then free tickets accumulate for it. Returns the number of offers made.';
+COMMENT ON FUNCTION evently_private.promote_waitlist(p_event_id uuid) IS 'Offers the event''s free tickets to waiting entries in position order (a hold with the event''s offer_ttl each). A party larger than the free tickets may be passed over by smaller parties at most 3 times; then free tickets accumulate for it. Returns the number of offers made. Errors: EVSLD, EVSTK.';
 
 --
 -- Name: purge_idempotency_keys(interval); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2460,7 +2665,7 @@ $$;
 -- Name: FUNCTION purge_idempotency_keys(retention interval); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.purge_idempotency_keys(retention interval) IS 'Deletes idempotency keys older than retention (at least 24 hours; crontab job). Returns how many.';
+COMMENT ON FUNCTION evently_private.purge_idempotency_keys(retention interval) IS 'Deletes idempotency keys older than retention (at least 24 hours; crontab job). Returns how many. Errors: EVINV.';
 
 --
 -- Name: queue_notification(uuid, text, uuid, jsonb); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2516,7 +2721,7 @@ $$;
 -- Name: FUNCTION readiness(OUT latest_migration text, OUT worker_seen_at timestamp with time zone, OUT job_lag_seconds double precision, OUT jobs_due integer); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.readiness(OUT latest_migration text, OUT worker_seen_at timestamp with time zone, OUT job_lag_seconds double precision, OUT jobs_due integer) IS 'For /ready and /metrics: the newest applied migration, the newest worker heartbeat, and how long the oldest due job has waited (0 when none) and how many are due.';
+COMMENT ON FUNCTION evently_private.readiness(OUT latest_migration text, OUT worker_seen_at timestamp with time zone, OUT job_lag_seconds double precision, OUT jobs_due integer) IS 'For /ready and /metrics: the newest applied migration, the newest worker heartbeat, and how long the oldest due job has waited (0 when none) and how many are due. Errors: none.';
 
 --
 -- Name: reclaim_expired_holds(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2531,24 +2736,11 @@ declare
 begin
   -- Lock order everywhere: event row, then its holds, then its bookings.
   perform 1 from evently.events where id = p_event_id for no key update;
-  with expired as (
-    update evently.holds
-       set status = 'expired', closed_at = now()
-     where event_id = p_event_id and status = 'active' and expires_at <= now()
-    returning id, quantity
-  ), freed_seats as (
-    update evently.event_seats s set status = 'available', hold_id = null
-      from expired where s.hold_id = expired.id
-    returning s.id
-  )
-  select coalesce(sum(quantity), 0)::integer into v_released from expired;
-  if v_released > 0 then
-    update evently.events set held = held - v_released where id = p_event_id;
-    -- Expired offers: their entries become 'expired' (with a notification).
-    perform evently_private.settle_offer(h) from evently.holds h
-     where h.event_id = p_event_id and h.status = 'expired' and h.closed_at = now() and h.waitlist_entry_id is not null;
-    perform evently_private.promote_waitlist(p_event_id);
-  end if;
+  select coalesce(sum(c.quantity), 0)::integer into v_released
+    from evently_private.close_holds(
+      array(select h.id from evently.holds h
+             where h.event_id = p_event_id and h.status = 'active' and h.expires_at <= now()),
+      'expired') c;
   return v_released;
 end;
 $$;
@@ -2557,7 +2749,7 @@ $$;
 -- Name: FUNCTION reclaim_expired_holds(p_event_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.reclaim_expired_holds(p_event_id uuid) IS 'Marks every expired active hold of the event as expired and gives its tickets back; returns the number of tickets freed. The booking functions call it when an event looks sold out, so an expired hold never blocks a sale even with no worker running.';
+COMMENT ON FUNCTION evently_private.reclaim_expired_holds(p_event_id uuid) IS 'Closes every expired active hold of the event as expired (close_holds: tickets back, offers settled, waitlist promoted) and returns the number of tickets freed. The booking functions call it when an event looks sold out, so an expired hold never blocks a sale even with no worker running. Errors: none.';
 
 --
 -- Name: counter_mismatches; Type: TABLE; Schema: evently; Owner: -
@@ -2573,7 +2765,7 @@ CREATE TABLE evently.counter_mismatches (
     repaired_at timestamp with time zone,
     repaired_by text,
     note text,
-    CONSTRAINT counter_mismatches_counter CHECK ((counter = ANY (ARRAY['held'::text, 'booked'::text, 'waiting'::text, 'seats_held'::text, 'seats_booked'::text])))
+    CONSTRAINT counter_mismatches_counter CHECK ((counter = ANY (ARRAY['held'::text, 'booked'::text, 'waiting'::text, 'tickets_valid'::text, 'seats_held'::text, 'seats_booked'::text, 'seats_orphaned'::text, 'seat_tickets'::text, 'hold_seats'::text])))
 );
 
 --
@@ -2595,8 +2787,7 @@ CREATE FUNCTION evently_private.reconcile_counters() RETURNS SETOF evently.count
   -- look (evently_private.repair_counter). An already open mismatch is not recorded twice.
   insert into evently.counter_mismatches (event_id, counter, recorded, actual)
   select event_id, counter, recorded, actual
-    from evently_private.counter_actuals()
-   where recorded <> actual
+    from evently_private.invariant_violations()
   on conflict (event_id, counter) where repaired_at is null do nothing
   returning *;
 $$;
@@ -2605,7 +2796,7 @@ $$;
 -- Name: FUNCTION reconcile_counters(); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.reconcile_counters() IS 'Compares every counter with the rows it counts and records each new mismatch in evently.counter_mismatches (the reconcile_counters job); returns the new ones.';
+COMMENT ON FUNCTION evently_private.reconcile_counters() IS 'Compares every counter with the rows it counts and records each new mismatch in evently.counter_mismatches (the reconcile_counters job); returns the new ones. Errors: none.';
 
 --
 -- Name: record_deliveries(uuid[], text[], text[], text[]); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2655,13 +2846,13 @@ begin
   if v_mismatch.repaired_at is not null then
     raise exception 'Mismatch % was already repaired by %', v_mismatch.id, v_mismatch.repaired_by using errcode = 'EVINV';
   end if;
-  if v_mismatch.counter in ('seats_held', 'seats_booked') then
-    -- Seat rows, not a counter, are out of line: which seat is right needs a person.
-    raise exception 'Seat statuses must be repaired by hand (see docs/operations.md)' using errcode = 'EVINV', detail = 'counter';
+  if v_mismatch.counter not in ('held', 'booked', 'waiting') then
+    -- Seat or ticket rows, not a counter, are out of line: which row is right needs a person.
+    raise exception 'Seat and ticket rows must be repaired by hand (see docs/operations.md)' using errcode = 'EVINV', detail = 'counter';
   end if;
   -- Recount under the event row lock so no booking changes the rows meanwhile.
   perform 1 from evently.events e where e.id = v_mismatch.event_id for no key update;
-  select a.actual into v_actual from evently_private.counter_actuals(v_mismatch.event_id) a where a.counter = v_mismatch.counter;
+  select a.actual into v_actual from evently_private.counter_actuals(array[v_mismatch.event_id]) a where a.counter = v_mismatch.counter;
   if v_mismatch.counter = 'held' then
     update evently.events set held = v_actual where id = v_mismatch.event_id;
   elsif v_mismatch.counter = 'booked' then
@@ -2684,7 +2875,7 @@ $$;
 -- Name: FUNCTION repair_counter(mismatch_id bigint, note text); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.repair_counter(mismatch_id bigint, note text) IS 'DBA: sets the counter of a recorded mismatch to a fresh count of its rows (under the event lock) and records who repaired it and why. Seat-status mismatches are refused (repair by hand). Usage: select * from evently_private.repair_counter(42, ''restored after manual edit'');';
+COMMENT ON FUNCTION evently_private.repair_counter(mismatch_id bigint, note text) IS 'DBA: sets the counter of a recorded mismatch to a fresh count of its rows (under the event lock) and records who repaired it and why. Seat and ticket mismatches are refused (repair by hand). Usage: select * from evently_private.repair_counter(42, ''restored after manual edit'');. Errors: EVINV, EVNFD.';
 
 --
 -- Name: require_admin(); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2710,7 +2901,7 @@ $$;
 -- Name: FUNCTION require_admin(); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.require_admin() IS 'The current user id if that user is an admin; raises EVAUT or EVFBD otherwise.';
+COMMENT ON FUNCTION evently_private.require_admin() IS 'The current user id if that user is an admin; raises EVAUT or EVFBD otherwise. Errors: EVAUT, EVFBD.';
 
 --
 -- Name: require_user(); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2739,7 +2930,7 @@ $$;
 -- Name: FUNCTION require_user(); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.require_user() IS 'The current user id; raises EVAUT when the caller is anonymous or the account no longer exists.';
+COMMENT ON FUNCTION evently_private.require_user() IS 'The current user id; raises EVAUT when the caller is anonymous or the account no longer exists. Errors: EVAUT.';
 
 --
 -- Name: return_rate_limit_tokens(text[], integer[], bigint[]); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2785,7 +2976,7 @@ $$;
 -- Name: FUNCTION row_label(p_index integer); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.row_label(p_index integer) IS 'Spreadsheet-style row label for a 1-based row index (A..Z, AA..).';
+COMMENT ON FUNCTION evently_private.row_label(p_index integer) IS 'Spreadsheet-style row label for a 1-based row index (A..Z, AA..). Errors: none.';
 
 --
 -- Name: schedule_hold_expiry(evently.holds); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2805,7 +2996,7 @@ $$;
 -- Name: FUNCTION schedule_hold_expiry(p_hold evently.holds); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.schedule_hold_expiry(p_hold evently.holds) IS 'Queues the hold''s expire_hold job at expires_at (job_key expire_hold:<hold id>).';
+COMMENT ON FUNCTION evently_private.schedule_hold_expiry(p_hold evently.holds) IS 'Queues the hold''s expire_hold job at expires_at (job_key expire_hold:<hold id>). Errors: none.';
 
 --
 -- Name: settle_offer(evently.holds); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2836,7 +3027,7 @@ $$;
 -- Name: FUNCTION settle_offer(p_hold evently.holds); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.settle_offer(p_hold evently.holds) IS 'Moves the waitlist entry of a closed offer hold to accepted, declined, expired or cancelled (with an offer_expired notification).';
+COMMENT ON FUNCTION evently_private.settle_offer(p_hold evently.holds) IS 'Moves the waitlist entry of a closed offer hold to accepted, declined, expired or cancelled (with an offer_expired notification). Errors: none.';
 
 --
 -- Name: sweep_expired_holds(); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2854,7 +3045,7 @@ $$;
 -- Name: FUNCTION sweep_expired_holds(); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.sweep_expired_holds() IS 'Safety net behind the per-hold expire_hold jobs (crontab): releases every expired active hold; returns tickets freed.';
+COMMENT ON FUNCTION evently_private.sweep_expired_holds() IS 'Safety net behind the per-hold expire_hold jobs (crontab): releases every expired active hold; returns tickets freed. Errors: EVSLD, EVSTK.';
 
 --
 -- Name: take_capacity(uuid, integer, text); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2903,7 +3094,7 @@ $$;
 -- Name: FUNCTION take_capacity(p_event_id uuid, p_quantity integer, p_into text); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.take_capacity(p_event_id uuid, p_quantity integer, p_into text) IS 'Atomically counts quantity tickets of the event into the counter p_into (''held'' for a hold, ''booked'' for a direct booking); raises EVSLD when not enough remain after reclaiming expired holds, or while a waitlist is waiting.';
+COMMENT ON FUNCTION evently_private.take_capacity(p_event_id uuid, p_quantity integer, p_into text) IS 'Atomically counts quantity tickets of the event into the counter p_into (''held'' for a hold, ''booked'' for a direct booking); raises EVSLD when not enough remain after reclaiming expired holds, or while a waitlist is waiting. Errors: EVECN, EVSLD, EVSTK.';
 
 --
 -- Name: worker_heartbeat(text); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2923,7 +3114,7 @@ $$;
 -- Name: FUNCTION worker_heartbeat(worker_id text); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.worker_heartbeat(worker_id text) IS 'Called by each job worker process every few seconds (owner connection); /ready treats a heartbeat older than a minute as no worker.';
+COMMENT ON FUNCTION evently_private.worker_heartbeat(worker_id text) IS 'Called by each job worker process every few seconds (owner connection); /ready treats a heartbeat older than a minute as no worker. Errors: none.';
 
 --
 -- Name: audit_log; Type: TABLE; Schema: evently; Owner: -
@@ -3022,41 +3213,6 @@ CREATE TABLE evently.event_seats (
 
 COMMENT ON TABLE evently.event_seats IS '@behavior -*
 One row per seat per reserved-seating event. Read it through evently.event_seat_map (which never says who holds a seat).';
-
---
--- Name: notifications; Type: TABLE; Schema: evently; Owner: -
---
-
-CREATE TABLE evently.notifications (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
-    kind text NOT NULL,
-    event_id uuid,
-    payload jsonb DEFAULT '{}'::jsonb NOT NULL,
-    status text DEFAULT 'pending'::text NOT NULL,
-    attempts integer DEFAULT 0 NOT NULL,
-    last_error text,
-    subject text,
-    body text,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    sent_at timestamp with time zone,
-    next_attempt_at timestamp with time zone,
-    CONSTRAINT notifications_kind CHECK ((kind = ANY (ARRAY['booking_confirmed'::text, 'booking_cancelled'::text, 'waitlist_offer'::text, 'offer_expired'::text, 'event_changed'::text, 'event_cancelled'::text]))),
-    CONSTRAINT notifications_status CHECK ((status = ANY (ARRAY['pending'::text, 'sent'::text, 'failed'::text])))
-);
-
---
--- Name: TABLE notifications; Type: COMMENT; Schema: evently; Owner: -
---
-
-COMMENT ON TABLE evently.notifications IS '@behavior -insert -update -delete
-Messages to a user about their bookings, offers and events (the outbox).';
-
---
--- Name: COLUMN notifications.next_attempt_at; Type: COMMENT; Schema: evently; Owner: -
---
-
-COMMENT ON COLUMN evently.notifications.next_attempt_at IS 'When a failed delivery is tried again; null: as soon as the relay gets to it.';
 
 --
 -- Name: rate_limit_budgets; Type: TABLE; Schema: evently_ops; Owner: -
@@ -4073,6 +4229,14 @@ GRANT ALL ON FUNCTION evently.events_available(e evently.events) TO evently_anon
 GRANT ALL ON FUNCTION evently.events_available(e evently.events) TO evently_user;
 
 --
+-- Name: FUNCTION find_venues(city text); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.find_venues(city text) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.find_venues(city text) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.find_venues(city text) TO evently_user;
+
+--
 -- Name: FUNCTION hold_best_available(event_id uuid, quantity integer, section text, category text); Type: ACL; Schema: evently; Owner: -
 --
 
@@ -4142,6 +4306,39 @@ GRANT ALL ON FUNCTION evently.my_bookings(upcoming boolean) TO evently_anonymous
 GRANT ALL ON FUNCTION evently.my_bookings(upcoming boolean) TO evently_user;
 
 --
+-- Name: TABLE notifications; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT ON TABLE evently.notifications TO evently_user;
+
+--
+-- Name: FUNCTION my_notifications(); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.my_notifications() FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.my_notifications() TO evently_user;
+
+--
+-- Name: TABLE tickets; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT ON TABLE evently.tickets TO evently_user;
+
+--
+-- Name: FUNCTION my_tickets(); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.my_tickets() FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.my_tickets() TO evently_user;
+
+--
+-- Name: FUNCTION my_waitlist_entries(); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.my_waitlist_entries() FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.my_waitlist_entries() TO evently_user;
+
+--
 -- Name: FUNCTION register(email text, password text, name text); Type: ACL; Schema: evently; Owner: -
 --
 
@@ -4156,12 +4353,6 @@ GRANT ALL ON FUNCTION evently.register(email text, password text, name text) TO 
 REVOKE ALL ON FUNCTION evently.release_hold(hold_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION evently.release_hold(hold_id uuid) TO evently_anonymous;
 GRANT ALL ON FUNCTION evently.release_hold(hold_id uuid) TO evently_user;
-
---
--- Name: TABLE tickets; Type: ACL; Schema: evently; Owner: -
---
-
-GRANT SELECT ON TABLE evently.tickets TO evently_user;
 
 --
 -- Name: FUNCTION tickets_seat(t evently.tickets); Type: ACL; Schema: evently; Owner: -
@@ -4185,6 +4376,13 @@ GRANT ALL ON FUNCTION evently.upcoming_events(starts_after timestamp with time z
 REVOKE ALL ON FUNCTION evently.update_event(event_id uuid, name text, starts_at timestamp with time zone, capacity integer, venue_id uuid, description text, ends_at timestamp with time zone, price_cents integer, hold_ttl interval, max_tickets_per_user integer, offer_ttl interval) FROM PUBLIC;
 GRANT ALL ON FUNCTION evently.update_event(event_id uuid, name text, starts_at timestamp with time zone, capacity integer, venue_id uuid, description text, ends_at timestamp with time zone, price_cents integer, hold_ttl interval, max_tickets_per_user integer, offer_ttl interval) TO evently_anonymous;
 GRANT ALL ON FUNCTION evently.update_event(event_id uuid, name text, starts_at timestamp with time zone, capacity integer, venue_id uuid, description text, ends_at timestamp with time zone, price_cents integer, hold_ttl interval, max_tickets_per_user integer, offer_ttl interval) TO evently_user;
+
+--
+-- Name: FUNCTION waitlist_entries_offer(w evently.waitlist_entries); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.waitlist_entries_offer(w evently.waitlist_entries) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.waitlist_entries_offer(w evently.waitlist_entries) TO evently_user;
 
 --
 -- Name: FUNCTION assert_event_fields(p_name text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_capacity integer, p_price_cents integer, p_hold_ttl interval, p_max_tickets_per_user integer, p_allow_past_start boolean); Type: ACL; Schema: evently_private; Owner: -
@@ -4230,10 +4428,10 @@ REVOKE ALL ON FUNCTION evently_private.bookable_event(p_event_id uuid) FROM PUBL
 REVOKE ALL ON FUNCTION evently_private.claim_notifications(p_limit integer, p_id uuid) FROM PUBLIC;
 
 --
--- Name: FUNCTION close_hold(p_hold evently.holds, p_status text); Type: ACL; Schema: evently_private; Owner: -
+-- Name: FUNCTION close_holds(p_hold_ids uuid[], p_status text); Type: ACL; Schema: evently_private; Owner: -
 --
 
-REVOKE ALL ON FUNCTION evently_private.close_hold(p_hold evently.holds, p_status text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION evently_private.close_holds(p_hold_ids uuid[], p_status text) FROM PUBLIC;
 
 --
 -- Name: FUNCTION convert_hold(p_hold evently.holds); Type: ACL; Schema: evently_private; Owner: -
@@ -4242,10 +4440,10 @@ REVOKE ALL ON FUNCTION evently_private.close_hold(p_hold evently.holds, p_status
 REVOKE ALL ON FUNCTION evently_private.convert_hold(p_hold evently.holds) FROM PUBLIC;
 
 --
--- Name: FUNCTION counter_actuals(p_event_id uuid); Type: ACL; Schema: evently_private; Owner: -
+-- Name: FUNCTION counter_actuals(p_event_ids uuid[]); Type: ACL; Schema: evently_private; Owner: -
 --
 
-REVOKE ALL ON FUNCTION evently_private.counter_actuals(p_event_id uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION evently_private.counter_actuals(p_event_ids uuid[]) FROM PUBLIC;
 
 --
 -- Name: FUNCTION expire_hold(hold_id uuid); Type: ACL; Schema: evently_private; Owner: -
@@ -4264,6 +4462,12 @@ REVOKE ALL ON FUNCTION evently_private.idempotency_begin(p_user_id uuid, p_key t
 --
 
 REVOKE ALL ON FUNCTION evently_private.idempotency_finish(p_user_id uuid, p_key text, p_booking_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION invariant_violations(p_event_ids uuid[]); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.invariant_violations(p_event_ids uuid[]) FROM PUBLIC;
 
 --
 -- Name: FUNCTION issue_booking(p_event evently.events, p_user_id uuid, p_quantity integer, p_hold_id uuid); Type: ACL; Schema: evently_private; Owner: -
@@ -4289,6 +4493,12 @@ REVOKE ALL ON FUNCTION evently_private.lock_and_check_ticket_limit(p_event event
 --
 
 REVOKE ALL ON FUNCTION evently_private.lock_hold(p_hold_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION lock_own_active_hold(p_hold_id uuid, p_user_id uuid, p_admin_may boolean); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.lock_own_active_hold(p_hold_id uuid, p_user_id uuid, p_admin_may boolean) FROM PUBLIC;
 
 --
 -- Name: FUNCTION lock_user_tickets(p_event_id uuid, p_user_id uuid); Type: ACL; Schema: evently_private; Owner: -
@@ -4443,12 +4653,6 @@ GRANT SELECT ON TABLE evently.audit_log TO evently_admin;
 
 GRANT SELECT ON TABLE evently.event_price_categories TO evently_anonymous;
 GRANT SELECT ON TABLE evently.event_price_categories TO evently_user;
-
---
--- Name: TABLE notifications; Type: ACL; Schema: evently; Owner: -
---
-
-GRANT SELECT ON TABLE evently.notifications TO evently_user;
 
 --
 -- Name: TABLE rate_limit_budgets; Type: ACL; Schema: evently_ops; Owner: -

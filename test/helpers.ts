@@ -144,7 +144,7 @@ export async function createEvent(db: TestDb, adminId: string, opts: EventOption
   return rows[0].id;
 }
 
-/** The SQLSTATE of a rejected promise (fails the test if it resolved). */
+/** The SQLSTATE of a rejected promise, or undefined if it resolved (so t.equal(await sqlState(p), "EVxxx") fails then). */
 export async function sqlState(promise: Promise<unknown>): Promise<string | undefined> {
   try {
     await promise;
@@ -154,19 +154,13 @@ export async function sqlState(promise: Promise<unknown>): Promise<string | unde
   }
 }
 
-/** Counters equal the rows they count, for every event (empty array = consistent). */
-export async function counterMismatches(db: TestDb): Promise<unknown[]> {
-  const { rows } = await db.pool.query(`
-    select e.id, e.held, e.booked,
-           coalesce((select sum(quantity) from evently.holds h where h.event_id = e.id and h.status = 'active'), 0)::int as held_rows,
-           coalesce((select sum(quantity) from evently.bookings b where b.event_id = e.id and b.status = 'confirmed'), 0)::int as booked_rows,
-           (select count(*) from evently.tickets t where t.event_id = e.id and t.status = 'valid')::int as valid_tickets,
-           e.waiting,
-           (select count(*) from evently.waitlist_entries w where w.event_id = e.id and w.status = 'waiting')::int as waiting_rows
-      from evently.events e`);
-  return rows.filter(
-    (r) => r.held !== r.held_rows || r.booked !== r.booked_rows || r.booked !== r.valid_tickets || r.waiting !== r.waiting_rows,
-  );
+/**
+ * Every violated invariant of every event (empty array = consistent): the one oracle,
+ * evently_private.invariant_violations, also used by reconciliation and the benchmark.
+ */
+export async function counterMismatches(db: TestDb, eventIds: string[] | null = null): Promise<unknown[]> {
+  const { rows } = await db.pool.query("select * from evently_private.invariant_violations($1)", [eventIds]);
+  return rows;
 }
 
 /** Moves a hold's expiry into the past (the only way to test expiry without waiting). */

@@ -7,7 +7,6 @@
 // (every mkdtemp): the cluster's folder is made enterable and handed to that user.
 import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, appendFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -15,6 +14,7 @@ import type { Test } from "tap";
 import { projectRoot } from "../src/config.ts";
 import { withCredentials } from "../src/db/authenticator.ts";
 import type { TestDb } from "./helpers.ts";
+import { freePort } from "./support.ts";
 
 export interface PgTools {
   bin: string;
@@ -55,16 +55,7 @@ export function pgToolsOrSkip(t: Test): PgTools | undefined {
   return undefined;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
+export { freePort } from "./support.ts";
 
 interface RunAs {
   uid: number;

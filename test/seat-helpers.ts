@@ -1,6 +1,6 @@
 // Reserved-seating fixtures and invariants.
 import { randomUUID } from "node:crypto";
-import { sqlAs, type TestDb } from "./helpers.ts";
+import { counterMismatches, sqlAs, type TestDb } from "./helpers.ts";
 
 /** A venue with one rectangular section per entry, created through the SQL API. */
 export async function createSeatedVenue(
@@ -54,36 +54,10 @@ export async function seatIds(db: TestDb, eventId: string): Promise<Map<string, 
 }
 
 /**
- * Every way seat state could disagree with itself, for every reserved event (empty = consistent):
- * counters vs seat statuses, held seats vs active holds, booked seats vs confirmed bookings
- * and valid tickets, hold quantities vs their seats.
+ * Every violated invariant (empty = consistent). Seats have no oracle of their own: the
+ * database's one oracle (evently_private.invariant_violations) covers seat statuses
+ * against holds and bookings, seats owned by nothing, seat tickets and seats per hold.
  */
 export async function seatMismatches(db: TestDb): Promise<unknown[]> {
-  const { rows } = await db.pool.query(`
-    select 'counters' as kind, e.id::text as subject from evently.events e
-     where e.seating = 'reserved' and e.status = 'published' and (
-       e.held <> (select count(*) from evently.event_seats s where s.event_id = e.id and s.status = 'held')
-       or e.booked <> (select count(*) from evently.event_seats s where s.event_id = e.id and s.status = 'booked'))
-    union all
-    select 'held seat without active hold', s.id::text from evently.event_seats s
-      left join evently.holds h on h.id = s.hold_id
-     where s.status = 'held' and (h.status is distinct from 'active' or h.event_id <> s.event_id)
-    union all
-    select 'booked seat without confirmed booking', s.id::text from evently.event_seats s
-      left join evently.bookings b on b.id = s.booking_id
-     where s.status = 'booked' and (b.status is distinct from 'confirmed' or b.event_id <> s.event_id)
-    union all
-    select 'booked seat without exactly one valid ticket', s.id::text from evently.event_seats s
-     where s.status = 'booked'
-       and (select count(*) from evently.tickets t where t.seat_id = s.id and t.status = 'valid') <> 1
-    union all
-    select 'valid ticket on a seat not booked by its booking', t.id::text from evently.tickets t
-      join evently.event_seats s on s.id = t.seat_id
-     where t.status = 'valid' and s.booking_id is distinct from t.booking_id
-    union all
-    select 'active hold quantity <> its seats', h.id::text from evently.holds h
-      join evently.events e on e.id = h.event_id and e.seating = 'reserved'
-     where h.status = 'active' and h.quantity <> (select count(*) from evently.event_seats s where s.hold_id = h.id)
-  `);
-  return rows;
+  return counterMismatches(db);
 }

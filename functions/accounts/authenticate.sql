@@ -24,6 +24,6 @@ begin
 end;
 $$;
 comment on function evently.authenticate(text, text) is
-  E'Checks email and password and returns a JWT (role, user_id, exp = 24 hours). Error: EVCRD.';
+  E'Checks email and password and returns a JWT (role, user_id, exp = 24 hours). Error: EVCRD. Errors: EVCRD.';
 revoke all on function evently.authenticate(text, text) from public;
 grant execute on function evently.authenticate(text, text) to evently_anonymous, evently_user;

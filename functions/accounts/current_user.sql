@@ -4,6 +4,6 @@ create or replace function evently.current_user() returns evently.users
 as $$
   select * from evently.users where id = evently.current_user_id();
 $$;
-comment on function evently.current_user() is E'The signed-in user, or null for anonymous callers.';
+comment on function evently.current_user() is E'The signed-in user, or null for anonymous callers. Errors: none.';
 revoke all on function evently.current_user() from public;
 grant execute on function evently.current_user() to evently_anonymous, evently_user;

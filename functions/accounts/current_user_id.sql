@@ -7,6 +7,6 @@ as $$
   select nullif(current_setting('jwt.claims.user_id', true), '')::uuid;
 $$;
 comment on function evently.current_user_id() is
-  E'The id of the user this request acts for (jwt.claims.user_id), or null for anonymous callers.';
+  E'The id of the user this request acts for (jwt.claims.user_id), or null for anonymous callers. Errors: none.';
 revoke all on function evently.current_user_id() from public;
 grant execute on function evently.current_user_id() to evently_anonymous, evently_user;

@@ -8,6 +8,6 @@ as $$
   select exists (select 1 from evently.users where id = evently.current_user_id() and role = 'admin');
 $$;
 comment on function evently.current_user_is_admin() is
-  E'True when the current user (jwt.claims.user_id) has role ''admin'' in evently.users right now.';
+  E'True when the current user (jwt.claims.user_id) has role ''admin'' in evently.users right now. Errors: none.';
 revoke all on function evently.current_user_is_admin() from public;
 grant execute on function evently.current_user_is_admin() to evently_anonymous, evently_user;

@@ -14,5 +14,5 @@ begin
 end;
 $$;
 comment on function evently_private.require_admin() is
-  E'The current user id if that user is an admin; raises EVAUT or EVFBD otherwise.';
+  E'The current user id if that user is an admin; raises EVAUT or EVFBD otherwise. Errors: EVAUT, EVFBD.';
 revoke all on function evently_private.require_admin() from public;

@@ -17,5 +17,5 @@ begin
 end;
 $$;
 comment on function evently_private.require_user() is
-  E'The current user id; raises EVAUT when the caller is anonymous or the account no longer exists.';
+  E'The current user id; raises EVAUT when the caller is anonymous or the account no longer exists. Errors: EVAUT.';
 revoke all on function evently_private.require_user() from public;

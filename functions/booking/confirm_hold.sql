@@ -15,13 +15,7 @@ begin
     select * into v_booking from evently.bookings where id = v_booking_id;
     return v_booking;
   end if;
-  v_hold := evently_private.lock_hold(confirm_hold.hold_id);
-  if v_hold.id is null or v_hold.user_id <> v_user_id then
-    raise exception 'Hold not found' using errcode = 'EVNFD';
-  end if;
-  if v_hold.status <> 'active' then
-    raise exception 'Hold is already %', v_hold.status using errcode = 'EVHNA';
-  end if;
+  v_hold := evently_private.lock_own_active_hold(confirm_hold.hold_id, v_user_id);
   if v_hold.expires_at <= now() then
     raise exception 'Hold expired at %; its tickets went back on sale', v_hold.expires_at using errcode = 'EVHEX';
   end if;

@@ -10,10 +10,10 @@ begin
   update evently.events set held = held - p_hold.quantity, booked = booked + p_hold.quantity
    where id = p_hold.event_id
   returning * into v_event;
-  perform evently_private.close_hold(p_hold, 'confirmed');
+  perform evently_private.close_holds(array[p_hold.id], 'confirmed');
   return evently_private.issue_booking(v_event, p_hold.user_id, p_hold.quantity, p_hold.id);
 end;
 $$;
 comment on function evently_private.convert_hold(evently.holds) is
-  E'Turns a locked, active hold into a confirmed booking (tickets and, for reserved seating, its seats).';
+  E'Turns a locked, active hold into a confirmed booking (tickets and, for reserved seating, its seats). Errors: EVSLD, EVSTK.';
 revoke all on function evently_private.convert_hold(evently.holds) from public;

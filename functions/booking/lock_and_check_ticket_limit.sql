@@ -32,5 +32,5 @@ begin
 end;
 $$;
 comment on function evently_private.lock_and_check_ticket_limit(evently.events, uuid, integer) is
-  E'Raises EVQTY for a quantity below 1; takes the per-(user, event) advisory lock that serializes one user''s holds, bookings and waitlist joins for the event (held until commit); then raises EVLIM when the user''s live holds and bookings plus this quantity exceed the event''s max_tickets_per_user.';
+  E'Raises EVQTY for a quantity below 1; takes the per-(user, event) advisory lock that serializes one user''s holds, bookings and waitlist joins for the event (held until commit); then raises EVLIM when the user''s live holds and bookings plus this quantity exceed the event''s max_tickets_per_user. Errors: EVLIM, EVQTY.';
 revoke all on function evently_private.lock_and_check_ticket_limit(evently.events, uuid, integer) from public;

@@ -10,6 +10,6 @@ as $$
    order by b.created_at desc, b.id;
 $$;
 comment on function evently.my_bookings(boolean) is
-  E'The current user''s bookings, newest first; upcoming => true for events not yet started, false for past ones.';
+  E'The current user''s bookings, newest first; upcoming => true for events not yet started, false for past ones. Errors: none.';
 revoke all on function evently.my_bookings(boolean) from public;
 grant execute on function evently.my_bookings(boolean) to evently_anonymous, evently_user;

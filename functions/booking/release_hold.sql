@@ -4,15 +4,10 @@ create or replace function evently.release_hold(hold_id uuid) returns evently.ho
 as $$
 declare
   v_user_id uuid := evently_private.require_user();
-  v_hold evently.holds := evently_private.lock_hold(release_hold.hold_id);
+  v_hold evently.holds := evently_private.lock_own_active_hold(release_hold.hold_id, v_user_id, p_admin_may => true);
 begin
-  if v_hold.id is null or (v_hold.user_id <> v_user_id and not evently.current_user_is_admin()) then
-    raise exception 'Hold not found' using errcode = 'EVNFD';
-  end if;
-  if v_hold.status <> 'active' then
-    raise exception 'Hold is already %', v_hold.status using errcode = 'EVHNA';
-  end if;
-  return evently_private.close_hold(v_hold, 'released');
+  select * into v_hold from evently_private.close_holds(array[v_hold.id], 'released');
+  return v_hold;
 end;
 $$;
 comment on function evently.release_hold(uuid) is

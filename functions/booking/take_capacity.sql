@@ -38,5 +38,5 @@ begin
 end;
 $$;
 comment on function evently_private.take_capacity(uuid, integer, text) is
-  E'Atomically counts quantity tickets of the event into the counter p_into (''held'' for a hold, ''booked'' for a direct booking); raises EVSLD when not enough remain after reclaiming expired holds, or while a waitlist is waiting.';
+  E'Atomically counts quantity tickets of the event into the counter p_into (''held'' for a hold, ''booked'' for a direct booking); raises EVSLD when not enough remain after reclaiming expired holds, or while a waitlist is waiting. Errors: EVECN, EVSLD, EVSTK.';
 revoke all on function evently_private.take_capacity(uuid, integer, text) from public;

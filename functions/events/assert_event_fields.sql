@@ -34,5 +34,5 @@ begin
 end;
 $$;
 comment on function evently_private.assert_event_fields(text, timestamptz, timestamptz, integer, integer, interval, integer, boolean) is
-  E'Validates event fields for create_event and update_event, raising EVINV with the field name in DETAIL.';
+  E'Validates event fields for create_event and update_event, raising EVINV with the field name in DETAIL. Errors: EVINV.';
 revoke all on function evently_private.assert_event_fields(text, timestamptz, timestamptz, integer, integer, interval, integer, boolean) from public;

@@ -22,5 +22,5 @@ begin
 end;
 $$;
 comment on function evently_private.bookable_event(uuid) is
-  E'The event if tickets may be held or booked for it now; raises EVINV, EVNFD, EVECN or EVPST.';
+  E'The event if tickets may be held or booked for it now; raises EVINV, EVNFD, EVECN or EVPST. Errors: EVECN, EVINV, EVNFD, EVPST.';
 revoke all on function evently_private.bookable_event(uuid) from public;

@@ -18,13 +18,12 @@ begin
   if v_event.status = 'cancelled' then
     raise exception 'Event "%" is already cancelled', v_event.name using errcode = 'EVECN';
   end if;
-  with closed as (
-    update evently.holds h set status = 'cancelled', closed_at = now()
-     where h.event_id = v_event.id and h.status = 'active'
-    returning h.id
-  )
-  -- Their expire_hold jobs stay queued and find nothing to do (expire_hold is idempotent).
-  select count(*) into v_holds from closed;
+  -- Cancelled first: the holds closed below then offer nothing to the waitlist.
+  update evently.events e set status = 'cancelled', cancelled_at = now(), updated_at = now()
+   where e.id = v_event.id;
+  select count(*) into v_holds
+    from evently_private.close_holds(
+      array(select h.id from evently.holds h where h.event_id = v_event.id and h.status = 'active'), 'cancelled');
   update evently.bookings b set status = 'cancelled', cancelled_at = now()
    where b.event_id = v_event.id and b.status = 'confirmed';
   get diagnostics v_bookings = row_count;
@@ -34,8 +33,7 @@ begin
    where w.event_id = v_event.id and w.status in ('waiting', 'offered');
   update evently.event_seats s set status = 'available', hold_id = null, booking_id = null
    where s.event_id = v_event.id and s.status <> 'available';
-  update evently.events e
-     set status = 'cancelled', cancelled_at = now(), updated_at = now(), held = 0, booked = 0, waiting = 0
+  update evently.events e set booked = 0, waiting = 0
    where e.id = v_event.id
   returning * into v_event;
   insert into evently.audit_log (actor_id, action, subject_type, subject_id, details)

@@ -10,6 +10,6 @@ as $$
   end;
 $$;
 comment on function evently.events_available(evently.events) is
-  E'Tickets that can be held or booked now (capacity minus booked minus unexpired holds; 0 when cancelled).';
+  E'Tickets that can be held or booked now (capacity minus booked minus unexpired holds; 0 when cancelled). Errors: none.';
 revoke all on function evently.events_available(evently.events) from public;
 grant execute on function evently.events_available(evently.events) to evently_anonymous, evently_user;

@@ -10,10 +10,10 @@ begin
   if v_hold.id is null or v_hold.status <> 'active' or v_hold.expires_at > now() then
     return false;
   end if;
-  perform evently_private.close_hold(v_hold, 'expired');
+  perform evently_private.close_holds(array[v_hold.id], 'expired');
   return true;
 end;
 $$;
 comment on function evently_private.expire_hold(uuid) is
-  E'Releases one hold if it is still active and past expires_at (the expire_hold job). Returns whether it did.';
+  E'Releases one hold if it is still active and past expires_at (the expire_hold job). Returns whether it did. Errors: EVSLD, EVSTK.';
 revoke all on function evently_private.expire_hold(uuid) from public;

@@ -14,5 +14,5 @@ begin
 end;
 $$;
 comment on function evently_private.lock_hold(uuid) is
-  E'Locks a hold and its event (in the house lock order) and returns the hold, or a null row when it does not exist.';
+  E'Locks a hold and its event (in the house lock order) and returns the hold, or a null row when it does not exist. Errors: none.';
 revoke all on function evently_private.lock_hold(uuid) from public;

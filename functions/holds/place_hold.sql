@@ -36,5 +36,5 @@ begin
 end;
 $$;
 comment on function evently_private.place_hold(evently.events, uuid, integer, uuid[], text, text) is
-  E'Checks the per-user limit, takes capacity and inserts an active hold; on a reserved-seating event also marks its seats (the given ones, or the best available). No expiry job: callers that keep the hold queue it.';
+  E'Checks the per-user limit, takes capacity and inserts an active hold; on a reserved-seating event also marks its seats (the given ones, or the best available). No expiry job: callers that keep the hold queue it. Errors: EVECN, EVLIM, EVQTY, EVSLD, EVSTK.';
 revoke all on function evently_private.place_hold(evently.events, uuid, integer, uuid[], text, text) from public;

@@ -8,5 +8,5 @@ as $$
     run_at => p_hold.expires_at, job_key => 'expire_hold:' || p_hold.id, max_attempts => 25);
 $$;
 comment on function evently_private.schedule_hold_expiry(evently.holds) is
-  E'Queues the hold''s expire_hold job at expires_at (job_key expire_hold:<hold id>).';
+  E'Queues the hold''s expire_hold job at expires_at (job_key expire_hold:<hold id>). Errors: none.';
 revoke all on function evently_private.schedule_hold_expiry(evently.holds) from public;

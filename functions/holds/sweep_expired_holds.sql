@@ -6,5 +6,5 @@ as $$
     from (select distinct event_id from evently.holds where status = 'active' and expires_at <= now()) due;
 $$;
 comment on function evently_private.sweep_expired_holds() is
-  E'Safety net behind the per-hold expire_hold jobs (crontab): releases every expired active hold; returns tickets freed.';
+  E'Safety net behind the per-hold expire_hold jobs (crontab): releases every expired active hold; returns tickets freed. Errors: EVSLD, EVSTK.';
 revoke all on function evently_private.sweep_expired_holds() from public;

@@ -31,5 +31,5 @@ begin
 end;
 $$;
 comment on function evently_private.idempotency_begin(uuid, text, jsonb) is
-  E'Claims an idempotency key for this user and request. Returns null when the caller should do the work (then call idempotency_finish), or the booking id of the earlier identical request to replay. Raises EVIDM when the key was used with different parameters, EVIDK when malformed.';
+  E'Claims an idempotency key for this user and request. Returns null when the caller should do the work (then call idempotency_finish), or the booking id of the earlier identical request to replay. Raises EVIDM when the key was used with different parameters, EVIDK when malformed. Errors: EVIDK, EVIDM.';
 revoke all on function evently_private.idempotency_begin(uuid, text, jsonb) from public;

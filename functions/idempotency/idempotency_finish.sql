@@ -8,5 +8,5 @@ as $$
    where user_id = p_user_id and idempotency_key = p_key;
 $$;
 comment on function evently_private.idempotency_finish(uuid, text, uuid) is
-  E'Stores the booking an idempotency key produced, in the same transaction that produced it.';
+  E'Stores the booking an idempotency key produced, in the same transaction that produced it. Errors: none.';
 revoke all on function evently_private.idempotency_finish(uuid, text, uuid) from public;

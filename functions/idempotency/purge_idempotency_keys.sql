@@ -15,5 +15,5 @@ begin
 end;
 $$;
 comment on function evently_private.purge_idempotency_keys(interval) is
-  E'Deletes idempotency keys older than retention (at least 24 hours; crontab job). Returns how many.';
+  E'Deletes idempotency keys older than retention (at least 24 hours; crontab job). Returns how many. Errors: EVINV.';
 revoke all on function evently_private.purge_idempotency_keys(interval) from public;

@@ -13,5 +13,5 @@ as $$
            group by bk.user_id) b;
 $$;
 comment on function evently_private.notify_event_holders(uuid, text, jsonb) is
-  E'Notifies every ticket holder of an event (event_changed; event_cancelled also reaches bookings cancelled by this transaction).';
+  E'Notifies every ticket holder of an event (event_changed; event_cancelled also reaches bookings cancelled by this transaction). Errors: none.';
 revoke all on function evently_private.notify_event_holders(uuid, text, jsonb) from public;

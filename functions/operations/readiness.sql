@@ -17,6 +17,6 @@ as $$
     (select count(*)::integer from graphile_worker._private_jobs where is_available and run_at <= now());
 $$;
 comment on function evently_private.readiness() is
-  E'For /ready and /metrics: the newest applied migration, the newest worker heartbeat, and how long the oldest due job has waited (0 when none) and how many are due.';
+  E'For /ready and /metrics: the newest applied migration, the newest worker heartbeat, and how long the oldest due job has waited (0 when none) and how many are due. Errors: none.';
 revoke all on function evently_private.readiness() from public;
 grant execute on function evently_private.readiness() to evently_authenticator;

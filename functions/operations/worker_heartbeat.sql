@@ -8,5 +8,5 @@ as $$
   delete from evently_ops.worker_heartbeats where seen_at < now() - interval '1 day';
 $$;
 comment on function evently_private.worker_heartbeat(text) is
-  E'Called by each job worker process every few seconds (owner connection); /ready treats a heartbeat older than a minute as no worker.';
+  E'Called by each job worker process every few seconds (owner connection); /ready treats a heartbeat older than a minute as no worker. Errors: none.';
 revoke all on function evently_private.worker_heartbeat(text) from public;

@@ -14,13 +14,13 @@ begin
   if v_mismatch.repaired_at is not null then
     raise exception 'Mismatch % was already repaired by %', v_mismatch.id, v_mismatch.repaired_by using errcode = 'EVINV';
   end if;
-  if v_mismatch.counter in ('seats_held', 'seats_booked') then
-    -- Seat rows, not a counter, are out of line: which seat is right needs a person.
-    raise exception 'Seat statuses must be repaired by hand (see docs/operations.md)' using errcode = 'EVINV', detail = 'counter';
+  if v_mismatch.counter not in ('held', 'booked', 'waiting') then
+    -- Seat or ticket rows, not a counter, are out of line: which row is right needs a person.
+    raise exception 'Seat and ticket rows must be repaired by hand (see docs/operations.md)' using errcode = 'EVINV', detail = 'counter';
   end if;
   -- Recount under the event row lock so no booking changes the rows meanwhile.
   perform 1 from evently.events e where e.id = v_mismatch.event_id for no key update;
-  select a.actual into v_actual from evently_private.counter_actuals(v_mismatch.event_id) a where a.counter = v_mismatch.counter;
+  select a.actual into v_actual from evently_private.counter_actuals(array[v_mismatch.event_id]) a where a.counter = v_mismatch.counter;
   if v_mismatch.counter = 'held' then
     update evently.events set held = v_actual where id = v_mismatch.event_id;
   elsif v_mismatch.counter = 'booked' then
@@ -39,5 +39,5 @@ begin
 end;
 $$;
 comment on function evently_private.repair_counter(bigint, text) is
-  E'DBA: sets the counter of a recorded mismatch to a fresh count of its rows (under the event lock) and records who repaired it and why. Seat-status mismatches are refused (repair by hand). Usage: select * from evently_private.repair_counter(42, ''restored after manual edit'');';
+  E'DBA: sets the counter of a recorded mismatch to a fresh count of its rows (under the event lock) and records who repaired it and why. Seat and ticket mismatches are refused (repair by hand). Usage: select * from evently_private.repair_counter(42, ''restored after manual edit'');. Errors: EVINV, EVNFD.';
 revoke all on function evently_private.repair_counter(bigint, text) from public;

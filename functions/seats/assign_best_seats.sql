@@ -30,5 +30,5 @@ begin
 end;
 $$;
 comment on function evently_private.assign_best_seats(evently.holds, text, text) is
-  E'Marks the best available seats (optionally within a section/category) as held by the hold; raises EVSLD when too few are free.';
+  E'Marks the best available seats (optionally within a section/category) as held by the hold; raises EVSLD when too few are free. Errors: EVSLD, EVSTK.';
 revoke all on function evently_private.assign_best_seats(evently.holds, text, text) from public;

@@ -30,5 +30,5 @@ begin
 end;
 $$;
 comment on function evently_private.assign_seats(evently.holds, uuid[]) is
-  E'Marks exactly the given seats as held by the hold, or raises EVSTK naming the seats someone else holds or booked (the whole transaction then rolls back).';
+  E'Marks exactly the given seats as held by the hold, or raises EVSTK naming the seats someone else holds or booked (the whole transaction then rolls back). Errors: EVSLD, EVSTK.';
 revoke all on function evently_private.assign_seats(evently.holds, uuid[]) from public;

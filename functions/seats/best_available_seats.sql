@@ -59,5 +59,5 @@ begin
 end;
 $$;
 comment on function evently_private.best_available_seats(uuid, integer, text, text) is
-  E'The best p_quantity free seats of an event: adjacent in one row when any row has room (best row, centre first), else the best free seats row by row. Returns fewer when fewer are free.';
+  E'The best p_quantity free seats of an event: adjacent in one row when any row has room (best row, centre first), else the best free seats row by row. Returns fewer when fewer are free. Errors: none.';
 revoke all on function evently_private.best_available_seats(uuid, integer, text, text) from public;

@@ -12,6 +12,6 @@ as $$
    order by s.section, s.row_rank, s.row_label, s.seat_number;
 $$;
 comment on function evently.event_seat_map(uuid) is
-  E'Every seat of a reserved-seating event with coordinates, category, price and status (available, held, booked). Open to anonymous users.';
+  E'Every seat of a reserved-seating event with coordinates, category, price and status (available, held, booked). Open to anonymous users. Errors: none.';
 revoke all on function evently.event_seat_map(uuid) from public;
 grant execute on function evently.event_seat_map(uuid) to evently_anonymous, evently_user;

@@ -11,6 +11,6 @@ as $$
      and (own.user_id = evently.current_user_id() or evently.current_user_is_admin())
    order by s.section, s.row_label, s.seat_number;
 $$;
-comment on function evently.holds_seats(evently.holds) is E'The seats of an active hold (GraphQL field Hold.seats).';
+comment on function evently.holds_seats(evently.holds) is E'The seats of an active hold (GraphQL field Hold.seats). Errors: none.';
 revoke all on function evently.holds_seats(evently.holds) from public;
 grant execute on function evently.holds_seats(evently.holds) to evently_user;

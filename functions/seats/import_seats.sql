@@ -73,6 +73,6 @@ begin
 end;
 $$;
 comment on function evently.import_seats(uuid, jsonb) is
-  E'Admin: adds an irregular layout from a JSON array of seats {section, row, number, x, y, category?, row_rank?, label?}. All or nothing: the first malformed or duplicate seat raises EVLAY with detail seats[i].field. Seats with consecutive numbers in a row are adjacent; lower row_rank is better (default: order of appearance).';
+  E'Admin: adds an irregular layout from a JSON array of seats {section, row, number, x, y, category?, row_rank?, label?}. All or nothing: the first malformed or duplicate seat raises EVLAY with detail seats[i].field. Seats with consecutive numbers in a row are adjacent; lower row_rank is better (default: order of appearance). Errors: EVAUT, EVFBD, EVLAY, EVNFD.';
 revoke all on function evently.import_seats(uuid, jsonb) from public;
 grant execute on function evently.import_seats(uuid, jsonb) to evently_anonymous, evently_user;

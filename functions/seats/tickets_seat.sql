@@ -8,6 +8,6 @@ as $$
    where own.id = t.id
      and (own.user_id = evently.current_user_id() or evently.current_user_is_admin());
 $$;
-comment on function evently.tickets_seat(evently.tickets) is E'The seat a ticket admits to, for reserved seating (GraphQL field Ticket.seat).';
+comment on function evently.tickets_seat(evently.tickets) is E'The seat a ticket admits to, for reserved seating (GraphQL field Ticket.seat). Errors: none.';
 revoke all on function evently.tickets_seat(evently.tickets) from public;
 grant execute on function evently.tickets_seat(evently.tickets) to evently_user;

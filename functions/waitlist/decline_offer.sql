@@ -4,19 +4,14 @@ create or replace function evently.decline_offer(hold_id uuid) returns evently.h
 as $$
 declare
   v_user_id uuid := evently_private.require_user();
-  v_hold evently.holds := evently_private.lock_hold(decline_offer.hold_id);
+  v_hold evently.holds := evently_private.lock_own_active_hold(decline_offer.hold_id, v_user_id);
 begin
-  if v_hold.id is null or v_hold.user_id <> v_user_id then
-    raise exception 'Hold not found' using errcode = 'EVNFD';
-  end if;
   if v_hold.waitlist_entry_id is null then
     raise exception 'This hold is not a waitlist offer; use release_hold' using errcode = 'EVNOF';
   end if;
-  if v_hold.status <> 'active' then
-    raise exception 'Offer is already %', v_hold.status using errcode = 'EVHNA';
-  end if;
-  -- close_hold marks the entry declined and offers the tickets to the next in line.
-  return evently_private.close_hold(v_hold, 'released');
+  -- close_holds marks the entry declined and offers the tickets to the next in line.
+  select * into v_hold from evently_private.close_holds(array[v_hold.id], 'released');
+  return v_hold;
 end;
 $$;
 comment on function evently.decline_offer(uuid) is

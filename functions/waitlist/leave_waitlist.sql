@@ -5,7 +5,6 @@ as $$
 declare
   v_user_id uuid := evently_private.require_user();
   v_entry evently.waitlist_entries;
-  v_hold evently.holds;
 begin
   -- Lock order: event row, then the entry (and its offer hold).
   perform 1 from evently.events e
@@ -24,11 +23,8 @@ begin
   update evently.waitlist_entries w set status = 'left', updated_at = now() where w.id = v_entry.id
   returning * into v_entry;
   -- An open offer goes back, to the next in line.
-  select * into v_hold from evently.holds h
-   where h.waitlist_entry_id = v_entry.id and h.status = 'active' for update;
-  if found then
-    perform evently_private.close_hold(v_hold, 'released');
-  end if;
+  perform evently_private.close_holds(
+    array(select h.id from evently.holds h where h.waitlist_entry_id = v_entry.id and h.status = 'active'), 'released');
   return v_entry;
 end;
 $$;

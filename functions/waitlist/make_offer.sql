@@ -27,5 +27,5 @@ begin
 end;
 $$;
 comment on function evently_private.make_offer(evently.events, evently.waitlist_entries) is
-  E'Turns a waiting entry into an offer: a hold of its quantity (best seats on reserved events) until now() + offer_ttl, its expiry job and a waitlist_offer notification.';
+  E'Turns a waiting entry into an offer: a hold of its quantity (best seats on reserved events) until now() + offer_ttl, its expiry job and a waitlist_offer notification. Errors: EVSLD, EVSTK.';
 revoke all on function evently_private.make_offer(evently.events, evently.waitlist_entries) from public;

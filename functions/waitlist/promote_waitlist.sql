@@ -48,5 +48,5 @@ begin
 end;
 $$;
 comment on function evently_private.promote_waitlist(uuid) is
-  E'Offers the event''s free tickets to waiting entries in position order (a hold with the event''s offer_ttl each). A party larger than the free tickets may be passed over by smaller parties at most 3 times; then free tickets accumulate for it. Returns the number of offers made.';
+  E'Offers the event''s free tickets to waiting entries in position order (a hold with the event''s offer_ttl each). A party larger than the free tickets may be passed over by smaller parties at most 3 times; then free tickets accumulate for it. Returns the number of offers made. Errors: EVSLD, EVSTK.';
 revoke all on function evently_private.promote_waitlist(uuid) from public;

@@ -19,5 +19,5 @@ begin
 end;
 $$;
 comment on function evently_private.settle_offer(evently.holds) is
-  E'Moves the waitlist entry of a closed offer hold to accepted, declined, expired or cancelled (with an offer_expired notification).';
+  E'Moves the waitlist entry of a closed offer hold to accepted, declined, expired or cancelled (with an offer_expired notification). Errors: none.';
 revoke all on function evently_private.settle_offer(evently.holds) from public;

@@ -7,13 +7,6 @@ export const EVENT = `e.id, e.venue_id, e.name, e.description, e.starts_at, e.en
   extract(epoch from e.hold_ttl)::integer as hold_ttl_seconds, e.max_tickets_per_user, e.status,
   e.cancelled_at, e.created_at, e.updated_at, e.seating,
   'PT' || extract(epoch from e.offer_ttl)::integer || 'S' as offer_ttl, e.waiting`;
-// A hold's seats (reserved seating; [] otherwise) come from evently.holds_seats, which
-// checks ownership itself.
-export const HOLD = `h.id, h.event_id, h.user_id, h.quantity, h.status, h.expires_at, h.created_at, h.closed_at,
-  h.waitlist_entry_id,
-  coalesce((select json_agg(json_build_object('seat_id', s.seat_id, 'section', s.section, 'row_label', s.row_label,
-              'seat_number', s.seat_number, 'label', s.label, 'category', s.category, 'price_cents', s.price_cents))
-              from evently.holds_seats(h) s), '[]'::json) as seats`;
 export const BOOKING =
   "b.id, b.event_id, b.user_id, b.hold_id, b.quantity, b.total_cents, b.status, b.created_at, b.cancelled_at";
 export const TICKET = "t.id, t.booking_id, t.event_id, t.user_id, t.code, t.status, t.created_at";
@@ -22,8 +15,12 @@ export const VENUE_SEAT = `s.id, s.venue_id, s.section, s.row_label, s.seat_numb
   s.y::double precision as y, s.category, s.row_rank, s.seat_rank`;
 export const SEAT_INFO = `s.seat_id, s.section, s.row_label, s.seat_number, s.label, s.x::double precision as x,
   s.y::double precision as y, s.category, s.price_cents, s.status`;
-// A waitlist entry with its open offer (a hold you confirm or decline), if any.
+// A hold's seats (reserved seating; [] otherwise), shaped as SEAT_INFO, come from
+// evently.holds_seats, which checks ownership itself.
+export const HOLD = `h.id, h.event_id, h.user_id, h.quantity, h.status, h.expires_at, h.created_at, h.closed_at,
+  h.waitlist_entry_id,
+  coalesce((select json_agg(seat) from (select ${SEAT_INFO} from evently.holds_seats(h) s) seat), '[]'::json) as seats`;
+// A waitlist entry with its open offer (an unexpired hold you confirm or decline), if any.
 export const WAITLIST_ENTRY = `w.id, w.event_id, w.user_id, w.quantity, w.position::double precision as position, w.status,
-  w.created_at, w.updated_at,
-  (select o.id from evently.holds o where o.waitlist_entry_id = w.id and o.status = 'active') as offer_hold_id`;
+  w.created_at, w.updated_at, (evently.waitlist_entries_offer(w)).id as offer_hold_id`;
 export const NOTIFICATION = "n.id, n.kind, n.event_id, n.payload, n.subject, n.body, n.status, n.created_at, n.sent_at";

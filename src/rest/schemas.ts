@@ -32,6 +32,17 @@ const object = (properties: Record<string, Schema>, required: string[] = Object.
   additionalProperties: false,
 });
 
+/** Where a seat is and what kind: the same in a venue's layout (VenueSeat) and an event's map (SeatInfo). */
+const seatPlace: Record<string, Schema> = {
+  section: { type: "string" },
+  row_label: { type: "string" },
+  seat_number: { type: "integer" },
+  label: { type: "string" },
+  x: { type: "number" },
+  y: { type: "number" },
+  category: { type: "string" },
+};
+
 export const componentSchemas: Record<string, Schema> = {
   Problem: {
     type: "object",
@@ -101,34 +112,19 @@ export const componentSchemas: Record<string, Schema> = {
     seats: {
       type: "array",
       description: "The held seats (reserved seating; empty for general admission and closed holds).",
-      items: object({
-        seat_id: uuid, section: { type: "string" }, row_label: { type: "string" }, seat_number: { type: "integer" },
-        label: { type: "string" }, category: { type: "string" }, price_cents: { type: "integer" },
-      }),
+      items: ref("SeatInfo"),
     },
   }),
   VenueSeat: object({
     id: uuid,
     venue_id: uuid,
-    section: { type: "string" },
-    row_label: { type: "string" },
-    seat_number: { type: "integer" },
-    label: { type: "string" },
-    x: { type: "number" },
-    y: { type: "number" },
-    category: { type: "string" },
+    ...seatPlace,
     row_rank: { type: "integer", description: "Lower is a better row." },
     seat_rank: { type: "integer", description: "Lower is nearer the row's centre." },
   }),
   SeatInfo: object({
     seat_id: uuid,
-    section: { type: "string" },
-    row_label: { type: "string" },
-    seat_number: { type: "integer" },
-    label: { type: "string" },
-    x: { type: "number" },
-    y: { type: "number" },
-    category: { type: "string" },
+    ...seatPlace,
     price_cents: { type: "integer" },
     status: { enum: ["available", "held", "booked"] },
   }),

@@ -3,20 +3,11 @@ import t from "tap";
 import type { Runner } from "graphile-worker";
 import { counterMismatches, createEvent, createTestDb, createUser, sqlAs } from "../helpers.ts";
 import { startWorker } from "../../src/worker.ts";
+import { waitFor } from "../support.ts";
 
 const db = await createTestDb(t);
 const admin = await createUser(db, { admin: true });
 const alice = await createUser(db);
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 let worker: Runner | undefined;
 t.before(async () => {

@@ -81,6 +81,11 @@ export async function startApi(t: Test, db: TestDb, options: Partial<AppOptions>
       // Conformance: the route, the status and the body are what /openapi.json says.
       const m = method.toLowerCase();
       const template = pathTemplate(doc.paths, m, path);
+      // Every API answer is checked: a route missing from the document fails the call
+      // (unknown routes must be 404s).
+      if (!template && path.startsWith("/api/") && res.status !== 404) {
+        throw new Error(`${method} ${path}: answered ${res.status} but is not in /openapi.json`);
+      }
       if (template) {
         const response = doc.paths[template][m].responses[String(res.status)];
         if (!response) throw new Error(`${method} ${path}: status ${res.status} is not documented (${text})`);

@@ -199,7 +199,3 @@ t.test("malformed requests and unknown routes are problem+json", async (t) => {
   t.equal(bundle.status, 200, "the docs page's assets are served locally");
   await bundle.arrayBuffer();
 });
-
-t.test("every response above matched the OpenAPI document", async (t) => {
-  t.ok(api.checked >= 70, `${api.checked} responses validated against /openapi.json`);
-});

@@ -90,8 +90,7 @@ export const bookingRoutes: RouteSpec[] = [
     success: { status: 200, schema: listOf("Ticket"), description: "A page of your tickets" },
     errors: ["EVAUT"],
     handler: async ({ sql, query }) =>
-      sql(`select ${TICKET} from evently.tickets t where t.user_id = evently.current_user_id()
-            order by t.created_at desc, t.id limit $1 offset $2`, [query.limit, query.offset]),
+      sql(`select ${TICKET} from evently.my_tickets() t limit $1 offset $2`, [query.limit, query.offset]),
   },
   {
     method: "get", path: "/tickets/{id}", operationId: "getTicket", tag: "tickets", auth: "user",

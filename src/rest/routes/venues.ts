@@ -11,9 +11,7 @@ export const venueRoutes: RouteSpec[] = [
     success: { status: 200, schema: listOf("Venue"), description: "A page of venues" },
     errors: [],
     handler: async ({ sql, query }) =>
-      sql(`select ${VENUE} from evently.venues v
-            where ($1::text is null or lower(v.city) = lower($1)) order by v.name, v.id limit $2 offset $3`,
-        [query.city ?? null, query.limit, query.offset]),
+      sql(`select ${VENUE} from evently.find_venues(city => $1) v limit $2 offset $3`, [query.city ?? null, query.limit, query.offset]),
   },
   {
     method: "get", path: "/venues/{id}", operationId: "getVenue", replica: "anonymous", tag: "venues", auth: "anyone",

@@ -21,8 +21,7 @@ export const waitlistRoutes: RouteSpec[] = [
     success: { status: 200, schema: listOf("WaitlistEntry"), description: "A page of your entries" },
     errors: ["EVAUT"],
     handler: async ({ sql, query }) =>
-      sql(`select ${WAITLIST_ENTRY} from evently.waitlist_entries w where w.user_id = evently.current_user_id()
-            order by w.created_at desc, w.id limit $1 offset $2`, [query.limit, query.offset]),
+      sql(`select ${WAITLIST_ENTRY} from evently.my_waitlist_entries() w limit $1 offset $2`, [query.limit, query.offset]),
   },
   {
     method: "delete", path: "/waitlist/{id}", operationId: "leaveWaitlist", tag: "waitlist", auth: "user",
@@ -47,7 +46,6 @@ export const waitlistRoutes: RouteSpec[] = [
     success: { status: 200, schema: listOf("Notification"), description: "A page of your notifications" },
     errors: ["EVAUT"],
     handler: async ({ sql, query }) =>
-      sql(`select ${NOTIFICATION} from evently.notifications n where n.user_id = evently.current_user_id()
-            order by n.created_at desc, n.id limit $1 offset $2`, [query.limit, query.offset]),
+      sql(`select ${NOTIFICATION} from evently.my_notifications() n limit $1 offset $2`, [query.limit, query.offset]),
   },
 ];

@@ -58,7 +58,7 @@ export function problemHandler(error: unknown, req: Request, res: Response, next
   const registered = publicError(error, Boolean(req.evently?.claims));
   if (registered) {
     const headers = error instanceof ProblemError ? error.headers : registered.status === 503 ? { "Retry-After": String(RETRY_AFTER_SECONDS) } : {};
-    if (registered.status === 503) req.log?.warn({ code: registered.code, message: error instanceof Error ? error.message : String(error) }, "database unavailable");
+    if (registered.status === 503) req.log?.debug({ code: registered.code, message: error instanceof Error ? error.message : String(error) }, "database unavailable");
     sendProblem(res, problemFor(registered.code, registered.message, registered.field, req.originalUrl), headers);
     return;
   }

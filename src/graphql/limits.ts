@@ -50,7 +50,8 @@ function withDefaultPages(schema: GraphQLSchema, document: DocumentNode): Docume
     visitWithTypeInfo(typeInfo, {
       Field(node) {
         const def = typeInfo.getFieldDef();
-        if (!def || !def.args.some((a) => a.name === "first") || !def.args.some((a) => a.name === "last")) return undefined;
+        // A connection (tables, relations, set-returning functions) takes `first`.
+        if (!def || !def.args.some((a) => a.name === "first")) return undefined;
         if (node.arguments?.some((a) => PAGING.has(a.name.value))) return undefined;
         const first: ArgumentNode = {
           kind: Kind.ARGUMENT,

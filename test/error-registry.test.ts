@@ -14,7 +14,8 @@ for (const file of functionFiles()) {
   }
 }
 // The HTTP layer raises a few codes itself: `code = "EVTOK"` (tokens) and
-// `new ProblemError("EVRAT", ...)` (REST) anywhere under src/.
+// `new ProblemError("EVRAT", ...)` (REST), `extensions: { code: "EVQRY" }` and
+// `limitError("EVQRY", ...)` (GraphQL) anywhere under src/.
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
     entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith(".ts") ? [join(dir, entry.name)] : [],
@@ -22,7 +23,7 @@ function sourceFiles(dir: string): string[] {
 }
 const raisedInHttpLayer = new Set(
   sourceFiles(join(projectRoot, "src")).flatMap((file) =>
-    [...readFileSync(file, "utf8").matchAll(/(?:code = |new ProblemError\()"([0-9A-Z]{5})"/g)].map((m) => m[1]),
+    [...readFileSync(file, "utf8").matchAll(/(?:code = |code: |new ProblemError\(|limitError\()"([0-9A-Z]{5})"/g)].map((m) => m[1]),
   ),
 );
 

@@ -138,8 +138,7 @@ const FIXED_MESSAGES: Record<string, string> = {
 /**
  * A registered error, or the registered code docs/error-codes.md gives an error that does
  * not come from Evently's functions (PostgreSQL's own SQLSTATEs, lost connections), or
- * undefined: masked. For PostgreSQL's data errors (class 22) its message is kept: it is
- * about the value sent, never about the server.
+ * undefined: masked.
  */
 export function publicError(error: unknown, signedIn: boolean): RegisteredError | undefined {
   const registered = registeredError(error);
@@ -149,8 +148,7 @@ export function publicError(error: unknown, signedIn: boolean): RegisteredError 
   const rule = ruleFor(condition);
   if (!rule) return undefined;
   const entry = errorCodes.get(signedIn ? rule.signedIn : rule.anonymous)!;
-  const message =
-    condition.code?.startsWith("22") && condition.message ? `${rule.meaning.replace(/\.$/, "")}: ${condition.message}`
-    : (FIXED_MESSAGES[entry.code] ?? rule.meaning);
+  // The table's words, never PostgreSQL's message (it may quote internals).
+  const message = FIXED_MESSAGES[entry.code] ?? rule.meaning;
   return { code: entry.code, status: entry.status, message };
 }

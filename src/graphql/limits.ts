@@ -138,10 +138,23 @@ function checkOperation(
       let inner: Cost;
       if (selection.kind === Kind.FIELD) {
         const page = pageOf(selection);
-        const child = costOf(selection.selectionSet, visiting);
         const isPaged = selection.arguments?.some((a) => PAGING.has(a.name.value)) ?? false;
-        // A connection's rows, and everything below them once per row.
-        inner = { nodes: (isPaged ? page : 0) + page * child.nodes, fields: 1 + child.fields };
+        if (!isPaged) {
+          const child = costOf(selection.selectionSet, visiting);
+          inner = { nodes: child.nodes, fields: 1 + child.fields };
+        } else {
+          // A connection's rows (when nodes or edges are asked for: fragments count as if
+          // they were), everything below them once per row; totalCount and pageInfo once.
+          const all = selection.selectionSet?.selections ?? [];
+          const isRowPart = (s: (typeof all)[number]) => s.kind !== Kind.FIELD || s.name.value === "nodes" || s.name.value === "edges";
+          const rowPart = all.filter(isRowPart);
+          const perRow = costOf({ kind: Kind.SELECTION_SET, selections: rowPart }, visiting);
+          const once = costOf({ kind: Kind.SELECTION_SET, selections: all.filter((s) => !isRowPart(s)) }, visiting);
+          inner = {
+            nodes: (rowPart.length > 0 ? page : 0) + page * perRow.nodes + once.nodes,
+            fields: 1 + perRow.fields + once.fields,
+          };
+        }
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         inner = costOf(selection.selectionSet, visiting);
       } else {

@@ -7,6 +7,7 @@ declare
   v_is_admin boolean := evently.current_user_is_admin();
   v_code text := lower(btrim(check_in.code));
   v_ticket evently.tickets;
+  v_ticket_id uuid;
   v_event evently.events;
   v_by text;
   v_result evently.check_in_result;
@@ -47,8 +48,9 @@ begin
   -- ticket, the first takes the row lock and sets checked_in_at; the others wait, find
   -- the WHERE clause false on the committed row and update nothing.
   if v_ticket.status = 'valid' and v_ticket.checked_in_at is null then
+    v_ticket_id := v_ticket.id; -- an UPDATE that finds no row sets v_ticket to nulls
     update evently.tickets t set checked_in_at = now(), checked_in_by = v_user_id
-     where t.id = v_ticket.id and t.status = 'valid' and t.checked_in_at is null
+     where t.id = v_ticket_id and t.status = 'valid' and t.checked_in_at is null
     returning * into v_ticket;
     if found then
       insert into evently.audit_log (actor_id, action, subject_type, subject_id, details)
@@ -62,7 +64,7 @@ begin
       return v_result;
     end if;
     -- Lost the race (or cancelled meanwhile): this statement's snapshot sees the winner.
-    select * into v_ticket from evently.tickets t where t.id = v_ticket.id;
+    select * into strict v_ticket from evently.tickets t where t.id = v_ticket_id;
   end if;
   if v_ticket.status = 'cancelled' then
     raise exception 'Ticket cancelled: it does not admit anyone' using errcode = 'EVTCN', detail = 'code';

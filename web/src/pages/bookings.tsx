@@ -68,7 +68,7 @@ export function BookingsPage() {
       {!data ? <Loading what="Loading your bookings" /> : list.length === 0 ? (
         <p>{tab === "upcoming" ? <>No upcoming bookings. <a href="/">Find an event</a>.</> : "No past bookings."}</p>
       ) : (
-        <ul class="booking-list" role="tabpanel">
+        <div role="tabpanel" aria-label={tab === "upcoming" ? "Upcoming" : "Past"}><ul class="booking-list">
           {list.map((booking) => {
             const event = data.events.get(booking.event_id);
             const tickets = data.tickets.filter((t) => t.booking_id === booking.id);
@@ -102,7 +102,7 @@ export function BookingsPage() {
               </li>
             );
           })}
-        </ul>
+        </ul></div>
       )}
       <ConfirmDialog
         open={!!cancelling}

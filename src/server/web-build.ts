@@ -4,7 +4,7 @@
 // web/ with hot reload instead.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { projectRoot } from "../config.ts";
 
@@ -54,15 +54,36 @@ export async function ensureWebBuild(opts: { force?: boolean; log?: (line: strin
   const stamp = sourceStamp();
   opts.log?.("web app: building web/ with Vite (first run or sources changed)…");
   const started = Date.now();
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [join(projectRoot, "node_modules", "vite", "bin", "vite.js"), "build", "--config", join(webRoot, "vite.config.ts"), "--logLevel", "warn"], {
-      cwd: projectRoot,
-      stdio: ["ignore", "inherit", "inherit"],
+  // Built beside web/dist and swapped in: several instances starting at once (or a server
+  // running from web/dist) never see a half-written folder.
+  const suffix = `${process.pid}-${Date.now()}`;
+  const staging = join(webRoot, `.dist-${suffix}`);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(process.execPath, [join(projectRoot, "node_modules", "vite", "bin", "vite.js"), "build", "--config", join(webRoot, "vite.config.ts"), "--logLevel", "warn", "--outDir", staging], {
+        cwd: projectRoot,
+        stdio: ["ignore", "inherit", "inherit"],
+      });
+      child.on("error", reject);
+      child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`vite build exited with ${code}`))));
     });
-    child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`vite build exited with ${code}`))));
-  });
-  writeFileSync(stampFile, stamp);
+    writeFileSync(join(staging, ".build-stamp"), stamp);
+    const old = join(webRoot, `.old-${suffix}`);
+    try {
+      renameSync(webDist, old);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+    try {
+      renameSync(staging, webDist);
+    } catch (error) {
+      // Another instance swapped its build in first: the same sources, so keep that one.
+      if (!["ENOTEMPTY", "EEXIST"].includes((error as NodeJS.ErrnoException).code ?? "")) throw error;
+    }
+    rmSync(old, { recursive: true, force: true });
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
   opts.log?.(`web app: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return true;
 }

@@ -3,7 +3,7 @@
 import express, { type Request } from "express";
 import type pg from "pg";
 import { callAs, twoStepsAs } from "./transaction.ts";
-import { assertValid, bodyValidator, parameterValidator } from "./validate.ts";
+import { assertStorable, assertValid, bodyValidator, parameterValidator } from "./validate.ts";
 import { ProblemError, problemHandler, problemFor, sendProblem } from "./problem.ts";
 import { registeredError } from "../errors.ts";
 import type { RouteContext, RouteSpec } from "./route.ts";
@@ -44,10 +44,13 @@ function mount(router: express.Router, route: RouteSpec, deps: RouterDeps): void
         });
       }
       const params = { ...req.params } as Record<string, string>;
+      assertStorable(params, "path");
       if (validateParams) assertValid(validateParams, params, "path");
       const query: Record<string, unknown> = { ...(req.query as Record<string, unknown>) };
+      assertStorable(query, "query");
       assertValid(validateQuery, query, "query");
       const body: Record<string, unknown> = req.body ?? {};
+      assertStorable(body, "body");
       if (validateBody) assertValid(validateBody, body, "body");
       else if (req.body !== undefined && Object.keys(req.body).length > 0) {
         throw new ProblemError("EVINV", "This route takes no request body", "body");

@@ -7,6 +7,10 @@
 type Schema = Record<string, unknown>;
 
 const uuid = { type: "string", format: "uuid" } as const;
+/** PostgreSQL's integer: what every integer a request sends is stored as. */
+export const INT32_MIN = -2147483648;
+export const INT32_MAX = 2147483647;
+const int32 = { type: "integer", minimum: INT32_MIN, maximum: INT32_MAX } as const;
 const timestamp = { type: "string", format: "date-time" } as const;
 const nullable = (schema: Schema): Schema => ({ anyOf: [schema, { type: "null" }] });
 const text = (maxLength: number): Schema => ({ type: "string", maxLength });
@@ -262,13 +266,13 @@ export const componentSchemas: Record<string, Schema> = {
     {
       name: text(200),
       starts_at: timestamp,
-      capacity: { type: "integer" },
+      capacity: int32,
       venue_id: nullable(uuid),
       description: nullable(text(10000)),
       ends_at: nullable(timestamp),
-      price_cents: { type: "integer" },
-      hold_ttl_seconds: { type: "integer" },
-      max_tickets_per_user: { type: "integer" },
+      price_cents: int32,
+      hold_ttl_seconds: int32,
+      max_tickets_per_user: int32,
       seating: { enum: ["general", "reserved"], description: "reserved copies the venue's seats (capacity = seat count)." },
       category_prices: categoryPrices,
       offer_ttl: duration,
@@ -281,13 +285,13 @@ export const componentSchemas: Record<string, Schema> = {
       {
         name: text(200),
         starts_at: timestamp,
-        capacity: { type: "integer" },
+        capacity: int32,
         venue_id: uuid,
         description: text(10000),
         ends_at: timestamp,
-        price_cents: { type: "integer" },
-        hold_ttl_seconds: { type: "integer" },
-        max_tickets_per_user: { type: "integer" },
+        price_cents: int32,
+        hold_ttl_seconds: int32,
+        max_tickets_per_user: int32,
         offer_ttl: duration,
       },
       [],
@@ -303,17 +307,17 @@ export const componentSchemas: Record<string, Schema> = {
       "(the best seats, optionally within one section or category).",
     oneOf: [ref("HoldQuantity"), ref("HoldSeats"), ref("HoldBestAvailable")],
   },
-  HoldQuantity: object({ event_id: uuid, quantity: { type: "integer" } }),
+  HoldQuantity: object({ event_id: uuid, quantity: int32 }),
   HoldSeats: object({
     event_id: uuid,
     seat_ids: { type: "array", items: uuid, minItems: 1, maxItems: 100, description: "Seat ids from GET /events/{id}/seats." },
   }),
   HoldBestAvailable: object(
-    { event_id: uuid, quantity: { type: "integer" }, best_available: { const: true }, section: text(100), category: text(50) },
+    { event_id: uuid, quantity: int32, best_available: { const: true }, section: text(100), category: text(50) },
     ["event_id", "quantity", "best_available"],
   ),
   SeatsAdd: object(
-    { section: text(100), rows: { type: "integer" }, seats_per_row: { type: "integer" }, category: text(50) },
+    { section: text(100), rows: int32, seats_per_row: int32, category: text(50) },
     ["section", "rows", "seats_per_row"],
   ),
   // Checked seat by seat by import_seats (EVLAY names seats[i].field); only the envelope here.
@@ -323,8 +327,8 @@ export const componentSchemas: Record<string, Schema> = {
     description: "[{section, row, number, x, y, category?, row_rank?, label?}], all or nothing.",
     items: { type: "object" },
   },
-  WaitlistJoin: object({ quantity: { type: "integer" } }),
-  BookingCreate: object({ event_id: uuid, quantity: { type: "integer" } }),
+  WaitlistJoin: object({ quantity: int32 }),
+  BookingCreate: object({ event_id: uuid, quantity: int32 }),
 };
 
 export const schemaRef = ref;

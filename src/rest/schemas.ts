@@ -169,6 +169,7 @@ export const componentSchemas: Record<string, Schema> = {
     code: { type: "string", description: "128 random bits (hex) for the door scanner." },
     status: { enum: ["valid", "cancelled"] },
     created_at: timestamp,
+    seat_label: { ...nullable({ type: "string" }), description: "The seat it admits to (\"Stalls A7\") for reserved seating; null for general admission." },
   }),
   AnalyticsSummary: object({
     bookings_created: { type: "integer" },

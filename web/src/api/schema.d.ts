@@ -677,6 +677,8 @@ export interface components {
             status: "valid" | "cancelled";
             /** Format: date-time */
             created_at: string;
+            /** @description The seat it admits to ("Stalls A7") for reserved seating; null for general admission. */
+            seat_label: string | null;
         };
         AnalyticsSummary: {
             bookings_created: number;

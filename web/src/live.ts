@@ -32,17 +32,33 @@ function getClient(): Client {
 
 const SUBSCRIPTION = "subscription EventChanged($eventId: UUID!) { eventChanged(eventId: $eventId) { eventId } }";
 
-/** Calls onChange whenever one of the events changes (and after a reconnect). */
+/**
+ * Calls onChange whenever one of the events changes (and after a reconnect). A subscription
+ * the server ends (its LISTEN connection was lost) is opened again after a second, followed
+ * by one re-read, since messages may have been missed meanwhile.
+ */
 export function subscribeToEvents(eventIds: string[], onChange: (eventId: string | null) => void): () => void {
-  const stops = eventIds.map((eventId) =>
-    getClient().subscribe<{ eventChanged: { eventId: string } | null }>(
+  let stopped = false;
+  const stops = new Map<string, () => void>();
+  const open = (eventId: string) => {
+    const again = () => {
+      if (stopped) return;
+      setTimeout(() => {
+        if (stopped) return;
+        open(eventId);
+        onChange(null);
+      }, 1000);
+    };
+    stops.set(eventId, getClient().subscribe<{ eventChanged: { eventId: string } | null }>(
       { query: SUBSCRIPTION, variables: { eventId } },
-      { next: () => onChange(eventId), error: () => {}, complete: () => {} },
-    ),
-  );
+      { next: () => onChange(eventId), error: again, complete: again },
+    ));
+  };
+  eventIds.forEach(open);
   const reconnected = () => onChange(null);
   reconnectListeners.add(reconnected);
   return () => {
+    stopped = true;
     stops.forEach((stop) => stop());
     reconnectListeners.delete(reconnected);
   };
@@ -64,7 +80,7 @@ export function useLiveEvents(eventIds: string[], reload: () => unknown): void {
       pending = setTimeout(() => {
         pending = undefined;
         void latest.current();
-      }, 30);
+      }, 10);
     });
     return () => {
       clearTimeout(pending);

@@ -1,7 +1,7 @@
 // One event: details, live availability, and buying: "Book now" (one step) or "Hold" →
 // checkout with a countdown to the hold's expires_at → confirm or release. Sold out: the
 // waitlist. Every rule (limits, capacity, expiry) is the server's; this page only asks.
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError, newIdempotencyKey, ok, type Booking, type Event, type Hold, type Venue, type WaitlistEntry } from "../api/client";
 import { availability, formatCountdown, formatDate, formatPrice } from "../format";
 import { ErrorNote, Loading, useCountdown, usePageTitle } from "../components/common";
@@ -28,12 +28,16 @@ export function EventPage({ id }: { id: string }) {
   const [section, setSection] = useState("");
   usePageTitle(event?.name ?? "Event");
 
+  const reserved_ = useRef<boolean | null>(null);
   const reload = useCallback(async () => {
     try {
+      // Once the event is known to be reserved, its seats are read alongside it (one round trip's wait).
+      const seatsRequest = reserved_.current ? ok(api.GET("/api/v1/events/{id}/seats", { params: { path: { id } } })) : null;
       const fresh = await ok(api.GET("/api/v1/events/{id}", { params: { path: { id } } }));
+      reserved_.current = fresh.seating === "reserved";
       setEvent(fresh);
       if (fresh.seating === "reserved") {
-        const map = await ok(api.GET("/api/v1/events/{id}/seats", { params: { path: { id } } }));
+        const map = await (seatsRequest ?? ok(api.GET("/api/v1/events/{id}/seats", { params: { path: { id } } })));
         setSeats(map);
         // A seat someone else took meanwhile leaves the selection.
         setSelected((current) => {

@@ -25,6 +25,15 @@ const eventId = await createSeatedEvent(db, adminId, venueId, { maxPerUser: 10 }
 const [other] = await sqlAs(db.pool, adminId, "select id from evently.create_event(name => 'Other', starts_at => now() + interval '9 days', capacity => 10)");
 const seats = await seatIds(db, eventId);
 
+/** Touches the event until a message arrives: the subscription's LISTEN is in place. */
+async function untilListening(received: unknown[], id: string): Promise<void> {
+  for (let i = 0; i < 100 && received.length === 0; i++) {
+    await db.pool.query("update evently.events set updated_at = now() where id = $1", [id]);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await new Promise((r) => setTimeout(r, 200));
+}
+
 function subscribe(client: Client, id: string, onMessage: (data: unknown) => void): () => void {
   return client.subscribe(
     { query: "subscription($id: UUID!) { eventChanged(eventId: $id) { eventId event { id available held booked } } }", variables: { id } },
@@ -40,7 +49,8 @@ t.test("eventChanged: one message per changing transaction, for that event only"
   t.teardown(stop);
   const otherMessages: unknown[] = [];
   t.teardown(subscribe(client, other.id, (d) => otherMessages.push(d)));
-  await new Promise((r) => setTimeout(r, 500)); // LISTEN issued
+  await untilListening(received, eventId);
+  received.length = 0;
 
   // One transaction touching the event's row three times: one message.
   const client2 = await db.pool.connect();
@@ -66,8 +76,9 @@ t.test("push latency, API client: request sent → message received", async (t) 
   const client = createClient({ url: api.base.replace("http", "ws") + "/graphql", webSocketImpl: WebSocket, lazy: false });
   t.teardown(() => client.dispose());
   let resolveNext: (() => void) | undefined;
-  t.teardown(subscribe(client, eventId, () => resolveNext?.()));
-  await new Promise((r) => setTimeout(r, 500));
+  const warmup: unknown[] = [];
+  t.teardown(subscribe(client, eventId, (d) => { warmup.push(d); resolveNext?.(); }));
+  await untilListening(warmup, eventId);
   const latencies: number[] = [];
   for (let i = 0; i < 30; i++) {
     const label = `Stalls B${(i % 10) + 1}`;

@@ -111,4 +111,46 @@ t.test("reserved seating, races, waitlist and live updates in Chromium", { skip 
   await winner.getByRole("button", { name: "Release" }).click();
   await loser.locator(`g.seat[aria-label^="Stalls C6,"][data-state="available"]`).waitFor({ timeout: 3000 });
   t.pass("a released seat turns available live");
+
+  // Cancel frees seats live for another browser: Ann cancels her Stalls A2/A3 booking.
+  await b.goto(`${api.base}/events/${eventId}`);
+  await b.locator(`g.seat[aria-label^="Stalls A2,"][data-state="booked"]`).waitFor();
+  await a.goto(`${api.base}/bookings`);
+  await a.getByRole("button", { name: "Cancel booking" }).first().click();
+  await a.getByRole("dialog").getByRole("button", { name: "Cancel booking" }).click();
+  await b.locator(`g.seat[aria-label^="Stalls A2,"][data-state="available"]`).waitFor({ timeout: 3000 });
+  t.pass("a cancelled booking's seats turn available live in another browser");
+
+  // Waitlist: a sold-out event, Ben joins with a party of 1 and sees his position; Ann
+  // cancels; the offer reaches Ben's banner live with its countdown; he accepts.
+  const [annRow] = (await db.pool.query("select id from evently.users where email = $1", [ann])).rows;
+  const [small] = await sqlAs(db.pool, adminId, "select id from evently.create_event(name => 'Tiny Gig', starts_at => now() + interval '6 days', capacity => 2, max_tickets_per_user => 2)");
+  await sqlAs(db.pool, annRow.id, "select id from evently.book_tickets(event_id => $1, quantity => 2)", [small.id]);
+  await b.goto(`${api.base}/events/${small.id}`);
+  await b.getByRole("heading", { name: "Sold out" }).waitFor();
+  await checkAccessibility(t, b, "a sold-out event with the waitlist form");
+  await b.getByLabel("Party size").selectOption("1");
+  await b.getByRole("button", { name: "Join the waitlist" }).click();
+  await b.getByText("Position 1 for 1 ticket").waitFor();
+  await b.goto(`${api.base}/`); // the banner shows on any page
+  await a.goto(`${api.base}/bookings`);
+  await a.locator(".booking", { hasText: "Tiny Gig" }).getByRole("button", { name: "Cancel booking" }).click();
+  await a.getByRole("dialog").getByRole("button", { name: "Cancel booking" }).click();
+  const offer = b.getByTestId("offer");
+  await offer.waitFor({ timeout: 5000 });
+  t.match(await offer.textContent(), /1 ticket for Tiny Gig/);
+  t.match(await b.getByTestId("offer-countdown").textContent(), /^\d+:\d\d$/, "the offer's own countdown");
+  await checkAccessibility(t, b, "the waitlist offer banner");
+  await screenshot(b, "waitlist-offer");
+  await offer.getByRole("button", { name: "Accept" }).click();
+  await b.getByText("Booked: 1 ticket for Tiny Gig").waitFor();
+  const { rows: benBookings } = await db.pool.query(
+    "select b.quantity from evently.bookings b join evently.users u on u.id = b.user_id where u.email = $1 and b.event_id = $2 and b.status = 'confirmed'", [ben, small.id]);
+  t.same(benBookings, [{ quantity: 1 }], "the accepted offer is a booking");
+
+  // The notifications inbox.
+  await b.getByRole("link", { name: "Notifications" }).click();
+  await b.getByRole("heading", { name: "Notifications" }).waitFor();
+  await b.locator(".inbox li").first().waitFor();
+  await checkAccessibility(t, b, "the notifications inbox");
 });

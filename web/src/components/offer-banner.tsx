@@ -6,6 +6,7 @@ import { formatCountdown } from "../format";
 import { useCountdown } from "./common";
 import { humanMessage } from "../messages";
 import { useSession } from "../session";
+import { useLiveEvents } from "../live";
 
 interface Offer {
   entry: WaitlistEntry;
@@ -15,8 +16,12 @@ interface Offer {
 
 export const OFFERS_CHANGED = "evently:offers-changed";
 
+let watched: string[] = [];
+
 async function loadOffers(): Promise<Offer[]> {
   const entries = await ok(api.GET("/api/v1/waitlist", { params: { query: { limit: 100 } } }));
+  // Events where an offer may come: their live updates re-check the offers.
+  watched = entries.filter((w) => w.status === "waiting" || w.status === "offered").map((w) => w.event_id);
   const offered = entries.filter((w) => w.status === "offered" && w.offer_hold_id);
   return Promise.all(offered.map(async (entry) => ({
     entry,
@@ -29,10 +34,13 @@ export function OfferBanner() {
   const { user } = useSession();
   const [offers, setOffers] = useState<Offer[]>([]);
   const [result, setResult] = useState<string | null>(null);
+  const [watch, setWatch] = useState<string[]>([]);
+  const refreshNow = () => loadOffers().then((o) => { setOffers(o); setWatch(watched); }, () => {});
+  useLiveEvents(user ? watch : [], refreshNow);
 
   useEffect(() => {
     if (!user) { setOffers([]); return; }
-    const refresh = () => loadOffers().then(setOffers, () => {});
+    const refresh = refreshNow;
     void refresh();
     const timer = setInterval(refresh, 15_000);
     addEventListener(OFFERS_CHANGED, refresh);

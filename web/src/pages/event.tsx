@@ -9,6 +9,7 @@ import { useSession } from "../session";
 import { messageFor } from "../messages";
 import { SeatMap, type Seat } from "../components/seat-map";
 import { useLiveEvents } from "../live";
+import { OFFERS_CHANGED } from "../components/offer-banner";
 
 const holdKey = (eventId: string) => `evently.hold.${eventId}`;
 
@@ -147,6 +148,7 @@ export function EventPage({ id }: { id: string }) {
   });
   const joinWaitlist = () => act(async () => {
     setEntry(await ok(api.POST("/api/v1/events/{id}/waitlist", { params: { path: { id } }, body: { quantity } })));
+    dispatchEvent(new CustomEvent(OFFERS_CHANGED));
   });
 
   if (loadError && !event) return <section><h1>Event</h1><ErrorNote error={loadError} /></section>;

@@ -96,7 +96,7 @@ export function SeatMap({ seats, mine, selected, onToggle, interactive, compact 
 
   return (
     <div class={compact ? "seat-map compact" : "seat-map"}>
-      <svg ref={svgRef} viewBox={viewBox} role="group" aria-label={`Seat map, ${seats.length} seats`} preserveAspectRatio="xMidYMin meet">
+      <svg ref={svgRef} viewBox={viewBox} style={{ maxWidth: `${(layout.maxX - layout.minX + 2 * pad + 2) * 30}px` }} role="group" aria-label={`Seat map, ${seats.length} seats`} preserveAspectRatio="xMidYMin meet">
         <rect x={layout.minX - 1} y={layout.minY - pad - 2} width={layout.maxX - layout.minX + 2} height={1.2} rx={0.3} class="stage" />
         <text x={(layout.minX + layout.maxX) / 2} y={layout.minY - pad - 1.05} class="stage-label" text-anchor="middle">Stage</text>
         {[...layout.sections].map(([name, box]) => (

@@ -17,7 +17,12 @@ psql "$BASE/$DB" <<'SQL'
 create table events (id integer primary key, held integer not null default 0, booked integer not null default 0, updated_at timestamptz not null default now());
 insert into events (id) select generate_series(1, 1000);
 create function notify_event_changed() returns trigger language plpgsql as $$
-begin perform pg_notify('evently_event:' || new.id::text, ''); return null; end $$;
+begin
+  if coalesce(current_setting('evently.live_updates', true), '') <> 'off' then
+    perform pg_notify('evently_event:' || new.id::text, '');
+  end if;
+  return null;
+end $$;
 SQL
 hot=$(mktemp); spread=$(mktemp)
 echo 'update events set booked = booked + 1, updated_at = now() where id = 1;' > "$hot"
@@ -30,7 +35,9 @@ for round in 1 2; do
     file=$([ "$shape" = hot ] && echo "$hot" || echo "$spread")
     trigger_off; off=$(run "$file")
     trigger_on; on=$(run "$file")
-    echo "round $round, $shape ($CLIENTS clients): without NOTIFY $off tps, with NOTIFY $on tps"
+    psql "$BASE/$DB" -c "alter database $DB set evently.live_updates = off"; switched=$(run "$file")
+    psql "$BASE/$DB" -c "alter database $DB reset evently.live_updates"
+    echo "round $round, $shape ($CLIENTS clients): no trigger $off tps, NOTIFY $on tps, trigger with live_updates=off $switched tps"
   done
 done
 rm -f "$hot" "$spread"

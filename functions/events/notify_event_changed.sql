@@ -9,10 +9,15 @@ begin
   -- event and the payload is empty: PostgreSQL folds a notification identical to one
   -- already queued in the transaction, so a transaction sends one per changed event
   -- however many times it touched the row. Delivered at commit only, never for a rollback.
-  perform pg_notify('evently_event:' || new.id::text, '');
+  -- Cost: a notifying commit takes PostgreSQL's global notification-queue lock, so such
+  -- commits no longer share WAL flushes (bench/notify-cost.sh). `evently.live_updates = off`
+  -- (ALTER DATABASE ... SET, no deploy) turns it off; clients fall back to their slow poll.
+  if coalesce(current_setting('evently.live_updates', true), '') <> 'off' then
+    perform pg_notify('evently_event:' || new.id::text, '');
+  end if;
   return null;
 end;
 $$;
 comment on function evently_private.notify_event_changed() is
-  E'Trigger (after update on evently.events, per row): NOTIFY evently_event:<event id> with an empty payload, once per event per transaction. Errors: none.';
+  E'Trigger (after update on evently.events, per row): NOTIFY evently_event:<event id> with an empty payload, once per event per transaction; nothing while the setting evently.live_updates is off. Errors: none.';
 revoke all on function evently_private.notify_event_changed() from public;

@@ -780,12 +780,9 @@ export interface components {
             status: "valid" | "cancelled";
             /** Format: date-time */
             created_at: string;
-<<<<<<< HEAD
+            checked_in_at: string | null;
             /** @description The seat it admits to ("Stalls A7") for reserved seating; null for general admission. */
             seat_label: string | null;
-=======
-            checked_in_at: string | null;
->>>>>>> main
         };
         AnalyticsSummary: {
             bookings_created: number;

@@ -1,5 +1,6 @@
 // Every environment variable Evently reads, in one place (documented in README.md).
 import { resolve } from "node:path";
+import { parseAllowList } from "./webhooks/address-policy.ts";
 
 const env = process.env;
 
@@ -64,4 +65,11 @@ export const config = {
   bookingBatchMax: int("BOOKING_BATCH_MAX", 32),
   /** statement_timeout of every API request's transaction. */
   statementTimeout: env.STATEMENT_TIMEOUT || "5s",
+  /**
+   * Addresses or CIDR ranges webhooks may reach although private, loopback or link-local
+   * (comma-separated, e.g. "127.0.0.1" for a local receiver); by default none.
+   */
+  webhookAllowPrivate: parseAllowList(env.WEBHOOK_ALLOW_PRIVATE),
+  /** One webhook attempt at most this long: resolving, connecting, sending, reading the answer. */
+  webhookTimeoutMs: int("WEBHOOK_TIMEOUT_MS", 5000),
 };

@@ -9,6 +9,7 @@ import { config, projectRoot } from "./config.ts";
 import { log } from "./log.ts";
 import { makeTaskList } from "../tasks/index.ts";
 import { makeMailer, type Mailer } from "./notifications/mailer.ts";
+import { addressPolicy } from "./webhooks/address-policy.ts";
 
 const logFactory: LogFunctionFactory = (scope) => (level, message, meta) => {
   const child = log.child({ worker: scope.workerId, task: scope.taskIdentifier, job: scope.jobId });
@@ -24,17 +25,25 @@ export interface WorkerOptions {
   crontab?: boolean;
   /** Defaults to SMTP_URL / MAIL_FROM from the environment. */
   mailer?: Mailer;
+  /** Webhook delivery: addresses allowed although private (default WEBHOOK_ALLOW_PRIVATE) and the timeout (WEBHOOK_TIMEOUT_MS). */
+  webhooks?: { allowPrivate?: string[]; timeoutMs?: number };
 }
 
 /** How often a worker tells /ready it is alive (evently_private.worker_heartbeat). */
 export const HEARTBEAT_MS = 10_000;
 
-export async function startWorker({ pgPool, concurrency, pollInterval = 2000, crontab = true, mailer }: WorkerOptions): Promise<Runner> {
+export async function startWorker({ pgPool, concurrency, pollInterval = 2000, crontab = true, mailer, webhooks }: WorkerOptions): Promise<Runner> {
   const runner = await run({
     pgPool,
     concurrency,
     pollInterval,
-    taskList: makeTaskList({ mailer: mailer ?? makeMailer(config.smtpUrl, config.mailFrom) }),
+    taskList: makeTaskList({
+      mailer: mailer ?? makeMailer(config.smtpUrl, config.mailFrom),
+      webhooks: {
+        policy: addressPolicy(webhooks?.allowPrivate ?? config.webhookAllowPrivate),
+        timeoutMs: webhooks?.timeoutMs ?? config.webhookTimeoutMs,
+      },
+    }),
     crontabFile: crontab ? join(projectRoot, "tasks", "crontab") : undefined,
     parsedCronItems: crontab ? undefined : [],
     noHandleSignals: true,

@@ -27,3 +27,12 @@ export const HOLD = `h.id, h.event_id, h.user_id, h.quantity, h.status, h.expire
 export const WAITLIST_ENTRY = `w.id, w.event_id, w.user_id, w.quantity, w.position::double precision as position, w.status,
   w.created_at, w.updated_at, (evently.waitlist_entries_offer(w)).id as offer_hold_id`;
 export const NOTIFICATION = "n.id, n.kind, n.event_id, n.payload, n.subject, n.body, n.status, n.created_at, n.sent_at";
+// Webhooks (admins): an endpoint never shows its secret, except in the answer that creates
+// or rotates it; a delivery names its event's type and event.
+export const WEBHOOK_ENDPOINT = "e.id, e.url, e.event_types, e.description, e.active, e.created_by, e.created_at, e.updated_at";
+export const WEBHOOK_ENDPOINT_SECRET = "e.id, e.url, e.event_types, e.description, e.active, e.created_at, e.secret";
+export const WEBHOOK_DELIVERY = `d.id, d.endpoint_id, d.webhook_event_id,
+  (select w.type from evently.webhook_events w where w.id = d.webhook_event_id) as event_type,
+  (select w.event_id from evently.webhook_events w where w.id = d.webhook_event_id) as event_id,
+  d.replay_of, d.status, d.attempts, d.response_status, d.response_body, d.last_error, d.created_at, d.last_attempt_at,
+  d.delivered_at`;

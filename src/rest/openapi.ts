@@ -79,7 +79,7 @@ export function openApiDocument(routes: RouteSpec[]): Record<string, unknown> {
         "Errors are RFC 9457 problem details whose `code` is listed in docs/error-codes.md.",
     },
     servers: [{ url: "/" }],
-    tags: ["auth", "venues", "events", "seats", "holds", "bookings", "tickets", "waitlist", "notifications", "check-in", "analytics"].map((name) => ({ name })),
+    tags: ["auth", "venues", "events", "seats", "holds", "bookings", "tickets", "waitlist", "notifications", "check-in", "analytics", "webhooks"].map((name) => ({ name })),
     paths,
     components: {
       schemas: componentSchemas,

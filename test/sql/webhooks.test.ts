@@ -77,7 +77,7 @@ t.test("the outbox: nothing without endpoints, one row per wanted change, none f
 
   const [b] = await sqlAs(db.pool, buyer, "select * from evently.book_tickets($1, 1)", [event]);
   const rows = await count();
-  t.same(rows.map((r) => r.type), ["booking.confirmed", "event.sold_out"], "the last ticket also reports sold out");
+  t.same(rows.map((r) => r.type), ["booking.confirmed", "event.sold_out"], "the last ticket taken also reports sold out");
   t.same(rows[0].data, { event_id: event, user_id: buyer, booking_id: b.id, quantity: 1, total_cents: 0 });
   await sqlAs(db.pool, buyer, "select evently.cancel_booking($1)", [b.id]);
   t.equal((await count()).length, 2, "booking.cancelled is not wanted by the endpoint: nothing");

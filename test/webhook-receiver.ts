@@ -16,21 +16,21 @@ type Script = { status: number; body?: string; headers?: Record<string, string> 
 export interface Receiver {
   url: string;
   received: Received[];
-  /** The next requests get these answers, in order (then 200 again). */
-  script(...answers: Script[]): void;
+  /** The next requests to `path` get these answers, in order (then 200 again). */
+  script(path: string, ...answers: Script[]): void;
   /** Waits until a request matching `match` arrived; returns it. */
   waitFor(match: (r: Received) => boolean, timeoutMs?: number): Promise<Received>;
 }
 
 export async function startReceiver(t: Test, okBody = "ok"): Promise<Receiver> {
   const received: Received[] = [];
-  const queue: Script[] = [];
+  const queues = new Map<string, Script[]>();
   const hanging = new Set<() => void>();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const answer = queue.shift() ?? { status: 200, body: okBody };
+      const answer = queues.get(req.url ?? "")?.shift() ?? { status: 200, body: okBody };
       const record: Received = { path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), status: answer === "hang" ? 0 : answer.status };
       received.push(record);
       if (answer === "hang") {
@@ -52,7 +52,7 @@ export async function startReceiver(t: Test, okBody = "ok"): Promise<Receiver> {
   return {
     url: `http://127.0.0.1:${port}`,
     received,
-    script: (...answers) => queue.push(...answers),
+    script: (path, ...answers) => queues.set(path, [...(queues.get(path) ?? []), ...answers]),
     waitFor: (match, timeoutMs = 20_000) =>
       waitFor("a webhook request", async () => received.find(match), timeoutMs, 50),
   };

@@ -77,7 +77,7 @@ t.test("a booking is delivered signed, once per endpoint that wants it; the answ
 t.test("a 500 is retried with backoff: same id and body, signed again, then delivered", async (t) => {
   const e = await endpoint("/flaky", ["booking.confirmed"]);
   const event = await createEvent(db, admin, { capacity: 10 });
-  receiver.script({ status: 500, body: "oops" });
+  receiver.script("/flaky", { status: 500, body: "oops" });
   const [booking] = await sqlAs(db.pool, await createUser(db), "select id from evently.book_tickets($1, 1)", [event]);
   const first = await receiver.waitFor((r) => r.path === "/flaky" && r.body.includes(booking.id));
   const failed = await waitFor("the failed attempt recorded", async () => {
@@ -160,7 +160,7 @@ t.test("safety: private addresses refused after resolving, no redirects followed
     metadata: "http://169.254.169.254/latest/meta-data",
     loopbackNotAllowed: "http://127.0.0.2:9/hook",
     ipv6Loopback: "http://[::1]:9/hook",
-    mapped: "http://[::ffff:127.0.0.1]:9/hook",
+    mapped: "http://[::ffff:10.0.0.1]:9/hook",
   };
   const ids: Record<string, string> = {};
   for (const [name, url] of Object.entries(targets)) {
@@ -169,7 +169,8 @@ t.test("safety: private addresses refused after resolving, no redirects followed
   }
   const redirect = await endpoint("/redirect", ["booking.confirmed"]);
   const slow = await endpoint("/slow", ["booking.confirmed"]);
-  receiver.script({ status: 302, headers: { location: `${receiver.url}/elsewhere` } }, "hang");
+  receiver.script("/redirect", { status: 302, headers: { location: `${receiver.url}/elsewhere` } });
+  receiver.script("/slow", "hang");
   const event = await createEvent(db, admin, { capacity: 10 });
   await sqlAs(db.pool, await createUser(db), "select evently.book_tickets($1, 1)", [event]);
 

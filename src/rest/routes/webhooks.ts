@@ -1,5 +1,6 @@
 // Signed webhooks (admins): endpoints, their deliveries, replays. Every route is one call
-// of a function in functions/webhooks/ or one read of a table that RLS shows to admins only.
+// of a function in functions/webhooks/ (which refuses non-admins: 403) or one read of a
+// table that RLS shows to admins only (others read nothing: an empty list or 404).
 import { one, type RouteSpec } from "../route.ts";
 import { idParam, listOf, pageParams, schemaRef } from "../schemas.ts";
 import { namedArgs } from "../named-args.ts";
@@ -7,7 +8,7 @@ import { WEBHOOK_DELIVERY, WEBHOOK_ENDPOINT, WEBHOOK_ENDPOINT_SECRET } from "../
 
 export const webhookRoutes: RouteSpec[] = [
   {
-    method: "get", path: "/admin/webhooks", operationId: "listWebhookEndpoints", tag: "webhooks", auth: "admin",
+    method: "get", path: "/admin/webhooks", operationId: "listWebhookEndpoints", tag: "webhooks", auth: "user",
     summary: "Webhook endpoints, newest first (admins; others get an empty list)", query: { ...pageParams },
     success: { status: 200, schema: listOf("WebhookEndpoint"), description: "A page of endpoints" },
     errors: ["EVAUT"],
@@ -26,8 +27,8 @@ export const webhookRoutes: RouteSpec[] = [
     },
   },
   {
-    method: "get", path: "/admin/webhooks/{id}", operationId: "getWebhookEndpoint", tag: "webhooks", auth: "admin",
-    summary: "One endpoint (admins)", params: idParam,
+    method: "get", path: "/admin/webhooks/{id}", operationId: "getWebhookEndpoint", tag: "webhooks", auth: "user",
+    summary: "One endpoint (admins; 404 for others)", params: idParam,
     success: { status: 200, schema: schemaRef("WebhookEndpoint"), description: "The endpoint" },
     errors: ["EVAUT", "EVNFD"],
     handler: async ({ sql, params }) =>
@@ -63,8 +64,8 @@ export const webhookRoutes: RouteSpec[] = [
         [params.id, body.secret ?? null]), "Webhook endpoint"),
   },
   {
-    method: "get", path: "/admin/webhooks/{id}/deliveries", operationId: "listWebhookDeliveries", tag: "webhooks", auth: "admin",
-    summary: "The endpoint's deliveries, newest first, optionally of one status", params: idParam,
+    method: "get", path: "/admin/webhooks/{id}/deliveries", operationId: "listWebhookDeliveries", tag: "webhooks", auth: "user",
+    summary: "The endpoint's deliveries, newest first, optionally of one status (admins; others get an empty list)", params: idParam,
     query: { ...pageParams, status: { enum: ["pending", "delivered", "failed"] } },
     success: { status: 200, schema: listOf("WebhookDelivery"), description: "A page of deliveries" },
     errors: ["EVAUT"],

@@ -92,15 +92,17 @@ t.test("the outbox: nothing without endpoints, one row per wanted change, none f
       where w.event_id = $1 order by w.type, d.endpoint_id`, [event]);
   t.same(ds.map((d) => [d.type, d.endpoint_id === e.id ? "first" : "late"]).sort(),
     [["booking.confirmed", "first"], ["booking.confirmed", "late"], ["event.sold_out", "first"]].sort());
-  const { rows: jobs } = await db.pool.query("select key, max_attempts from graphile_worker.jobs where task_identifier = 'deliver_webhook' and key = any($1)",
+  const { rows: jobs } = await db.pool.query("select key, max_attempts, queue_name from graphile_worker.jobs where task_identifier = 'deliver_webhook' and key = any($1)",
     [ds.map((d) => `deliver_webhook:${d.id}`)]);
   t.equal(jobs.length, 3, "one job per delivery, keyed by it");
   t.ok(jobs.every((j) => j.max_attempts === 10));
+  t.same(new Set(jobs.map((j) => j.queue_name)), new Set([`deliver_webhook:${e.id}`, `deliver_webhook:${late.id}`]), "one queue per endpoint");
   const { rows: [again] } = await db.pool.query("select evently_private.relay_webhook_events(100) as n");
   t.equal(again.n, 0, "relayed once");
 
   // Attempts: 1 kB of the body (at a character boundary), pending until 2xx or the last attempt.
-  const id = ds[0].id;
+  const id = ds.find((d) => d.endpoint_id === e.id && d.type === "booking.confirmed").id;
+  const other = ds.find((d) => d.id !== id).id;
   const { rows: [s1] } = await db.pool.query("select evently_private.record_webhook_attempt($1, 500, $2, 'HTTP 500', false) as s", [id, "é".repeat(1000)]);
   t.equal(s1.s, "pending");
   const { rows: [d1] } = await db.pool.query("select attempts, response_status, octet_length(response_body) as bytes, response_body from evently.webhook_deliveries where id = $1", [id]);
@@ -109,7 +111,7 @@ t.test("the outbox: nothing without endpoints, one row per wanted change, none f
   t.equal(s2.s, "delivered");
   const { rows: [s3] } = await db.pool.query("select evently_private.record_webhook_attempt($1, 500, '', 'x', true) as s", [id]);
   t.equal(s3.s, null, "a delivered delivery is not changed again");
-  const { rows: [s4] } = await db.pool.query("select evently_private.record_webhook_attempt($1, null, null, 'refused', true) as s", [ds[1].id]);
+  const { rows: [s4] } = await db.pool.query("select evently_private.record_webhook_attempt($1, null, null, 'refused', true) as s", [other]);
   t.equal(s4.s, "failed", "the last attempt's failure is final");
 
   t.equal(await sqlState(sqlAs(db.pool, admin, "select evently.replay_webhook_delivery(gen_random_uuid())")), "EVNFD");

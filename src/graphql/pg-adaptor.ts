@@ -9,6 +9,7 @@ import type pg from "pg";
 import type { PgClient, PgClientQuery, PgClientResult, WithPgClient } from "postgraphile/@dataplan/pg";
 import { makePgService } from "postgraphile/adaptors/pg";
 import { queryGroup, type Statement } from "../db/statement-group.ts";
+import { connectionBroken } from "../db/pool.ts";
 
 const SETTINGS = "select set_config(el->>0, el->>1, true) from json_array_elements($1::json) el";
 
@@ -62,7 +63,8 @@ function oneTripClient(client: pg.PoolClient, entries: Array<[string, string]>):
         await client.query("commit");
         return value;
       } catch (error) {
-        await client.query("rollback");
+        // On a lost connection the rollback fails too; the first error is the one to report.
+        await client.query("rollback").catch(() => {});
         throw error;
       }
     },
@@ -77,18 +79,18 @@ export function oneTripWithPgClient(pool: pg.Pool): WithPgClient {
     callback: (client: PgClient) => T | Promise<T>,
   ): Promise<T> => {
     const client = await pool.connect();
-    // As @dataplan/pg does: JIT optimisation costs more than it saves on short queries.
-    if (!jitConfigured.has(client)) {
-      jitConfigured.add(client);
-      await client.query("set jit_optimize_above_cost = -1");
-    }
     const entries = Object.entries(pgSettings ?? {}).filter((e): e is [string, string] => e[1] != null).map(([k, v]) => [k, String(v)] as [string, string]);
     let broken: Error | undefined;
     try {
+      // As @dataplan/pg does: JIT optimisation costs more than it saves on short queries.
+      if (!jitConfigured.has(client)) {
+        await client.query("set jit_optimize_above_cost = -1");
+        jitConfigured.add(client);
+      }
       return await callback(oneTripClient(client, entries));
     } catch (error) {
       // A database error leaves the connection clean; a lost connection must not be reused.
-      if (!(error as { severity?: string }).severity) broken = error as Error;
+      if (connectionBroken(error)) broken = error as Error;
       throw error;
     } finally {
       client.release(broken);

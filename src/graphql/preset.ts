@@ -7,7 +7,7 @@ import { makeOneTripPgService, oneTripWithPgClient } from "./pg-adaptor.ts";
 import { PgJWTPlugin } from "postgraphile/graphile-build-pg";
 import { defaultMaskError } from "postgraphile/grafserv";
 import { GraphQLError } from "postgraphile/graphql";
-import { registeredError } from "../errors.ts";
+import { publicError, signedInRequest } from "../errors.ts";
 import { pgSettingsFor, tokenOptions } from "../auth/tokens.ts";
 import { GraphQLLimitsPlugin } from "./limits.ts";
 import { makeBookingBatchPlugin } from "./booking-batch.ts";
@@ -16,7 +16,9 @@ import { mayReadFromReplica } from "./read-routing.ts";
 import "../server/auth.ts"; // Request.evently (claims verified before GraphQL runs)
 
 export function maskError(error: GraphQLError): GraphQLError {
-  const registered = registeredError(error.originalError);
+  const original = error.originalError;
+  const signedIn = typeof original === "object" && original !== null ? (signedInRequest.get(original) ?? false) : false;
+  const registered = publicError(original, signedIn);
   if (!registered) return defaultMaskError(error);
   return new GraphQLError(registered.message, {
     nodes: error.nodes,

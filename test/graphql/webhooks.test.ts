@@ -28,7 +28,7 @@ t.test("create, list with deliveries, update, replay, delete", async (t) => {
   t.notOk((await gql(`mutation ($e: UUID) { bookTickets(input: {eventId: $e, quantity: 1}) { result { id } } }`, { e: event }, { token: alice.token })).errors);
   await db.pool.query("select evently_private.relay_webhook_events(100)");
 
-  const LIST = `{ allWebhookEndpoints { nodes { id url active webhookDeliveriesByEndpointId { nodes { id status attempts webhookEvent: webhookEventByWebhookEventId { type data } } } } } }`;
+  const LIST = `{ allWebhookEndpoints(first: 10) { nodes { id url active webhookDeliveriesByEndpointId(first: 10) { nodes { id status attempts webhookEvent: webhookEventByWebhookEventId { type data } } } } } }`;
   const listed = await gql(LIST, {}, { token: admin.token });
   t.notOk(listed.errors, JSON.stringify(listed.errors));
   const [node] = listed.data.allWebhookEndpoints.nodes;

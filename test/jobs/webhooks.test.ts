@@ -85,7 +85,12 @@ t.test("a 500 is retried with backoff: same id and body, signed again, then deli
     return d?.attempts === 1 ? d : undefined;
   });
   t.same([failed.status, failed.response_status, failed.response_body, failed.last_error], ["pending", 500, "oops", "HTTP 500"]);
-  const { rows: [job] } = await db.pool.query("select run_at > now() as later, attempts from graphile_worker.jobs where key = $1", [`deliver_webhook:${failed.id}`]);
+  // graphile-worker records the failure just after the task threw.
+  const job = await waitFor("the job's failure recorded", async () => {
+    const { rows: [j] } = await db.pool.query("select run_at > now() + interval '1 second' as later, attempts, last_error from graphile_worker.jobs where key = $1",
+      [`deliver_webhook:${failed.id}`]);
+    return j?.attempts === 1 && j.last_error ? j : undefined;
+  });
   t.ok(job.later, "the retry is scheduled later (graphile-worker's exponential backoff)");
   const [done] = await settled(e.id, 1);
   t.same([done.attempts, done.response_status, done.last_error], [2, 200, null]);

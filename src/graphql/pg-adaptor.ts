@@ -5,9 +5,9 @@
 // one implicit transaction, committed by the server as the query ends. A callback that
 // asks for a transaction (cursors, several statements) still gets BEGIN … COMMIT, with the
 // settings sent together with BEGIN.
-import type pg from "pg";
+import pg from "pg";
 import type { PgClient, PgClientQuery, PgClientResult, WithPgClient } from "postgraphile/@dataplan/pg";
-import { makePgService } from "postgraphile/adaptors/pg";
+import { makePgService, PgSubscriber } from "postgraphile/adaptors/pg";
 import { queryGroup, type Statement } from "../db/statement-group.ts";
 import { connectionBroken } from "../db/pool.ts";
 
@@ -101,7 +101,18 @@ export function oneTripWithPgClient(pool: pg.Pool): WithPgClient {
 
 /** makePgService with the one-round-trip withPgClient (LISTEN/NOTIFY and the rest unchanged). */
 export function makeOneTripPgService(options: { pool: pg.Pool; schemas: string[] }): GraphileConfig.PgServiceConfiguration {
-  const service = makePgService(options);
+  // Subscriptions (eventChanged) LISTEN on one long-lived connection of their own, opened on
+  // the first subscription: never one of the request pool's, which it would hold forever.
+  const listenPool = new pg.Pool({ ...options.pool.options, max: 1, idleTimeoutMillis: 0 });
+  listenPool.on("error", () => {}); // a lost LISTEN connection ends the subscriptions; clients re-subscribe
+  const pgSubscriber = new PgSubscriber(listenPool);
+  const service = makePgService({ ...options, pgSubscriber });
+  const release = service.release;
+  service.release = async () => {
+    await release?.();
+    pgSubscriber.release();
+    await listenPool.end().catch(() => {});
+  };
   const adaptor = service.adaptor;
   service.adaptor = {
     ...adaptor,

@@ -13,6 +13,7 @@ import { GraphQLLimitsPlugin } from "./limits.ts";
 import { makeBookingBatchPlugin } from "./booking-batch.ts";
 import type { Booker } from "../booking/batcher.ts";
 import { mayReadFromReplica } from "./read-routing.ts";
+import { EventChangedPlugin } from "./event-changed.ts";
 import "../server/auth.ts"; // Request.evently (claims verified before GraphQL runs)
 
 export function maskError(error: GraphQLError): GraphQLError {
@@ -68,7 +69,7 @@ export function makePreset({ pool, jwtSecret, production, statementTimeout, read
   const readWithPgClient = readPool ? oneTripWithPgClient(readPool) : undefined;
   return {
     extends: [PostGraphileAmberPreset],
-    plugins: [PgJWTPlugin, KeepIdColumnNamePlugin, GraphQLLimitsPlugin, ...(booker ? [makeBookingBatchPlugin(booker)] : [])],
+    plugins: [PgJWTPlugin, KeepIdColumnNamePlugin, GraphQLLimitsPlugin, EventChangedPlugin, ...(booker ? [makeBookingBatchPlugin(booker)] : [])],
     // Ids are the tables' uuids, the same ones the SQL and REST APIs use (no Relay node ids).
     disablePlugins: ["NodePlugin"],
     pgServices: [makeOneTripPgService({ pool, schemas: ["evently"] })],
@@ -79,6 +80,8 @@ export function makePreset({ pool, jwtSecret, production, statementTimeout, read
     },
     grafserv: {
       graphqlPath: "/graphql",
+      // Subscriptions (eventChanged) over websockets at the same path (graphql-ws protocol).
+      websockets: true,
       graphiql: !production,
       graphiqlOnGraphQLGET: !production,
       graphiqlPath: "/graphiql",

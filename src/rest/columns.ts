@@ -9,7 +9,8 @@ export const EVENT = `e.id, e.venue_id, e.name, e.description, e.starts_at, e.en
   'PT' || extract(epoch from e.offer_ttl)::integer || 'S' as offer_ttl, e.waiting`;
 export const BOOKING =
   "b.id, b.event_id, b.user_id, b.hold_id, b.quantity, b.total_cents, b.status, b.created_at, b.cancelled_at";
-export const TICKET = "t.id, t.booking_id, t.event_id, t.user_id, t.code, t.status, t.created_at, t.checked_in_at";
+export const TICKET = `t.id, t.booking_id, t.event_id, t.user_id, t.code, t.status, t.created_at, t.checked_in_at,
+  (evently.tickets_seat(t)).label as seat_label`;
 export const DOOR_STAFF = "d.event_id, d.user_id, d.granted_by, d.granted_at";
 export const CHECK_IN = `c.ticket_id, c.code, c.event_id, c.event_name, c.booking_id, c.holder_name, c.seat_label,
   c.checked_in_at, c.checked_in_by`;

@@ -869,6 +869,8 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             checked_in_at: string | null;
+            /** @description The seat it admits to ("Stalls A7") for reserved seating; null for general admission. */
+            seat_label: string | null;
         };
         AnalyticsSummary: {
             bookings_created: number;

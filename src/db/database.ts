@@ -34,6 +34,6 @@ export async function openDatabase(): Promise<Database> {
     onLog: (message) => log.debug({ postgres: String(message).trim() }),
   });
   await ensureDatabase(server.adminUrl, "evently");
-  log.info({ port: server.port, dataDir: config.dataDir }, "embedded PostgreSQL started");
+  log.info({ port: server.port, cluster: server.clusterDir }, "embedded PostgreSQL started");
   return { url: server.urlFor("evently"), embedded: true, stop: () => server.stop() };
 }

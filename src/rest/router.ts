@@ -4,7 +4,7 @@ import express, { type Request } from "express";
 import type pg from "pg";
 import { callAs, twoStepsAs } from "./transaction.ts";
 import { assertValid, bodyValidator, parameterValidator } from "./validate.ts";
-import { ProblemError, problemHandler, problemFor, sendProblem } from "./problem.ts";
+import { ProblemError, problemHandler } from "./problem.ts";
 import { registeredError } from "../errors.ts";
 import type { RouteContext, RouteSpec } from "./route.ts";
 import type { RateLimitBucket } from "./rate-limit.ts";
@@ -12,6 +12,7 @@ import type { Metrics } from "../server/metrics.ts";
 import type { Claims } from "../auth/tokens.ts";
 import type { Booker } from "../booking/batcher.ts";
 import { BOOKING } from "./columns.ts";
+import { apiIndex, unmatchedRoute } from "./api-index.ts";
 
 export interface RouterDeps {
   pool: pg.Pool;
@@ -85,8 +86,9 @@ function mount(router: express.Router, route: RouteSpec, deps: RouterDeps): void
 export function apiRouter(routes: RouteSpec[], deps: RouterDeps): express.Router {
   const router = express.Router();
   router.use(express.json({ limit: "100kb", strict: true }));
+  router.get("/", apiIndex(routes));
   for (const route of routes) mount(router, route, deps);
-  router.use((req, res) => sendProblem(res, problemFor("EVNFD", `No route ${req.method} ${req.originalUrl}`, undefined, req.originalUrl)));
+  router.use(unmatchedRoute(routes));
   router.use(problemHandler);
   return router;
 }

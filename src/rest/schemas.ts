@@ -55,6 +55,7 @@ export const componentSchemas: Record<string, Schema> = {
       code: { type: "string", pattern: "^EV[0-9A-Z]{3}$" },
       field: { type: "string" },
       instance: { type: "string" },
+      request_id: { type: "string", description: "The response's X-Request-Id (in the server's log line)" },
     },
     required: ["type", "title", "status", "detail"],
     additionalProperties: false,

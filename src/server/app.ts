@@ -20,6 +20,8 @@ import { makeRateLimits, type RateLimitOptions } from "../rest/rate-limit.ts";
 import type { ReadRouting } from "../db/replica.ts";
 import { DEFAULT_BATCH, makeBatchingBooker, type BatchOptions } from "../booking/batcher.ts";
 import { BOOKING } from "../rest/columns.ts";
+import { landingPage } from "./landing.ts";
+import { notFound } from "./not-found.ts";
 
 export interface AppOptions {
   /** Pool of the server's login role; each request switches role inside its transaction. */
@@ -84,6 +86,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.use(opsRouter(options.pool, metrics));
   const routes = allRoutes(options.jwtSecret);
   app.use(docsRouter(openApiDocument(routes)));
+  app.use(landingPage({ production: options.production }));
 
   app.use(authenticate(options.jwtSecret, options.jwtSecretPrevious));
   const rateLimits = makeRateLimits(options.pool, options.rateLimit ?? { points: 60, durationSeconds: 60 });
@@ -97,6 +100,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const serv = pgl.createServ(grafserv);
   await serv.addTo(app, server);
   await pgl.getSchema();
+  app.use(notFound);
 
   return {
     app,

@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import pg from "pg";
 import { projectRoot } from "../../src/config.ts";
 import { startCommand } from "../../bench/instances.ts";
-import { freePort, waitHealthy } from "../support.ts";
+import { freePort, waitFor, waitHealthy } from "../support.ts";
 
 const root = mkdtempSync(join(tmpdir(), "evently-first-contact-")); // mode 0700, like root's home
 const dataDir = join(root, "clone", ".data");
@@ -44,7 +44,11 @@ async function npmStart(env: Record<string, string>): Promise<Run> {
   child.stderr!.on("data", (chunk: Buffer) => (out += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
+  t.teardown(() => {
+    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGKILL");
+  });
   await waitHealthy(url, { child, output: () => out }, 120_000);
+  await waitFor("the startup banner", async () => (out.includes("Evently is running") ? true : undefined));
   return {
     url,
     lines: () => out.split("\n"),

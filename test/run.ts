@@ -72,6 +72,12 @@ try {
       ...pooled,
     },
   });
+  // Ctrl-C reaches tap through the terminal (same process group); the embedded server runs
+  // in its own session, so we wait for tap to stop and then clean up as usual below.
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => child.kill(signal));
+  }
   exitCode = await new Promise<number>((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
 } finally {
   await bouncer?.stop();

@@ -38,6 +38,11 @@ interface Options {
   port: number;
   /** Keep the data between runs (npm start) or throw it away (npm test). */
   persistent: boolean;
+  /**
+   * When another Evently process runs this cluster (npm start), use its server instead of
+   * refusing (npm run admin); stop() then leaves it running.
+   */
+  attach?: boolean;
   onLog?: (message: string) => void;
 }
 
@@ -184,7 +189,7 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-export async function startEmbedded({ dataDir, port, persistent, onLog }: Options): Promise<EmbeddedServer> {
+export async function startEmbedded({ dataDir, port, persistent, attach, onLog }: Options): Promise<EmbeddedServer> {
   const log = onLog ?? (() => {});
   mkdirSync(dataDir, { recursive: true });
   const bin = await findBinaries();
@@ -210,6 +215,13 @@ export async function startEmbedded({ dataDir, port, persistent, onLog }: Option
   if (existsSync(ownerFile)) {
     const owner = Number(readFileSync(ownerFile, "utf8"));
     if (owner && owner !== process.pid && pidAlive(owner) && isNode(owner)) {
+      const running = attach && existsSync(passwordFile) ? runningPort(pgDir) : undefined;
+      if (running) {
+        const secret = readFileSync(passwordFile, "utf8").trim();
+        const urlOf = (database: string) => `postgres://postgres:${encodeURIComponent(secret)}@127.0.0.1:${running}/${database}`;
+        log(`using the embedded PostgreSQL of process ${owner} on port ${running}`);
+        return { adminUrl: urlOf("postgres"), urlFor: urlOf, port: running, clusterDir: pgDir, stop: async () => {} };
+      }
       throw new EmbeddedError(
         `Another Evently process (pid ${owner}) is using the embedded PostgreSQL in ${pgDir}; stop it first, or give this one its own EVENTLY_DATA_DIR and EMBEDDED_PG_PORT.`,
       );
@@ -280,6 +292,15 @@ export async function startEmbedded({ dataDir, port, persistent, onLog }: Option
     } catch { /* already gone */ }
   };
   process.on("exit", stopNow);
+  // The server does not get the terminal's Ctrl-C (its own session): until the program
+  // installs its own orderly shutdown (src/shutdown.ts, test/run.ts replace these), a
+  // signal stops it here before Node exits.
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (running) run(pgCtl, ["stop", "-D", pgDir, "-m", "fast", "-w", "-t", "30"], { runAs: who, cwd: home });
+    running = false;
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, onSignal);
 
   const urlFor = (database: string) =>
     `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
@@ -293,6 +314,7 @@ export async function startEmbedded({ dataDir, port, persistent, onLog }: Option
       const stopped = run(pgCtl, ["stop", "-D", pgDir, "-m", "fast", "-w", "-t", "60"], { runAs: who, cwd: home });
       running = false;
       process.off("exit", stopNow);
+      for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.off(signal, onSignal);
       rmSync(ownerFile, { force: true });
       if (stopped.status !== 0) log(`pg_ctl stop: ${lastLines(stopped.stderr || stopped.stdout)}`);
       if (!persistent) rmSync(home === dataDir ? pgDir : home, { recursive: true, force: true });
@@ -305,5 +327,17 @@ function isNode(pid: number): boolean {
     return /node/.test(readFileSync(`/proc/${pid}/comm`, "utf8"));
   } catch {
     return true; // cannot tell: assume it is
+  }
+}
+
+/** The port of the server running on this cluster (postmaster.pid, line 4), if it is up. */
+function runningPort(pgDir: string): number | undefined {
+  try {
+    const lines = readFileSync(join(pgDir, "postmaster.pid"), "utf8").split("\n");
+    const pid = Number(lines[0]);
+    const port = Number(lines[3]);
+    return pid && pidAlive(pid) && port ? port : undefined;
+  } catch {
+    return undefined;
   }
 }

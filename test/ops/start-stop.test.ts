@@ -4,7 +4,7 @@
 // exit code 0 and no WARN/ERROR line, and a restart that keeps the data and seeds nothing twice.
 import t from "tap";
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import pg from "pg";
@@ -16,6 +16,12 @@ const root = mkdtempSync(join(tmpdir(), "evently-first-contact-")); // mode 0700
 const dataDir = join(root, "clone", ".data");
 const clusterDirs = new Set<string>();
 t.teardown(() => {
+  // A run that failed half-way may have left its server up (it runs in its own session).
+  for (const dir of clusterDirs) {
+    try {
+      process.kill(Number(readFileSync(join(dir, "postmaster.pid"), "utf8").split("\n")[0]), "SIGQUIT");
+    } catch { /* stopped */ }
+  }
   rmSync(root, { recursive: true, force: true });
   // Outside the 0700 folder, the cluster lives under /var/tmp/evently-<hash>/ (see src/db/embedded.ts).
   for (const dir of clusterDirs) if (dir.startsWith("/var/tmp/evently-")) rmSync(dirname(dir), { recursive: true, force: true });

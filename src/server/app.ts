@@ -19,7 +19,7 @@ import { docsRouter } from "../rest/docs-page.ts";
 import { makeRateLimits, type RateLimitOptions } from "../rest/rate-limit.ts";
 import type { ReadRouting } from "../db/replica.ts";
 import { DEFAULT_BATCH, makeBatchingBooker, type BatchOptions } from "../booking/batcher.ts";
-import { BOOKING } from "../rest/columns.ts";
+import { BOOKING_MADE } from "../rest/columns.ts";
 import { landingPage } from "./landing.ts";
 import { notFound } from "./not-found.ts";
 
@@ -93,7 +93,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const statementTimeout = options.statementTimeout ?? "5s";
   const booker = options.bookingBatch === false
     ? undefined
-    : makeBatchingBooker(options.pool, BOOKING, { ...DEFAULT_BATCH, ...options.bookingBatch, statementTimeout });
+    : makeBatchingBooker(options.pool, BOOKING_MADE, { ...DEFAULT_BATCH, ...options.bookingBatch, statementTimeout });
   app.use("/api/v1", apiRouter(routes, { pool: options.pool, readPool: options.readReplica?.pool, metrics, consumeRateLimit: rateLimits.consume, statementTimeout, booker }));
 
   const pgl = postgraphile(makePreset({ ...options, readPool: options.readReplica?.pool, statementTimeout: options.statementTimeout ?? "5s", booker }));

@@ -56,6 +56,22 @@ CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public;
 COMMENT ON EXTENSION pgcrypto IS 'cryptographic functions';
 
 --
+-- Name: check_in_result; Type: TYPE; Schema: evently; Owner: -
+--
+
+CREATE TYPE evently.check_in_result AS (
+	ticket_id uuid,
+	code text,
+	event_id uuid,
+	event_name text,
+	booking_id uuid,
+	holder_name text,
+	seat_label text,
+	checked_in_at timestamp with time zone,
+	checked_in_by uuid
+);
+
+--
 -- Name: jwt_token; Type: TYPE; Schema: evently; Owner: -
 --
 
@@ -166,6 +182,45 @@ $$;
 --
 
 COMMENT ON FUNCTION evently.add_seats(venue_id uuid, section text, rows integer, seats_per_row integer, category text) IS 'Admin: adds a rectangular section (rows A, B, ... of seats 1..seats_per_row) to a venue''s layout and returns the seats. Row A is the best row; centre seats rank before aisle seats. Errors: EVAUT, EVFBD, EVNFD, EVLAY (detail names the argument).';
+
+--
+-- Name: analytics_check_ins(timestamp with time zone, timestamp with time zone, integer); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.analytics_check_ins(starts_after timestamp with time zone DEFAULT NULL::timestamp with time zone, starts_before timestamp with time zone DEFAULT NULL::timestamp with time zone, max_rows integer DEFAULT 100) RETURNS TABLE(event_id uuid, name text, starts_at timestamp with time zone, status text, tickets integer, checked_in integer, check_in_rate double precision, last_check_in_at timestamp with time zone)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform evently_private.require_admin();
+  if max_rows is null or max_rows not between 1 and 1000 then
+    raise exception 'max_rows must be from 1 to 1000' using errcode = 'EVINV', detail = 'max_rows';
+  end if;
+  -- Events in start order; tickets are the valid ones (tickets_event_idx), check-ins
+  -- those of them marked at the door.
+  return query
+  select e.id, e.name, e.starts_at, e.status, c.tickets, c.checked_in,
+         case when c.tickets > 0 then round(c.checked_in::numeric / c.tickets, 4)::double precision end,
+         c.last_at
+    from evently.events e
+    cross join lateral (
+      select count(*)::integer as tickets,
+             count(*) filter (where t.checked_in_at is not null)::integer as checked_in,
+             max(t.checked_in_at) as last_at
+        from evently.tickets t where t.event_id = e.id and t.status = 'valid'
+    ) c
+   where (analytics_check_ins.starts_after is null or e.starts_at >= analytics_check_ins.starts_after)
+     and (analytics_check_ins.starts_before is null or e.starts_at < analytics_check_ins.starts_before)
+   order by e.starts_at, e.id
+   limit analytics_check_ins.max_rows;
+end;
+$$;
+
+--
+-- Name: FUNCTION analytics_check_ins(starts_after timestamp with time zone, starts_before timestamp with time zone, max_rows integer); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.analytics_check_ins(starts_after timestamp with time zone, starts_before timestamp with time zone, max_rows integer) IS 'Admin: per event (optionally only those starting in [starts_after, starts_before)), in start order, at most max_rows (1-1000): valid tickets, how many are checked in at the door, the share (null without tickets) and the latest check-in. Errors: EVAUT, EVFBD, EVINV.';
 
 --
 -- Name: analytics_daily(date, date); Type: FUNCTION; Schema: evently; Owner: -
@@ -634,6 +689,96 @@ $$;
 COMMENT ON FUNCTION evently.cancel_event(event_id uuid, reason text) IS 'Admin: cancels an event, every active hold and every confirmed booking (tickets void), and records it in audit_log. Errors: EVAUT, EVFBD, EVNFD, EVECN (already cancelled).';
 
 --
+-- Name: check_in(text, uuid); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.check_in(code text, event_id uuid DEFAULT NULL::uuid) RETURNS evently.check_in_result
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid := evently_private.require_user();
+  v_is_admin boolean := evently.current_user_is_admin();
+  v_code text := lower(btrim(check_in.code));
+  v_ticket evently.tickets;
+  v_ticket_id uuid;
+  v_event evently.events;
+  v_by text;
+  v_result evently.check_in_result;
+begin
+  -- security definer: door staff read and mark tickets that RLS keeps from them; who may
+  -- is checked here, before anything about the code is told.
+  if check_in.event_id is not null then
+    if not exists (select 1 from evently.events e where e.id = check_in.event_id) then
+      raise exception 'Event not found' using errcode = 'EVNFD', detail = 'event_id';
+    end if;
+    if not v_is_admin and not exists (select 1 from evently.door_staff d
+                                       where d.event_id = check_in.event_id and d.user_id = v_user_id) then
+      raise exception 'You are not door staff for this event' using errcode = 'EVDSF', detail = 'event_id';
+    end if;
+  elsif not v_is_admin and not exists (select 1 from evently.door_staff d where d.user_id = v_user_id) then
+    raise exception 'You are not door staff for any event' using errcode = 'EVDSF';
+  end if;
+  if v_code is null or v_code = '' or length(v_code) > 200 then
+    raise exception 'code must be a ticket code' using errcode = 'EVINV', detail = 'code';
+  end if;
+
+  select * into v_ticket from evently.tickets t where t.code = v_code;
+  if not found then
+    raise exception 'Unknown ticket: no ticket has this code' using errcode = 'EVTUK', detail = 'code';
+  end if;
+  select * into v_event from evently.events e where e.id = v_ticket.event_id;
+  if check_in.event_id is not null and v_ticket.event_id <> check_in.event_id then
+    raise exception 'This ticket is for another event: "%" on %', v_event.name,
+      to_char(v_event.starts_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI "UTC"')
+      using errcode = 'EVTWE', detail = 'code';
+  end if;
+  if not v_is_admin and not exists (select 1 from evently.door_staff d
+                                     where d.event_id = v_ticket.event_id and d.user_id = v_user_id) then
+    raise exception 'You are not door staff for "%", the event of this ticket', v_event.name using errcode = 'EVDSF', detail = 'code';
+  end if;
+
+  -- The one way a ticket gets used: this conditional UPDATE. Of concurrent scans of one
+  -- ticket, the first takes the row lock and sets checked_in_at; the others wait, find
+  -- the WHERE clause false on the committed row and update nothing.
+  if v_ticket.status = 'valid' and v_ticket.checked_in_at is null then
+    v_ticket_id := v_ticket.id; -- an UPDATE that finds no row sets v_ticket to nulls
+    update evently.tickets t set checked_in_at = now(), checked_in_by = v_user_id
+     where t.id = v_ticket_id and t.status = 'valid' and t.checked_in_at is null
+    returning * into v_ticket;
+    if found then
+      insert into evently.audit_log (actor_id, action, subject_type, subject_id, details)
+      values (v_user_id, 'ticket.checked_in', 'ticket', v_ticket.id,
+              jsonb_build_object('event_id', v_ticket.event_id, 'booking_id', v_ticket.booking_id));
+      select v_ticket.id, v_ticket.code, v_event.id, v_event.name, v_ticket.booking_id,
+             (select u.name from evently.users u where u.id = v_ticket.user_id),
+             (select s.label from evently.event_seats s where s.id = v_ticket.seat_id),
+             v_ticket.checked_in_at, v_ticket.checked_in_by
+        into v_result;
+      return v_result;
+    end if;
+    -- Lost the race (or cancelled meanwhile): this statement's snapshot sees the winner.
+    select * into strict v_ticket from evently.tickets t where t.id = v_ticket_id;
+  end if;
+  if v_ticket.status = 'cancelled' then
+    raise exception 'Ticket cancelled: it does not admit anyone' using errcode = 'EVTCN', detail = 'code';
+  end if;
+  select u.name into v_by from evently.users u where u.id = v_ticket.checked_in_by;
+  raise exception 'Ticket already used: checked in at % by %',
+    to_char(v_ticket.checked_in_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"'),
+    coalesce(v_by, 'a former staff member')
+    using errcode = 'EVTUS', detail = 'code',
+          hint = format('checked_in_at=%s checked_in_by=%s', v_ticket.checked_in_at, v_ticket.checked_in_by);
+end;
+$$;
+
+--
+-- Name: FUNCTION check_in(code text, event_id uuid); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.check_in(code text, event_id uuid) IS 'Door staff of the ticket''s event (evently.grant_door_staff) or an admin: marks the ticket with this code used, exactly once, and records it in audit_log; with event_id, only tickets of that event are accepted (scanning at its door). A second scan is refused with when and by whom the ticket was used. Errors: EVAUT, EVINV (code), EVNFD (event_id), EVDSF (not door staff for the event), EVTUK (unknown code), EVTWE (ticket of another event), EVTCN (cancelled ticket), EVTUS (already used: when and by whom).';
+
+--
 -- Name: confirm_hold(uuid, text); Type: FUNCTION; Schema: evently; Owner: -
 --
 
@@ -939,6 +1084,41 @@ $$;
 COMMENT ON FUNCTION evently.decline_offer(hold_id uuid) IS 'Declines a waitlist offer: its tickets pass to the next in line in this transaction. Errors: EVAUT, EVNFD, EVNOF, EVHNA.';
 
 --
+-- Name: event_check_ins(uuid); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.event_check_ins(event_id uuid, OUT tickets integer, OUT checked_in integer, OUT remaining integer, OUT last_check_in_at timestamp with time zone) RETURNS record
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid := evently_private.require_user();
+begin
+  if not exists (select 1 from evently.events e where e.id = event_check_ins.event_id) then
+    raise exception 'Event not found' using errcode = 'EVNFD', detail = 'event_id';
+  end if;
+  -- security definer: door staff count tickets RLS keeps from them (counts only).
+  if not evently.current_user_is_admin()
+     and not exists (select 1 from evently.door_staff d where d.event_id = event_check_ins.event_id and d.user_id = v_user_id) then
+    raise exception 'You are not door staff for this event' using errcode = 'EVDSF', detail = 'event_id';
+  end if;
+  -- A ticket checked in and cancelled afterwards counts as neither (it admits no one now).
+  select count(*)::integer, count(*) filter (where t.checked_in_at is not null)::integer,
+         max(t.checked_in_at)
+    into tickets, checked_in, last_check_in_at
+    from evently.tickets t
+   where t.event_id = event_check_ins.event_id and t.status = 'valid';
+  remaining := tickets - checked_in;
+end;
+$$;
+
+--
+-- Name: FUNCTION event_check_ins(event_id uuid, OUT tickets integer, OUT checked_in integer, OUT remaining integer, OUT last_check_in_at timestamp with time zone); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.event_check_ins(event_id uuid, OUT tickets integer, OUT checked_in integer, OUT remaining integer, OUT last_check_in_at timestamp with time zone) IS 'Door staff of the event or an admin: its valid tickets, how many are checked in, how many are still to come, and the latest check-in. Errors: EVAUT, EVNFD, EVDSF.';
+
+--
 -- Name: event_seat_map(uuid); Type: FUNCTION; Schema: evently; Owner: -
 --
 
@@ -1013,6 +1193,66 @@ $$;
 --
 
 COMMENT ON FUNCTION evently.find_venues(city text) IS 'Venues by name, optionally only those in one city (case-insensitive). Open to anonymous users. Errors: none.';
+
+--
+-- Name: door_staff; Type: TABLE; Schema: evently; Owner: -
+--
+
+CREATE TABLE evently.door_staff (
+    event_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    granted_by uuid,
+    granted_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE door_staff; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON TABLE evently.door_staff IS '@behavior -insert -update -delete
+Users an admin allowed to check tickets in at one event''s door (evently.grant_door_staff).';
+
+--
+-- Name: grant_door_staff(uuid, uuid); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.grant_door_staff(event_id uuid, user_id uuid) RETURNS evently.door_staff
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_admin_id uuid := evently_private.require_admin();
+  v_grant evently.door_staff;
+begin
+  if not exists (select 1 from evently.events e where e.id = grant_door_staff.event_id) then
+    raise exception 'Event not found' using errcode = 'EVNFD', detail = 'event_id';
+  end if;
+  -- security definer: an admin may name any user, and RLS would show them all anyway;
+  -- the definer also writes door_staff, which no API role may.
+  if not exists (select 1 from evently.users u where u.id = grant_door_staff.user_id) then
+    raise exception 'User not found' using errcode = 'EVNFD', detail = 'user_id';
+  end if;
+  -- Granting twice keeps the first grant (who and when) and records nothing new.
+  insert into evently.door_staff (event_id, user_id, granted_by)
+  values (grant_door_staff.event_id, grant_door_staff.user_id, v_admin_id)
+  on conflict on constraint door_staff_pkey do nothing
+  returning * into v_grant;
+  if found then
+    insert into evently.audit_log (actor_id, action, subject_type, subject_id, details)
+    values (v_admin_id, 'door_staff.granted', 'event', v_grant.event_id, jsonb_build_object('user_id', v_grant.user_id));
+    return v_grant;
+  end if;
+  select * into v_grant from evently.door_staff d
+   where d.event_id = grant_door_staff.event_id and d.user_id = grant_door_staff.user_id;
+  return v_grant;
+end;
+$$;
+
+--
+-- Name: FUNCTION grant_door_staff(event_id uuid, user_id uuid); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.grant_door_staff(event_id uuid, user_id uuid) IS 'Admin: lets a user check tickets in at this event''s door (evently.check_in); granting again keeps the first grant. Recorded in audit_log. Errors: EVAUT, EVFBD, EVNFD (event or user).';
 
 --
 -- Name: hold_best_available(uuid, integer, text, text); Type: FUNCTION; Schema: evently; Owner: -
@@ -1344,6 +1584,26 @@ $$;
 COMMENT ON FUNCTION evently.my_bookings(upcoming boolean) IS 'The current user''s bookings, newest first; upcoming => true for events not yet started, false for past ones. Errors: none.';
 
 --
+-- Name: my_door_staff(); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.my_door_staff() RETURNS SETOF evently.door_staff
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select d.*
+    from evently.door_staff d
+   where d.user_id = evently.current_user_id()
+   order by d.granted_at desc, d.event_id;
+$$;
+
+--
+-- Name: FUNCTION my_door_staff(); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.my_door_staff() IS 'The events whose door the current user may check tickets in at (their door-staff grants), newest first. Signed-in users only. Errors: none.';
+
+--
 -- Name: notifications; Type: TABLE; Schema: evently; Owner: -
 --
 
@@ -1411,6 +1671,9 @@ CREATE TABLE evently.tickets (
     status text DEFAULT 'valid'::text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     seat_id uuid,
+    checked_in_at timestamp with time zone,
+    checked_in_by uuid,
+    CONSTRAINT tickets_checked_in_by CHECK (((checked_in_by IS NULL) OR (checked_in_at IS NOT NULL))),
     CONSTRAINT tickets_status CHECK ((status = ANY (ARRAY['valid'::text, 'cancelled'::text])))
 );
 
@@ -1426,6 +1689,18 @@ One admitted person of a booking, with an unguessable code.';
 --
 
 COMMENT ON COLUMN evently.tickets.seat_id IS 'The seat this ticket admits to (reserved seating only).';
+
+--
+-- Name: COLUMN tickets.checked_in_at; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON COLUMN evently.tickets.checked_in_at IS 'When the ticket was checked in at the door (null: not yet).';
+
+--
+-- Name: COLUMN tickets.checked_in_by; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON COLUMN evently.tickets.checked_in_by IS 'The door staff member (or admin) who checked the ticket in.';
 
 --
 -- Name: my_tickets(); Type: FUNCTION; Schema: evently; Owner: -
@@ -1528,6 +1803,38 @@ $$;
 --
 
 COMMENT ON FUNCTION evently.release_hold(hold_id uuid) IS 'Gives the tickets of an active hold back (its owner, or an admin). Errors: EVAUT, EVNFD, EVHNA.';
+
+--
+-- Name: revoke_door_staff(uuid, uuid); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.revoke_door_staff(event_id uuid, user_id uuid) RETURNS evently.door_staff
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_admin_id uuid := evently_private.require_admin();
+  v_grant evently.door_staff;
+begin
+  -- security definer: no API role may delete from door_staff. Tickets already checked
+  -- in by this user stay checked in (checked_in_by keeps naming them).
+  delete from evently.door_staff d
+   where d.event_id = revoke_door_staff.event_id and d.user_id = revoke_door_staff.user_id
+  returning * into v_grant;
+  if not found then
+    raise exception 'This user is not door staff of this event' using errcode = 'EVNFD', detail = 'user_id';
+  end if;
+  insert into evently.audit_log (actor_id, action, subject_type, subject_id, details)
+  values (v_admin_id, 'door_staff.revoked', 'event', v_grant.event_id, jsonb_build_object('user_id', v_grant.user_id));
+  return v_grant;
+end;
+$$;
+
+--
+-- Name: FUNCTION revoke_door_staff(event_id uuid, user_id uuid); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.revoke_door_staff(event_id uuid, user_id uuid) IS 'Admin: takes back a user''s door-staff grant for this event (their past check-ins stay); returns the grant removed. Recorded in audit_log. Errors: EVAUT, EVFBD, EVNFD (no such grant).';
 
 --
 -- Name: tickets_seat(evently.tickets); Type: FUNCTION; Schema: evently; Owner: -
@@ -3425,6 +3732,13 @@ ALTER TABLE ONLY evently.counter_mismatches
     ADD CONSTRAINT counter_mismatches_pkey PRIMARY KEY (id);
 
 --
+-- Name: door_staff door_staff_pkey; Type: CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.door_staff
+    ADD CONSTRAINT door_staff_pkey PRIMARY KEY (event_id, user_id);
+
+--
 -- Name: event_price_categories event_price_categories_pkey; Type: CONSTRAINT; Schema: evently; Owner: -
 --
 
@@ -3619,6 +3933,18 @@ CREATE INDEX bookings_user_idx ON evently.bookings USING btree (user_id, created
 CREATE UNIQUE INDEX counter_mismatches_open_idx ON evently.counter_mismatches USING btree (event_id, counter) WHERE (repaired_at IS NULL);
 
 --
+-- Name: door_staff_granted_by_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX door_staff_granted_by_idx ON evently.door_staff USING btree (granted_by);
+
+--
+-- Name: door_staff_user_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX door_staff_user_idx ON evently.door_staff USING btree (user_id);
+
+--
 -- Name: event_seats_available_idx; Type: INDEX; Schema: evently; Owner: -
 --
 
@@ -3707,6 +4033,18 @@ CREATE INDEX notifications_user_idx ON evently.notifications USING btree (user_i
 --
 
 CREATE INDEX tickets_booking_idx ON evently.tickets USING btree (booking_id);
+
+--
+-- Name: tickets_checked_in_by_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX tickets_checked_in_by_idx ON evently.tickets USING btree (checked_in_by) WHERE (checked_in_by IS NOT NULL);
+
+--
+-- Name: tickets_event_checked_in_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX tickets_event_checked_in_idx ON evently.tickets USING btree (event_id, checked_in_at) WHERE (checked_in_at IS NOT NULL);
 
 --
 -- Name: tickets_event_idx; Type: INDEX; Schema: evently; Owner: -
@@ -3810,6 +4148,27 @@ ALTER TABLE ONLY evently.counter_mismatches
     ADD CONSTRAINT counter_mismatches_event_id_fkey FOREIGN KEY (event_id) REFERENCES evently.events(id) ON DELETE CASCADE;
 
 --
+-- Name: door_staff door_staff_event_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.door_staff
+    ADD CONSTRAINT door_staff_event_id_fkey FOREIGN KEY (event_id) REFERENCES evently.events(id) ON DELETE CASCADE;
+
+--
+-- Name: door_staff door_staff_granted_by_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.door_staff
+    ADD CONSTRAINT door_staff_granted_by_fkey FOREIGN KEY (granted_by) REFERENCES evently.users(id) ON DELETE SET NULL;
+
+--
+-- Name: door_staff door_staff_user_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.door_staff
+    ADD CONSTRAINT door_staff_user_id_fkey FOREIGN KEY (user_id) REFERENCES evently.users(id) ON DELETE CASCADE;
+
+--
 -- Name: event_price_categories event_price_categories_event_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
 --
 
@@ -3901,6 +4260,13 @@ ALTER TABLE ONLY evently.tickets
     ADD CONSTRAINT tickets_booking_id_fkey FOREIGN KEY (booking_id) REFERENCES evently.bookings(id) ON DELETE CASCADE;
 
 --
+-- Name: tickets tickets_checked_in_by_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.tickets
+    ADD CONSTRAINT tickets_checked_in_by_fkey FOREIGN KEY (checked_in_by) REFERENCES evently.users(id) ON DELETE SET NULL;
+
+--
 -- Name: tickets tickets_event_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
 --
 
@@ -3989,6 +4355,12 @@ ALTER TABLE evently.bookings ENABLE ROW LEVEL SECURITY;
 ALTER TABLE evently.counter_mismatches ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: door_staff; Type: ROW SECURITY; Schema: evently; Owner: -
+--
+
+ALTER TABLE evently.door_staff ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: event_price_categories; Type: ROW SECURITY; Schema: evently; Owner: -
 --
 
@@ -4059,6 +4431,12 @@ CREATE POLICY select_all ON evently.venues FOR SELECT USING (true);
 --
 
 CREATE POLICY select_own_or_admin ON evently.bookings FOR SELECT USING (((user_id = evently.current_user_id()) OR evently.current_user_is_admin()));
+
+--
+-- Name: door_staff select_own_or_admin; Type: POLICY; Schema: evently; Owner: -
+--
+
+CREATE POLICY select_own_or_admin ON evently.door_staff FOR SELECT USING (((user_id = evently.current_user_id()) OR evently.current_user_is_admin()));
 
 --
 -- Name: holds select_own_or_admin; Type: POLICY; Schema: evently; Owner: -
@@ -4187,6 +4565,13 @@ GRANT ALL ON FUNCTION evently.add_seats(venue_id uuid, section text, rows intege
 GRANT ALL ON FUNCTION evently.add_seats(venue_id uuid, section text, rows integer, seats_per_row integer, category text) TO evently_user;
 
 --
+-- Name: FUNCTION analytics_check_ins(starts_after timestamp with time zone, starts_before timestamp with time zone, max_rows integer); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.analytics_check_ins(starts_after timestamp with time zone, starts_before timestamp with time zone, max_rows integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.analytics_check_ins(starts_after timestamp with time zone, starts_before timestamp with time zone, max_rows integer) TO evently_user;
+
+--
 -- Name: FUNCTION analytics_daily(since date, until date); Type: ACL; Schema: evently; Owner: -
 --
 
@@ -4258,6 +4643,14 @@ GRANT SELECT ON TABLE evently.events TO evently_user;
 REVOKE ALL ON FUNCTION evently.cancel_event(event_id uuid, reason text) FROM PUBLIC;
 GRANT ALL ON FUNCTION evently.cancel_event(event_id uuid, reason text) TO evently_anonymous;
 GRANT ALL ON FUNCTION evently.cancel_event(event_id uuid, reason text) TO evently_user;
+
+--
+-- Name: FUNCTION check_in(code text, event_id uuid); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.check_in(code text, event_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.check_in(code text, event_id uuid) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.check_in(code text, event_id uuid) TO evently_user;
 
 --
 -- Name: FUNCTION confirm_hold(hold_id uuid, idempotency_key text); Type: ACL; Schema: evently; Owner: -
@@ -4336,6 +4729,14 @@ GRANT ALL ON FUNCTION evently.decline_offer(hold_id uuid) TO evently_anonymous;
 GRANT ALL ON FUNCTION evently.decline_offer(hold_id uuid) TO evently_user;
 
 --
+-- Name: FUNCTION event_check_ins(event_id uuid, OUT tickets integer, OUT checked_in integer, OUT remaining integer, OUT last_check_in_at timestamp with time zone); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.event_check_ins(event_id uuid, OUT tickets integer, OUT checked_in integer, OUT remaining integer, OUT last_check_in_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.event_check_ins(event_id uuid, OUT tickets integer, OUT checked_in integer, OUT remaining integer, OUT last_check_in_at timestamp with time zone) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.event_check_ins(event_id uuid, OUT tickets integer, OUT checked_in integer, OUT remaining integer, OUT last_check_in_at timestamp with time zone) TO evently_user;
+
+--
 -- Name: FUNCTION event_seat_map(event_id uuid); Type: ACL; Schema: evently; Owner: -
 --
 
@@ -4358,6 +4759,38 @@ GRANT ALL ON FUNCTION evently.events_available(e evently.events) TO evently_user
 REVOKE ALL ON FUNCTION evently.find_venues(city text) FROM PUBLIC;
 GRANT ALL ON FUNCTION evently.find_venues(city text) TO evently_anonymous;
 GRANT ALL ON FUNCTION evently.find_venues(city text) TO evently_user;
+
+--
+-- Name: COLUMN door_staff.event_id; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(event_id) ON TABLE evently.door_staff TO evently_user;
+
+--
+-- Name: COLUMN door_staff.user_id; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(user_id) ON TABLE evently.door_staff TO evently_user;
+
+--
+-- Name: COLUMN door_staff.granted_by; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(granted_by) ON TABLE evently.door_staff TO evently_user;
+
+--
+-- Name: COLUMN door_staff.granted_at; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(granted_at) ON TABLE evently.door_staff TO evently_user;
+
+--
+-- Name: FUNCTION grant_door_staff(event_id uuid, user_id uuid); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.grant_door_staff(event_id uuid, user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.grant_door_staff(event_id uuid, user_id uuid) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.grant_door_staff(event_id uuid, user_id uuid) TO evently_user;
 
 --
 -- Name: FUNCTION hold_best_available(event_id uuid, quantity integer, section text, category text); Type: ACL; Schema: evently; Owner: -
@@ -4429,6 +4862,13 @@ GRANT ALL ON FUNCTION evently.my_bookings(upcoming boolean) TO evently_anonymous
 GRANT ALL ON FUNCTION evently.my_bookings(upcoming boolean) TO evently_user;
 
 --
+-- Name: FUNCTION my_door_staff(); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.my_door_staff() FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.my_door_staff() TO evently_user;
+
+--
 -- Name: TABLE notifications; Type: ACL; Schema: evently; Owner: -
 --
 
@@ -4476,6 +4916,14 @@ GRANT ALL ON FUNCTION evently.register(email text, password text, name text) TO 
 REVOKE ALL ON FUNCTION evently.release_hold(hold_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION evently.release_hold(hold_id uuid) TO evently_anonymous;
 GRANT ALL ON FUNCTION evently.release_hold(hold_id uuid) TO evently_user;
+
+--
+-- Name: FUNCTION revoke_door_staff(event_id uuid, user_id uuid); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.revoke_door_staff(event_id uuid, user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.revoke_door_staff(event_id uuid, user_id uuid) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.revoke_door_staff(event_id uuid, user_id uuid) TO evently_user;
 
 --
 -- Name: FUNCTION tickets_seat(t evently.tickets); Type: ACL; Schema: evently; Owner: -

@@ -9,6 +9,8 @@ export interface RegisteredCode {
   status: number;
   name: string;
   meaning: string;
+  /** What the web app shows people (the registry's "Message for people" column). */
+  forPeople: string;
 }
 
 export const registryPath = join(projectRoot, "docs", "error-codes.md");
@@ -17,11 +19,11 @@ export function parseRegistry(markdown: string): Map<string, RegisteredCode> {
   const codes = new Map<string, RegisteredCode>();
   for (const line of markdown.split("\n")) {
     const cells = line.split("|").map((cell) => cell.trim());
-    // | CODE | HTTP | name | meaning |
+    // | CODE | HTTP | name | meaning | message for people |
     if (cells.length < 6 || !/^[0-9A-Z]{5}$/.test(cells[1]) || !/^\d{3}$/.test(cells[2])) continue;
-    const [, code, status, name, meaning] = cells;
+    const [, code, status, name, meaning, forPeople = ""] = cells;
     if (codes.has(code)) throw new Error(`${registryPath}: ${code} is listed twice`);
-    codes.set(code, { code, status: Number(status), name, meaning });
+    codes.set(code, { code, status: Number(status), name, meaning, forPeople });
   }
   return codes;
 }

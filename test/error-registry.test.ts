@@ -49,6 +49,13 @@ t.test("registry entries are well-formed", async (t) => {
   t.equal(new Set([...errorCodes.values()].map((e) => e.name)).size, errorCodes.size, "names are unique");
 });
 
+t.test("every code has a message for people (the web app shows it)", async (t) => {
+  for (const entry of errorCodes.values()) {
+    t.match(entry.forPeople, /^[A-Z].{9,}[.!?]$/, `${entry.code} has a sentence in "Message for people"`);
+    t.notMatch(entry.forPeople, /\bEV[0-9A-Z]{3}\b|`|_/, `${entry.code}'s message shows no code or identifier`);
+  }
+});
+
 t.test("registeredError finds a registered SQLSTATE through wrapping errors only", async (t) => {
   const pgError = Object.assign(new Error("Sold out: fewer than 2 tickets left"), { code: "EVSLD", detail: "quantity" });
   t.same(registeredError({ originalError: pgError }), {

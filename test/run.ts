@@ -15,6 +15,10 @@ import { databaseUrl } from "./db-url.ts";
 import { freePort } from "./support.ts";
 import { startPgBouncer, type PgBouncer } from "./pgbouncer.ts";
 import { quietTap } from "./quiet-tap.ts";
+import { ensureWebBuild } from "../src/server/web-build.ts";
+
+// The browser tests (test/web/) need the built app; built only when missing or stale.
+await ensureWebBuild({ log: (line) => console.log(`# ${line}`) });
 
 let adminUrl: string;
 let stopServer = async () => {};

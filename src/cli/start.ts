@@ -13,12 +13,19 @@ import { persistentSecret } from "../secrets.ts";
 import { log } from "../log.ts";
 import { onShutdown } from "../shutdown.ts";
 import { ReadRouting } from "../db/replica.ts";
+import { ensureWebBuild } from "../server/web-build.ts";
 
 if (config.production && !config.jwtSecret) {
   log.fatal("JWT_SECRET must be set when NODE_ENV=production");
   process.exit(1);
 }
 const jwtSecret = config.jwtSecret ?? persistentSecret(config.dataDir, "jwt-secret");
+
+// The web app at `/`: built on first start and whenever web/ changed (a few seconds).
+const webBuilt = await ensureWebBuild({ log: (line) => log.info(line) }).catch((error: unknown) => {
+  log.error({ err: error }, "web app: build failed; serving the API only");
+  return false;
+});
 
 const db = await openDatabase();
 // Development deploys at boot; production only checks (`npm run migrate` deploys).
@@ -56,7 +63,7 @@ const worker = await startWorker({ pgPool: ownerPool, concurrency: config.worker
 
 const base = `http://localhost:${port}`;
 console.log(`
-Evently is running
+Evently is running${webBuilt ? `\n  Web app   ${base}/` : ""}
   GraphQL   ${base}/graphql${config.production ? "" : `\n  Ruru      ${base}/graphiql`}
   REST      ${base}/api/v1  (docs ${base}/docs, ${base}/openapi.json)
   Health    ${base}/health  ${base}/ready  ${base}/metrics

@@ -88,7 +88,7 @@ export function openApiDocument(routes: RouteSpec[]): Record<string, unknown> {
         "Schemas are JSON Schema 2020-12 (OpenAPI 3.1's default dialect).",
     },
     servers: [{ url: "/" }],
-    tags: ["index", "auth", "venues", "events", "seats", "holds", "bookings", "tickets", "waitlist", "notifications", "analytics"].map((name) => ({ name })),
+    tags: ["index", "auth", "venues", "events", "seats", "holds", "bookings", "tickets", "waitlist", "notifications", "check-in", "analytics"].map((name) => ({ name })),
     paths,
     components: {
       schemas: componentSchemas,

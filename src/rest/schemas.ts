@@ -174,6 +174,7 @@ export const componentSchemas: Record<string, Schema> = {
     code: { type: "string", description: "128 random bits (hex) for the door scanner." },
     status: { enum: ["valid", "cancelled"] },
     created_at: timestamp,
+    checked_in_at: nullable({ ...timestamp, description: "When the ticket was checked in at the door (null: not yet)." }),
   }),
   AnalyticsSummary: object({
     bookings_created: { type: "integer" },
@@ -212,7 +213,50 @@ export const componentSchemas: Record<string, Schema> = {
     revenue_cents_last_24h: { type: "integer" },
   }),
 
+  CheckIn: object({
+    ticket_id: uuid,
+    code: { type: "string" },
+    event_id: uuid,
+    event_name: { type: "string" },
+    booking_id: uuid,
+    holder_name: nullable({ type: "string", description: "The ticket holder's name (to compare with an ID)." }),
+    seat_label: nullable({ type: "string", description: "The seat (reserved seating)." }),
+    checked_in_at: timestamp,
+    checked_in_by: uuid,
+  }),
+  CheckInCounts: object({
+    event_id: uuid,
+    tickets: { type: "integer", description: "Valid tickets of the event." },
+    checked_in: { type: "integer", description: "Of those, checked in at the door." },
+    remaining: { type: "integer", description: "Still to come." },
+    last_check_in_at: nullable(timestamp),
+  }),
+  DoorStaff: object({
+    event_id: uuid,
+    user_id: uuid,
+    granted_by: nullable(uuid),
+    granted_at: timestamp,
+  }),
+  AnalyticsCheckIns: object({
+    event_id: uuid,
+    name: { type: "string" },
+    starts_at: timestamp,
+    status: { enum: ["published", "cancelled"] },
+    tickets: { type: "integer" },
+    checked_in: { type: "integer" },
+    check_in_rate: nullable({ type: "number" }),
+    last_check_in_at: nullable(timestamp),
+  }),
+
   // Request bodies
+  CheckInRequest: object(
+    {
+      code: { type: "string", minLength: 1, maxLength: 200, description: "The ticket's code, as scanned or typed." },
+      event_id: { ...uuid, description: "The event at whose door you scan: tickets of other events are refused (EVTWE)." },
+    },
+    ["code"],
+  ),
+  DoorStaffGrant: object({ user_id: uuid }),
   RegisterRequest: object({ email: text(254), password: text(200), name: text(200) }),
   LoginRequest: object({ email: text(254), password: text(200) }),
   VenueCreate: object(

@@ -20,6 +20,7 @@ import { makeRateLimits, type RateLimitOptions } from "../rest/rate-limit.ts";
 import type { ReadRouting } from "../db/replica.ts";
 import { DEFAULT_BATCH, makeBatchingBooker, type BatchOptions } from "../booking/batcher.ts";
 import { BOOKING_MADE } from "../rest/columns.ts";
+import { webRouter, webSession } from "./web.ts";
 import { landingPage } from "./landing.ts";
 import { notFound } from "./not-found.ts";
 
@@ -40,6 +41,8 @@ export interface AppOptions {
   readReplica?: ReadRouting;
   /** Batching of one-step bookings per hot event (src/booking/batcher.ts); false turns it off. Default on. */
   bookingBatch?: Partial<Omit<BatchOptions, "statementTimeout">> | false;
+  /** The built web app's folder (default web/dist); served at `/` when it holds index.html. */
+  webDist?: string;
 }
 
 export interface App {
@@ -86,8 +89,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.use(opsRouter(options.pool, metrics));
   const routes = allRoutes(options.jwtSecret);
   app.use(docsRouter(openApiDocument(routes)));
-  app.use(landingPage({ production: options.production }));
 
+  app.use(webSession(options.jwtSecret, options.jwtSecretPrevious)); // the web app's cookie → bearer token
   app.use(authenticate(options.jwtSecret, options.jwtSecretPrevious));
   const rateLimits = makeRateLimits(options.pool, options.rateLimit ?? { points: 60, durationSeconds: 60 });
   const statementTimeout = options.statementTimeout ?? "5s";
@@ -100,6 +103,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const serv = pgl.createServ(grafserv);
   await serv.addTo(app, server);
   await pgl.getSchema();
+  app.use(webRouter({ pool: options.pool, jwtSecret: options.jwtSecret, statementTimeout, consumeRateLimit: rateLimits.consume, dist: options.webDist }));
+  app.use(landingPage({ production: options.production })); // `/` when the web app is not built
   app.use(notFound);
 
   return {

@@ -54,6 +54,22 @@ export const analyticsRoutes: RouteSpec[] = [
     },
   },
   {
+    method: "get", path: "/admin/analytics/check-ins", operationId: "analyticsCheckIns", replica: "always", tag: "analytics", auth: "admin",
+    summary: "Per event, in start order: valid tickets, how many are checked in at the door, the share and the latest check-in",
+    query: {
+      starts_after: timestampSchema,
+      starts_before: timestampSchema,
+      max_rows: { type: "integer", minimum: 1, maximum: 1000 },
+    },
+    success: { status: 200, schema: listOf("AnalyticsCheckIns"), description: "One row per event" },
+    errors: ["EVAUT", "EVFBD"],
+    handler: async ({ sql, query }) => {
+      const args = namedArgs(query, ["starts_after", "starts_before", "max_rows"]);
+      return sql(`select event_id, name, starts_at, status, tickets, checked_in, check_in_rate, last_check_in_at
+                    from evently.analytics_check_ins(${args.sql})`, args.values);
+    },
+  },
+  {
     method: "get", path: "/stats", operationId: "bookingStats", replica: "always", tag: "analytics", auth: "admin",
     summary: "Live booking summary for dashboards (admins)",
     success: { status: 200, schema: schemaRef("BookingStats"), description: "The summary" },

@@ -7,8 +7,9 @@ import { bookingRoutes } from "./booking.ts";
 import { analyticsRoutes } from "./analytics.ts";
 import { seatRoutes } from "./seats.ts";
 import { waitlistRoutes } from "./waitlist.ts";
+import { checkInRoutes } from "./checkin.ts";
 
 export function allRoutes(jwtSecret: string): RouteSpec[] {
   return [...authRoutes(jwtSecret), ...venueRoutes, ...eventRoutes, ...seatRoutes, ...bookingRoutes, ...waitlistRoutes,
-    ...analyticsRoutes];
+    ...checkInRoutes, ...analyticsRoutes];
 }

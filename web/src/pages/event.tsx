@@ -1,0 +1,199 @@
+// One event: details, live availability, and buying: "Book now" (one step) or "Hold" →
+// checkout with a countdown to the hold's expires_at → confirm or release. Sold out: the
+// waitlist. Every rule (limits, capacity, expiry) is the server's; this page only asks.
+import { useCallback, useEffect, useState } from "preact/hooks";
+import { api, newIdempotencyKey, ok, type Booking, type Event, type Hold, type Venue, type WaitlistEntry } from "../api/client";
+import { availability, formatCountdown, formatDate, formatPrice } from "../format";
+import { ErrorNote, Loading, useCountdown, usePageTitle } from "../components/common";
+import { useSession } from "../session";
+import { messageFor } from "../messages";
+
+const holdKey = (eventId: string) => `evently.hold.${eventId}`;
+
+export function EventPage({ id }: { id: string }) {
+  const { user, ready } = useSession();
+  const [event, setEvent] = useState<Event | null>(null);
+  const [venue, setVenue] = useState<Venue | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [quantity, setQuantity] = useState(1);
+  const [hold, setHold] = useState<Hold | null>(null);
+  const [booking, setBooking] = useState<Booking | null>(null);
+  const [entry, setEntry] = useState<WaitlistEntry | null>(null);
+  const [busy, setBusy] = useState(false);
+  usePageTitle(event?.name ?? "Event");
+
+  const reload = useCallback(async () => {
+    try {
+      const fresh = await ok(api.GET("/api/v1/events/{id}", { params: { path: { id } } }));
+      setEvent(fresh);
+      setLoadError(null);
+      return fresh;
+    } catch (e) {
+      setLoadError(e);
+      return null;
+    }
+  }, [id]);
+
+  useEffect(() => {
+    void reload().then((fresh) => {
+      if (fresh?.venue_id) ok(api.GET("/api/v1/venues/{id}", { params: { path: { id: fresh.venue_id } } })).then(setVenue, () => {});
+    });
+    const timer = setInterval(reload, 10_000);
+    return () => clearInterval(timer);
+  }, [reload]);
+
+  // A hold survives a reload of the page (its id is kept for this tab only).
+  useEffect(() => {
+    if (!user) return;
+    const saved = sessionStorage.getItem(holdKey(id));
+    if (saved) {
+      ok(api.GET("/api/v1/holds/{id}", { params: { path: { id: saved } } })).then(
+        (h) => (h.status === "active" ? setHold(h) : sessionStorage.removeItem(holdKey(id))),
+        () => sessionStorage.removeItem(holdKey(id)),
+      );
+    }
+    ok(api.GET("/api/v1/waitlist", { params: { query: { limit: 100 } } })).then(
+      (entries) => setEntry(entries.find((w) => w.event_id === id && (w.status === "waiting" || w.status === "offered")) ?? null),
+      () => {},
+    );
+  }, [id, user]);
+
+  const act = async (fn: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+      void reload();
+    }
+  };
+
+  const bookNow = () => act(async () => {
+    const made = await ok(api.POST("/api/v1/bookings", {
+      params: { header: { "Idempotency-Key": newIdempotencyKey() } },
+      body: { event_id: id, quantity },
+    }));
+    setBooking(made);
+  });
+  const placeHold = () => act(async () => {
+    const made = await ok(api.POST("/api/v1/holds", { body: { event_id: id, quantity } }));
+    sessionStorage.setItem(holdKey(id), made.id);
+    setHold(made);
+  });
+  const confirm = () => act(async () => {
+    if (!hold) return;
+    const made = await ok(api.POST("/api/v1/holds/{id}/confirm", {
+      params: { path: { id: hold.id }, header: { "Idempotency-Key": newIdempotencyKey() } },
+    }));
+    sessionStorage.removeItem(holdKey(id));
+    setHold(null);
+    setBooking(made);
+  });
+  const release = () => act(async () => {
+    if (!hold) return;
+    sessionStorage.removeItem(holdKey(id));
+    await ok(api.DELETE("/api/v1/holds/{id}", { params: { path: { id: hold.id } } })).catch((e) => {
+      // Already expired or closed: nothing left to give back.
+      if (!(e && typeof e === "object" && "status" in e && (e.status === 409 || e.status === 410))) throw e;
+    });
+    setHold(null);
+  });
+  const joinWaitlist = () => act(async () => {
+    setEntry(await ok(api.POST("/api/v1/events/{id}/waitlist", { params: { path: { id } }, body: { quantity } })));
+  });
+
+  if (loadError && !event) return <section><h1>Event</h1><ErrorNote error={loadError} /></section>;
+  if (!event) return <Loading what="Loading event" />;
+
+  const label = availability(event);
+  const onSale = event.status === "published" && new Date(event.starts_at).getTime() > Date.now();
+  const maxQuantity = Math.max(1, Math.min(event.max_tickets_per_user, event.available || event.max_tickets_per_user));
+  const reserved = event.seating === "reserved";
+
+  return (
+    <section class="event-page">
+      <p><a href="/">← All events</a></p>
+      <h1>{event.name}</h1>
+      <p class="when"><time dateTime={event.starts_at}>{formatDate(event.starts_at)}</time></p>
+      <p class="where">{venue ? [venue.name, venue.address, venue.city].filter(Boolean).join(", ") : event.venue_id ? "" : "Venue to be announced"}</p>
+      {event.description && <p>{event.description}</p>}
+      <p class="price">{reserved ? `From ${formatPrice(event.price_cents)} · reserved seating` : `${formatPrice(event.price_cents)} per ticket`}</p>
+      <p class={`badge badge-${label.tone}`} data-testid="availability" aria-live="polite">{label.label}</p>
+
+      {booking ? (
+        <div class="panel success" role="status">
+          <h2>You're booked</h2>
+          <p>{booking.quantity} {booking.quantity === 1 ? "ticket" : "tickets"} · {formatPrice(booking.total_cents)}</p>
+          <p><a class="button" href="/bookings">See your tickets</a></p>
+        </div>
+      ) : hold ? (
+        <Checkout hold={hold} busy={busy} onConfirm={confirm} onRelease={release} />
+      ) : !onSale ? null : !ready ? null : !user ? (
+        <p class="panel"><a href={`/login?next=/events/${id}`}>Log in</a> or <a href={`/register?next=/events/${id}`}>register</a> to book tickets.</p>
+      ) : event.available > 0 ? (
+        <form class="panel buy" onSubmit={(e) => { e.preventDefault(); void (reserved ? placeHold() : bookNow()); }}>
+          <label>
+            Tickets
+            <select value={quantity} onChange={(e) => setQuantity(Number(e.currentTarget.value))}>
+              {Array.from({ length: maxQuantity }, (_, i) => i + 1).map((n) => <option key={n} value={n}>{n}</option>)}
+            </select>
+          </label>
+          <span class="muted">Up to {event.max_tickets_per_user} per person</span>
+          <div class="actions">
+            {!reserved && <button type="submit" class="button" disabled={busy}>Book now</button>}
+            <button type="button" class={reserved ? "button" : "button secondary"} disabled={busy} onClick={placeHold}>
+              {reserved ? "Hold best seats" : "Hold"}
+            </button>
+          </div>
+        </form>
+      ) : entry ? (
+        <div class="panel" role="status">
+          <h2>You're on the waitlist</h2>
+          <p>Position {entry.position} for {entry.quantity} {entry.quantity === 1 ? "ticket" : "tickets"}. We'll offer you tickets as soon as some free up.</p>
+        </div>
+      ) : (
+        <form class="panel" onSubmit={(e) => { e.preventDefault(); void joinWaitlist(); }}>
+          <h2>Sold out</h2>
+          <p>Join the waitlist and we'll offer you tickets when some free up ({event.waiting} waiting).</p>
+          <label>
+            Party size
+            <select value={quantity} onChange={(e) => setQuantity(Number(e.currentTarget.value))}>
+              {Array.from({ length: event.max_tickets_per_user }, (_, i) => i + 1).map((n) => <option key={n} value={n}>{n}</option>)}
+            </select>
+          </label>
+          <button type="submit" class="button" disabled={busy}>Join the waitlist</button>
+        </form>
+      )}
+      <ErrorNote error={error} />
+    </section>
+  );
+}
+
+function Checkout({ hold, busy, onConfirm, onRelease }: { hold: Hold; busy: boolean; onConfirm(): void; onRelease(): void }) {
+  const left = useCountdown(hold.expires_at);
+  const expired = left <= 0;
+  return (
+    <div class="panel checkout" aria-labelledby="checkout-title">
+      <h2 id="checkout-title">Checkout</h2>
+      <p>
+        {hold.quantity} {hold.quantity === 1 ? "ticket" : "tickets"} held for you
+        {hold.seats.length > 0 && <>: {hold.seats.map((s) => s.label).join(", ")}</>}.
+      </p>
+      {expired ? (
+        <p class="note note-error" role="alert" data-testid="hold-expired">{messageFor("EVHEX")}</p>
+      ) : (
+        <p class="countdown" data-testid="countdown">
+          Time left to confirm: <strong role="timer" aria-live="off">{formatCountdown(left)}</strong>
+        </p>
+      )}
+      <div class="actions">
+        <button type="button" class="button" disabled={busy || expired} onClick={onConfirm}>Confirm booking</button>
+        <button type="button" class="button secondary" disabled={busy} onClick={onRelease}>{expired ? "Start again" : "Release"}</button>
+      </div>
+    </div>
+  );
+}

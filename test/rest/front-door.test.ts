@@ -7,7 +7,8 @@ import { startApi } from "./client.ts";
 import { errorCodes } from "../../src/errors.ts";
 
 const db = await createTestDb(t);
-const api = await startApi(t, db, { rateLimit: { points: 1000, durationSeconds: 60 } });
+// No built web app here: `/` is the server's own landing page (the web app takes `/` when built).
+const api = await startApi(t, db, { rateLimit: { points: 1000, durationSeconds: 60 }, webDist: "/nonexistent" });
 
 t.test("/ is a landing page linking the docs, GraphQL, health", async (t) => {
   const res = await fetch(`${api.base}/`);

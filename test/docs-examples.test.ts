@@ -86,3 +86,17 @@ t.test("README's SQL example, in psql", { skip: has("psql") ? false : "needs psq
   t.match(psql.out, /\|\s+2 \|\s+\d+ \| confirmed/, "book_tickets booked two");
   t.notMatch(psql.err, /ERROR/);
 });
+
+t.test("docs/rest.md's route table names every route, and only routes that exist", async (t) => {
+  const doc = readFileSync(join(projectRoot, "docs", "rest.md"), "utf8");
+  const table = doc.slice(doc.indexOf("## Routes"), doc.indexOf("## Events")).split("\n").filter((l) => l.startsWith("|")).join("\n");
+  const index = await api.call("get", "/api/v1");
+  const routes: Array<{ method: string; path: string }> = index.body.routes;
+  for (const route of routes) {
+    const written = `${route.method} ${route.path.slice("/api/v1".length)}`;
+    t.ok(new RegExp("`" + written.replace(/[{}?/]/g, "\\$&") + "[`?]").test(table), `${written} is in the table`);
+  }
+  const known = new Set(routes.map((r) => `${r.method} ${r.path.slice("/api/v1".length)}`));
+  for (const m of table.matchAll(/`(GET|POST|PATCH|DELETE) (\/[^`?]*)/g)) t.ok(known.has(`${m[1]} ${m[2]}`), `${m[1]} ${m[2]} exists`);
+  t.notMatch(doc, /\(issue \d+\)/, "no planning notes");
+});

@@ -70,7 +70,7 @@ try {
       case "set-role": {
         const role = command === "promote" ? "admin" : extra;
         const { rows } = await client.query("select id, role from evently_private.set_user_role($1, $2)", [email, role]);
-        lines.push(`${email} (id ${rows[0].id}) is now ${rows[0].role}; tokens issued before keep their role until they expire`);
+        lines.push(`${email} (id ${rows[0].id}) is now ${rows[0].role} (from their next call; a new login gives a token with the new role)`);
         break;
       }
       default: {

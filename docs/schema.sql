@@ -2811,6 +2811,37 @@ $$;
 COMMENT ON FUNCTION evently_private.make_offer(p_event evently.events, p_entry evently.waitlist_entries) IS 'Turns a waiting entry into an offer: a hold of its quantity (best seats on reserved events) until now() + offer_ttl, its expiry job and a waitlist_offer notification. Errors: EVSLD, EVSTK.';
 
 --
+-- Name: notify_event_changed(); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.notify_event_changed() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  -- Live updates (GraphQL subscription eventChanged, docs/web.md#live-updates): every way
+  -- availability changes (hold, book, confirm, release, expire, cancel, waitlist offer,
+  -- edit) updates this event's row, so one trigger covers them all. The channel names the
+  -- event and the payload is empty: PostgreSQL folds a notification identical to one
+  -- already queued in the transaction, so a transaction sends one per changed event
+  -- however many times it touched the row. Delivered at commit only, never for a rollback.
+  -- Cost: a notifying commit takes PostgreSQL's global notification-queue lock, so such
+  -- commits no longer share WAL flushes (bench/notify-cost.sh). `evently.live_updates = off`
+  -- (ALTER DATABASE ... SET, no deploy) turns it off; clients fall back to their slow poll.
+  if coalesce(current_setting('evently.live_updates', true), '') <> 'off' then
+    perform pg_notify('evently_event:' || new.id::text, '');
+  end if;
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION notify_event_changed(); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.notify_event_changed() IS 'Trigger (after update on evently.events, per row): NOTIFY evently_event:<event id> with an empty payload, once per event per transaction; nothing while the setting evently.live_updates is off. Errors: none.';
+
+--
 -- Name: notify_event_holders(uuid, text, jsonb); Type: FUNCTION; Schema: evently_private; Owner: -
 --
 
@@ -4113,6 +4144,12 @@ CREATE INDEX worker_heartbeats_seen_idx ON evently_ops.worker_heartbeats USING b
 CREATE INDEX idempotency_keys_created_idx ON evently_private.idempotency_keys USING btree (created_at);
 
 --
+-- Name: events events_notify_changed; Type: TRIGGER; Schema: evently; Owner: -
+--
+
+CREATE TRIGGER events_notify_changed AFTER UPDATE ON evently.events FOR EACH ROW WHEN ((old.* IS DISTINCT FROM new.*)) EXECUTE FUNCTION evently_private.notify_event_changed();
+
+--
 -- Name: audit_log audit_log_actor_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
 --
 
@@ -5082,6 +5119,12 @@ REVOKE ALL ON FUNCTION evently_private.lock_user_tickets(p_event_id uuid, p_user
 --
 
 REVOKE ALL ON FUNCTION evently_private.make_offer(p_event evently.events, p_entry evently.waitlist_entries) FROM PUBLIC;
+
+--
+-- Name: FUNCTION notify_event_changed(); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.notify_event_changed() FROM PUBLIC;
 
 --
 -- Name: FUNCTION notify_event_holders(p_event_id uuid, p_kind text, p_payload jsonb); Type: ACL; Schema: evently_private; Owner: -

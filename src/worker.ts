@@ -1,17 +1,35 @@
 // graphile-worker runner: in-process under `npm start`, alone under `npm run worker`.
 // Several runners may share one database safely (jobs are locked per worker).
+//
+// Supervised: a lost database connection must never end the process (the API shares it
+// under `npm start`). graphile-worker 0.18 records a job's completion or failure with a
+// call nobody awaits; without batching, a terminated connection (57P01, "Connection
+// terminated unexpectedly") at that moment rejects with no handler and Node exits. With
+// batching on (delay 0) the same failure goes to graphile-worker's own error handler,
+// which shuts the worker pool down cleanly; this module then starts a new runner after a
+// backoff, unlocks the jobs the stopped pool still held (they run again: tasks are
+// idempotent) and logs the outage once.
+import { EventEmitter } from "node:events";
 import { join } from "node:path";
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
-import { run, Logger, type Runner, type LogFunctionFactory } from "graphile-worker";
+import { run, Logger, type Runner, type LogFunctionFactory, type WorkerEvents, type AddJobFunction } from "graphile-worker";
 import type pg from "pg";
 import { config, projectRoot } from "./config.ts";
 import { log } from "./log.ts";
 import { makeTaskList } from "../tasks/index.ts";
 import { makeMailer, type Mailer } from "./notifications/mailer.ts";
 
+const CONNECTION_LOST = /Connection terminated|terminating connection|not queryable|ECONNRESET|ECONNREFUSED|EPIPE|timeout exceeded when trying to connect/i;
+
 const logFactory: LogFunctionFactory = (scope) => (level, message, meta) => {
   const child = log.child({ worker: scope.workerId, task: scope.taskIdentifier, job: scope.jobId });
+  // A lost connection is one outage, reported once by the supervisor below; graphile-worker
+  // reports it from every listener, batch and job (dozens of lines per second at 10 Hz kills).
+  if ((level === "error" || level === "warning") && CONNECTION_LOST.test(message)) {
+    child.debug(meta ?? {}, message);
+    return;
+  }
   const method = level === "error" ? "error" : level === "warning" ? "warn" : level === "debug" ? "debug" : "info";
   child[method](meta ?? {}, message);
 };
@@ -24,32 +42,152 @@ export interface WorkerOptions {
   crontab?: boolean;
   /** Defaults to SMTP_URL / MAIL_FROM from the environment. */
   mailer?: Mailer;
+  /** Backoff between restarts after the runner stopped on an error: first and longest delay (ms). */
+  restartDelayMs?: { min: number; max: number };
 }
 
 /** How often a worker tells /ready it is alive (evently_private.worker_heartbeat). */
 export const HEARTBEAT_MS = 10_000;
 
-export async function startWorker({ pgPool, concurrency, pollInterval = 2000, crontab = true, mailer }: WorkerOptions): Promise<Runner> {
-  const runner = await run({
-    pgPool,
-    concurrency,
-    pollInterval,
-    taskList: makeTaskList({ mailer: mailer ?? makeMailer(config.smtpUrl, config.mailFrom) }),
-    crontabFile: crontab ? join(projectRoot, "tasks", "crontab") : undefined,
-    parsedCronItems: crontab ? undefined : [],
-    noHandleSignals: true,
-    logger: new Logger(logFactory),
-  });
+/** The in-process worker as graphile-worker's Runner, plus how often it was restarted. */
+export interface SupervisedRunner extends Runner {
+  readonly restarts: number;
+}
+
+export async function startWorker({
+  pgPool,
+  concurrency,
+  pollInterval = 2000,
+  crontab = true,
+  mailer,
+  restartDelayMs = { min: 200, max: 2000 },
+}: WorkerOptions): Promise<SupervisedRunner> {
+  // One emitter for every runner this supervisor starts: listeners survive restarts.
+  const events: WorkerEvents = new EventEmitter() as WorkerEvents;
+  events.setMaxListeners(50);
+  const taskList = makeTaskList({ mailer: mailer ?? makeMailer(config.smtpUrl, config.mailFrom) });
+  const poolIds = new Set<string>();
+  events.on("pool:create", ({ workerPool }) => poolIds.add(workerPool.id));
+
+  const startRunner = () =>
+    run({
+      pgPool,
+      concurrency,
+      pollInterval,
+      taskList,
+      crontabFile: crontab ? join(projectRoot, "tasks", "crontab") : undefined,
+      parsedCronItems: crontab ? undefined : [],
+      noHandleSignals: true,
+      logger: new Logger(logFactory),
+      events,
+      // Batched completion (see above): failures reach graphile-worker's handler, not Node's.
+      preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+    });
+
+  let current: Runner | undefined = await startRunner();
+  let stopping = false;
+  let restarts = 0;
+  let wake: (() => void) | undefined;
+  let finished!: () => void;
+  const promise = new Promise<void>((resolve) => (finished = resolve));
+
   // graphile-worker records nothing while idle, so /ready could not tell a quiet worker
-  // from a dead one: each process beats until its runner stops.
+  // from a dead one: each process beats while its runner runs (not while it restarts).
   const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   const beat = () =>
-    pgPool.query("select evently_private.worker_heartbeat($1)", [workerId]).catch((error) =>
-      log.warn({ err: error }, "worker heartbeat failed"),
-    );
+    current
+      ? pgPool.query("select evently_private.worker_heartbeat($1)", [workerId]).then(
+          () => undefined,
+          (error: Error) => log.debug({ err: error }, "worker heartbeat failed"),
+        )
+      : Promise.resolve();
   await beat();
   const timer = setInterval(beat, HEARTBEAT_MS);
   timer.unref();
-  void runner.promise.finally(() => clearInterval(timer));
-  return runner;
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+
+  void (async () => {
+    let outageSince: number | undefined;
+    let delay = restartDelayMs.min;
+    while (!stopping) {
+      // runner.promise settles when the runner stops for any reason (it never rejects
+      // unhandled: graphile-worker catches the pool's and cron's errors into it).
+      const running = current;
+      if (!running) break;
+      const stoppedBy = await running.promise.then(() => undefined, (error: unknown) => error);
+      current = undefined;
+      if (stopping) break;
+      if (outageSince === undefined) {
+        outageSince = Date.now();
+        log.warn({ reason: stoppedBy instanceof Error ? stoppedBy.message : "runner stopped" }, "job worker stopped (database connection lost?); restarting it");
+      }
+      for (;;) {
+        await sleep(delay);
+        if (stopping) break;
+        delay = Math.min(delay * 2, restartDelayMs.max);
+        try {
+          // The stopped pools' jobs: locked by pools that will never finish them.
+          const dead = [...poolIds];
+          await pgPool.query("select graphile_worker.force_unlock_workers($1::text[])", [dead]);
+          for (const id of dead) poolIds.delete(id);
+          const runner = await startRunner();
+          if (stopping) {
+            await runner.stop().catch(() => {});
+            break;
+          }
+          current = runner;
+          restarts++;
+          await beat();
+          break;
+        } catch (error) {
+          log.debug({ err: error }, "job worker restart failed; retrying");
+        }
+      }
+      if (current) {
+        log.info({ restarts, outageMs: Date.now() - outageSince }, "job worker running again");
+        outageSince = undefined;
+        delay = restartDelayMs.min;
+      }
+    }
+    clearInterval(timer);
+    finished();
+  })();
+
+  const stop = async () => {
+    if (stopping) return promise;
+    stopping = true;
+    wake?.();
+    const runner = current;
+    current = undefined;
+    await runner?.stop().catch((error: Error) => log.warn({ err: error }, "job worker stop failed"));
+    return promise;
+  };
+  const addJob: AddJobFunction = (...args) => {
+    if (!current) return Promise.reject(new Error("the job worker is restarting"));
+    return current.addJob(...args);
+  };
+  return {
+    stop,
+    async kill(reason?: string) {
+      stopping = true;
+      wake?.();
+      await current?.kill(reason);
+      return promise;
+    },
+    addJob,
+    promise,
+    events,
+    get restarts() {
+      return restarts;
+    },
+    [Symbol.asyncDispose]: stop,
+  };
 }

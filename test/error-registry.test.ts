@@ -3,7 +3,7 @@
 import t from "tap";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { errorCodes, registeredError } from "../src/errors.ts";
+import { errorCodes, foreignErrors, parseForeignErrors, publicError, registeredError } from "../src/errors.ts";
 import { functionFiles } from "../src/db/functions.ts";
 import { projectRoot } from "../src/config.ts";
 
@@ -14,7 +14,8 @@ for (const file of functionFiles()) {
   }
 }
 // The HTTP layer raises a few codes itself: `code = "EVTOK"` (tokens) and
-// `new ProblemError("EVRAT", ...)` (REST) anywhere under src/.
+// `new ProblemError("EVRAT", ...)` (REST), `extensions: { code: "EVQRY" }` and
+// `limitError("EVQRY", ...)` (GraphQL) anywhere under src/.
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
     entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith(".ts") ? [join(dir, entry.name)] : [],
@@ -22,7 +23,7 @@ function sourceFiles(dir: string): string[] {
 }
 const raisedInHttpLayer = new Set(
   sourceFiles(join(projectRoot, "src")).flatMap((file) =>
-    [...readFileSync(file, "utf8").matchAll(/(?:code = |new ProblemError\(|problemFor\()"([0-9A-Z]{5})"/g)].map((m) => m[1]),
+    [...readFileSync(file, "utf8").matchAll(/(?:code = |code: |new ProblemError\(|limitError\(|problemFor\()"([0-9A-Z]{5})"/g)].map((m) => m[1]),
   ),
 );
 
@@ -35,15 +36,18 @@ t.test("every code raised in functions/ is registered", async (t) => {
 
 t.test("every registered code is raised somewhere", async (t) => {
   t.ok(raisedInHttpLayer.has("EVTOK") && raisedInHttpLayer.has("EVRAT"), "the scan found the HTTP layer's codes");
+  // Codes the table of errors that do not come from Evently's functions gives are raised by
+  // both API layers (src/rest/problem.ts and src/graphql/preset.ts translate with it).
+  const fromForeignTable = new Set(foreignErrors.flatMap((rule) => [rule.anonymous, rule.signedIn]));
   for (const code of errorCodes.keys()) {
-    t.ok(raisedInSql.has(code) || raisedInHttpLayer.has(code), `${code} is raised by SQL or the HTTP layer`);
+    t.ok(raisedInSql.has(code) || raisedInHttpLayer.has(code) || fromForeignTable.has(code), `${code} is raised by SQL, the HTTP layer or the foreign-error table`);
   }
 });
 
 t.test("registry entries are well-formed", async (t) => {
   for (const entry of errorCodes.values()) {
     t.match(entry.code, /^EV[0-9A-Z]{3}$/, `${entry.code} is in the EV class`);
-    t.ok([400, 401, 403, 404, 405, 409, 410, 413, 422, 429].includes(entry.status), `${entry.code} maps to a 4xx status`);
+    t.ok([400, 401, 403, 404, 405, 409, 410, 413, 422, 429, 503].includes(entry.status), `${entry.code} maps to a 4xx status (503: the database, not the request)`);
     t.match(entry.name, /^[a-z_]+$/);
   }
   t.equal(new Set([...errorCodes.values()].map((e) => e.name)).size, errorCodes.size, "names are unique");
@@ -66,4 +70,30 @@ t.test("registeredError finds a registered SQLSTATE through wrapping errors only
   });
   t.equal(registeredError(Object.assign(new Error("boom"), { code: "23505" })), undefined, "unregistered codes stay masked");
   t.equal(registeredError(new Error("plain")), undefined);
+});
+
+t.test("errors that do not come from Evently's functions map to registered codes", async (t) => {
+  t.ok(foreignErrors.length >= 5, "the table parses");
+  for (const rule of foreignErrors) {
+    t.ok(errorCodes.has(rule.anonymous) && errorCodes.has(rule.signedIn), `${rule.conditions.join(", ")} → registered codes`);
+  }
+  const pgError = (code: string, message = "x") => Object.assign(new Error(message), { code, severity: "ERROR" });
+  t.equal(publicError(pgError("22P05", "unsupported Unicode escape sequence"), false)?.code, "EVINV");
+  t.equal(publicError(pgError("22021"), false)?.status, 400);
+  t.equal(publicError(pgError("22003"), true)?.code, "EVINV");
+  t.equal(publicError(pgError("22008"), true)?.code, "EVINV");
+  t.equal(publicError(pgError("54000"), true)?.code, "EVINV");
+  t.equal(publicError(pgError("57014"), true)?.code, "EVTMO");
+  t.equal(publicError(pgError("42501"), false)?.code, "EVAUT", "permission denied, anonymous: 401");
+  t.equal(publicError(pgError("42501"), true)?.code, "EVFBD", "permission denied, signed in: 403");
+  for (const code of ["57P01", "57P03", "08006", "08001", "53300", "ECONNREFUSED", "ECONNRESET"]) {
+    t.equal(publicError(pgError(code), false)?.code, "EVDBU", `${code} → EVDBU`);
+  }
+  t.equal(publicError(new Error("Connection terminated unexpectedly"), false)?.code, "EVDBU", "node-postgres' lost connection");
+  t.equal(publicError(new Error("timeout exceeded when trying to connect"), false)?.code, "EVDBU", "the pool's connect timeout");
+  t.equal(publicError({ originalError: pgError("57P01") }, false)?.code, "EVDBU", "through wrapping errors");
+  t.equal(publicError(pgError("23505"), false), undefined, "anything else stays masked");
+  t.equal(publicError(new Error("plain"), false), undefined);
+  t.equal(publicError(pgError("EVSLD", "Sold out"), false)?.code, "EVSLD", "registered codes first");
+  t.throws(() => parseForeignErrors("# nothing"), /missing/, "the section must exist");
 });

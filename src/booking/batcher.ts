@@ -7,6 +7,7 @@
 // A request alone in its window takes the ordinary path (book_tickets as its own user).
 import type pg from "pg";
 import { queryGroup, type Statement } from "../db/statement-group.ts";
+import { connectionBroken } from "../db/pool.ts";
 
 export interface BookingRequest {
   userId: string;
@@ -73,7 +74,14 @@ export function makeBatchingBooker(pool: pg.Pool, columns: string, options: Batc
   async function runBatch(batch: Pending[]): Promise<void> {
     stats.batches++;
     stats.batchedRequests += batch.length;
-    const client = await pool.connect();
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      // No connection (the server is down or restarting): every request of it gets the error.
+      for (const p of batch) p.reject(error);
+      return;
+    }
     let broken: Error | undefined;
     try {
       const timeout: Statement = { name: "evently_batch_settings", text: "select set_config('statement_timeout', $1, true)", values: [options.statementTimeout] };
@@ -88,7 +96,7 @@ export function makeBatchingBooker(pool: pg.Pool, columns: string, options: Batc
       });
     } catch (error) {
       // The call itself failed (connection lost, timeout): every request of it gets the error.
-      if (!(error as { severity?: string }).severity) broken = error as Error;
+      if (connectionBroken(error)) broken = error as Error;
       for (const p of batch) p.reject(error);
     } finally {
       client.release(broken);
@@ -100,7 +108,8 @@ export function makeBatchingBooker(pool: pg.Pool, columns: string, options: Batc
       const batch = q.pending.splice(0, options.maxBatch);
       q.inFlight++;
       const done = batch.length === 1 ? runSingle(batch[0]) : runBatch(batch);
-      void done.finally(() => {
+      // Neither rejects (each settles its requests); the catch keeps it so if that changes.
+      void done.catch((error: unknown) => { for (const p of batch) p.reject(error); }).finally(() => {
         q.inFlight--;
         if (q.pending.length > 0) send(eventId, q);
         else if (q.inFlight === 0 && !q.scheduled && queues.get(eventId) === q) queues.delete(eventId);

@@ -1,18 +1,48 @@
 import pg from "pg";
 import { log } from "../log.ts";
 
+/**
+ * Logs a connection failure once per outage: the first at warn, the rest at debug until
+ * the pool has been quiet for QUIET_MS (a terminated backend every 100 ms would otherwise
+ * write two lines per connection each time).
+ */
+const QUIET_MS = 10_000;
+function outageLogger(what: string) {
+  let lastAt = 0;
+  let suppressed = 0;
+  return (error: Error & { code?: string }) => {
+    const now = Date.now();
+    const fresh = now - lastAt > QUIET_MS;
+    lastAt = now;
+    if (fresh) {
+      log.warn({ code: error.code, message: error.message, ...(suppressed ? { suppressedSinceLast: suppressed } : {}) }, what);
+      suppressed = 0;
+    } else {
+      suppressed++;
+      log.debug({ code: error.code, message: error.message }, what);
+    }
+  };
+}
+
 /** A pool whose idle-client errors (server restart, terminated backend) are logged, not fatal. */
 export function makePool(connectionString: string, max: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max });
-  pool.on("error", (error: Error & { code?: string }) =>
-    log.warn({ code: error.code, message: error.message }, "idle database client failed"),
-  );
+  // A server that does not answer (network partition) fails requests after 10 s with EVDBU
+  // instead of holding them forever; waiting for a free client counts toward it too.
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 10_000 });
+  pool.on("error", outageLogger("idle database client failed"));
   // Errors on a checked-out client (e.g. the server restarting mid-query) reach the query
   // that is running; this only keeps the process from crashing on an unhandled 'error'.
-  pool.on("connect", (client) =>
-    client.on("error", (error: Error & { code?: string }) =>
-      log.warn({ code: error.code, message: error.message }, "database client failed"),
-    ),
-  );
+  const clientFailed = outageLogger("database client failed");
+  pool.on("connect", (client) => client.on("error", clientFailed));
   return pool;
+}
+
+/**
+ * Whether a query's error means its connection cannot be reused: no SQLSTATE severity
+ * (the socket failed) or FATAL/PANIC (the server ended the session, e.g. 57P01).
+ * An ERROR leaves the connection clean (its implicit transaction ended).
+ */
+export function connectionBroken(error: unknown): boolean {
+  const severity = (error as { severity?: string } | null)?.severity;
+  return !severity || severity === "FATAL" || severity === "PANIC";
 }

@@ -5,10 +5,11 @@
 // one implicit transaction, committed by the server as the query ends. A callback that
 // asks for a transaction (cursors, several statements) still gets BEGIN … COMMIT, with the
 // settings sent together with BEGIN.
-import type pg from "pg";
+import pg from "pg";
 import type { PgClient, PgClientQuery, PgClientResult, WithPgClient } from "postgraphile/@dataplan/pg";
-import { makePgService } from "postgraphile/adaptors/pg";
+import { makePgService, PgSubscriber } from "postgraphile/adaptors/pg";
 import { queryGroup, type Statement } from "../db/statement-group.ts";
+import { connectionBroken } from "../db/pool.ts";
 
 const SETTINGS = "select set_config(el->>0, el->>1, true) from json_array_elements($1::json) el";
 
@@ -62,7 +63,8 @@ function oneTripClient(client: pg.PoolClient, entries: Array<[string, string]>):
         await client.query("commit");
         return value;
       } catch (error) {
-        await client.query("rollback");
+        // On a lost connection the rollback fails too; the first error is the one to report.
+        await client.query("rollback").catch(() => {});
         throw error;
       }
     },
@@ -77,18 +79,18 @@ export function oneTripWithPgClient(pool: pg.Pool): WithPgClient {
     callback: (client: PgClient) => T | Promise<T>,
   ): Promise<T> => {
     const client = await pool.connect();
-    // As @dataplan/pg does: JIT optimisation costs more than it saves on short queries.
-    if (!jitConfigured.has(client)) {
-      jitConfigured.add(client);
-      await client.query("set jit_optimize_above_cost = -1");
-    }
     const entries = Object.entries(pgSettings ?? {}).filter((e): e is [string, string] => e[1] != null).map(([k, v]) => [k, String(v)] as [string, string]);
     let broken: Error | undefined;
     try {
+      // As @dataplan/pg does: JIT optimisation costs more than it saves on short queries.
+      if (!jitConfigured.has(client)) {
+        await client.query("set jit_optimize_above_cost = -1");
+        jitConfigured.add(client);
+      }
       return await callback(oneTripClient(client, entries));
     } catch (error) {
       // A database error leaves the connection clean; a lost connection must not be reused.
-      if (!(error as { severity?: string }).severity) broken = error as Error;
+      if (connectionBroken(error)) broken = error as Error;
       throw error;
     } finally {
       client.release(broken);
@@ -99,7 +101,18 @@ export function oneTripWithPgClient(pool: pg.Pool): WithPgClient {
 
 /** makePgService with the one-round-trip withPgClient (LISTEN/NOTIFY and the rest unchanged). */
 export function makeOneTripPgService(options: { pool: pg.Pool; schemas: string[] }): GraphileConfig.PgServiceConfiguration {
-  const service = makePgService(options);
+  // Subscriptions (eventChanged) LISTEN on one long-lived connection of their own, opened on
+  // the first subscription: never one of the request pool's, which it would hold forever.
+  const listenPool = new pg.Pool({ ...options.pool.options, max: 1, idleTimeoutMillis: 0 });
+  listenPool.on("error", () => {}); // a lost LISTEN connection ends the subscriptions; clients re-subscribe
+  const pgSubscriber = new PgSubscriber(listenPool);
+  const service = makePgService({ ...options, pgSubscriber });
+  const release = service.release;
+  service.release = async () => {
+    await release?.();
+    pgSubscriber.release();
+    await listenPool.end().catch(() => {});
+  };
   const adaptor = service.adaptor;
   service.adaptor = {
     ...adaptor,

@@ -9,17 +9,20 @@ import { defaultMaskError } from "postgraphile/grafserv";
 import { GraphQLError } from "postgraphile/graphql";
 import { createHash, randomBytes } from "node:crypto";
 import { isSafeError } from "postgraphile/grafast";
-import { registeredError } from "../errors.ts";
+import { publicError, signedInRequest } from "../errors.ts";
 import { log } from "../log.ts";
 import { pgSettingsFor, tokenOptions } from "../auth/tokens.ts";
 import { GraphQLLimitsPlugin } from "./limits.ts";
 import { makeBookingBatchPlugin } from "./booking-batch.ts";
 import type { Booker } from "../booking/batcher.ts";
 import { mayReadFromReplica } from "./read-routing.ts";
+import { EventChangedPlugin } from "./event-changed.ts";
 import "../server/auth.ts"; // Request.evently (claims verified before GraphQL runs)
 
 export function maskError(error: GraphQLError): GraphQLError {
-  const registered = registeredError(error.originalError);
+  const original = error.originalError;
+  const signedIn = typeof original === "object" && original !== null ? (signedInRequest.get(original) ?? false) : false;
+  const registered = publicError(original, signedIn);
   if (!registered) return maskUnregistered(error);
   return new GraphQLError(registered.message, {
     nodes: error.nodes,
@@ -89,7 +92,7 @@ export function makePreset({ pool, jwtSecret, production, statementTimeout, read
   const readWithPgClient = readPool ? oneTripWithPgClient(readPool) : undefined;
   return {
     extends: [PostGraphileAmberPreset],
-    plugins: [PgJWTPlugin, KeepIdColumnNamePlugin, GraphQLLimitsPlugin, ...(booker ? [makeBookingBatchPlugin(booker)] : [])],
+    plugins: [PgJWTPlugin, KeepIdColumnNamePlugin, GraphQLLimitsPlugin, EventChangedPlugin, ...(booker ? [makeBookingBatchPlugin(booker)] : [])],
     // Ids are the tables' uuids, the same ones the SQL and REST APIs use (no Relay node ids).
     disablePlugins: ["NodePlugin"],
     pgServices: [makeOneTripPgService({ pool, schemas: ["evently"] })],
@@ -100,6 +103,8 @@ export function makePreset({ pool, jwtSecret, production, statementTimeout, read
     },
     grafserv: {
       graphqlPath: "/graphql",
+      // Subscriptions (eventChanged) over websockets at the same path (graphql-ws protocol).
+      websockets: true,
       graphiql: !production,
       graphiqlOnGraphQLGET: !production,
       graphiqlPath: "/graphiql",

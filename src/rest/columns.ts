@@ -13,7 +13,8 @@ export const BOOKING =
 // booking made by this transaction has created_at = now(), its start), for
 // evently_bookings_created_total; the router drops the column before answering.
 export const BOOKING_MADE = `${BOOKING}, b.created_at = now() as created_now`;
-export const TICKET = "t.id, t.booking_id, t.event_id, t.user_id, t.code, t.status, t.created_at, t.checked_in_at";
+export const TICKET = `t.id, t.booking_id, t.event_id, t.user_id, t.code, t.status, t.created_at, t.checked_in_at,
+  (evently.tickets_seat(t)).label as seat_label`;
 export const DOOR_STAFF = "d.event_id, d.user_id, d.granted_by, d.granted_at";
 export const CHECK_IN = `c.ticket_id, c.code, c.event_id, c.event_name, c.booking_id, c.holder_name, c.seat_label,
   c.checked_in_at, c.checked_in_by`;

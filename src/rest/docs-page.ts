@@ -41,7 +41,10 @@ export function errorCodesPage(markdown: string): string {
       const [head, , ...rows] = table;
       html.push(
         `<table><thead><tr>${head.map((c) => `<th>${inline(c)}</th>`).join("")}</tr></thead><tbody>` +
-          rows.map((r) => `<tr id="${escape(r[0])}">${r.map((c, i) => `<td>${i === 0 ? `<a href="#${escape(c)}"><code>${escape(c)}</code></a>` : inline(c)}</td>`).join("")}</tr>`).join("\n") +
+          rows.map((r) => {
+            const code = /^EV[0-9A-Z]{3}$/.test(r[0]) ? r[0] : undefined; // a registered code's row gets its anchor
+            return `<tr${code ? ` id="${code}"` : ""}>${r.map((c, i) => `<td>${i === 0 && code ? `<a href="#${code}"><code>${code}</code></a>` : inline(c)}</td>`).join("")}</tr>`;
+          }).join("\n") +
           "</tbody></table>",
       );
     }

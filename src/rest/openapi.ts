@@ -15,6 +15,9 @@ function errorCodesOf(route: RouteSpec): string[] {
   if (route.auth === "admin") codes.add("EVFBD");
   codes.add("EVTOK"); // any request may carry a bad token
   if (route.rateLimit) codes.add("EVRAT");
+  // Any request may meet a database that is restarting or a statement timeout.
+  codes.add("EVDBU");
+  codes.add("EVTMO");
   return [...codes];
 }
 
@@ -34,7 +37,7 @@ function responsesOf(route: RouteSpec): Record<string, unknown> {
     responses[status] = {
       description: codes.join(", "),
       content: problemContent,
-      ...(status === 429 ? { headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds to wait" } } } : {}),
+      ...(status === 429 || status === 503 ? { headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds to wait" } } } : {}),
     };
   }
   return responses;

@@ -1,7 +1,8 @@
 // RFC 9457 problem details carrying a registered code; the HTTP status always comes from
 // docs/error-codes.md (src/errors.ts), never from a table here.
 import type { NextFunction, Request, Response } from "express";
-import { errorCodes, registeredError } from "../errors.ts";
+import "../server/auth.ts"; // Request.evently
+import { errorCodes, publicError } from "../errors.ts";
 
 export interface Problem {
   type: string;
@@ -53,12 +54,19 @@ export function sendProblem(res: Response, problem: Problem, headers: Record<str
   res.status(problem.status).set(headers).type("application/problem+json").send(JSON.stringify(body));
 }
 
-/** Express error handler for /api: registered errors keep their code, all else is masked. */
+/** Seconds a client should wait before retrying a 503 (the database is back within seconds, or not soon). */
+export const RETRY_AFTER_SECONDS = 1;
+
+/**
+ * Express error handler for /api: registered errors keep their code, PostgreSQL's own errors
+ * and lost connections get the code docs/error-codes.md gives them, all else is masked.
+ */
 export function problemHandler(error: unknown, req: Request, res: Response, next: NextFunction): void {
   if (res.headersSent) return next(error);
-  const registered = registeredError(error);
+  const registered = publicError(error, Boolean(req.evently?.claims));
   if (registered) {
-    const headers = error instanceof ProblemError ? error.headers : {};
+    const headers = error instanceof ProblemError ? error.headers : registered.status === 503 ? { "Retry-After": String(RETRY_AFTER_SECONDS) } : {};
+    if (registered.status === 503) req.log?.debug({ code: registered.code, message: error instanceof Error ? error.message : String(error) }, "database unavailable");
     sendProblem(res, problemFor(registered.code, registered.message, registered.field, req.originalUrl), headers);
     return;
   }

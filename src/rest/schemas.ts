@@ -175,6 +175,7 @@ export const componentSchemas: Record<string, Schema> = {
     status: { enum: ["valid", "cancelled"] },
     created_at: timestamp,
     checked_in_at: nullable({ ...timestamp, description: "When the ticket was checked in at the door (null: not yet)." }),
+    seat_label: { ...nullable({ type: "string" }), description: "The seat it admits to (\"Stalls A7\") for reserved seating; null for general admission." },
   }),
   AnalyticsSummary: object({
     bookings_created: { type: "integer" },

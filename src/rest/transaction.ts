@@ -5,6 +5,7 @@
 import type pg from "pg";
 import { pgSettingsFor, type Claims } from "../auth/tokens.ts";
 import { queryGroup, type Statement } from "../db/statement-group.ts";
+import { connectionBroken } from "../db/pool.ts";
 
 /** The request's role, user and statement_timeout, local to its transaction. */
 export function settingsStatement(claims: Claims | undefined, statementTimeout: string): Statement {
@@ -35,7 +36,7 @@ export async function callAs<R extends pg.QueryResultRow = pg.QueryResultRow>(
   } catch (error) {
     // A database error leaves the connection clean (the implicit transaction ended at
     // Sync); a lost connection must not go back to the pool.
-    if (!(error as { severity?: string }).severity) broken = error as Error;
+    if (connectionBroken(error)) broken = error as Error;
     throw error;
   } finally {
     client.release(broken);

@@ -16,6 +16,7 @@ import { allRoutes } from "../rest/routes/index.ts";
 import { apiRouter } from "../rest/router.ts";
 import { openApiDocument } from "../rest/openapi.ts";
 import { docsRouter } from "../rest/docs-page.ts";
+import { problemHandler } from "../rest/problem.ts";
 import { makeRateLimits, type RateLimitOptions } from "../rest/rate-limit.ts";
 import type { ReadRouting } from "../db/replica.ts";
 import { DEFAULT_BATCH, makeBatchingBooker, type BatchOptions } from "../booking/batcher.ts";
@@ -106,6 +107,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.use(webRouter({ pool: options.pool, jwtSecret: options.jwtSecret, statementTimeout, consumeRateLimit: rateLimits.consume, dist: options.webDist }));
   app.use(landingPage({ production: options.production })); // `/` when the web app is not built
   app.use(notFound);
+  // Whatever throws past the routes answers problem+json, never Express's HTML stack page.
+  app.use(problemHandler);
 
   return {
     app,

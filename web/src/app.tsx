@@ -4,6 +4,8 @@ import { EventsPage } from "./pages/events";
 import { EventPage } from "./pages/event";
 import { LoginPage, RegisterPage } from "./pages/account";
 import { BookingsPage } from "./pages/bookings";
+import { NotificationsPage } from "./pages/notifications";
+import { OfferBanner } from "./components/offer-banner";
 
 function Header() {
   const { user } = useSession();
@@ -15,6 +17,7 @@ function Header() {
       <nav aria-label="Main">
         <a href="/" aria-current={current("/")}>Events</a>
         {user && <a href="/bookings" aria-current={current("/bookings")}>My bookings</a>}
+        {user && <a href="/notifications" aria-current={current("/notifications")}>Notifications</a>}
         {user ? (
           <span class="account">
             <span class="muted">{user.name || user.email}</span>
@@ -39,6 +42,7 @@ function Page() {
   if (path === "/login") return <LoginPage />;
   if (path === "/register") return <RegisterPage />;
   if (path === "/bookings") return <BookingsPage />;
+  if (path === "/notifications") return <NotificationsPage />;
   return (
     <section>
       <h1>Page not found</h1>
@@ -52,6 +56,7 @@ export function App() {
     <>
       <a class="skip-link" href="#main">Skip to content</a>
       <Header />
+      <OfferBanner />
       <main id="main" tabIndex={-1}>
         <Page />
       </main>

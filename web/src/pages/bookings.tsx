@@ -92,8 +92,9 @@ export function BookingsPage() {
                   <ul class="tickets" aria-label="Tickets">
                     {tickets.map((ticket, i) => (
                       <li key={ticket.id} class="ticket">
-                        <TicketQr code={ticket.code} label={`QR code of ticket ${i + 1}: ${ticket.code}`} />
+                        <TicketQr code={ticket.code} label={`QR code of ticket ${i + 1}${ticket.seat_label ? `, seat ${ticket.seat_label}` : ""}: ${ticket.code}`} />
                         <p class="code" data-testid="ticket-code">{ticket.code}</p>
+                        {ticket.seat_label && <p class="seat-label">Seat {ticket.seat_label}</p>}
                         <p class="muted">Ticket {i + 1} of {tickets.length}</p>
                       </li>
                     ))}

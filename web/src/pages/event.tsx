@@ -1,12 +1,15 @@
 // One event: details, live availability, and buying: "Book now" (one step) or "Hold" →
 // checkout with a countdown to the hold's expires_at → confirm or release. Sold out: the
 // waitlist. Every rule (limits, capacity, expiry) is the server's; this page only asks.
-import { useCallback, useEffect, useState } from "preact/hooks";
-import { api, newIdempotencyKey, ok, type Booking, type Event, type Hold, type Venue, type WaitlistEntry } from "../api/client";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { api, ApiError, newIdempotencyKey, ok, type Booking, type Event, type Hold, type Venue, type WaitlistEntry } from "../api/client";
 import { availability, formatCountdown, formatDate, formatPrice } from "../format";
 import { ErrorNote, Loading, useCountdown, usePageTitle } from "../components/common";
 import { useSession } from "../session";
 import { messageFor } from "../messages";
+import { SeatMap, type Seat } from "../components/seat-map";
+import { useLiveEvents } from "../live";
+import { OFFERS_CHANGED } from "../components/offer-banner";
 
 const holdKey = (eventId: string) => `evently.hold.${eventId}`;
 
@@ -21,12 +24,29 @@ export function EventPage({ id }: { id: string }) {
   const [booking, setBooking] = useState<Booking | null>(null);
   const [entry, setEntry] = useState<WaitlistEntry | null>(null);
   const [busy, setBusy] = useState(false);
+  const [seats, setSeats] = useState<Seat[] | null>(null);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [section, setSection] = useState("");
   usePageTitle(event?.name ?? "Event");
 
+  const reserved_ = useRef<boolean | null>(null);
   const reload = useCallback(async () => {
     try {
+      // Once the event is known to be reserved, its seats are read alongside it (one round trip's wait).
+      const seatsRequest = reserved_.current ? ok(api.GET("/api/v1/events/{id}/seats", { params: { path: { id } } })) : null;
       const fresh = await ok(api.GET("/api/v1/events/{id}", { params: { path: { id } } }));
+      reserved_.current = fresh.seating === "reserved";
       setEvent(fresh);
+      if (fresh.seating === "reserved") {
+        const map = await (seatsRequest ?? ok(api.GET("/api/v1/events/{id}/seats", { params: { path: { id } } })));
+        setSeats(map);
+        // A seat someone else took meanwhile leaves the selection.
+        setSelected((current) => {
+          const free = new Set(map.filter((x) => x.status === "available").map((x) => x.seat_id));
+          const kept = new Set([...current].filter((x) => free.has(x)));
+          return kept.size === current.size ? current : kept;
+        });
+      }
       setLoadError(null);
       return fresh;
     } catch (e) {
@@ -39,9 +59,11 @@ export function EventPage({ id }: { id: string }) {
     void reload().then((fresh) => {
       if (fresh?.venue_id) ok(api.GET("/api/v1/venues/{id}", { params: { path: { id: fresh.venue_id } } })).then(setVenue, () => {});
     });
-    const timer = setInterval(reload, 10_000);
+    // The subscription below keeps the page live; this is only a slow safety net.
+    const timer = setInterval(reload, 60_000);
     return () => clearInterval(timer);
   }, [reload]);
+  useLiveEvents([id], reload);
 
   // A hold survives a reload of the page (its id is kept for this tab only).
   useEffect(() => {
@@ -80,10 +102,32 @@ export function EventPage({ id }: { id: string }) {
     setBooking(made);
   });
   const placeHold = () => act(async () => {
-    const made = await ok(api.POST("/api/v1/holds", { body: { event_id: id, quantity } }));
+    const made = await ok(api.POST("/api/v1/holds", {
+      body: event?.seating === "reserved" ? { event_id: id, quantity, best_available: true, ...(section ? { section } : {}) } : { event_id: id, quantity },
+    }));
     sessionStorage.setItem(holdKey(id), made.id);
     setHold(made);
   });
+  const holdSelected = () => act(async () => {
+    try {
+      const made = await ok(api.POST("/api/v1/holds", { body: { event_id: id, seat_ids: [...selected] } }));
+      sessionStorage.setItem(holdKey(id), made.id);
+      setSelected(new Set());
+      setHold(made);
+    } catch (e) {
+      if (e instanceof ApiError && e.code === "EVSTK") setSelected(new Set());
+      throw e;
+    }
+  });
+  const toggleSeat = (seat: Seat) => {
+    setError(null);
+    setSelected((current) => {
+      const next = new Set(current);
+      if (next.has(seat.seat_id)) next.delete(seat.seat_id);
+      else if (next.size < (event?.max_tickets_per_user ?? 10)) next.add(seat.seat_id);
+      return next;
+    });
+  };
   const confirm = () => act(async () => {
     if (!hold) return;
     const made = await ok(api.POST("/api/v1/holds/{id}/confirm", {
@@ -104,6 +148,7 @@ export function EventPage({ id }: { id: string }) {
   });
   const joinWaitlist = () => act(async () => {
     setEntry(await ok(api.POST("/api/v1/events/{id}/waitlist", { params: { path: { id } }, body: { quantity } })));
+    dispatchEvent(new CustomEvent(OFFERS_CHANGED));
   });
 
   if (loadError && !event) return <section><h1>Event</h1><ErrorNote error={loadError} /></section>;
@@ -121,7 +166,7 @@ export function EventPage({ id }: { id: string }) {
       <p class="when"><time dateTime={event.starts_at}>{formatDate(event.starts_at)}</time></p>
       <p class="where">{venue ? [venue.name, venue.address, venue.city].filter(Boolean).join(", ") : event.venue_id ? "" : "Venue to be announced"}</p>
       {event.description && <p>{event.description}</p>}
-      <p class="price">{reserved ? `From ${formatPrice(event.price_cents)} · reserved seating` : `${formatPrice(event.price_cents)} per ticket`}</p>
+      <p class="price">{reserved ? `From ${formatPrice(seats && seats.length ? Math.min(...seats.map((x) => x.price_cents)) : event.price_cents)} · reserved seating` : `${formatPrice(event.price_cents)} per ticket`}</p>
       <p class={`badge badge-${label.tone}`} data-testid="availability" aria-live="polite">{label.label}</p>
 
       {booking ? (
@@ -134,8 +179,29 @@ export function EventPage({ id }: { id: string }) {
         <Checkout hold={hold} busy={busy} onConfirm={confirm} onRelease={release} />
       ) : !onSale ? null : !ready ? null : !user ? (
         <p class="panel"><a href={`/login?next=/events/${id}`}>Log in</a> or <a href={`/register?next=/events/${id}`}>register</a> to book tickets.</p>
+      ) : event.available > 0 && reserved ? (
+        <div class="panel buy-seats">
+          <form class="buy" onSubmit={(e) => { e.preventDefault(); void placeHold(); }}>
+            <label>
+              Best available
+              <select value={quantity} onChange={(e) => setQuantity(Number(e.currentTarget.value))} aria-label="Number of seats">
+                {Array.from({ length: maxQuantity }, (_, i) => i + 1).map((n) => <option key={n} value={n}>{n} {n === 1 ? "seat" : "seats"}</option>)}
+              </select>
+            </label>
+            <label>
+              Section
+              <select value={section} onChange={(e) => setSection(e.currentTarget.value)}>
+                <option value="">Any section</option>
+                {[...new Set((seats ?? []).map((x) => x.section))].map((name) => <option key={name} value={name}>{name}</option>)}
+              </select>
+            </label>
+            <button type="submit" class="button secondary" disabled={busy}>Hold best seats</button>
+          </form>
+          <p class="muted">Or pick seats on the map (up to {event.max_tickets_per_user}).</p>
+          <SelectedSeats seats={seats ?? []} selected={selected} busy={busy} onHold={holdSelected} />
+        </div>
       ) : event.available > 0 ? (
-        <form class="panel buy" onSubmit={(e) => { e.preventDefault(); void (reserved ? placeHold() : bookNow()); }}>
+        <form class="panel buy" onSubmit={(e) => { e.preventDefault(); void bookNow(); }}>
           <label>
             Tickets
             <select value={quantity} onChange={(e) => setQuantity(Number(e.currentTarget.value))}>
@@ -144,10 +210,8 @@ export function EventPage({ id }: { id: string }) {
           </label>
           <span class="muted">Up to {event.max_tickets_per_user} per person</span>
           <div class="actions">
-            {!reserved && <button type="submit" class="button" disabled={busy}>Book now</button>}
-            <button type="button" class={reserved ? "button" : "button secondary"} disabled={busy} onClick={placeHold}>
-              {reserved ? "Hold best seats" : "Hold"}
-            </button>
+            <button type="submit" class="button" disabled={busy}>Book now</button>
+            <button type="button" class="button secondary" disabled={busy} onClick={placeHold}>Hold</button>
           </div>
         </form>
       ) : entry ? (
@@ -169,7 +233,33 @@ export function EventPage({ id }: { id: string }) {
         </form>
       )}
       <ErrorNote error={error} />
+      {reserved && seats && (
+        <SeatMap
+          seats={seats}
+          mine={new Set(hold?.seats.map((x) => x.seat_id) ?? [])}
+          selected={selected}
+          interactive={!!user && onSale && !hold && !booking}
+          onToggle={toggleSeat}
+        />
+      )}
     </section>
+  );
+}
+
+function SelectedSeats({ seats, selected, busy, onHold }: { seats: Seat[]; selected: Set<string>; busy: boolean; onHold(): void }) {
+  const picked = seats.filter((x) => selected.has(x.seat_id));
+  const total = picked.reduce((sum, x) => sum + x.price_cents, 0);
+  return (
+    <div class="selected-seats" aria-live="polite">
+      {picked.length === 0 ? (
+        <p>No seats picked yet.</p>
+      ) : (
+        <>
+          <p data-testid="selected-seats">Picked: {picked.map((x) => x.label).join(", ")} · {formatPrice(total)}</p>
+          <button type="button" class="button" disabled={busy} onClick={onHold}>Hold {picked.length === 1 ? "this seat" : `these ${picked.length} seats`}</button>
+        </>
+      )}
+    </div>
   );
 }
 

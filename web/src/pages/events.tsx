@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import { api, ok, type Event, type Venue } from "../api/client";
 import { availability, formatDate, formatPrice } from "../format";
 import { ErrorNote, Loading, usePageTitle } from "../components/common";
+import { useLiveEvents } from "../live";
 
 interface Filters {
   search: string;
@@ -21,6 +22,7 @@ export function EventsPage() {
   const [venues, setVenues] = useState<Venue[]>([]);
   const [events, setEvents] = useState<Event[] | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [reload, setReload] = useState<(() => unknown) | null>(null);
 
   useEffect(() => {
     ok(api.GET("/api/v1/venues", { params: { query: { limit: 100 } } })).then(setVenues, setError);
@@ -41,10 +43,12 @@ export function EventsPage() {
         (e) => { if (current) setError(e); },
       );
     void load();
-    // Availability stays fresh while the page is open.
-    const timer = setInterval(load, 15_000);
+    setReload(() => load);
+    // Live updates (below) keep availability fresh; this is only a slow safety net.
+    const timer = setInterval(load, 60_000);
     return () => { current = false; clearInterval(timer); };
   }, [filters.city, filters.venue, filters.from, filters.to]);
+  useLiveEvents((events ?? []).map((e) => e.id), () => reload?.());
 
   const venueById = useMemo(() => new Map(venues.map((v) => [v.id, v])), [venues]);
   const cities = useMemo(() => [...new Set(venues.map((v) => v.city).filter((c): c is string => !!c))].sort(), [venues]);

@@ -500,7 +500,7 @@ begin
   -- Upcoming published events only: the counters are maintained by the booking
   -- functions, so this reads events rows, not millions of bookings.
   select count(*)::integer,
-         count(*) filter (where e.capacity - e.booked - e.held <= 0)::integer,
+         count(*) filter (where e.capacity - e.booked - e.held <= 0 or e.waiting > 0)::integer,
          coalesce(sum(e.booked), 0)::integer,
          coalesce(sum(e.held), 0)::integer
     into events_upcoming, events_sold_out, tickets_sold, tickets_held
@@ -518,7 +518,7 @@ $$;
 -- Name: FUNCTION booking_stats(OUT events_upcoming integer, OUT events_sold_out integer, OUT tickets_sold integer, OUT tickets_held integer, OUT bookings_last_24h integer, OUT cancellations_last_24h integer, OUT revenue_cents_last_24h bigint); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.booking_stats(OUT events_upcoming integer, OUT events_sold_out integer, OUT tickets_sold integer, OUT tickets_held integer, OUT bookings_last_24h integer, OUT cancellations_last_24h integer, OUT revenue_cents_last_24h bigint) IS 'Admin: a live summary for dashboards: upcoming published events, how many are sold out (counting held tickets), tickets sold and held for them, and bookings, cancellations and revenue of the last 24 hours. Errors: EVAUT, EVFBD.';
+COMMENT ON FUNCTION evently.booking_stats(OUT events_upcoming integer, OUT events_sold_out integer, OUT tickets_sold integer, OUT tickets_held integer, OUT bookings_last_24h integer, OUT cancellations_last_24h integer, OUT revenue_cents_last_24h bigint) IS 'Admin: a live summary for dashboards: upcoming published events, how many are sold out (counting held tickets, and any with people on the waitlist), tickets sold and held for them, and bookings, cancellations and revenue of the last 24 hours. Errors: EVAUT, EVFBD.';
 
 --
 -- Name: cancel_booking(uuid); Type: FUNCTION; Schema: evently; Owner: -
@@ -1236,9 +1236,14 @@ CREATE FUNCTION evently.event_seat_map(event_id uuid) RETURNS SETOF evently.seat
     AS $$
   -- One indexed query, cheap enough to redraw live. Says what a seat costs and whether
   -- it can be bought, never who holds it. Seats in expired holds are available.
+  -- A free seat is "held" while anyone is on the event's waitlist: it goes to the line
+  -- first (take_capacity refuses other buyers), as events_available says 0.
   select s.id, s.section, s.row_label, s.seat_number, s.label, s.x, s.y, s.category, s.price_cents,
-         case when s.status = 'held' and h.expires_at <= now() then 'available' else s.status end
+         case when s.status = 'held' and h.expires_at <= now() or s.status = 'available'
+              then case when e.waiting > 0 then 'held' else 'available' end
+              else s.status end
     from evently.event_seats s
+    join evently.events e on e.id = s.event_id
     left join evently.holds h on h.id = s.hold_id
    where s.event_id = event_seat_map.event_id
    order by s.section, s.row_rank, s.row_label, s.seat_number;
@@ -1248,7 +1253,7 @@ $$;
 -- Name: FUNCTION event_seat_map(event_id uuid); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.event_seat_map(event_id uuid) IS 'Every seat of a reserved-seating event with coordinates, category, price and status (available, held, booked). Open to anonymous users. Errors: none.';
+COMMENT ON FUNCTION evently.event_seat_map(event_id uuid) IS 'Every seat of a reserved-seating event with coordinates, category, price and status (available, held, booked; free seats count as held while anyone is on the waitlist, whose offers take them first). Open to anonymous users. Errors: none.';
 
 --
 -- Name: events_available(evently.events); Type: FUNCTION; Schema: evently; Owner: -
@@ -1258,11 +1263,15 @@ CREATE FUNCTION evently.events_available(e evently.events) RETURNS integer
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
-  -- Expired holds that no worker has released yet do not reduce availability.
-  select case when e.status = 'cancelled' then 0 else
-    e.capacity - e.booked - coalesce((
+  -- What a buyer can hold or book right now, by the same rules take_capacity applies:
+  -- nothing once the event is cancelled or has started, and nothing while anyone is on
+  -- the waitlist (freed tickets belong to the line: promote_waitlist offers them, or keeps
+  -- them for a large party at its head). Expired holds that no worker has released yet do
+  -- not reduce availability.
+  select case when e.status <> 'published' or e.starts_at <= now() or e.waiting > 0 then 0 else
+    greatest(0, e.capacity - e.booked - coalesce((
       select sum(h.quantity)::integer from evently.holds h
-       where h.event_id = e.id and h.status = 'active' and h.expires_at > now()), 0)
+       where h.event_id = e.id and h.status = 'active' and h.expires_at > now()), 0))
   end;
 $$;
 
@@ -1270,7 +1279,7 @@ $$;
 -- Name: FUNCTION events_available(e evently.events); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.events_available(e evently.events) IS 'Tickets that can be held or booked now (capacity minus booked minus unexpired holds; 0 when cancelled). Errors: none.';
+COMMENT ON FUNCTION evently.events_available(e evently.events) IS 'Tickets that can be held or booked now: capacity minus booked minus unexpired holds; 0 when the event is cancelled or has started, or while anyone is on its waitlist (freed tickets go to the waitlist first). Errors: none.';
 
 --
 -- Name: find_venues(text); Type: FUNCTION; Schema: evently; Owner: -
@@ -3734,6 +3743,47 @@ $$;
 COMMENT ON FUNCTION evently_private.return_rate_limit_tokens(keys text[], unused integer[], window_ids bigint[]) IS 'Gives leased but unspent tokens back to their keys'' budgets (only within the window they were leased in) and deletes budgets of long-ended windows. Called by the HTTP server (evently_authenticator). Errors: none registered.';
 
 --
+-- Name: roll_demo_events(); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.roll_demo_events() RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_moved integer;
+begin
+  -- The demo (src/db/seed.ts) marks its events in audit_log ('demo_event_seeded'). Each
+  -- boot moves those that have started forward by whole weeks (same weekday and time) to
+  -- the first date still ahead, so the demo always has upcoming events. Real events are
+  -- never touched: only marked ones move, and only while published.
+  with moved as (
+    update evently.events e
+       set starts_at = e.starts_at + weeks * interval '7 days',
+           ends_at = e.ends_at + weeks * interval '7 days',
+           updated_at = now()
+      from (select e2.id, floor(extract(epoch from now() - e2.starts_at) / 604800)::integer + 1 as weeks
+              from evently.events e2
+             where e2.status = 'published' and e2.starts_at <= now()
+               and exists (select 1 from evently.audit_log a
+                            where a.action = 'demo_event_seeded' and a.subject_type = 'event' and a.subject_id = e2.id)) d
+     where e.id = d.id
+    returning e.id, d.weeks
+  )
+  insert into evently.audit_log (actor_id, action, subject_type, subject_id, details)
+  select null, 'demo_event_rolled_forward', 'event', m.id, jsonb_build_object('weeks', m.weeks) from moved m;
+  get diagnostics v_moved = row_count;
+  return v_moved;
+end;
+$$;
+
+--
+-- Name: FUNCTION roll_demo_events(); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.roll_demo_events() IS 'Moves the demo''s events (marked ''demo_event_seeded'' in audit_log by the seed) that have started forward by whole weeks, to their next date ahead; run by npm start at each boot. Returns how many moved. Errors: none.';
+
+--
 -- Name: row_label(integer); Type: FUNCTION; Schema: evently_private; Owner: -
 --
 
@@ -3796,6 +3846,79 @@ $$;
 --
 
 COMMENT ON FUNCTION evently_private.schedule_webhook_delivery(p_delivery_id uuid) IS 'Queues the deliver_webhook job of one delivery (job key deliver_webhook:<id>, in its endpoint''s own queue so that one endpoint''s deliveries run one at a time; 10 attempts with exponential backoff). Errors: none registered.';
+
+--
+-- Name: set_user_password(text, text); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.set_user_password(email text, password text) RETURNS evently.users
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_user evently.users;
+begin
+  -- For DBAs and `npm run admin -- reset-password` (the demo admin's password is shown
+  -- only once): the same rules and hashing as register.
+  if set_user_password.password is null or length(set_user_password.password) not between 8 and 200 then
+    raise exception 'Password must be 8 to 200 characters' using errcode = 'EVWPW', detail = 'password';
+  end if;
+  select * into v_user from evently.users u where u.email = set_user_password.email::citext;
+  if not found then
+    raise exception 'No user with email %', set_user_password.email using errcode = 'EVNFD', detail = 'email';
+  end if;
+  update evently_private.user_secrets s
+     set password_hash = crypt(set_user_password.password, gen_salt('bf', 10)), password_updated_at = now()
+   where s.user_id = v_user.id;
+  if not found then
+    insert into evently_private.user_secrets (user_id, password_hash)
+    values (v_user.id, crypt(set_user_password.password, gen_salt('bf', 10)));
+  end if;
+  insert into evently.audit_log (actor_id, action, subject_type, subject_id, details)
+  values (null, 'user_password_reset', 'user', v_user.id, jsonb_build_object('by', session_user));
+  return v_user;
+end;
+$$;
+
+--
+-- Name: FUNCTION set_user_password(email text, password text); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.set_user_password(email text, password text) IS 'DBA: sets a user''s password (bcrypt, as register), found by email; recorded in audit_log. `npm run admin -- reset-password <email>` calls it. Errors: EVWPW, EVNFD (no such email).';
+
+--
+-- Name: set_user_role(text, text); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.set_user_role(email text, role text) RETURNS evently.users
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_user evently.users;
+  v_before text;
+begin
+  if set_user_role.role is null or set_user_role.role not in ('user', 'admin') then
+    raise exception 'role must be user or admin' using errcode = 'EVINV', detail = 'role';
+  end if;
+  select u.role into v_before from evently.users u where u.email = set_user_role.email::citext for update;
+  if not found then
+    raise exception 'No user with email %', set_user_role.email using errcode = 'EVNFD', detail = 'email';
+  end if;
+  update evently.users u set role = set_user_role.role where u.email = set_user_role.email::citext
+  returning * into v_user;
+  -- A token carries its role until it expires (24 h): a demoted admin signs in again to lose it.
+  insert into evently.audit_log (actor_id, action, subject_type, subject_id, details)
+  values (null, 'user_role_set', 'user', v_user.id, jsonb_build_object('from', v_before, 'to', v_user.role, 'by', session_user));
+  return v_user;
+end;
+$$;
+
+--
+-- Name: FUNCTION set_user_role(email text, role text); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.set_user_role(email text, role text) IS 'DBA: makes a user an admin (role ''admin'') or a plain user again (''user''), found by email; recorded in audit_log. `npm run admin -- promote <email>` and `set-role` call it. Errors: EVINV (role), EVNFD (no such email).';
 
 --
 -- Name: settle_offer(evently.holds); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -5996,6 +6119,12 @@ REVOKE ALL ON FUNCTION evently_private.return_rate_limit_tokens(keys text[], unu
 GRANT ALL ON FUNCTION evently_private.return_rate_limit_tokens(keys text[], unused integer[], window_ids bigint[]) TO evently_authenticator;
 
 --
+-- Name: FUNCTION roll_demo_events(); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.roll_demo_events() FROM PUBLIC;
+
+--
 -- Name: FUNCTION row_label(p_index integer); Type: ACL; Schema: evently_private; Owner: -
 --
 
@@ -6012,6 +6141,18 @@ REVOKE ALL ON FUNCTION evently_private.schedule_hold_expiry(p_hold evently.holds
 --
 
 REVOKE ALL ON FUNCTION evently_private.schedule_webhook_delivery(p_delivery_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION set_user_password(email text, password text); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.set_user_password(email text, password text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION set_user_role(email text, role text); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.set_user_role(email text, role text) FROM PUBLIC;
 
 --
 -- Name: FUNCTION settle_offer(p_hold evently.holds); Type: ACL; Schema: evently_private; Owner: -

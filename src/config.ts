@@ -1,6 +1,7 @@
 // Every environment variable Evently reads, in one place (documented in README.md).
 import { resolve } from "node:path";
 import { parseAllowList } from "./webhooks/address-policy.ts";
+import { StartupError } from "./startup-error.ts";
 
 const env = process.env;
 
@@ -9,7 +10,7 @@ function int(name: string, fallback: number): number {
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) {
-    throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
+    throw new StartupError(`${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
   }
   return value;
 }
@@ -17,7 +18,7 @@ function int(name: string, fallback: number): number {
 function pooler(raw: string | undefined): "none" | "transaction" {
   if (raw === undefined || raw === "" || raw === "none") return "none";
   if (raw === "transaction") return "transaction";
-  throw new Error(`AUTH_DATABASE_POOLER must be "transaction" or "none", got ${JSON.stringify(raw)}`);
+  throw new StartupError(`AUTH_DATABASE_POOLER must be "transaction" or "none", got ${JSON.stringify(raw)}`);
 }
 
 export const projectRoot = resolve(import.meta.dirname, "..");

@@ -9,6 +9,10 @@ export const EVENT = `e.id, e.venue_id, e.name, e.description, e.starts_at, e.en
   'PT' || extract(epoch from e.offer_ttl)::integer || 'S' as offer_ttl, e.waiting`;
 export const BOOKING =
   "b.id, b.event_id, b.user_id, b.hold_id, b.quantity, b.total_cents, b.status, b.created_at, b.cancelled_at";
+// A booking just made or an idempotent replay of an older one: created_now says which (a
+// booking made by this transaction has created_at = now(), its start), for
+// evently_bookings_created_total; the router drops the column before answering.
+export const BOOKING_MADE = `${BOOKING}, b.created_at = now() as created_now`;
 export const TICKET = `t.id, t.booking_id, t.event_id, t.user_id, t.code, t.status, t.created_at, t.checked_in_at,
   (evently.tickets_seat(t)).label as seat_label`;
 export const DOOR_STAFF = "d.event_id, d.user_id, d.granted_by, d.granted_at";

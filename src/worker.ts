@@ -19,6 +19,7 @@ import { config, projectRoot } from "./config.ts";
 import { log } from "./log.ts";
 import { makeTaskList } from "../tasks/index.ts";
 import { makeMailer, type Mailer } from "./notifications/mailer.ts";
+import { addressPolicy } from "./webhooks/address-policy.ts";
 
 const CONNECTION_LOST = /Connection terminated|terminating connection|not queryable|ECONNRESET|ECONNREFUSED|EPIPE|timeout exceeded when trying to connect/i;
 
@@ -42,6 +43,8 @@ export interface WorkerOptions {
   crontab?: boolean;
   /** Defaults to SMTP_URL / MAIL_FROM from the environment. */
   mailer?: Mailer;
+  /** Webhook delivery: addresses allowed although private (default WEBHOOK_ALLOW_PRIVATE) and the timeout (WEBHOOK_TIMEOUT_MS). */
+  webhooks?: { allowPrivate?: string[]; timeoutMs?: number };
   /** Backoff between restarts after the runner stopped on an error: first and longest delay (ms). */
   restartDelayMs?: { min: number; max: number };
 }
@@ -60,12 +63,19 @@ export async function startWorker({
   pollInterval = 2000,
   crontab = true,
   mailer,
+  webhooks,
   restartDelayMs = { min: 200, max: 2000 },
 }: WorkerOptions): Promise<SupervisedRunner> {
   // One emitter for every runner this supervisor starts: listeners survive restarts.
   const events: WorkerEvents = new EventEmitter() as WorkerEvents;
   events.setMaxListeners(50);
-  const taskList = makeTaskList({ mailer: mailer ?? makeMailer(config.smtpUrl, config.mailFrom) });
+  const taskList = makeTaskList({
+    mailer: mailer ?? makeMailer(config.smtpUrl, config.mailFrom),
+    webhooks: {
+      policy: addressPolicy(webhooks?.allowPrivate ?? config.webhookAllowPrivate),
+      timeoutMs: webhooks?.timeoutMs ?? config.webhookTimeoutMs,
+    },
+  });
   const poolIds = new Set<string>();
   events.on("pool:create", ({ workerPool }) => poolIds.add(workerPool.id));
 

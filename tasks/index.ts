@@ -6,9 +6,11 @@ import purge_idempotency_keys from "./purge_idempotency_keys.ts";
 import reconcile_counters from "./reconcile_counters.ts";
 import { sendNotification } from "./send_notification.ts";
 import { relayNotifications } from "./relay_notifications.ts";
+import { deliverWebhook } from "./deliver_webhook.ts";
 import type { Mailer } from "../src/notifications/mailer.ts";
+import type { SendOptions } from "../src/webhooks/send.ts";
 
-export function makeTaskList(deps: { mailer: Mailer }): TaskList {
+export function makeTaskList(deps: { mailer: Mailer; webhooks: SendOptions }): TaskList {
   return {
     expire_hold,
     sweep_expired_holds,
@@ -16,5 +18,6 @@ export function makeTaskList(deps: { mailer: Mailer }): TaskList {
     reconcile_counters,
     send_notification: sendNotification(deps.mailer),
     relay_notifications: relayNotifications(deps.mailer),
+    deliver_webhook: deliverWebhook(deps.webhooks),
   };
 }

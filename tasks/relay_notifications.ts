@@ -5,6 +5,8 @@
 // crontab entry re-creates it if a crashed worker took it down. Several relays may run at
 // once (rows are claimed with FOR UPDATE SKIP LOCKED): none sends a notification another
 // holds. Failed sends are retried with backoff by record_deliveries, 'failed' after 10.
+// Webhook events (evently.webhook_events) are relayed in the same loop: each pending one
+// becomes a delivery per endpoint and a deliver_webhook job (tasks/deliver_webhook.ts).
 import type { PoolClient } from "pg";
 import type { JobHelpers, Task } from "graphile-worker";
 import { render, type NotificationRow } from "../src/notifications/render.ts";
@@ -80,7 +82,10 @@ export function relayNotifications(mailer: Mailer, options: RelayOptions = DEFAU
     try {
       while (Date.now() < until && !helpers.abortSignal.aborted) {
         const claimed = await helpers.withPgClient((client) => relayBatch(client as PoolClient, mailer, options));
-        if (claimed < options.batch) await pause(options.idleMs, helpers.abortSignal);
+        // Webhook events from the same outbox: each becomes one deliver_webhook job per endpoint.
+        const { rows: [webhooks] } = await helpers.query<{ relayed: number }>(
+          "select evently_private.relay_webhook_events($1) as relayed", [options.batch]);
+        if (claimed < options.batch && webhooks.relayed < options.batch) await pause(options.idleMs, helpers.abortSignal);
       }
     } finally {
       // The successor, even when this run failed or the worker is stopping (another worker,

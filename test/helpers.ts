@@ -39,7 +39,10 @@ export async function createTestDb(t: Test, poolSize = 10, opts: { empty?: boole
   const pools: pg.Pool[] = [];
   const newPool = (max: number, poolUrl = url) => {
     const p = new pg.Pool({ connectionString: poolUrl, max });
+    // Idle clients killed by a test (terminate, restart) must not crash it; graphile-worker
+    // also wants the per-client handler ("Your pool doesn't have all of the error handlers").
     p.on("error", () => {});
+    p.on("connect", (client) => client.on("error", () => {}));
     pools.push(p);
     return p;
   };

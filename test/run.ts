@@ -14,6 +14,7 @@ import { migrateDatabase } from "../src/db/migrate.ts";
 import { databaseUrl } from "./db-url.ts";
 import { freePort } from "./support.ts";
 import { startPgBouncer, type PgBouncer } from "./pgbouncer.ts";
+import { quietTap } from "./quiet-tap.ts";
 import { ensureWebBuild } from "../src/server/web-build.ts";
 
 // The browser tests (test/web/) need the built app; built only when missing or stale.
@@ -63,12 +64,19 @@ try {
   }
 
   const tap = join(projectRoot, "node_modules", "tap", "dist", "esm", "run.mjs");
-  const child = spawn(process.execPath, [tap, ...process.argv.slice(2)], {
+  // Quiet by default, failures in full: on a terminal tap's terse reporter; in a log (CI)
+  // one line per test file and every failing assertion with its diagnostics (quietTap).
+  // No server logs, where expected errors (masked GraphQL errors, failing jobs) would look
+  // like failures. `npm test -- --reporter=tap` shows every assertion; LOG_LEVEL=warn the logs.
+  const args = process.argv.slice(2);
+  const chosen = args.some((a) => a.startsWith("--reporter") || a === "-R");
+  const filter = !chosen && !process.stdout.isTTY;
+  const reporter = chosen ? [] : [filter ? "--reporter=tap" : "--reporter=terse"];
+  const child = spawn(process.execPath, [tap, ...reporter, ...args], {
     cwd: projectRoot,
-    stdio: "inherit",
+    stdio: ["inherit", filter ? "pipe" : "inherit", "inherit"],
     env: {
-      // Request logs would drown tap's output; LOG_LEVEL=info shows them.
-      LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "fatal",
       ...process.env,
       EVENTLY_TEST_ADMIN_URL: adminUrl,
       EVENTLY_TEST_TEMPLATE: template,
@@ -76,6 +84,13 @@ try {
       ...pooled,
     },
   });
+  if (filter) quietTap(child.stdout!, (line) => process.stdout.write(`${line}\n`));
+  // Ctrl-C reaches tap through the terminal (same process group); the embedded server runs
+  // in its own session, so we wait for tap to stop and then clean up as usual below.
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => child.kill(signal));
+  }
   exitCode = await new Promise<number>((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
 } finally {
   await bouncer?.stop();

@@ -15,7 +15,7 @@ begin
   -- Upcoming published events only: the counters are maintained by the booking
   -- functions, so this reads events rows, not millions of bookings.
   select count(*)::integer,
-         count(*) filter (where e.capacity - e.booked - e.held <= 0)::integer,
+         count(*) filter (where e.capacity - e.booked - e.held <= 0 or e.waiting > 0)::integer,
          coalesce(sum(e.booked), 0)::integer,
          coalesce(sum(e.held), 0)::integer
     into events_upcoming, events_sold_out, tickets_sold, tickets_held
@@ -29,6 +29,6 @@ begin
 end;
 $$;
 comment on function evently.booking_stats() is
-  E'Admin: a live summary for dashboards: upcoming published events, how many are sold out (counting held tickets), tickets sold and held for them, and bookings, cancellations and revenue of the last 24 hours. Errors: EVAUT, EVFBD.';
+  E'Admin: a live summary for dashboards: upcoming published events, how many are sold out (counting held tickets, and any with people on the waitlist), tickets sold and held for them, and bookings, cancellations and revenue of the last 24 hours. Errors: EVAUT, EVFBD.';
 revoke all on function evently.booking_stats() from public;
 grant execute on function evently.booking_stats() to evently_user;

@@ -5,6 +5,7 @@ create or replace function evently_private.take_capacity(p_event_id uuid, p_quan
 as $$
 declare
   v_status text;
+  v_sold_out boolean;
 begin
   if p_into is null or p_into not in ('held', 'booked') then
     raise exception 'take_capacity: p_into must be ''held'' or ''booked'', got %', p_into;
@@ -17,8 +18,14 @@ begin
            booked = booked + case when p_into = 'booked' then p_quantity else 0 end
      where id = p_event_id and status = 'published' and capacity - held - booked >= p_quantity
        -- While anyone waits, freed tickets belong to the waitlist (promote_waitlist).
-       and waiting = 0;
+       and waiting = 0
+    returning capacity - held - booked = 0 into v_sold_out;
     if found then
+      -- This transaction took the last ticket (under the row lock: exactly one does per
+      -- time the event sells out): organizers' webhooks hear of it.
+      if v_sold_out then
+        perform evently_private.queue_webhook_event('event.sold_out', p_event_id, null);
+      end if;
       return;
     end if;
     exit when v_attempt = 2;

@@ -41,6 +41,9 @@ begin
           jsonb_build_object('reason', cancel_event.reason, 'holds_cancelled', v_holds,
                              'bookings_cancelled', v_bookings, 'tickets_cancelled', v_tickets));
   perform evently_private.notify_event_holders(v_event.id, 'event_cancelled', jsonb_build_object('reason', cancel_event.reason));
+  perform evently_private.queue_webhook_event('event.cancelled', v_event.id, jsonb_build_object(
+    'event_id', v_event.id, 'name', v_event.name, 'starts_at', v_event.starts_at, 'reason', cancel_event.reason,
+    'bookings_cancelled', v_bookings, 'tickets_cancelled', v_tickets));
   return v_event;
 end;
 $$;

@@ -2,14 +2,18 @@ create or replace function evently.events_available(e evently.events) returns in
   language sql stable security definer
   set search_path to pg_catalog, public, pg_temp
 as $$
-  -- Expired holds that no worker has released yet do not reduce availability.
-  select case when e.status = 'cancelled' then 0 else
-    e.capacity - e.booked - coalesce((
+  -- What a buyer can hold or book right now, by the same rules take_capacity applies:
+  -- nothing once the event is cancelled or has started, and nothing while anyone is on
+  -- the waitlist (freed tickets belong to the line: promote_waitlist offers them, or keeps
+  -- them for a large party at its head). Expired holds that no worker has released yet do
+  -- not reduce availability.
+  select case when e.status <> 'published' or e.starts_at <= now() or e.waiting > 0 then 0 else
+    greatest(0, e.capacity - e.booked - coalesce((
       select sum(h.quantity)::integer from evently.holds h
-       where h.event_id = e.id and h.status = 'active' and h.expires_at > now()), 0)
+       where h.event_id = e.id and h.status = 'active' and h.expires_at > now()), 0))
   end;
 $$;
 comment on function evently.events_available(evently.events) is
-  E'Tickets that can be held or booked now (capacity minus booked minus unexpired holds; 0 when cancelled). Errors: none.';
+  E'Tickets that can be held or booked now: capacity minus booked minus unexpired holds; 0 when the event is cancelled or has started, or while anyone is on its waitlist (freed tickets go to the waitlist first). Errors: none.';
 revoke all on function evently.events_available(evently.events) from public;
 grant execute on function evently.events_available(evently.events) to evently_anonymous, evently_user;

@@ -13,6 +13,17 @@ begin
   insert into evently.notifications (user_id, kind, event_id, payload)
   values (p_user_id, p_kind, p_event_id, coalesce(p_payload, '{}'))
   returning id into v_id;
+  -- Organizers' webhooks hear of bookings, cancellations and offers from the same
+  -- transaction (functions/webhooks/; nothing is written when no endpoint wants the type).
+  if p_kind in ('booking_confirmed', 'booking_cancelled', 'waitlist_offer') then
+    perform evently_private.queue_webhook_event(
+      case p_kind when 'booking_confirmed' then 'booking.confirmed'
+                  when 'booking_cancelled' then 'booking.cancelled'
+                  else 'waitlist.offered' end,
+      p_event_id,
+      -- Ticket codes stay with their holder.
+      jsonb_build_object('event_id', p_event_id, 'user_id', p_user_id) || (coalesce(p_payload, '{}') - 'tickets'));
+  end if;
   -- The relay keeps itself running (it re-arms); this only starts it when no relay job
   -- exists yet (a fresh database). A read, no write, on every later call.
   if not exists (select 1 from graphile_worker.jobs where key = 'relay_notifications') then
@@ -22,5 +33,5 @@ begin
 end;
 $$;
 comment on function evently_private.queue_notification(uuid, text, uuid, jsonb) is
-  E'Writes a notification (outbox row) in the current transaction; the relay_notifications job delivers it (and is started here if none exists). Errors: none registered.';
+  E'Writes a notification (outbox row) in the current transaction, and the webhook event of bookings, cancellations and offers when an endpoint wants it; the relay_notifications job delivers them (and is started here if none exists). Errors: none registered.';
 revoke all on function evently_private.queue_notification(uuid, text, uuid, jsonb) from public;

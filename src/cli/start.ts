@@ -6,7 +6,7 @@ import { makePool } from "../db/pool.ts";
 import { openDatabase } from "../db/database.ts";
 import { prepareDatabase } from "../db/migrate.ts";
 import { resolveAuthUrl } from "../db/authenticator.ts";
-import { seedDemoData } from "../db/seed.ts";
+import { rollDemoEvents, seedDemoData } from "../db/seed.ts";
 import { createApp, listen } from "../server/app.ts";
 import { startWorker } from "../worker.ts";
 import { persistentSecret } from "../secrets.ts";
@@ -45,6 +45,8 @@ const readReplica = config.readDatabaseUrl
 await readReplica?.start();
 
 const seeded = await seedDemoData(ownerPool);
+const rolled = await rollDemoEvents(ownerPool);
+if (rolled > 0) log.info({ events: rolled }, "demo events that had started moved forward by whole weeks");
 const http = await createApp({
   pool: authPool,
   jwtSecret,
@@ -66,7 +68,9 @@ Evently is running${webBuilt ? `\n  Web app   ${base}/` : ""}
   REST      ${base}/api/v1  (docs ${base}/docs, ${base}/openapi.json)
   Health    ${base}/health  ${base}/ready  ${base}/metrics
   psql      psql '${db.url}'`);
-if (seeded) console.log(`  Demo admin: ${seeded.email} / ${seeded.password}  (shown once)`);
+if (seeded) {
+  console.log(`  Demo admin: ${seeded.email} / ${seeded.password}  (shown once; a new one: npm run admin -- reset-password ${seeded.email})`);
+}
 
 // Order matters: no new jobs, no new requests, then the pools, then the server.
 onShutdown([

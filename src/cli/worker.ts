@@ -1,4 +1,5 @@
 // npm run worker: job worker only (more processes may run beside `npm start`).
+import "./env.ts";
 import { config } from "../config.ts";
 import { makePool } from "../db/pool.ts";
 import { openDatabase } from "../db/database.ts";

@@ -23,7 +23,8 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<vo
   }
 }
 
-export async function openDatabase(): Promise<Database> {
+/** attach: use the embedded server another Evently process runs rather than refusing (npm run admin). */
+export async function openDatabase(opts: { attach?: boolean } = {}): Promise<Database> {
   if (config.databaseUrl) {
     return { url: config.databaseUrl, embedded: false, stop: async () => {} };
   }
@@ -31,9 +32,10 @@ export async function openDatabase(): Promise<Database> {
     dataDir: config.dataDir,
     port: config.embeddedPort,
     persistent: true,
+    attach: opts.attach,
     onLog: (message) => log.debug({ postgres: String(message).trim() }),
   });
   await ensureDatabase(server.adminUrl, "evently");
-  log.info({ port: server.port, dataDir: config.dataDir }, "embedded PostgreSQL started");
+  log.info({ port: server.port, cluster: server.clusterDir }, "embedded PostgreSQL started");
   return { url: server.urlFor("evently"), embedded: true, stop: () => server.stop() };
 }

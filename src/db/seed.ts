@@ -1,7 +1,13 @@
 // Demo data on first boot only (an empty users table): a venue, a few events and an
-// admin whose random password is printed once. Everything goes through the SQL API.
+// admin whose random password is printed once (`npm run admin -- reset-password
+// admin@evently.local` sets a new one). Everything goes through the SQL API. The demo's
+// events are marked in audit_log and roll forward at each boot (rollDemoEvents), so the
+// demo never runs out of upcoming events.
 import { randomBytes } from "node:crypto";
 import type pg from "pg";
+
+const DEMO_ADMIN = "admin@evently.local";
+const DEMO_EVENTS = ["Opening Night Concert", "Tech Talk: Postgres at Scale", "Comedy Evening", "Chamber Orchestra (reserved seating)"];
 
 export interface SeedResult {
   email: string;
@@ -19,10 +25,10 @@ export async function seedDemoData(pool: pg.Pool): Promise<SeedResult | undefine
       await client.query("rollback");
       return undefined;
     }
-    const email = "admin@evently.local";
+    const email = DEMO_ADMIN;
     const password = randomBytes(9).toString("base64url");
     const admin = await client.query("select id from evently.register($1, $2, 'Demo Admin')", [email, password]);
-    await client.query("update evently.users set role = 'admin' where id = $1", [admin.rows[0].id]);
+    await client.query("select evently_private.set_user_role($1, 'admin')", [email]);
     await client.query("select set_config('role', 'evently_user', true), set_config('jwt.claims.user_id', $1, true)", [
       admin.rows[0].id,
     ]);
@@ -50,6 +56,8 @@ export async function seedDemoData(pool: pg.Pool): Promise<SeedResult | undefine
          venue_id => $1, seating => 'reserved', price_cents => 3500, category_prices => '{"premium": 6500}')`,
       [hall.rows[0].id],
     );
+    await client.query("reset role");
+    await markDemoEvents(client, admin.rows[0].id);
     await client.query("commit");
     return { email, password };
   } catch (error) {
@@ -58,4 +66,23 @@ export async function seedDemoData(pool: pg.Pool): Promise<SeedResult | undefine
   } finally {
     client.release();
   }
+}
+
+/** Marks the demo admin's seeded events in audit_log ('demo_event_seeded'); databases seeded before marks existed get them too. */
+async function markDemoEvents(client: pg.PoolClient | pg.Pool, adminId?: string): Promise<void> {
+  await client.query(
+    `insert into evently.audit_log (actor_id, action, subject_type, subject_id)
+     select null, 'demo_event_seeded', 'event', e.id
+       from evently.events e join evently.users u on u.id = e.created_by
+      where ($1::uuid is null or u.id = $1) and u.email = $2 and e.name = any($3)
+        and not exists (select 1 from evently.audit_log a where a.action = 'demo_event_seeded' and a.subject_id = e.id)`,
+    [adminId ?? null, DEMO_ADMIN, DEMO_EVENTS],
+  );
+}
+
+/** Moves demo events that have started forward by whole weeks (evently_private.roll_demo_events); returns how many moved. */
+export async function rollDemoEvents(pool: pg.Pool): Promise<number> {
+  await markDemoEvents(pool);
+  const { rows } = await pool.query("select evently_private.roll_demo_events() as moved");
+  return rows[0].moved;
 }

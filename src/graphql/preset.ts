@@ -7,7 +7,10 @@ import { makeOneTripPgService, oneTripWithPgClient } from "./pg-adaptor.ts";
 import { PgJWTPlugin } from "postgraphile/graphile-build-pg";
 import { defaultMaskError } from "postgraphile/grafserv";
 import { GraphQLError } from "postgraphile/graphql";
+import { createHash, randomBytes } from "node:crypto";
+import { isSafeError } from "postgraphile/grafast";
 import { publicError, signedInRequest } from "../errors.ts";
+import { log } from "../log.ts";
 import { pgSettingsFor, tokenOptions } from "../auth/tokens.ts";
 import { GraphQLLimitsPlugin } from "./limits.ts";
 import { makeBookingBatchPlugin } from "./booking-batch.ts";
@@ -20,7 +23,7 @@ export function maskError(error: GraphQLError): GraphQLError {
   const original = error.originalError;
   const signedIn = typeof original === "object" && original !== null ? (signedInRequest.get(original) ?? false) : false;
   const registered = publicError(original, signedIn);
-  if (!registered) return defaultMaskError(error);
+  if (!registered) return maskUnregistered(error);
   return new GraphQLError(registered.message, {
     nodes: error.nodes,
     source: error.source,
@@ -28,6 +31,26 @@ export function maskError(error: GraphQLError): GraphQLError {
     path: error.path,
     originalError: error.originalError,
     extensions: { code: registered.code, status: registered.status, ...(registered.field ? { field: registered.field } : {}) },
+  });
+}
+
+/**
+ * grafserv's defaultMaskError, but the masked error goes to the log (pino, LOG_LEVEL) rather
+ * than console.error: one JSON line with the same hash and id the client sees.
+ */
+function maskUnregistered(error: GraphQLError): GraphQLError {
+  const original = error.originalError;
+  if (!original || original instanceof GraphQLError || isSafeError(original)) return defaultMaskError(error);
+  const hash = createHash("sha1").update(String(error)).digest("base64url");
+  const errorId = randomBytes(5).toString("hex").toUpperCase();
+  log.error({ hash, errorId, path: error.path, err: original }, "masked GraphQL error");
+  return new GraphQLError(`An error occurred (logged with hash: '${hash}', id: '${errorId}')`, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: original,
+    extensions: { errorId },
   });
 }
 

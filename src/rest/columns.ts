@@ -9,6 +9,10 @@ export const EVENT = `e.id, e.venue_id, e.name, e.description, e.starts_at, e.en
   'PT' || extract(epoch from e.offer_ttl)::integer || 'S' as offer_ttl, e.waiting`;
 export const BOOKING =
   "b.id, b.event_id, b.user_id, b.hold_id, b.quantity, b.total_cents, b.status, b.created_at, b.cancelled_at";
+// A booking just made or an idempotent replay of an older one: created_now says which (a
+// booking made by this transaction has created_at = now(), its start), for
+// evently_bookings_created_total; the router drops the column before answering.
+export const BOOKING_MADE = `${BOOKING}, b.created_at = now() as created_now`;
 export const TICKET = `t.id, t.booking_id, t.event_id, t.user_id, t.code, t.status, t.created_at, t.checked_in_at,
   (evently.tickets_seat(t)).label as seat_label`;
 export const DOOR_STAFF = "d.event_id, d.user_id, d.granted_by, d.granted_at";
@@ -28,3 +32,12 @@ export const HOLD = `h.id, h.event_id, h.user_id, h.quantity, h.status, h.expire
 export const WAITLIST_ENTRY = `w.id, w.event_id, w.user_id, w.quantity, w.position::double precision as position, w.status,
   w.created_at, w.updated_at, (evently.waitlist_entries_offer(w)).id as offer_hold_id`;
 export const NOTIFICATION = "n.id, n.kind, n.event_id, n.payload, n.subject, n.body, n.status, n.created_at, n.sent_at";
+// Webhooks (admins): an endpoint never shows its secret, except in the answer that creates
+// or rotates it; a delivery names its event's type and event.
+export const WEBHOOK_ENDPOINT = "e.id, e.url, e.event_types, e.description, e.active, e.created_by, e.created_at, e.updated_at";
+export const WEBHOOK_ENDPOINT_SECRET = "e.id, e.url, e.event_types, e.description, e.active, e.created_at, e.secret";
+export const WEBHOOK_DELIVERY = `d.id, d.endpoint_id, d.webhook_event_id,
+  (select w.type from evently.webhook_events w where w.id = d.webhook_event_id) as event_type,
+  (select w.event_id from evently.webhook_events w where w.id = d.webhook_event_id) as event_id,
+  d.replay_of, d.status, d.attempts, d.response_status, d.response_body, d.last_error, d.created_at, d.last_attempt_at,
+  d.delivered_at`;

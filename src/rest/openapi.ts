@@ -3,6 +3,7 @@
 import { errorCodes } from "../errors.ts";
 import type { RouteSpec } from "./route.ts";
 import { componentSchemas } from "./schemas.ts";
+import { API_INDEX_SCHEMA } from "./api-index.ts";
 
 const problemContent = { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } };
 
@@ -10,6 +11,7 @@ function errorCodesOf(route: RouteSpec): string[] {
   const codes = new Set(route.errors);
   // Every route validates: unknown query fields, a body where none is taken, values PostgreSQL cannot store.
   codes.add("EVINV");
+  if (route.method !== "get") codes.add("EVBIG"); // a body above 100 kB, whether the route takes one or not
   if (route.auth !== "anyone") codes.add("EVAUT");
   if (route.auth === "admin") codes.add("EVFBD");
   codes.add("EVTOK"); // any request may carry a bad token
@@ -59,7 +61,14 @@ function parametersOf(route: RouteSpec): unknown[] {
 }
 
 export function openApiDocument(routes: RouteSpec[]): Record<string, unknown> {
-  const paths: Record<string, Record<string, unknown>> = {};
+  const paths: Record<string, Record<string, unknown>> = {
+    "/api/v1": {
+      get: {
+        operationId: "apiIndex", summary: "Index of the REST API: every route, and links to the docs", tags: ["index"],
+        responses: { 200: { description: "The index", content: { "application/json": { schema: API_INDEX_SCHEMA } } } },
+      },
+    },
+  };
   for (const route of routes) {
     paths[`/api/v1${route.path}`] ??= {};
     paths[`/api/v1${route.path}`][route.method] = {
@@ -74,16 +83,16 @@ export function openApiDocument(routes: RouteSpec[]): Record<string, unknown> {
   }
   return {
     openapi: "3.1.0",
-    jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
     info: {
       title: "Evently REST API",
       version: "1.0.0",
       description:
         "A thin layer over Evently's SQL API: every route calls one PL/pgSQL function or reads one table as the caller. " +
-        "Errors are RFC 9457 problem details whose `code` is listed in docs/error-codes.md.",
+        "Errors are RFC 9457 problem details whose `code` is listed at [/docs/errors](/docs/errors) (docs/error-codes.md). " +
+        "Schemas are JSON Schema 2020-12 (OpenAPI 3.1's default dialect).",
     },
     servers: [{ url: "/" }],
-    tags: ["auth", "venues", "events", "seats", "holds", "bookings", "tickets", "waitlist", "notifications", "check-in", "analytics"].map((name) => ({ name })),
+    tags: ["index", "auth", "venues", "events", "seats", "holds", "bookings", "tickets", "waitlist", "notifications", "check-in", "analytics", "webhooks"].map((name) => ({ name })),
     paths,
     components: {
       schemas: componentSchemas,

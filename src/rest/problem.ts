@@ -12,6 +12,8 @@ export interface Problem {
   code: string;
   field?: string;
   instance?: string;
+  /** The X-Request-Id of the response: quote it when reporting a problem (it is in the server's log line). */
+  request_id?: string;
 }
 
 /** An error the REST layer raises itself with a registered code (validation, rate limit). */
@@ -28,11 +30,14 @@ export class ProblemError extends Error {
   }
 }
 
+/** Where a code is documented: docs/error-codes.md rendered at /docs/errors, one anchor per code. */
+export const problemType = (code: string) => `/docs/errors#${code}`;
+
 export function problemFor(code: string, message: string, field?: string, instance?: string): Problem {
   const entry = errorCodes.get(code);
   if (!entry) throw new Error(`${code} is not in docs/error-codes.md`);
   return {
-    type: `/docs#error-${entry.code}`,
+    type: problemType(entry.code),
     title: entry.name,
     status: entry.status,
     detail: message,
@@ -42,8 +47,11 @@ export function problemFor(code: string, message: string, field?: string, instan
   };
 }
 
+/** Sends a problem, with the request id (pino-http's, also in X-Request-Id) when there is one. */
 export function sendProblem(res: Response, problem: Problem, headers: Record<string, string> = {}): void {
-  res.status(problem.status).set(headers).type("application/problem+json").send(JSON.stringify(problem));
+  const id = res.req?.id;
+  const body = id === undefined || id === null ? problem : { ...problem, request_id: String(id) };
+  res.status(problem.status).set(headers).type("application/problem+json").send(JSON.stringify(body));
 }
 
 /** Seconds a client should wait before retrying a 503 (the database is back within seconds, or not soon). */
@@ -64,12 +72,22 @@ export function problemHandler(error: unknown, req: Request, res: Response, next
   }
   // express.json() refuses bodies with its own errors (status 400/413).
   const status = typeof error === "object" && error !== null && "status" in error ? Number(error.status) : 500;
-  if (status === 400 || status === 413) {
-    sendProblem(res, problemFor("EVINV", status === 413 ? "Request body is too large" : "Request body is not valid JSON", undefined, req.originalUrl));
+  if (status === 413) {
+    const limit = (error as { limit?: number }).limit;
+    sendProblem(res, problemFor("EVBIG", `Request body is too large${limit ? ` (at most ${Math.floor(limit / 1024)} kB)` : ""}`, undefined, req.originalUrl));
+    return;
+  }
+  if (status === 400) {
+    sendProblem(res, problemFor("EVINV", "Request body is not valid JSON", undefined, req.originalUrl));
     return;
   }
   req.log?.error({ err: error }, "request failed");
+  // No code (it is not a registered error): the request id finds the logged cause.
   res.status(500).type("application/problem+json").send(
-    JSON.stringify({ type: "about:blank", title: "internal_error", status: 500, detail: "An error occurred", instance: req.originalUrl }),
+    JSON.stringify({
+      type: "about:blank", title: "internal_error", status: 500,
+      detail: `An error occurred; quote request id ${String(req.id)} when reporting it`,
+      instance: req.originalUrl, request_id: String(req.id),
+    }),
   );
 }

@@ -4,14 +4,15 @@ import express, { type Request } from "express";
 import type pg from "pg";
 import { callAs, twoStepsAs } from "./transaction.ts";
 import { assertStorable, assertValid, bodyValidator, parameterValidator } from "./validate.ts";
-import { ProblemError, problemHandler, problemFor, sendProblem } from "./problem.ts";
+import { ProblemError, problemHandler } from "./problem.ts";
 import { registeredError } from "../errors.ts";
 import type { RouteContext, RouteSpec } from "./route.ts";
 import type { RateLimitBucket } from "./rate-limit.ts";
 import type { Metrics } from "../server/metrics.ts";
 import type { Claims } from "../auth/tokens.ts";
 import type { Booker } from "../booking/batcher.ts";
-import { BOOKING } from "./columns.ts";
+import { BOOKING_MADE } from "./columns.ts";
+import { apiIndex, unmatchedRoute } from "./api-index.ts";
 
 export interface RouterDeps {
   pool: pg.Pool;
@@ -24,7 +25,7 @@ export interface RouterDeps {
   booker?: Booker;
 }
 
-const BOOK_ONE = `select ${BOOKING} from evently.book_tickets(event_id => $1, quantity => $2, idempotency_key => $3) b`;
+const BOOK_ONE = `select ${BOOKING_MADE} from evently.book_tickets(event_id => $1, quantity => $2, idempotency_key => $3) b`;
 
 const expressPath = (path: string) => path.replace(/\{(\w+)\}/g, ":$1");
 
@@ -76,7 +77,12 @@ function mount(router: express.Router, route: RouteSpec, deps: RouterDeps): void
         if (registeredError(error)?.code === "EVSLD") deps.metrics.soldOut.inc();
         throw error;
       });
-      if (route.counts) deps.metrics[route.counts].inc();
+      // Idempotent replays answer the same booking again: counted once, when it was made.
+      const replay = result !== null && typeof result === "object" && "created_now" in result
+        ? !(result as { created_now: boolean }).created_now
+        : false;
+      if (result !== null && typeof result === "object") delete (result as { created_now?: boolean }).created_now;
+      if (route.counts && !replay) deps.metrics[route.counts].inc();
       if (route.success.status === 204) res.status(204).end();
       else res.status(route.success.status).json(result);
     } catch (error) {
@@ -88,8 +94,9 @@ function mount(router: express.Router, route: RouteSpec, deps: RouterDeps): void
 export function apiRouter(routes: RouteSpec[], deps: RouterDeps): express.Router {
   const router = express.Router();
   router.use(express.json({ limit: "100kb", strict: true }));
+  router.get("/", apiIndex(routes));
   for (const route of routes) mount(router, route, deps);
-  router.use((req, res) => sendProblem(res, problemFor("EVNFD", `No route ${req.method} ${req.originalUrl}`, undefined, req.originalUrl)));
+  router.use(unmatchedRoute(routes));
   router.use(problemHandler);
   return router;
 }

@@ -59,19 +59,24 @@ export const componentSchemas: Record<string, Schema> = {
       code: { type: "string", pattern: "^EV[0-9A-Z]{3}$" },
       field: { type: "string" },
       instance: { type: "string" },
+      request_id: { type: "string", description: "The response's X-Request-Id (in the server's log line)" },
     },
     required: ["type", "title", "status", "detail"],
     additionalProperties: false,
   },
 
   // Resources (responses)
-  User: object({ id: uuid, email: { type: "string" }, name: { type: "string" }, role: { enum: ["user", "admin"] }, created_at: timestamp }),
+  User: object({
+    id: uuid, email: { type: "string" }, name: { type: "string" },
+    role: { enum: ["user", "admin"], description: "The account's role (users.role). A token carries the PostgreSQL role it maps to: user → evently_user, admin → evently_admin." },
+    created_at: timestamp,
+  }),
   Token: object({
     token: { type: "string", description: "Send as `Authorization: Bearer <token>`." },
     token_type: { const: "Bearer" },
     expires_at: timestamp,
     user_id: uuid,
-    role: { enum: ["evently_user", "evently_admin"] },
+    role: { enum: ["evently_user", "evently_admin"], description: "The PostgreSQL role requests with this token run as (the account's role user → evently_user, admin → evently_admin)." },
   }),
   Venue: object({
     id: uuid,
@@ -248,6 +253,43 @@ export const componentSchemas: Record<string, Schema> = {
     last_check_in_at: nullable(timestamp),
   }),
 
+  WebhookEndpoint: object({
+    id: uuid,
+    url: { type: "string" },
+    event_types: { type: "array", items: ref("WebhookEventType") },
+    description: nullable({ type: "string" }),
+    active: { type: "boolean" },
+    created_by: nullable(uuid),
+    created_at: timestamp,
+    updated_at: timestamp,
+  }),
+  WebhookEndpointWithSecret: object({
+    id: uuid,
+    url: { type: "string" },
+    event_types: { type: "array", items: ref("WebhookEventType") },
+    description: nullable({ type: "string" }),
+    active: { type: "boolean" },
+    created_at: timestamp,
+    secret: { type: "string", pattern: "^whsec_", description: "The Standard Webhooks signing secret (whsec_ + base64): shown only in this answer." },
+  }),
+  WebhookEventType: { enum: ["booking.confirmed", "booking.cancelled", "event.sold_out", "waitlist.offered", "event.cancelled"] },
+  WebhookDelivery: object({
+    id: uuid,
+    endpoint_id: uuid,
+    webhook_event_id: uuid,
+    event_type: ref("WebhookEventType"),
+    event_id: uuid,
+    replay_of: nullable({ ...uuid, description: "The delivery this one replays." }),
+    status: { enum: ["pending", "delivered", "failed"] },
+    attempts: { type: "integer" },
+    response_status: nullable({ type: "integer", description: "HTTP status of the last answer." }),
+    response_body: nullable({ type: "string", description: "At most 1 kB of the last answer." }),
+    last_error: nullable({ type: "string" }),
+    created_at: timestamp,
+    last_attempt_at: nullable(timestamp),
+    delivered_at: nullable(timestamp),
+  }),
+
   // Request bodies
   CheckInRequest: object(
     {
@@ -257,6 +299,28 @@ export const componentSchemas: Record<string, Schema> = {
     ["code"],
   ),
   DoorStaffGrant: object({ user_id: uuid }),
+  WebhookEndpointCreate: object(
+    {
+      url: { type: "string", maxLength: 2000, pattern: "^https?://", description: "http or https; private and loopback addresses are refused when sending." },
+      event_types: { type: "array", items: ref("WebhookEventType"), minItems: 1, maxItems: 5, uniqueItems: true },
+      secret: { type: "string", maxLength: 200, description: "whsec_ + base64 of 24 to 64 bytes; generated when omitted." },
+      description: text(500),
+    },
+    ["url", "event_types"],
+  ),
+  WebhookEndpointUpdate: {
+    ...object(
+      {
+        url: { type: "string", maxLength: 2000, pattern: "^https?://" },
+        event_types: { type: "array", items: ref("WebhookEventType"), minItems: 1, maxItems: 5, uniqueItems: true },
+        description: text(500),
+        active: { type: "boolean", description: "Inactive endpoints get no new deliveries; pending ones are not sent." },
+      },
+      [],
+    ),
+    minProperties: 1,
+  },
+  WebhookSecretRotate: object({ secret: { type: "string", maxLength: 200, description: "whsec_ + base64; generated when omitted." } }, []),
   RegisterRequest: object({ email: text(254), password: text(200), name: text(200) }),
   LoginRequest: object({ email: text(254), password: text(200) }),
   VenueCreate: object(

@@ -20,8 +20,10 @@ import { problemHandler } from "../rest/problem.ts";
 import { makeRateLimits, type RateLimitOptions } from "../rest/rate-limit.ts";
 import type { ReadRouting } from "../db/replica.ts";
 import { DEFAULT_BATCH, makeBatchingBooker, type BatchOptions } from "../booking/batcher.ts";
-import { BOOKING } from "../rest/columns.ts";
+import { BOOKING_MADE } from "../rest/columns.ts";
 import { webRouter, webSession } from "./web.ts";
+import { landingPage } from "./landing.ts";
+import { notFound } from "./not-found.ts";
 
 export interface AppOptions {
   /** Pool of the server's login role; each request switches role inside its transaction. */
@@ -95,7 +97,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const statementTimeout = options.statementTimeout ?? "5s";
   const booker = options.bookingBatch === false
     ? undefined
-    : makeBatchingBooker(options.pool, BOOKING, { ...DEFAULT_BATCH, ...options.bookingBatch, statementTimeout });
+    : makeBatchingBooker(options.pool, BOOKING_MADE, { ...DEFAULT_BATCH, ...options.bookingBatch, statementTimeout });
   app.use("/api/v1", apiRouter(routes, { pool: options.pool, readPool: options.readReplica?.pool, metrics, consumeRateLimit: rateLimits.consume, statementTimeout, booker }));
 
   const pgl = postgraphile(makePreset({ ...options, readPool: options.readReplica?.pool, statementTimeout: options.statementTimeout ?? "5s", booker }));
@@ -103,6 +105,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   await serv.addTo(app, server);
   await pgl.getSchema();
   app.use(webRouter({ pool: options.pool, jwtSecret: options.jwtSecret, statementTimeout, consumeRateLimit: rateLimits.consume, dist: options.webDist }));
+  app.use(landingPage({ production: options.production })); // `/` when the web app is not built
+  app.use(notFound);
   // Whatever throws past the routes answers problem+json, never Express's HTML stack page.
   app.use(problemHandler);
 

@@ -122,7 +122,8 @@ export function webRouter(options: WebRouterOptions): express.Router {
 
   if (existsSync(join(dist, "index.html"))) {
     // Hashed file names: cached for a year. index.html: revalidated every time.
-    router.use("/assets", express.static(join(dist, "assets"), { immutable: true, maxAge: "365d", index: false, fallthrough: false }));
+    router.use("/assets", express.static(join(dist, "assets"), { immutable: true, maxAge: "365d", index: false }));
+    router.use("/assets", (_req, res) => void res.status(404).type("text/plain").send("Not found"));
     router.use(express.static(dist, { index: false, setHeaders: (res) => res.set("Cache-Control", "no-cache") }));
     router.get(/.*/, (req, res, next) => {
       if (!isAppPage(req.path)) return next();

@@ -71,6 +71,25 @@ t.test("/metrics: latency by route, booking counters, job lag, pool", async (t) 
   t.match((await get("/metrics")).text, /^evently_counter_mismatches_open 1$/m, "a recorded mismatch shows up as a metric");
 });
 
+t.test("evently_bookings_created_total counts bookings made, not idempotent replays", async (t) => {
+  const adminId = await createUser(db, { admin: true });
+  const token = tokenFor(await createUser(db));
+  const event = await createEvent(db, adminId, { capacity: 10 });
+  const counted = async () => Number(/^evently_bookings_created_total (\d+)$/m.exec((await get("/metrics")).text)?.[1]);
+  const before = await counted();
+  const book = () => api.call("post", "/api/v1/bookings", { token, body: { event_id: event, quantity: 1 }, headers: { "idempotency-key": "order-1" } });
+  const first = await book();
+  const replay = await book();
+  t.equal(replay.body.id, first.body.id, "the replay answers the same booking");
+  t.notOk("created_now" in replay.body, "no internal column in the answer");
+  t.equal(await counted(), before + 1, "one booking made, one counted");
+  const hold = await api.call("post", "/api/v1/holds", { token, body: { event_id: event, quantity: 1 } });
+  const confirm = () => api.call("post", `/api/v1/holds/${hold.body.id}/confirm`, { token, headers: { "idempotency-key": "confirm-1" } });
+  t.equal((await confirm()).status, 201);
+  t.equal((await confirm()).status, 201);
+  t.equal(await counted(), before + 2, "a replayed confirm is not counted either");
+});
+
 t.test("request ids: kept from the caller or generated", async (t) => {
   t.equal((await get("/health", { "x-request-id": "trace-123" })).headers.get("x-request-id"), "trace-123");
   t.match((await get("/health")).headers.get("x-request-id"), /^[0-9a-f-]{36}$/);

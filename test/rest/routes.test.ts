@@ -191,7 +191,7 @@ t.test("malformed requests and unknown routes are problem+json", async (t) => {
   isProblem(t, await api.call("post", "/api/v1/bookings", { token: alice, body: "{not json" }), 400, "EVINV");
   const unknown = await api.call("get", "/api/v1/nowhere");
   t.equal(unknown.status, 404);
-  t.equal(unknown.body.code, "EVNFD");
+  t.equal(unknown.body.code, "EVNRT");
   const docs = await fetch(`${api.base}/docs`);
   t.equal(docs.status, 200);
   t.match(await docs.text(), /swagger-ui-bundle\.js/);

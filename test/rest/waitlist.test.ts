@@ -109,6 +109,30 @@ t.test("leave; join errors", async (t) => {
   isProblem(t, await api.call("get", "/api/v1/notifications"), 401, "EVAUT");
 });
 
+t.test("joining when tickets are free: the answer names the offer made at once", async (t) => {
+  const event = await createEvent(db, adminId, { capacity: 3, maxPerUser: 2 });
+  const joined = await api.call("post", `/api/v1/events/${event}/waitlist`, { token: dave, body: { quantity: 2 } });
+  t.equal(joined.status, 201);
+  t.equal(joined.body.status, "offered");
+  t.ok(joined.body.offer_hold_id, "offer_hold_id is the hold made in the same call");
+  const offer = await api.call("get", `/api/v1/holds/${joined.body.offer_hold_id}`, { token: dave });
+  t.same([offer.body.status, offer.body.quantity, offer.body.waitlist_entry_id], ["active", 2, joined.body.id]);
+});
+
+t.test("available is what a buyer can take: 0 while anyone waits, even with tickets free", async (t) => {
+  const event = await createEvent(db, adminId, { capacity: 2, maxPerUser: 2 });
+  await api.call("post", "/api/v1/bookings", { token: carol, body: { event_id: event, quantity: 1 } });
+  const bobs = await api.call("post", "/api/v1/bookings", { token: bob, body: { event_id: event, quantity: 1 } });
+  const waiting = await api.call("post", `/api/v1/events/${event}/waitlist`, { token: alice, body: { quantity: 2 } });
+  t.equal(waiting.body.status, "waiting");
+  // Bob's ticket comes back; Alice's party of two cannot use it alone, so it is kept for her.
+  t.equal((await api.call("post", `/api/v1/bookings/${bobs.body.id}/cancel`, { token: bob })).status, 200);
+  const shown = (await api.call("get", `/api/v1/events/${event}`)).body;
+  t.same([shown.capacity - shown.booked - shown.held, shown.waiting, shown.available], [1, 1, 0], "one free, one waiting: none on sale");
+  isProblem(t, await api.call("post", "/api/v1/bookings", { token: dave, body: { event_id: event, quantity: 1 } }), 409, "EVSLD");
+  t.equal((await api.call("get", "/api/v1/events?limit=100")).body.find((e: any) => e.id === event)?.available, 0, "the list says so too");
+});
+
 t.test("every new route answered each documented status, matching /openapi.json", async (t) => {
   assertStatusesCovered(t, api, [
     "post /api/v1/events/{id}/waitlist",

@@ -2,7 +2,7 @@
 // offers are holds too: confirmed here, declined in waitlist.ts.
 import { one, type RouteSpec } from "../route.ts";
 import { idParam, listOf, pageParams, schemaRef } from "../schemas.ts";
-import { BOOKING, HOLD, TICKET } from "../columns.ts";
+import { BOOKING, BOOKING_MADE, HOLD, TICKET } from "../columns.ts";
 
 export const bookingRoutes: RouteSpec[] = [
   {
@@ -40,7 +40,7 @@ export const bookingRoutes: RouteSpec[] = [
     success: { status: 201, schema: schemaRef("Booking"), description: "The booking (the same one again for a retried Idempotency-Key)" },
     errors: ["EVAUT", "EVNFD", "EVHNA", "EVHEX", "EVIDM", "EVIDK"],
     handler: async ({ sql, params, idempotencyKey }) =>
-      one(await sql(`select ${BOOKING} from evently.confirm_hold(hold_id => $1, idempotency_key => $2) b`,
+      one(await sql(`select ${BOOKING_MADE} from evently.confirm_hold(hold_id => $1, idempotency_key => $2) b`,
         [params.id, idempotencyKey]), "Booking"),
   },
   {

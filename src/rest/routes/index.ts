@@ -8,8 +8,9 @@ import { analyticsRoutes } from "./analytics.ts";
 import { seatRoutes } from "./seats.ts";
 import { waitlistRoutes } from "./waitlist.ts";
 import { checkInRoutes } from "./checkin.ts";
+import { webhookRoutes } from "./webhooks.ts";
 
 export function allRoutes(jwtSecret: string): RouteSpec[] {
   return [...authRoutes(jwtSecret), ...venueRoutes, ...eventRoutes, ...seatRoutes, ...bookingRoutes, ...waitlistRoutes,
-    ...checkInRoutes, ...analyticsRoutes];
+    ...checkInRoutes, ...analyticsRoutes, ...webhookRoutes];
 }

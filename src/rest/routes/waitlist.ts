@@ -11,9 +11,14 @@ export const waitlistRoutes: RouteSpec[] = [
     params: idParam, body: schemaRef("WaitlistJoin"), rateLimit: "booking",
     success: { status: 201, schema: schemaRef("WaitlistEntry"), description: "Your entry" },
     errors: ["EVAUT", "EVNFD", "EVECN", "EVPST", "EVQTY", "EVLIM", "EVWLD"],
-    handler: async ({ sql, params, body }) =>
-      one(await sql(`select ${WAITLIST_ENTRY} from evently.join_waitlist(event_id => $1, quantity => $2) w`,
-        [params.id, body.quantity]), "Waitlist entry"),
+    // Read back in a second statement of the same transaction: an offer made at once (free
+    // tickets) is a hold join_waitlist inserts, which waitlist_entries_offer (STABLE) would
+    // not see inside the call's own statement.
+    handler: async ({ sqlThenRead, params, body }) =>
+      one(await sqlThenRead(
+        { text: "select w.id from evently.join_waitlist(event_id => $1, quantity => $2) w", values: [params.id, body.quantity] },
+        ([entry]) => ({ text: `select ${WAITLIST_ENTRY} from evently.waitlist_entries w where w.id = $1`, values: [entry.id] }),
+      ), "Waitlist entry"),
   },
   {
     method: "get", path: "/waitlist", operationId: "listMyWaitlistEntries", tag: "waitlist", auth: "user",

@@ -1383,6 +1383,15 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
+            /** @description EVINV (invalid_argument) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description EVAUT (login_required), EVTOK (invalid_token) */
             401: {
                 headers: {
@@ -4026,6 +4035,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BookingStats"];
+                };
+            };
+            /** @description EVINV (invalid_argument) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description EVAUT (login_required), EVTOK (invalid_token) */

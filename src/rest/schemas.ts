@@ -150,7 +150,7 @@ export const componentSchemas: Record<string, Schema> = {
   }),
   Notification: object({
     id: uuid,
-    kind: { enum: ["booking_confirmed", "booking_cancelled", "waitlist_offer", "offer_expired", "event_changed", "event_cancelled"] },
+    kind: { enum: ["booking_confirmed", "booking_cancelled", "waitlist_offer", "offer_expired", "event_changed", "event_cancelled", "queue_admitted"] },
     event_id: nullable(uuid),
     payload: { type: "object" },
     subject: nullable({ type: "string" }),

@@ -26,9 +26,9 @@ begin
   end if;
   -- Reconfiguring restarts the rate count from now (or the new opening), keeping everyone's
   -- place: a higher rate never releases a burst for the time already passed.
-  insert into evently.waiting_rooms as r (event_id, opens_at, admission_rate, admission_window, counting_since, created_by)
+  insert into evently.waiting_rooms as r (event_id, opens_at, admission_rate, admission_window, counting_since)
   values (v_event.id, open_waiting_room.opens_at, open_waiting_room.admission_rate, open_waiting_room.admission_window,
-          v_since, v_admin_id)
+          v_since)
   on conflict on constraint waiting_rooms_pkey do update
      set opens_at = excluded.opens_at, admission_rate = excluded.admission_rate,
          admission_window = excluded.admission_window, counting_since = excluded.counting_since,

@@ -1,5 +1,5 @@
 --! Previous: sha1:8e6c25a95a3db218fd08fca284b3320edcac8a33
---! Hash: sha1:b98f6bd456e0611dd6ac274818a87fc958e10d53
+--! Hash: sha1:ea2e9f90dd245f14acd88e991d26086cc83ba08f
 
 -- A virtual waiting room for on-sales (issue 13, part 3). An admin opens one for an event
 -- (evently.open_waiting_room): from then on only people admitted from its queue may hold or
@@ -25,15 +25,14 @@ create table evently.waiting_rooms (
   counting_since timestamptz not null,
   admitted_before bigint not null default 0,
   constraint waiting_rooms_admitted_before check (admitted_before between 0 and admitted),
-  created_by uuid references evently.users on delete set null,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now()
 );
 comment on table evently.waiting_rooms is
   E'@behavior -insert -update -delete\nAn event''s on-sale queue: from opens_at, admission_rate people per minute are admitted in join order, each for admission_window; only admitted people may hold or book.';
-create index waiting_rooms_created_by_idx on evently.waiting_rooms (created_by);
 alter table evently.waiting_rooms enable row level security;
--- Public: when the room opens and how fast it moves is what a buyer needs to know.
+-- Public, every column (the computed column waiting takes the whole row): when the room
+-- opens and how fast it moves is what a buyer needs to know. Who opened it is in audit_log.
 create policy select_all on evently.waiting_rooms for select using (true);
 grant select (event_id, opens_at, admission_rate, admission_window, last_position, admitted, counting_since,
   admitted_before, created_at, updated_at)

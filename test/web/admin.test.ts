@@ -6,6 +6,7 @@ import t from "tap";
 import type { Page } from "playwright-core";
 import { createTestDb, sqlAs } from "../helpers.ts";
 import { startApi } from "../rest/client.ts";
+import { errorCodes } from "../../src/errors.ts";
 import { browserSkip, checkAccessibility, launchBrowser, newPage, screenshot, screenshotDir } from "./browser.ts";
 
 const skip = browserSkip();
@@ -112,6 +113,71 @@ t.test("organizer flows in Chromium", { skip }, async (t) => {
   t.equal(await bookings.locator("tbody tr").count(), 1, "a ticket code finds its booking");
   await checkAccessibility(t, page, "the event's organizer page");
   await screenshot(page, "admin-event");
+
+  // Create a general-admission event through the form; a missing capacity is the server's
+  // EVINV as a sentence, naming the field.
+  await page.getByRole("link", { name: "New event" }).first().click();
+  await page.getByRole("heading", { name: "New event" }).waitFor();
+  await page.getByLabel("Name").fill("City Choir");
+  await page.getByLabel("Starts").fill("2031-05-04T19:30");
+  await page.getByLabel("Price per ticket, €").fill("12.50");
+  await page.getByLabel("Hold time, minutes").fill("10");
+  await page.getByLabel("Waitlist offer time, minutes").fill("30");
+  await page.getByLabel("Tickets per person").fill("4");
+  await page.getByRole("button", { name: "Create event" }).click();
+  t.equal(await page.getByRole("alert").textContent(), errorCodes.get("EVINV")!.forPeople, "EVINV as the registry's sentence");
+  t.equal(await page.getByTestId("bad-field").textContent(), "Check: Capacity");
+  t.equal(await page.getByLabel("Capacity").getAttribute("aria-invalid"), "true");
+  await checkAccessibility(t, page, "the new-event form with an error");
+  await page.getByLabel("Capacity").fill("30");
+  await page.getByRole("button", { name: "Create event" }).click();
+  await page.getByRole("heading", { name: "City Choir" }).waitFor();
+  const choirId = page.url().split("/").pop()!;
+  const { rows: [choir] } = await db.pool.query(
+    `select price_cents, extract(epoch from hold_ttl)::int as hold, extract(epoch from offer_ttl)::int as offer,
+            max_tickets_per_user, capacity, seating, starts_at = '2031-05-04T19:30+02:00'::timestamptz as starts_ok
+       from evently.events where id = $1`, [choirId]);
+  t.same(choir, { price_cents: 1250, hold: 600, offer: 1800, max_tickets_per_user: 4, capacity: 30, seating: "general", starts_ok: true },
+    "the form's values, in the API's units (Europe/Berlin local time)");
+
+  // Edit: only what changed is sent.
+  await page.getByRole("link", { name: "Edit event" }).click();
+  await page.getByRole("heading", { name: "Edit City Choir" }).waitFor();
+  t.equal(await page.getByLabel("Price per ticket, €").inputValue(), "12.50");
+  await page.getByLabel("Price per ticket, €").fill("15");
+  await checkAccessibility(t, page, "the edit-event form");
+  await screenshot(page, "admin-event-form");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await page.getByRole("heading", { name: "City Choir" }).waitFor();
+  t.equal((await db.pool.query("select price_cents from evently.events where id = $1", [choirId])).rows[0].price_cents, 1500);
+
+  // Cancel: the effect is spelled out first (from the server's figures), then reported.
+  t.equal((await api.call("post", "/api/v1/bookings", { token: buyerToken, body: { event_id: choirId, quantity: 2 } })).status, 201);
+  const carlToken = (await api.call("post", "/api/v1/auth/login", { body: { email: `carl-${stamp}@example.com`, password } })).body.token as string;
+  t.equal((await api.call("post", "/api/v1/bookings", { token: carlToken, body: { event_id: choirId, quantity: 1 } })).status, 201);
+  t.equal((await api.call("post", "/api/v1/holds", { token: carlToken, body: { event_id: choirId, quantity: 1 } })).status, 201);
+  await page.getByTestId("sold").filter({ hasText: /^3$/ }).waitFor({ timeout: 5000 });
+  await page.getByTestId("held").filter({ hasText: /^1$/ }).waitFor({ timeout: 5000 });
+  await page.getByRole("button", { name: "Cancel event…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Cancel this event?" });
+  await dialog.waitFor();
+  t.equal(await dialog.getByTestId("cancel-effect").textContent(),
+    "2 bookings (3 tickets) will be cancelled, 1 held ticket released. Everyone affected is notified. This cannot be undone.");
+  await checkAccessibility(t, page, "the cancel-event confirmation");
+  await screenshot(page, "admin-cancel-confirm");
+  await dialog.getByLabel("Reason (sent to people, optional)").fill("The choir is ill");
+  await dialog.getByRole("button", { name: "Cancel event" }).click();
+  const report = page.getByTestId("cancel-report");
+  await report.waitFor();
+  t.equal(await report.textContent(),
+    "Event cancelled. 2 bookings (3 tickets) cancelled, 1 held ticket released, 0 people taken off the waitlist. Everyone affected is being notified.");
+  const { rows: after } = await db.pool.query(
+    "select status, count(*)::int as n from evently.bookings where event_id = $1 group by 1", [choirId]);
+  t.same(after, [{ status: "cancelled", n: 2 }], "both bookings cancelled in the database");
+  const { rows: notified } = await db.pool.query(
+    "select count(distinct user_id)::int as n from evently.notifications where event_id = $1 and kind = 'event_cancelled'", [choirId]);
+  t.equal(notified[0].n, 2, "both buyers notified");
+  t.equal(await page.getByRole("button", { name: "Cancel event…" }).count(), 0, "no second cancel");
 
   // A phone, dark theme: no sideways scrolling, still accessible.
   const phone = await newPage(browser, { width: 390, height: 844, colorScheme: "dark" });

@@ -4,9 +4,11 @@
 import "./admin.css";
 import { Dashboard } from "./dashboard";
 import { EventAdmin } from "./event-admin";
+import { EventForm } from "./event-form";
 
 const SECTIONS = [
   { href: "/admin", label: "Dashboard" },
+  { href: "/admin/events/new", label: "New event" },
 ];
 
 function AdminNav({ path }: { path: string }) {
@@ -21,7 +23,10 @@ function AdminNav({ path }: { path: string }) {
 
 function AdminPage({ path }: { path: string }) {
   const event = /^\/admin\/events\/([\w-]+)\/?$/.exec(path);
+  const editEvent = /^\/admin\/events\/([\w-]+)\/edit\/?$/.exec(path);
   if (path === "/admin" || path === "/admin/") return <Dashboard />;
+  if (path === "/admin/events/new") return <EventForm />;
+  if (editEvent) return <EventForm id={editEvent[1]} />;
   if (event) return <EventAdmin id={event[1]} />;
   return (
     <section>

@@ -1192,6 +1192,53 @@ $$;
 COMMENT ON FUNCTION evently.delete_webhook_endpoint(endpoint_id uuid) IS 'Admin: removes a webhook endpoint with its secret and delivery records; returns it. Recorded in audit_log. Errors: EVAUT, EVFBD, EVNFD.';
 
 --
+-- Name: event_bookings(uuid, text, text, integer, integer); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.event_bookings(event_id uuid, search text DEFAULT NULL::text, booking_status text DEFAULT NULL::text, max_rows integer DEFAULT 20, skip_rows integer DEFAULT 0) RETURNS TABLE(id uuid, user_id uuid, email text, name text, quantity integer, total_cents integer, status text, created_at timestamp with time zone, cancelled_at timestamp with time zone, codes text[], matching integer)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_search text := nullif(btrim(event_bookings.search), '');
+begin
+  perform evently_private.require_admin();
+  if not exists (select 1 from evently.events e where e.id = event_bookings.event_id) then
+    raise exception 'Event not found' using errcode = 'EVNFD';
+  end if;
+  if max_rows is null or max_rows not between 1 and 100 then
+    raise exception 'max_rows must be from 1 to 100' using errcode = 'EVINV', detail = 'max_rows';
+  end if;
+  if skip_rows is null or skip_rows < 0 then
+    raise exception 'skip_rows must not be negative' using errcode = 'EVINV', detail = 'skip_rows';
+  end if;
+  -- Security definer, like analytics_*: evently_private.require_admin above is the gate (no API
+  -- role may execute it), and the rows are other people's bookings.
+  -- search matches the buyer's email (a substring, any case) or one ticket code exactly;
+  -- matching counts every row that matches, so a page can say "12 of 340".
+  return query
+  select b.id, b.user_id, u.email::text, u.name, b.quantity, b.total_cents, b.status, b.created_at, b.cancelled_at,
+         array(select t.code from evently.tickets t where t.booking_id = b.id order by t.code),
+         (count(*) over ())::integer
+    from evently.bookings b
+    join evently.users u on u.id = b.user_id
+   where b.event_id = event_bookings.event_id
+     and (event_bookings.booking_status is null or b.status = event_bookings.booking_status)
+     and (v_search is null
+          or strpos(lower(u.email::text), lower(v_search)) > 0
+          or exists (select 1 from evently.tickets t where t.booking_id = b.id and t.code = v_search))
+   order by b.created_at desc, b.id
+   limit event_bookings.max_rows offset event_bookings.skip_rows;
+end;
+$$;
+
+--
+-- Name: FUNCTION event_bookings(event_id uuid, search text, booking_status text, max_rows integer, skip_rows integer); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.event_bookings(event_id uuid, search text, booking_status text, max_rows integer, skip_rows integer) IS 'Admin: the bookings of one event, newest first, with the buyer''s email and name and the ticket codes; search matches part of the email (any case) or a ticket code exactly, booking_status keeps confirmed or cancelled ones; max_rows (1-100) from skip_rows; matching is how many rows match in all. Errors: EVAUT, EVFBD, EVNFD, EVINV.';
+
+--
 -- Name: event_check_ins(uuid); Type: FUNCTION; Schema: evently; Owner: -
 --
 
@@ -2070,6 +2117,56 @@ $$;
 --
 
 COMMENT ON FUNCTION evently.tickets_seat(t evently.tickets) IS 'The seat a ticket admits to, for reserved seating (GraphQL field Ticket.seat). Errors: none.';
+
+--
+-- Name: counter_mismatches; Type: TABLE; Schema: evently; Owner: -
+--
+
+CREATE TABLE evently.counter_mismatches (
+    id bigint NOT NULL,
+    event_id uuid NOT NULL,
+    counter text NOT NULL,
+    recorded integer NOT NULL,
+    actual integer NOT NULL,
+    detected_at timestamp with time zone DEFAULT now() NOT NULL,
+    repaired_at timestamp with time zone,
+    repaired_by text,
+    note text,
+    CONSTRAINT counter_mismatches_counter CHECK ((counter = ANY (ARRAY['held'::text, 'booked'::text, 'waiting'::text, 'tickets_valid'::text, 'seats_held'::text, 'seats_booked'::text, 'seats_orphaned'::text, 'seat_tickets'::text, 'hold_seats'::text])))
+);
+
+--
+-- Name: TABLE counter_mismatches; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON TABLE evently.counter_mismatches IS '@behavior -insert -update -delete
+Counters found not to equal the rows they count (reconcile_counters job), and who repaired them.';
+
+--
+-- Name: unrepaired_counter_mismatches(); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.unrepaired_counter_mismatches() RETURNS SETOF evently.counter_mismatches
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  -- For the organizer's dashboard alert: what reconcile_counters recorded and nobody has
+  -- repaired yet (repairs stay a DBA's act: evently_private.repair_counter).
+  -- Security definer, like analytics_*: require_admin is the gate (no API role may execute it).
+  perform evently_private.require_admin();
+  return query
+  select m.* from evently.counter_mismatches m
+   where m.repaired_at is null
+   order by m.detected_at desc, m.id desc;
+end;
+$$;
+
+--
+-- Name: FUNCTION unrepaired_counter_mismatches(); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.unrepaired_counter_mismatches() IS 'Admin: the counter mismatches reconciliation recorded and nobody repaired yet, newest first. Errors: EVAUT, EVFBD.';
 
 --
 -- Name: upcoming_events(timestamp with time zone, timestamp with time zone, text, uuid); Type: FUNCTION; Schema: evently; Owner: -
@@ -3484,30 +3581,6 @@ $$;
 --
 
 COMMENT ON FUNCTION evently_private.reclaim_expired_holds(p_event_id uuid) IS 'Closes every expired active hold of the event as expired (close_holds: tickets back, offers settled, waitlist promoted) and returns the number of tickets freed. The booking functions call it when an event looks sold out, so an expired hold never blocks a sale even with no worker running. Errors: none.';
-
---
--- Name: counter_mismatches; Type: TABLE; Schema: evently; Owner: -
---
-
-CREATE TABLE evently.counter_mismatches (
-    id bigint NOT NULL,
-    event_id uuid NOT NULL,
-    counter text NOT NULL,
-    recorded integer NOT NULL,
-    actual integer NOT NULL,
-    detected_at timestamp with time zone DEFAULT now() NOT NULL,
-    repaired_at timestamp with time zone,
-    repaired_by text,
-    note text,
-    CONSTRAINT counter_mismatches_counter CHECK ((counter = ANY (ARRAY['held'::text, 'booked'::text, 'waiting'::text, 'tickets_valid'::text, 'seats_held'::text, 'seats_booked'::text, 'seats_orphaned'::text, 'seat_tickets'::text, 'hold_seats'::text])))
-);
-
---
--- Name: TABLE counter_mismatches; Type: COMMENT; Schema: evently; Owner: -
---
-
-COMMENT ON TABLE evently.counter_mismatches IS '@behavior -insert -update -delete
-Counters found not to equal the rows they count (reconcile_counters job), and who repaired them.';
 
 --
 -- Name: reconcile_counters(); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -5626,6 +5699,13 @@ GRANT ALL ON FUNCTION evently.delete_webhook_endpoint(endpoint_id uuid) TO event
 GRANT ALL ON FUNCTION evently.delete_webhook_endpoint(endpoint_id uuid) TO evently_user;
 
 --
+-- Name: FUNCTION event_bookings(event_id uuid, search text, booking_status text, max_rows integer, skip_rows integer); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.event_bookings(event_id uuid, search text, booking_status text, max_rows integer, skip_rows integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.event_bookings(event_id uuid, search text, booking_status text, max_rows integer, skip_rows integer) TO evently_user;
+
+--
 -- Name: FUNCTION event_check_ins(event_id uuid, OUT tickets integer, OUT checked_in integer, OUT remaining integer, OUT last_check_in_at timestamp with time zone); Type: ACL; Schema: evently; Owner: -
 --
 
@@ -5918,6 +5998,19 @@ REVOKE ALL ON FUNCTION evently.tickets_seat(t evently.tickets) FROM PUBLIC;
 GRANT ALL ON FUNCTION evently.tickets_seat(t evently.tickets) TO evently_user;
 
 --
+-- Name: TABLE counter_mismatches; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT ON TABLE evently.counter_mismatches TO evently_admin;
+
+--
+-- Name: FUNCTION unrepaired_counter_mismatches(); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.unrepaired_counter_mismatches() FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.unrepaired_counter_mismatches() TO evently_user;
+
+--
 -- Name: FUNCTION upcoming_events(starts_after timestamp with time zone, starts_before timestamp with time zone, city text, venue_id uuid); Type: ACL; Schema: evently; Owner: -
 --
 
@@ -6155,12 +6248,6 @@ GRANT ALL ON FUNCTION evently_private.readiness(OUT latest_migration text, OUT w
 --
 
 REVOKE ALL ON FUNCTION evently_private.reclaim_expired_holds(p_event_id uuid) FROM PUBLIC;
-
---
--- Name: TABLE counter_mismatches; Type: ACL; Schema: evently; Owner: -
---
-
-GRANT SELECT ON TABLE evently.counter_mismatches TO evently_admin;
 
 --
 -- Name: FUNCTION reconcile_counters(); Type: ACL; Schema: evently_private; Owner: -

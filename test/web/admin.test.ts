@@ -131,7 +131,7 @@ t.test("organizer flows in Chromium", { skip }, async (t) => {
   await checkAccessibility(t, page, "the new-event form with an error");
   await page.getByLabel("Capacity").fill("30");
   await page.getByRole("button", { name: "Create event" }).click();
-  await page.getByRole("heading", { name: "City Choir" }).waitFor();
+  await page.getByRole("heading", { name: "City Choir", exact: true }).waitFor();
   const choirId = page.url().split("/").pop()!;
   const { rows: [choir] } = await db.pool.query(
     `select price_cents, extract(epoch from hold_ttl)::int as hold, extract(epoch from offer_ttl)::int as offer,
@@ -148,7 +148,7 @@ t.test("organizer flows in Chromium", { skip }, async (t) => {
   await checkAccessibility(t, page, "the edit-event form");
   await screenshot(page, "admin-event-form");
   await page.getByRole("button", { name: "Save changes" }).click();
-  await page.getByRole("heading", { name: "City Choir" }).waitFor();
+  await page.getByRole("heading", { name: "City Choir", exact: true }).waitFor();
   t.equal((await db.pool.query("select price_cents from evently.events where id = $1", [choirId])).rows[0].price_cents, 1500);
 
   // Cancel: the effect is spelled out first (from the server's figures), then reported.
@@ -178,6 +178,72 @@ t.test("organizer flows in Chromium", { skip }, async (t) => {
     "select count(distinct user_id)::int as n from evently.notifications where event_id = $1 and kind = 'event_cancelled'", [choirId]);
   t.equal(notified[0].n, 2, "both buyers notified");
   t.equal(await page.getByRole("button", { name: "Cancel event…" }).count(), 0, "no second cancel");
+
+  // A venue and its seat layout, drawn live as it is typed, then saved through add_seats.
+  await page.getByRole("link", { name: "Venues" }).click();
+  await page.getByRole("heading", { name: "Venues", exact: true }).waitFor();
+  await page.getByLabel("Venue name").fill("Harbour Hall");
+  await page.getByLabel("City").fill("Hamburg");
+  await page.getByRole("button", { name: "Create venue" }).click();
+  await page.getByRole("heading", { name: "Harbour Hall" }).waitFor();
+  const venueId = page.url().split("/").pop()!;
+  t.equal(await page.getByTestId("layout-summary").textContent(), "No seats yet.");
+  const drafts = page.getByTestId("section-draft");
+  await drafts.nth(0).getByLabel("Section name").fill("Stalls");
+  await drafts.nth(0).getByLabel("Rows").fill("3");
+  await drafts.nth(0).getByLabel("Seats per row").fill("8");
+  t.equal(await page.getByTestId("preview-count").textContent(), "24 seats, 24 of them new (not saved yet)");
+  t.equal(await page.locator(".seat-map g.seat").count(), 24, "the preview draws the draft");
+  await page.getByRole("button", { name: "Another section" }).click();
+  await drafts.nth(1).getByLabel("Section name").fill("Balcony");
+  await drafts.nth(1).getByLabel("Rows").fill("2");
+  await drafts.nth(1).getByLabel("Seats per row").fill("6");
+  await drafts.nth(1).getByLabel("Category").fill("premium");
+  t.equal(await page.getByTestId("preview-count").textContent(), "36 seats, 36 of them new (not saved yet)");
+  t.ok(await page.locator('.seat-map g.seat[aria-label="Balcony B6, premium"]').isVisible(), "each seat named by place and category");
+  await checkAccessibility(t, page, "the layout builder with a draft");
+  await screenshot(page, "admin-venue-builder");
+  await page.getByRole("button", { name: "Add seats" }).click();
+  await page.getByText("Added “Stalls”, “Balcony”.").waitFor();
+  t.equal(await page.getByTestId("layout-summary").textContent(), "36 seats in 2 sections: Stalls, Balcony.");
+  const { rows: layout } = await db.pool.query(
+    "select section, category, count(*)::int as n from evently.venue_seats where venue_id = $1 group by 1, 2 order by 1", [venueId]);
+  t.same(layout, [{ section: "Balcony", category: "premium", n: 12 }, { section: "Stalls", category: "standard", n: 24 }]);
+  const { rows: preview } = await db.pool.query("select label, x::float8 as x, y::float8 as y from evently.venue_seats where venue_id = $1 and label in ('Stalls A1', 'Balcony B6') order by label", [venueId]);
+  t.same(preview, [{ label: "Balcony B6", x: 16, y: 2 }, { label: "Stalls A1", x: 1, y: 1 }], "seats where the preview drew them");
+  // The same section again: add_seats' EVLAY as a sentence; nothing added.
+  await drafts.nth(0).getByLabel("Section name").fill("Stalls");
+  await drafts.nth(0).getByLabel("Rows").fill("1");
+  await drafts.nth(0).getByLabel("Seats per row").fill("2");
+  await page.getByRole("button", { name: "Add seats" }).click();
+  t.equal(await page.getByRole("alert").textContent(), errorCodes.get("EVLAY")!.forPeople, "EVLAY as the registry's sentence");
+
+  // A reserved event in that venue, priced per category.
+  await page.getByRole("link", { name: "Create an event here" }).click();
+  await page.getByRole("heading", { name: "New event" }).waitFor();
+  await page.getByLabel("Name").fill("Harbour Strings");
+  await page.getByLabel("Starts").fill("2031-06-01T20:00");
+  t.ok(await page.getByLabel("Reserved seats (the venue's layout)").isChecked(), "reserved seating preselected");
+  await page.getByLabel("Price for “premium”, €").fill("55");
+  await page.getByLabel("Price for “standard”, €").fill("30");
+  await page.getByLabel("Tickets per person").fill("6");
+  await checkAccessibility(t, page, "the new-event form for reserved seating");
+  await page.getByRole("button", { name: "Create event" }).click();
+  await page.getByRole("heading", { name: "Harbour Strings" }).waitFor();
+  const stringsId = page.url().split("/").pop()!;
+  const { rows: prices } = await db.pool.query(
+    "select category, min(price_cents)::int as cents, count(*)::int as n from evently.event_seat_map($1) group by 1 order by 1", [stringsId]);
+  t.same(prices, [{ category: "premium", cents: 5500, n: 12 }, { category: "standard", cents: 3000, n: 24 }], "prices by category");
+
+  // It sells, and the dashboard shows it without a reload.
+  await page.getByRole("link", { name: "Dashboard" }).first().click();
+  const strings = page.locator(`tr[data-event-id="${stringsId}"]`);
+  await strings.waitFor();
+  t.equal(await strings.getByTestId("available").textContent(), "36");
+  await page.waitForTimeout(500);
+  t.equal((await api.call("post", "/api/v1/bookings", { token: buyerToken, body: { event_id: stringsId, quantity: 2 } })).status, 201);
+  await strings.getByTestId("sold").filter({ hasText: /^2$/ }).waitFor({ timeout: 5000 });
+  t.equal(await strings.getByTestId("available").textContent(), "34", "a booking through the API appears live");
 
   // A phone, dark theme: no sideways scrolling, still accessible.
   const phone = await newPage(browser, { width: 390, height: 844, colorScheme: "dark" });

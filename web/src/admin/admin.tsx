@@ -5,10 +5,12 @@ import "./admin.css";
 import { Dashboard } from "./dashboard";
 import { EventAdmin } from "./event-admin";
 import { EventForm } from "./event-form";
+import { Venues, VenueBuilder } from "./venues";
 
 const SECTIONS = [
   { href: "/admin", label: "Dashboard" },
   { href: "/admin/events/new", label: "New event" },
+  { href: "/admin/venues", label: "Venues" },
 ];
 
 function AdminNav({ path }: { path: string }) {
@@ -23,10 +25,13 @@ function AdminNav({ path }: { path: string }) {
 
 function AdminPage({ path }: { path: string }) {
   const event = /^\/admin\/events\/([\w-]+)\/?$/.exec(path);
+  const venue = /^\/admin\/venues\/([\w-]+)\/?$/.exec(path);
   const editEvent = /^\/admin\/events\/([\w-]+)\/edit\/?$/.exec(path);
   if (path === "/admin" || path === "/admin/") return <Dashboard />;
   if (path === "/admin/events/new") return <EventForm />;
   if (editEvent) return <EventForm id={editEvent[1]} />;
+  if (path === "/admin/venues" || path === "/admin/venues/") return <Venues />;
+  if (venue) return <VenueBuilder id={venue[1]} />;
   if (event) return <EventAdmin id={event[1]} />;
   return (
     <section>

@@ -95,7 +95,11 @@ export function EventForm({ id }: { id?: string }) {
   usePageTitle(id ? "Edit event" : "New event");
   const [venues, setVenues] = useState<Venue[]>([]);
   const [original, setOriginal] = useState<Draft | null>(id ? null : draftOf(null));
-  const [draft, setDraft] = useState<Draft>(draftOf(null));
+  // "Create an event here" from a venue's layout: that venue, reserved seating.
+  const [draft, setDraft] = useState<Draft>(() => {
+    const venueId = id ? null : new URLSearchParams(location.search).get("venue");
+    return venueId ? { ...draftOf(null), venueId, seating: "reserved" } : draftOf(null);
+  });
   const [categories, setCategories] = useState<string[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);

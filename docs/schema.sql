@@ -1254,6 +1254,53 @@ $$;
 COMMENT ON FUNCTION evently.delete_webhook_endpoint(endpoint_id uuid) IS 'Admin: removes a webhook endpoint with its secret and delivery records; returns it. Recorded in audit_log. Errors: EVAUT, EVFBD, EVNFD.';
 
 --
+-- Name: event_bookings(uuid, text, text, integer, integer); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.event_bookings(event_id uuid, search text DEFAULT NULL::text, booking_status text DEFAULT NULL::text, max_rows integer DEFAULT 20, skip_rows integer DEFAULT 0) RETURNS TABLE(id uuid, user_id uuid, email text, name text, quantity integer, total_cents integer, status text, created_at timestamp with time zone, cancelled_at timestamp with time zone, codes text[], matching integer)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_search text := nullif(btrim(event_bookings.search), '');
+begin
+  perform evently_private.require_admin();
+  if not exists (select 1 from evently.events e where e.id = event_bookings.event_id) then
+    raise exception 'Event not found' using errcode = 'EVNFD';
+  end if;
+  if max_rows is null or max_rows not between 1 and 100 then
+    raise exception 'max_rows must be from 1 to 100' using errcode = 'EVINV', detail = 'max_rows';
+  end if;
+  if skip_rows is null or skip_rows < 0 then
+    raise exception 'skip_rows must not be negative' using errcode = 'EVINV', detail = 'skip_rows';
+  end if;
+  -- Security definer, like analytics_*: evently_private.require_admin above is the gate (no API
+  -- role may execute it), and the rows are other people's bookings.
+  -- search matches the buyer's email (a substring, any case) or one ticket code exactly;
+  -- matching counts every row that matches, so a page can say "12 of 340".
+  return query
+  select b.id, b.user_id, u.email::text, u.name, b.quantity, b.total_cents, b.status, b.created_at, b.cancelled_at,
+         array(select t.code from evently.tickets t where t.booking_id = b.id order by t.code),
+         (count(*) over ())::integer
+    from evently.bookings b
+    join evently.users u on u.id = b.user_id
+   where b.event_id = event_bookings.event_id
+     and (event_bookings.booking_status is null or b.status = event_bookings.booking_status)
+     and (v_search is null
+          or strpos(lower(u.email::text), lower(v_search)) > 0
+          or exists (select 1 from evently.tickets t where t.booking_id = b.id and t.code = v_search))
+   order by b.created_at desc, b.id
+   limit event_bookings.max_rows offset event_bookings.skip_rows;
+end;
+$$;
+
+--
+-- Name: FUNCTION event_bookings(event_id uuid, search text, booking_status text, max_rows integer, skip_rows integer); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.event_bookings(event_id uuid, search text, booking_status text, max_rows integer, skip_rows integer) IS 'Admin: the bookings of one event, newest first, with the buyer''s email and name and the ticket codes; search matches part of the email (any case) or a ticket code exactly, booking_status keeps confirmed or cancelled ones; max_rows (1-100) from skip_rows; matching is how many rows match in all. Errors: EVAUT, EVFBD, EVNFD, EVINV.';
+
+--
 -- Name: event_check_ins(uuid); Type: FUNCTION; Schema: evently; Owner: -
 --
 
@@ -2361,6 +2408,56 @@ $$;
 --
 
 COMMENT ON FUNCTION evently.tickets_seat(t evently.tickets) IS 'The seat a ticket admits to, for reserved seating (GraphQL field Ticket.seat). Errors: none.';
+
+--
+-- Name: counter_mismatches; Type: TABLE; Schema: evently; Owner: -
+--
+
+CREATE TABLE evently.counter_mismatches (
+    id bigint NOT NULL,
+    event_id uuid NOT NULL,
+    counter text NOT NULL,
+    recorded integer NOT NULL,
+    actual integer NOT NULL,
+    detected_at timestamp with time zone DEFAULT now() NOT NULL,
+    repaired_at timestamp with time zone,
+    repaired_by text,
+    note text,
+    CONSTRAINT counter_mismatches_counter CHECK ((counter = ANY (ARRAY['held'::text, 'booked'::text, 'waiting'::text, 'tickets_valid'::text, 'seats_held'::text, 'seats_booked'::text, 'seats_orphaned'::text, 'seat_tickets'::text, 'hold_seats'::text])))
+);
+
+--
+-- Name: TABLE counter_mismatches; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON TABLE evently.counter_mismatches IS '@behavior -insert -update -delete
+Counters found not to equal the rows they count (reconcile_counters job), and who repaired them.';
+
+--
+-- Name: unrepaired_counter_mismatches(); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.unrepaired_counter_mismatches() RETURNS SETOF evently.counter_mismatches
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  -- For the organizer's dashboard alert: what reconcile_counters recorded and nobody has
+  -- repaired yet (repairs stay a DBA's act: evently_private.repair_counter).
+  -- Security definer, like analytics_*: require_admin is the gate (no API role may execute it).
+  perform evently_private.require_admin();
+  return query
+  select m.* from evently.counter_mismatches m
+   where m.repaired_at is null
+   order by m.detected_at desc, m.id desc;
+end;
+$$;
+
+--
+-- Name: FUNCTION unrepaired_counter_mismatches(); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.unrepaired_counter_mismatches() IS 'Admin: the counter mismatches reconciliation recorded and nobody repaired yet, newest first. Errors: EVAUT, EVFBD.';
 
 --
 -- Name: upcoming_events(timestamp with time zone, timestamp with time zone, text, uuid); Type: FUNCTION; Schema: evently; Owner: -
@@ -3497,6 +3594,29 @@ $$;
 COMMENT ON FUNCTION evently_private.lock_user_tickets(p_event_id uuid, p_user_id uuid) IS 'Takes the per-(user, event) transaction lock that serializes a user''s ticket changes for one event (before the event row in the lock order). Errors: none registered.';
 
 --
+-- Name: lock_worker_pool(text); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.lock_worker_pool(pool_id text) RETURNS boolean
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- A worker process's liveness, as PostgreSQL sees it: a session advisory lock per
+  -- graphile-worker pool (jobs' locked_by), held on a connection the process keeps open.
+  -- A killed process (SIGKILL, OOM) loses its connection and the lock with it, at once;
+  -- unlock_dead_workers then frees the jobs it held. Class 1163284052 is 'EVNT'.
+  -- false: another live session holds the same hash (a 32-bit collision; harmless: that
+  -- pool's lock then vouches for this one's jobs too).
+  select pg_try_advisory_lock(1163284052, hashtext(lock_worker_pool.pool_id));
+$$;
+
+--
+-- Name: FUNCTION lock_worker_pool(pool_id text); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.lock_worker_pool(pool_id text) IS 'Takes the session advisory lock that says the graphile-worker pool pool_id is alive (src/worker.ts holds it on a dedicated connection while the pool runs); returns false when another session holds that lock. Errors: none.';
+
+--
 -- Name: make_offer(evently.events, evently.waitlist_entries); Type: FUNCTION; Schema: evently_private; Owner: -
 --
 
@@ -3868,30 +3988,6 @@ $$;
 --
 
 COMMENT ON FUNCTION evently_private.reclaim_expired_holds(p_event_id uuid) IS 'Closes every expired active hold of the event as expired (close_holds: tickets back, offers settled, waitlist promoted) and returns the number of tickets freed. The booking functions call it when an event looks sold out, so an expired hold never blocks a sale even with no worker running. Errors: none.';
-
---
--- Name: counter_mismatches; Type: TABLE; Schema: evently; Owner: -
---
-
-CREATE TABLE evently.counter_mismatches (
-    id bigint NOT NULL,
-    event_id uuid NOT NULL,
-    counter text NOT NULL,
-    recorded integer NOT NULL,
-    actual integer NOT NULL,
-    detected_at timestamp with time zone DEFAULT now() NOT NULL,
-    repaired_at timestamp with time zone,
-    repaired_by text,
-    note text,
-    CONSTRAINT counter_mismatches_counter CHECK ((counter = ANY (ARRAY['held'::text, 'booked'::text, 'waiting'::text, 'tickets_valid'::text, 'seats_held'::text, 'seats_booked'::text, 'seats_orphaned'::text, 'seat_tickets'::text, 'hold_seats'::text])))
-);
-
---
--- Name: TABLE counter_mismatches; Type: COMMENT; Schema: evently; Owner: -
---
-
-COMMENT ON TABLE evently.counter_mismatches IS '@behavior -insert -update -delete
-Counters found not to equal the rows they count (reconcile_counters job), and who repaired them.';
 
 --
 -- Name: reconcile_counters(); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -4515,6 +4611,70 @@ $$;
 --
 
 COMMENT ON FUNCTION evently_private.take_capacity(p_event_id uuid, p_quantity integer, p_into text) IS 'Atomically counts quantity tickets of the event into the counter p_into (''held'' for a hold, ''booked'' for a direct booking); raises EVSLD when not enough remain after reclaiming expired holds, or while a waitlist is waiting. Errors: EVECN, EVSLD, EVSTK.';
+
+--
+-- Name: unlock_dead_workers(interval); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.unlock_dead_workers(grace interval DEFAULT '00:00:05'::interval) RETURNS text[]
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_dead text[];
+begin
+  -- graphile-worker frees the jobs (and job queues) of a worker that died mid-job only after
+  -- 4 hours. A pool whose liveness lock (lock_worker_pool) nobody holds is gone: its process
+  -- was killed or lost its connection. Its jobs run again at once (every task is idempotent).
+  -- grace: a pool takes its lock a moment after it starts; jobs locked more recently than
+  -- this are left alone. Every worker of the database must be an Evently worker process
+  -- (src/worker.ts), or its jobs are taken for a dead worker's.
+  select array_agg(distinct d.locked_by order by d.locked_by) into v_dead
+    from (select j.locked_by, j.locked_at from graphile_worker._private_jobs j where j.locked_by is not null
+          union all
+          select q.locked_by, q.locked_at from graphile_worker._private_job_queues q where q.locked_by is not null) d
+   where d.locked_at < now() - unlock_dead_workers.grace
+     and not exists (
+       select 1 from pg_locks l
+        where l.locktype = 'advisory' and l.granted
+          and l.database = (select oid from pg_database where datname = current_database())
+          and l.classid = 1163284052 and l.objid = hashtext(d.locked_by)::oid and l.objsubid = 2);
+  if v_dead is not null then
+    -- Jobs removed or replaced while the dead worker ran them (remove_job, add_job with the
+    -- same key: a hold closed by the sweep or a booking) were marked never to run again
+    -- (key cleared, attempts = max_attempts, updated after locked_at); the worker would have
+    -- deleted them on completion. Unlocked, they would stay as failed jobs: delete them.
+    delete from graphile_worker._private_jobs j
+     where j.locked_by = any (v_dead) and j.key is null
+       and j.attempts >= j.max_attempts and j.updated_at >= j.locked_at;
+    perform graphile_worker.force_unlock_workers(v_dead);
+  end if;
+  return coalesce(v_dead, '{}');
+end;
+$$;
+
+--
+-- Name: FUNCTION unlock_dead_workers(grace interval); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.unlock_dead_workers(grace interval) IS 'Frees the jobs and job queues locked longer than grace by graphile-worker pools whose liveness lock (lock_worker_pool) no session holds, i.e. whose process died (their jobs that were removed or replaced while running are deleted, as completion would have); returns those pools'' ids. Every worker process calls it every few seconds (src/worker.ts). Errors: none.';
+
+--
+-- Name: unlock_worker_pool(text); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.unlock_worker_pool(pool_id text) RETURNS boolean
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select pg_advisory_unlock(1163284052, hashtext(unlock_worker_pool.pool_id));
+$$;
+
+--
+-- Name: FUNCTION unlock_worker_pool(pool_id text); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.unlock_worker_pool(pool_id text) IS 'Releases lock_worker_pool''s lock (a pool that stopped and whose jobs are released). Returns whether this session held it. Errors: none.';
 
 --
 -- Name: webhook_delivery_to_send(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -6193,6 +6353,13 @@ GRANT ALL ON FUNCTION evently.delete_webhook_endpoint(endpoint_id uuid) TO event
 GRANT ALL ON FUNCTION evently.delete_webhook_endpoint(endpoint_id uuid) TO evently_user;
 
 --
+-- Name: FUNCTION event_bookings(event_id uuid, search text, booking_status text, max_rows integer, skip_rows integer); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.event_bookings(event_id uuid, search text, booking_status text, max_rows integer, skip_rows integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.event_bookings(event_id uuid, search text, booking_status text, max_rows integer, skip_rows integer) TO evently_user;
+
+--
 -- Name: FUNCTION event_check_ins(event_id uuid, OUT tickets integer, OUT checked_in integer, OUT remaining integer, OUT last_check_in_at timestamp with time zone); Type: ACL; Schema: evently; Owner: -
 --
 
@@ -6578,6 +6745,19 @@ REVOKE ALL ON FUNCTION evently.tickets_seat(t evently.tickets) FROM PUBLIC;
 GRANT ALL ON FUNCTION evently.tickets_seat(t evently.tickets) TO evently_user;
 
 --
+-- Name: TABLE counter_mismatches; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT ON TABLE evently.counter_mismatches TO evently_admin;
+
+--
+-- Name: FUNCTION unrepaired_counter_mismatches(); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.unrepaired_counter_mismatches() FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.unrepaired_counter_mismatches() TO evently_user;
+
+--
 -- Name: FUNCTION upcoming_events(starts_after timestamp with time zone, starts_before timestamp with time zone, city text, venue_id uuid); Type: ACL; Schema: evently; Owner: -
 --
 
@@ -6763,6 +6943,12 @@ REVOKE ALL ON FUNCTION evently_private.lock_own_active_hold(p_hold_id uuid, p_us
 REVOKE ALL ON FUNCTION evently_private.lock_user_tickets(p_event_id uuid, p_user_id uuid) FROM PUBLIC;
 
 --
+-- Name: FUNCTION lock_worker_pool(pool_id text); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.lock_worker_pool(pool_id text) FROM PUBLIC;
+
+--
 -- Name: FUNCTION make_offer(p_event evently.events, p_entry evently.waitlist_entries); Type: ACL; Schema: evently_private; Owner: -
 --
 
@@ -6829,12 +7015,6 @@ GRANT ALL ON FUNCTION evently_private.readiness(OUT latest_migration text, OUT w
 --
 
 REVOKE ALL ON FUNCTION evently_private.reclaim_expired_holds(p_event_id uuid) FROM PUBLIC;
-
---
--- Name: TABLE counter_mismatches; Type: ACL; Schema: evently; Owner: -
---
-
-GRANT SELECT ON TABLE evently.counter_mismatches TO evently_admin;
 
 --
 -- Name: FUNCTION reconcile_counters(); Type: ACL; Schema: evently_private; Owner: -
@@ -6956,6 +7136,18 @@ REVOKE ALL ON FUNCTION evently_private.sweep_expired_holds() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION evently_private.take_capacity(p_event_id uuid, p_quantity integer, p_into text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION unlock_dead_workers(grace interval); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.unlock_dead_workers(grace interval) FROM PUBLIC;
+
+--
+-- Name: FUNCTION unlock_worker_pool(pool_id text); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.unlock_worker_pool(pool_id text) FROM PUBLIC;
 
 --
 -- Name: FUNCTION webhook_delivery_to_send(p_delivery_id uuid); Type: ACL; Schema: evently_private; Owner: -

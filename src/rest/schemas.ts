@@ -275,6 +275,28 @@ export const componentSchemas: Record<string, Schema> = {
     last_check_in_at: nullable(timestamp),
   }),
 
+  CounterMismatch: object({
+    id: { type: "integer" },
+    event_id: uuid,
+    counter: { enum: ["held", "booked", "waiting", "seats_held", "seats_booked"] },
+    recorded: { type: "integer" },
+    actual: { type: "integer" },
+    detected_at: timestamp,
+  }),
+  EventBooking: object({
+    id: uuid,
+    user_id: uuid,
+    email: { type: "string" },
+    name: { type: "string" },
+    quantity: { type: "integer" },
+    total_cents: { type: "integer" },
+    status: { enum: ["confirmed", "cancelled"] },
+    created_at: timestamp,
+    cancelled_at: nullable(timestamp),
+    codes: { type: "array", items: { type: "string" } },
+    matching: { type: "integer" },
+  }),
+
   WebhookEndpoint: object({
     id: uuid,
     url: { type: "string" },

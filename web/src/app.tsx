@@ -6,6 +6,7 @@ import { LoginPage, RegisterPage } from "./pages/account";
 import { BookingsPage } from "./pages/bookings";
 import { NotificationsPage } from "./pages/notifications";
 import { OfferBanner } from "./components/offer-banner";
+import { AdminGate } from "./admin-gate";
 
 function Header() {
   const { user } = useSession();
@@ -18,6 +19,7 @@ function Header() {
         <a href="/" aria-current={current("/")}>Events</a>
         {user && <a href="/bookings" aria-current={current("/bookings")}>My bookings</a>}
         {user && <a href="/notifications" aria-current={current("/notifications")}>Notifications</a>}
+        {user?.role === "admin" && <a href="/admin" aria-current={current("/admin")}>Organizer</a>}
         {user ? (
           <span class="account">
             <span class="muted">{user.name || user.email}</span>
@@ -43,6 +45,7 @@ function Page() {
   if (path === "/register") return <RegisterPage />;
   if (path === "/bookings") return <BookingsPage />;
   if (path === "/notifications") return <NotificationsPage />;
+  if (path === "/admin" || path.startsWith("/admin/")) return <AdminGate path={path} />;
   return (
     <section>
       <h1>Page not found</h1>

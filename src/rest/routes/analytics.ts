@@ -70,6 +70,15 @@ export const analyticsRoutes: RouteSpec[] = [
     },
   },
   {
+    method: "get", path: "/admin/counter-mismatches", operationId: "listCounterMismatches", tag: "analytics", auth: "admin",
+    summary: "Counter mismatches reconciliation recorded and nobody repaired yet, newest first (admins)",
+    success: { status: 200, schema: listOf("CounterMismatch"), description: "The open mismatches" },
+    errors: ["EVAUT", "EVFBD"],
+    handler: async ({ sql }) =>
+      sql(`select m.id::double precision as id, m.event_id, m.counter, m.recorded, m.actual, m.detected_at
+             from evently.unrepaired_counter_mismatches() m`),
+  },
+  {
     method: "get", path: "/stats", operationId: "bookingStats", replica: "always", tag: "analytics", auth: "admin",
     summary: "Live booking summary for dashboards (admins)",
     success: { status: 200, schema: schemaRef("BookingStats"), description: "The summary" },

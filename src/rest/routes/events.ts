@@ -54,6 +54,19 @@ export const eventRoutes: RouteSpec[] = [
     },
   },
   {
+    method: "get", path: "/events/{id}/bookings", operationId: "listEventBookings", tag: "events", auth: "admin",
+    summary: "An event's bookings, newest first, with buyer and ticket codes; q matches part of the email or a ticket code (admins)",
+    params: idParam,
+    query: { ...pageParams, q: { type: "string", maxLength: 200 }, status: { enum: ["confirmed", "cancelled"] } },
+    success: { status: 200, schema: listOf("EventBooking"), description: "A page of bookings; matching counts them all" },
+    errors: ["EVAUT", "EVFBD", "EVNFD"],
+    handler: async ({ sql, params, query }) =>
+      sql(`select b.id, b.user_id, b.email, b.name, b.quantity, b.total_cents, b.status, b.created_at, b.cancelled_at,
+                  b.codes, b.matching
+             from evently.event_bookings(event_id => $1, search => $2, booking_status => $3, max_rows => $4, skip_rows => $5) b`,
+        [params.id, query.q ?? null, query.status ?? null, query.limit, query.offset]),
+  },
+  {
     method: "post", path: "/events/{id}/cancel", operationId: "cancelEvent", tag: "events", auth: "admin",
     summary: "Cancel an event with every hold and booking (admins)", params: idParam, body: schemaRef("EventCancel"),
     success: { status: 200, schema: schemaRef("Event"), description: "The cancelled event" },

@@ -109,18 +109,19 @@ export function SeatMap({ seats, mine, selected, onToggle, interactive, compact 
           const state = seatState(seat, mine, selected);
           const can = pickable(seat);
           const colour = colours.get(seat.category)!;
-          const label = `${seat.label}, ${seat.category}, ${formatPrice(seat.price_cents)}, ${STATE_TEXT[state]}`;
+          // A layout preview has no prices or states yet: each seat is named by place and category.
+          const label = compact ? `${seat.label}, ${seat.category}` : `${seat.label}, ${seat.category}, ${formatPrice(seat.price_cents)}, ${STATE_TEXT[state]}`;
           return (
             <g
               key={seat.seat_id}
               data-seat-id={seat.seat_id}
               data-state={state}
               class={`seat seat-${state}`}
-              role="checkbox"
-              aria-checked={state === "selected" || state === "mine"}
-              aria-disabled={!can}
+              role={compact ? "img" : "checkbox"}
+              aria-checked={compact ? undefined : state === "selected" || state === "mine"}
+              aria-disabled={compact ? undefined : !can}
               aria-label={label}
-              tabIndex={seat.seat_id === active ? 0 : -1}
+              tabIndex={compact ? undefined : seat.seat_id === active ? 0 : -1}
               onClick={() => can && onToggle?.(seat)}
               onFocus={() => setFocusId(seat.seat_id)}
               onKeyDown={(e) => {

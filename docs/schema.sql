@@ -3187,6 +3187,29 @@ $$;
 COMMENT ON FUNCTION evently_private.lock_user_tickets(p_event_id uuid, p_user_id uuid) IS 'Takes the per-(user, event) transaction lock that serializes a user''s ticket changes for one event (before the event row in the lock order). Errors: none registered.';
 
 --
+-- Name: lock_worker_pool(text); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.lock_worker_pool(pool_id text) RETURNS boolean
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- A worker process's liveness, as PostgreSQL sees it: a session advisory lock per
+  -- graphile-worker pool (jobs' locked_by), held on a connection the process keeps open.
+  -- A killed process (SIGKILL, OOM) loses its connection and the lock with it, at once;
+  -- unlock_dead_workers then frees the jobs it held. Class 1163284052 is 'EVNT'.
+  -- false: another live session holds the same hash (a 32-bit collision; harmless: that
+  -- pool's lock then vouches for this one's jobs too).
+  select pg_try_advisory_lock(1163284052, hashtext(lock_worker_pool.pool_id));
+$$;
+
+--
+-- Name: FUNCTION lock_worker_pool(pool_id text); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.lock_worker_pool(pool_id text) IS 'Takes the session advisory lock that says the graphile-worker pool pool_id is alive (src/worker.ts holds it on a dedicated connection while the pool runs); returns false when another session holds that lock. Errors: none.';
+
+--
 -- Name: make_offer(evently.events, evently.waitlist_entries); Type: FUNCTION; Schema: evently_private; Owner: -
 --
 
@@ -4097,6 +4120,70 @@ $$;
 --
 
 COMMENT ON FUNCTION evently_private.take_capacity(p_event_id uuid, p_quantity integer, p_into text) IS 'Atomically counts quantity tickets of the event into the counter p_into (''held'' for a hold, ''booked'' for a direct booking); raises EVSLD when not enough remain after reclaiming expired holds, or while a waitlist is waiting. Errors: EVECN, EVSLD, EVSTK.';
+
+--
+-- Name: unlock_dead_workers(interval); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.unlock_dead_workers(grace interval DEFAULT '00:00:05'::interval) RETURNS text[]
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_dead text[];
+begin
+  -- graphile-worker frees the jobs (and job queues) of a worker that died mid-job only after
+  -- 4 hours. A pool whose liveness lock (lock_worker_pool) nobody holds is gone: its process
+  -- was killed or lost its connection. Its jobs run again at once (every task is idempotent).
+  -- grace: a pool takes its lock a moment after it starts; jobs locked more recently than
+  -- this are left alone. Every worker of the database must be an Evently worker process
+  -- (src/worker.ts), or its jobs are taken for a dead worker's.
+  select array_agg(distinct d.locked_by order by d.locked_by) into v_dead
+    from (select j.locked_by, j.locked_at from graphile_worker._private_jobs j where j.locked_by is not null
+          union all
+          select q.locked_by, q.locked_at from graphile_worker._private_job_queues q where q.locked_by is not null) d
+   where d.locked_at < now() - unlock_dead_workers.grace
+     and not exists (
+       select 1 from pg_locks l
+        where l.locktype = 'advisory' and l.granted
+          and l.database = (select oid from pg_database where datname = current_database())
+          and l.classid = 1163284052 and l.objid = hashtext(d.locked_by)::oid and l.objsubid = 2);
+  if v_dead is not null then
+    -- Jobs removed or replaced while the dead worker ran them (remove_job, add_job with the
+    -- same key: a hold closed by the sweep or a booking) were marked never to run again
+    -- (key cleared, attempts = max_attempts, updated after locked_at); the worker would have
+    -- deleted them on completion. Unlocked, they would stay as failed jobs: delete them.
+    delete from graphile_worker._private_jobs j
+     where j.locked_by = any (v_dead) and j.key is null
+       and j.attempts >= j.max_attempts and j.updated_at >= j.locked_at;
+    perform graphile_worker.force_unlock_workers(v_dead);
+  end if;
+  return coalesce(v_dead, '{}');
+end;
+$$;
+
+--
+-- Name: FUNCTION unlock_dead_workers(grace interval); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.unlock_dead_workers(grace interval) IS 'Frees the jobs and job queues locked longer than grace by graphile-worker pools whose liveness lock (lock_worker_pool) no session holds, i.e. whose process died (their jobs that were removed or replaced while running are deleted, as completion would have); returns those pools'' ids. Every worker process calls it every few seconds (src/worker.ts). Errors: none.';
+
+--
+-- Name: unlock_worker_pool(text); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.unlock_worker_pool(pool_id text) RETURNS boolean
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select pg_advisory_unlock(1163284052, hashtext(unlock_worker_pool.pool_id));
+$$;
+
+--
+-- Name: FUNCTION unlock_worker_pool(pool_id text); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.unlock_worker_pool(pool_id text) IS 'Releases lock_worker_pool''s lock (a pool that stopped and whose jobs are released). Returns whether this session held it. Errors: none.';
 
 --
 -- Name: webhook_delivery_to_send(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -6089,6 +6176,12 @@ REVOKE ALL ON FUNCTION evently_private.lock_own_active_hold(p_hold_id uuid, p_us
 REVOKE ALL ON FUNCTION evently_private.lock_user_tickets(p_event_id uuid, p_user_id uuid) FROM PUBLIC;
 
 --
+-- Name: FUNCTION lock_worker_pool(pool_id text); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.lock_worker_pool(pool_id text) FROM PUBLIC;
+
+--
 -- Name: FUNCTION make_offer(p_event evently.events, p_entry evently.waitlist_entries); Type: ACL; Schema: evently_private; Owner: -
 --
 
@@ -6258,6 +6351,18 @@ REVOKE ALL ON FUNCTION evently_private.sweep_expired_holds() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION evently_private.take_capacity(p_event_id uuid, p_quantity integer, p_into text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION unlock_dead_workers(grace interval); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.unlock_dead_workers(grace interval) FROM PUBLIC;
+
+--
+-- Name: FUNCTION unlock_worker_pool(pool_id text); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.unlock_worker_pool(pool_id text) FROM PUBLIC;
 
 --
 -- Name: FUNCTION webhook_delivery_to_send(p_delivery_id uuid); Type: ACL; Schema: evently_private; Owner: -

@@ -15,6 +15,14 @@ function int(name: string, fallback: number): number {
   return value;
 }
 
+function onOff(name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (raw === "on") return true;
+  if (raw === "off") return false;
+  throw new StartupError(`${name} must be "on" or "off", got ${JSON.stringify(raw)}`);
+}
+
 function pooler(raw: string | undefined): "none" | "transaction" {
   if (raw === undefined || raw === "" || raw === "none") return "none";
   if (raw === "transaction") return "transaction";
@@ -45,9 +53,26 @@ export const config = {
   jwtSecretPrevious: env.JWT_SECRET_PREVIOUS || undefined,
   dataDir: resolve(projectRoot, env.EVENTLY_DATA_DIR || ".data"),
   embeddedPort: int("EMBEDDED_PG_PORT", 54329),
+  /**
+   * "off": `npm start` runs no job worker (an API-only process; run `npm run worker`
+   * processes beside it). Default "on": the supervised worker runs in-process.
+   */
+  worker: onOff("WORKER", true),
   workerConcurrency: int("WORKER_CONCURRENCY", 4),
   /** How often an idle worker looks for due jobs (hold expiry lag grows with it). */
   workerPollMs: int("WORKER_POLL_MS", 1000),
+  /** Connections of an API process's request pool (evently_authenticator), per process. */
+  apiPoolSize: Math.max(1, int("API_POOL_SIZE", 20)),
+  /**
+   * SIGTERM/SIGINT: how long in-flight HTTP requests and running jobs may take to finish
+   * before they are cut (connections closed, jobs failed back to the queue) and the process exits 1.
+   */
+  shutdownTimeoutMs: int("SHUTDOWN_TIMEOUT_MS", 25_000),
+  /**
+   * SIGTERM only: how long /ready answers 503 while requests are still served, before the
+   * listener closes (so a load balancer's health check takes the instance out first).
+   */
+  shutdownDelayMs: int("SHUTDOWN_DELAY_MS", 0),
   logLevel: env.LOG_LEVEL || "info",
   /** smtp://user:pass@host:587 — unset: messages are logged and stored, not sent. */
   smtpUrl: env.SMTP_URL || undefined,

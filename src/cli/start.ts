@@ -1,5 +1,6 @@
 // npm start: database (embedded unless DATABASE_URL), deploy (not in production), seed on first boot,
-// HTTP (GraphQL, health) and the job worker in one process.
+// HTTP (GraphQL, health) and the job worker in one process (WORKER=off: HTTP only, for API
+// processes scaled apart from `npm run worker` processes).
 import "./env.ts";
 import { config } from "../config.ts";
 import { makePool } from "../db/pool.ts";
@@ -8,7 +9,7 @@ import { prepareDatabase } from "../db/migrate.ts";
 import { resolveAuthUrl } from "../db/authenticator.ts";
 import { rollDemoEvents, seedDemoData } from "../db/seed.ts";
 import { createApp, listen } from "../server/app.ts";
-import { startWorker } from "../worker.ts";
+import { drainWorker, startWorker } from "../worker.ts";
 import { persistentSecret } from "../secrets.ts";
 import { log } from "../log.ts";
 import { onShutdown } from "../shutdown.ts";
@@ -30,14 +31,16 @@ const webBuilt = await ensureWebBuild({ log: (line) => log.info(line) }).catch((
 const db = await openDatabase();
 // Development deploys at boot; production only checks (`npm run migrate` deploys).
 await prepareDatabase(db.url, config.production);
-const ownerPool = makePool(db.url, 10);
+// The owner pool serves the in-process worker (its jobs, LISTEN, heartbeat, liveness lock)
+// and boot's seeding; an API-only process needs it only at boot.
+const ownerPool = makePool(db.url, config.worker ? config.workerConcurrency + 4 : 2);
 const authUrl = await resolveAuthUrl({
   ownerUrl: db.url,
   authUrl: config.authDatabaseUrl,
   embedded: db.embedded,
   password: () => persistentSecret(config.dataDir, "authenticator-password"),
 });
-const authPool = makePool(authUrl, 20);
+const authPool = makePool(authUrl, config.apiPoolSize);
 
 const readReplica = config.readDatabaseUrl
   ? new ReadRouting(authPool, { url: config.readDatabaseUrl, maxLagMs: config.readReplicaMaxLagMs })
@@ -59,7 +62,9 @@ const http = await createApp({
   readReplica,
 });
 const port = await listen(http.server, config.port, config.host);
-const worker = await startWorker({ pgPool: ownerPool, concurrency: config.workerConcurrency, pollInterval: config.workerPollMs });
+const worker = config.worker
+  ? await startWorker({ pgPool: ownerPool, concurrency: config.workerConcurrency, pollInterval: config.workerPollMs })
+  : undefined;
 
 const base = `http://localhost:${port}`;
 console.log(`
@@ -67,17 +72,26 @@ Evently is running${webBuilt ? `\n  Web app   ${base}/` : ""}
   GraphQL   ${base}/graphql${config.production ? "" : `\n  Ruru      ${base}/graphiql`}
   REST      ${base}/api/v1  (docs ${base}/docs, ${base}/openapi.json)
   Health    ${base}/health  ${base}/ready  ${base}/metrics
-  psql      psql '${db.url}'`);
+  psql      psql '${db.url}'${worker ? "" : "\n  Jobs      WORKER=off: run `npm run worker` beside it"}`);
 if (seeded) {
   console.log(`  Demo admin: ${seeded.email} / ${seeded.password}  (shown once; a new one: npm run admin -- reset-password ${seeded.email})`);
 }
 
-// Order matters: no new jobs, no new requests, then the pools, then the server.
-onShutdown([
-  ["worker", () => worker.stop()],
-  ["http", () => http.close()],
-  ["read replica", async () => readReplica?.close()],
-  ["auth pool", () => authPool.end()],
-  ["owner pool", () => ownerPool.end()],
-  ["database", () => db.stop()],
-]);
+// SIGTERM/SIGINT: /ready says 503; no new connections and no new jobs; in-flight requests
+// and running jobs finish (at most SHUTDOWN_TIMEOUT_MS); then PostGraphile, the pools, the server.
+onShutdown({
+  startDraining: () => http.startDraining(),
+  delayMs: config.shutdownDelayMs,
+  timeoutMs: config.shutdownTimeoutMs,
+  drain: [
+    ["http", (cut) => http.drain(cut)],
+    ["worker", (cut) => drainWorker(worker, cut)],
+  ],
+  release: [
+    ["http", () => http.close()],
+    ["read replica", async () => readReplica?.close()],
+    ["auth pool", () => authPool.end()],
+    ["owner pool", () => ownerPool.end()],
+    ["database", () => db.stop()],
+  ],
+});

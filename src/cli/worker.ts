@@ -4,19 +4,25 @@ import { config } from "../config.ts";
 import { makePool } from "../db/pool.ts";
 import { openDatabase } from "../db/database.ts";
 import { prepareDatabase } from "../db/migrate.ts";
-import { startWorker } from "../worker.ts";
+import { drainWorker, startWorker } from "../worker.ts";
 import { log } from "../log.ts";
 import { onShutdown } from "../shutdown.ts";
 
 const db = await openDatabase();
 // Development deploys at boot; production only checks (`npm run migrate` deploys).
 await prepareDatabase(db.url, config.production);
-const pool = makePool(db.url, config.workerConcurrency + 2);
+// graphile-worker's guidance (concurrency + 2: jobs, LISTEN, getJob) plus the liveness lock's connection.
+const pool = makePool(db.url, config.workerConcurrency + 3);
 const worker = await startWorker({ pgPool: pool, concurrency: config.workerConcurrency, pollInterval: config.workerPollMs });
 log.info({ concurrency: config.workerConcurrency }, "worker running");
 
-onShutdown([
-  ["worker", () => worker.stop()],
-  ["pool", () => pool.end()],
-  ["database", () => db.stop()],
-]);
+// SIGTERM/SIGINT: no new jobs; running jobs finish (at most SHUTDOWN_TIMEOUT_MS, then they are
+// failed back to the queue and retried); then the pool and the embedded server.
+onShutdown({
+  timeoutMs: config.shutdownTimeoutMs,
+  drain: [["worker", (cut) => drainWorker(worker, cut)]],
+  release: [
+    ["pool", () => pool.end()],
+    ["database", () => db.stop()],
+  ],
+});

@@ -1,6 +1,6 @@
 // The HTTP server: REST (/api/v1, OpenAPI, docs), GraphQL (PostGraphile), operations
 // (/health, /ready, /metrics). Wiring only: no business rule here.
-import { createServer as createHttpServer, type Server } from "node:http";
+import { createServer as createHttpServer, type Server, type ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import express from "express";
 import type pg from "pg";
@@ -51,7 +51,18 @@ export interface App {
   server: Server;
   /** Batching of one-step bookings (undefined when off): its counters, for tests and diagnosis. */
   bookingBatch?: { stats: { batches: number; batchedRequests: number; singles: number } };
-  /** Stops accepting requests and releases PostGraphile (not the pool: its owner closes it). */
+  /**
+   * Graceful stop, step 1: /ready answers 503 (a load balancer takes the instance out);
+   * requests are still served. Responses from now on close their connection.
+   */
+  startDraining(): void;
+  /**
+   * Graceful stop, step 2: stops accepting connections and waits for in-flight requests
+   * to finish; when `cut` aborts first, closes the connections still open. Resolves once
+   * every connection is closed.
+   */
+  drain(cut?: AbortSignal): Promise<void>;
+  /** Stops accepting requests (cutting those in flight) and releases PostGraphile (not the pool: its owner closes it). */
   close(): Promise<void>;
 }
 
@@ -62,6 +73,14 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.disable("x-powered-by");
   app.set("trust proxy", options.trustProxy ?? false);
   const server = createHttpServer(app);
+  // In-flight requests, so a drain can ask each to close its connection when answered.
+  let draining = false;
+  const inFlight = new Set<ServerResponse>();
+  server.prependListener("request", (_req, res: ServerResponse) => {
+    if (draining) res.setHeader("Connection", "close");
+    inFlight.add(res);
+    res.once("close", () => inFlight.delete(res));
+  });
   const metrics = makeMetrics(options.pool);
   options.readReplica?.registerMetrics(metrics.registry);
 
@@ -87,7 +106,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     next();
   });
 
-  app.use(opsRouter(options.pool, metrics));
+  app.use(opsRouter(options.pool, metrics, () => draining));
   const routes = allRoutes(options.jwtSecret);
   app.use(docsRouter(openApiDocument(routes)));
 
@@ -110,10 +129,26 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Whatever throws past the routes answers problem+json, never Express's HTML stack page.
   app.use(problemHandler);
 
+  const startDraining = () => {
+    draining = true;
+    // Keep-alive connections: each closes after the response it is working on.
+    for (const res of inFlight) if (!res.headersSent) res.setHeader("Connection", "close");
+  };
   return {
     app,
     server,
     bookingBatch: booker && { stats: booker.stats },
+    startDraining,
+    async drain(cut) {
+      startDraining();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        const cutNow = () => server.closeAllConnections();
+        if (cut?.aborted) cutNow();
+        else cut?.addEventListener("abort", cutNow, { once: true });
+      });
+    },
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

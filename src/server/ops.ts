@@ -30,7 +30,8 @@ async function readiness(pool: pg.Pool): Promise<Readiness> {
   return rows[0];
 }
 
-export function opsRouter(pool: pg.Pool, metrics: Metrics): express.Router {
+/** isDraining: the process is shutting down (SIGTERM), so /ready sends traffic elsewhere. */
+export function opsRouter(pool: pg.Pool, metrics: Metrics, isDraining: () => boolean = () => false): express.Router {
   const router = express.Router();
   const expected = expectedMigration();
 
@@ -44,6 +45,10 @@ export function opsRouter(pool: pg.Pool, metrics: Metrics): express.Router {
   });
 
   router.get("/ready", async (_req, res) => {
+    if (isDraining()) {
+      res.status(503).json({ status: "draining" });
+      return;
+    }
     let state: Readiness;
     try {
       state = await readiness(pool);

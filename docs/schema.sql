@@ -449,6 +449,8 @@ begin
     return v_booking;
   end if;
   v_event := evently_private.bookable_event(book_tickets.event_id);
+  -- A replay above needs no admission: the booking was made when it was current.
+  perform evently_private.assert_admitted(v_event.id, v_user_id);
   if v_event.seating = 'reserved' then
     -- Best available seats, held and confirmed in this transaction.
     v_booking := evently_private.convert_hold(evently_private.place_hold(v_event, v_user_id, book_tickets.quantity));
@@ -485,7 +487,7 @@ $$;
 -- Name: FUNCTION book_tickets(event_id uuid, quantity integer, idempotency_key text); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.book_tickets(event_id uuid, quantity integer, idempotency_key text) IS 'Books quantity tickets for the current user in one step (the best available seats on a reserved-seating event). With idempotency_key, retries of the same request return the same booking (also concurrently); the same key with other parameters raises EVIDM. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVSLD, EVIDM, EVIDK.';
+COMMENT ON FUNCTION evently.book_tickets(event_id uuid, quantity integer, idempotency_key text) IS 'Books quantity tickets for the current user in one step (the best available seats on a reserved-seating event). With idempotency_key, retries of the same request return the same booking (also concurrently); the same key with other parameters raises EVIDM. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVSLD, EVIDM, EVIDK, EVQAD.';
 
 --
 -- Name: booking_stats(); Type: FUNCTION; Schema: evently; Owner: -
@@ -794,6 +796,66 @@ $$;
 --
 
 COMMENT ON FUNCTION evently.check_in(code text, event_id uuid) IS 'Door staff of the ticket''s event (evently.grant_door_staff) or an admin: marks the ticket with this code used, exactly once, and records it in audit_log; with event_id, only tickets of that event are accepted (scanning at its door). A second scan is refused with when and by whom the ticket was used. Errors: EVAUT, EVINV (code), EVNFD (event_id), EVDSF (not door staff for the event), EVTUK (unknown code), EVTWE (ticket of another event), EVTCN (cancelled ticket), EVTUS (already used: when and by whom).';
+
+--
+-- Name: waiting_rooms; Type: TABLE; Schema: evently; Owner: -
+--
+
+CREATE TABLE evently.waiting_rooms (
+    event_id uuid NOT NULL,
+    opens_at timestamp with time zone NOT NULL,
+    admission_rate integer NOT NULL,
+    admission_window interval DEFAULT '00:10:00'::interval NOT NULL,
+    last_position bigint DEFAULT 0 NOT NULL,
+    admitted bigint DEFAULT 0 NOT NULL,
+    counting_since timestamp with time zone NOT NULL,
+    admitted_before bigint DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT waiting_rooms_admission_rate CHECK (((admission_rate >= 1) AND (admission_rate <= 1000000))),
+    CONSTRAINT waiting_rooms_admission_window CHECK (((admission_window >= '00:01:00'::interval) AND (admission_window <= '1 day'::interval))),
+    CONSTRAINT waiting_rooms_admitted CHECK ((admitted >= 0)),
+    CONSTRAINT waiting_rooms_admitted_before CHECK (((admitted_before >= 0) AND (admitted_before <= admitted))),
+    CONSTRAINT waiting_rooms_last_position CHECK ((last_position >= 0))
+);
+
+--
+-- Name: TABLE waiting_rooms; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON TABLE evently.waiting_rooms IS '@behavior -insert -update -delete
+An event''s on-sale queue: from opens_at, admission_rate people per minute are admitted in join order, each for admission_window; only admitted people may hold or book.';
+
+--
+-- Name: close_waiting_room(uuid); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.close_waiting_room(event_id uuid) RETURNS evently.waiting_rooms
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_admin_id uuid := evently_private.require_admin();
+  v_room evently.waiting_rooms;
+begin
+  -- Its queue entries go with it (cascade): the event is open to everyone again.
+  delete from evently.waiting_rooms r where r.event_id = close_waiting_room.event_id returning * into v_room;
+  if not found then
+    raise exception 'This event has no waiting room' using errcode = 'EVNFD', detail = 'event_id';
+  end if;
+  perform graphile_worker.remove_job('admit_from_queue:' || v_room.event_id);
+  insert into evently.audit_log (actor_id, action, subject_type, subject_id, details)
+  values (v_admin_id, 'waiting_room.closed', 'event', v_room.event_id,
+          jsonb_build_object('joined', v_room.last_position, 'admitted', v_room.admitted));
+  return v_room;
+end;
+$$;
+
+--
+-- Name: FUNCTION close_waiting_room(event_id uuid); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.close_waiting_room(event_id uuid) IS 'Admin: removes the event''s waiting room and its queue; everyone may hold and book again. Returns the room as it was. Recorded in audit_log. Errors: EVAUT, EVFBD, EVNFD.';
 
 --
 -- Name: confirm_hold(uuid, text); Type: FUNCTION; Schema: evently; Owner: -
@@ -1425,6 +1487,7 @@ begin
   if v_event.seating <> 'reserved' then
     raise exception 'Event "%" has no reserved seating; use hold_tickets', v_event.name using errcode = 'EVSEA';
   end if;
+  perform evently_private.assert_admitted(v_event.id, v_user_id);
   v_hold := evently_private.place_hold(v_event, v_user_id, hold_best_available.quantity, null,
                                        hold_best_available.section, hold_best_available.category);
   perform evently_private.schedule_hold_expiry(v_hold);
@@ -1436,7 +1499,7 @@ $$;
 -- Name: FUNCTION hold_best_available(event_id uuid, quantity integer, section text, category text); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.hold_best_available(event_id uuid, quantity integer, section text, category text) IS 'Holds the best quantity seats: adjacent in one row when possible (front rows, centre seats first), otherwise the best free seats row by row; optionally only in one section or category. Never refuses while enough seats are free. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVSEA, EVQTY, EVLIM, EVSLD.';
+COMMENT ON FUNCTION evently.hold_best_available(event_id uuid, quantity integer, section text, category text) IS 'Holds the best quantity seats: adjacent in one row when possible (front rows, centre seats first), otherwise the best free seats row by row; optionally only in one section or category. Never refuses while enough seats are free. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVSEA, EVQTY, EVLIM, EVSLD, EVQAD.';
 
 --
 -- Name: hold_seats(uuid, uuid[]); Type: FUNCTION; Schema: evently; Owner: -
@@ -1465,6 +1528,7 @@ begin
        where s.event_id = v_event.id and s.id = any (hold_seats.seat_ids)) < cardinality(hold_seats.seat_ids) then
     raise exception 'Seat not found in this event' using errcode = 'EVNFD', detail = 'seat_ids';
   end if;
+  perform evently_private.assert_admitted(v_event.id, v_user_id);
   v_hold := evently_private.place_hold(v_event, v_user_id, cardinality(hold_seats.seat_ids), hold_seats.seat_ids);
   perform evently_private.schedule_hold_expiry(v_hold);
   return v_hold;
@@ -1475,7 +1539,7 @@ $$;
 -- Name: FUNCTION hold_seats(event_id uuid, seat_ids uuid[]); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.hold_seats(event_id uuid, seat_ids uuid[]) IS 'Holds exactly these seats (ids from event_seat_map) for the current user, all or nothing. Confirm with confirm_hold. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVSEA, EVQTY, EVLIM, EVSTK (a seat is taken), EVSLD.';
+COMMENT ON FUNCTION evently.hold_seats(event_id uuid, seat_ids uuid[]) IS 'Holds exactly these seats (ids from event_seat_map) for the current user, all or nothing. Confirm with confirm_hold. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVSEA, EVQTY, EVLIM, EVSTK (a seat is taken), EVSLD, EVQAD.';
 
 --
 -- Name: hold_tickets(uuid, integer); Type: FUNCTION; Schema: evently; Owner: -
@@ -1490,6 +1554,7 @@ declare
   v_event evently.events := evently_private.bookable_event(hold_tickets.event_id);
   v_hold evently.holds;
 begin
+  perform evently_private.assert_admitted(v_event.id, v_user_id);
   -- On a reserved-seating event this holds the best available seats.
   v_hold := evently_private.place_hold(v_event, v_user_id, hold_tickets.quantity);
   perform evently_private.schedule_hold_expiry(v_hold);
@@ -1501,7 +1566,7 @@ $$;
 -- Name: FUNCTION hold_tickets(event_id uuid, quantity integer); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.hold_tickets(event_id uuid, quantity integer) IS 'Sets quantity tickets aside for the current user until expires_at (the event''s hold_ttl); on a reserved-seating event, the best available seats. Confirm with confirm_hold. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVSLD.';
+COMMENT ON FUNCTION evently.hold_tickets(event_id uuid, quantity integer) IS 'Sets quantity tickets aside for the current user until expires_at (the event''s hold_ttl); on a reserved-seating event, the best available seats. Confirm with confirm_hold. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVSLD, EVQAD.';
 
 --
 -- Name: holds_seats(evently.holds); Type: FUNCTION; Schema: evently; Owner: -
@@ -1613,6 +1678,87 @@ $_$;
 COMMENT ON FUNCTION evently.import_seats(venue_id uuid, seats jsonb) IS 'Admin: adds an irregular layout from a JSON array of seats {section, row, number, x, y, category?, row_rank?, label?}. All or nothing: the first malformed or duplicate seat raises EVLAY with detail seats[i].field. Seats with consecutive numbers in a row are adjacent; lower row_rank is better (default: order of appearance). Errors: EVAUT, EVFBD, EVLAY, EVNFD.';
 
 --
+-- Name: queue_entries; Type: TABLE; Schema: evently; Owner: -
+--
+
+CREATE TABLE evently.queue_entries (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    event_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    "position" bigint NOT NULL,
+    status text DEFAULT 'waiting'::text NOT NULL,
+    joined_at timestamp with time zone DEFAULT now() NOT NULL,
+    admitted_at timestamp with time zone,
+    admission_expires_at timestamp with time zone,
+    CONSTRAINT queue_entries_admission CHECK ((((status = 'admitted'::text) = (admitted_at IS NOT NULL)) AND ((admitted_at IS NULL) = (admission_expires_at IS NULL)) AND ((admission_expires_at IS NULL) OR (admission_expires_at > admitted_at)))),
+    CONSTRAINT queue_entries_position CHECK (("position" > 0)),
+    CONSTRAINT queue_entries_status CHECK ((status = ANY (ARRAY['waiting'::text, 'admitted'::text, 'left'::text])))
+);
+
+--
+-- Name: TABLE queue_entries; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON TABLE evently.queue_entries IS '@behavior -insert -update -delete
+A person''s place in an event''s waiting room: waiting (position), admitted until admission_expires_at, or left.';
+
+--
+-- Name: join_queue(uuid); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.join_queue(event_id uuid) RETURNS evently.queue_entries
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid := evently_private.require_user();
+  v_event evently.events := evently_private.bookable_event(join_queue.event_id);
+  v_room evently.waiting_rooms;
+  v_entry evently.queue_entries;
+begin
+  -- The room row is the queue's lock: positions are handed out in the order joins take it.
+  update evently.waiting_rooms r set last_position = r.last_position + 1
+   where r.event_id = v_event.id
+  returning * into v_room;
+  if not found then
+    raise exception 'Event "%" has no waiting room: tickets can be held and booked directly', v_event.name
+      using errcode = 'EVQNR';
+  end if;
+  select * into v_entry from evently.queue_entries q where q.event_id = v_room.event_id and q.user_id = v_user_id;
+  if found and (v_entry.status = 'waiting' or v_entry.admission_expires_at > now()) then
+    -- Already in line or admitted: joining again changes nothing (the position handed out
+    -- above stays unused; positions are an order, not a count).
+    return v_entry;
+  end if;
+  if found then
+    -- Left, or admitted and never used in time: to the back of the line.
+    update evently.queue_entries q
+       set position = v_room.last_position, status = 'waiting', joined_at = now(),
+           admitted_at = null, admission_expires_at = null
+     where q.id = v_entry.id
+    returning * into v_entry;
+  else
+    insert into evently.queue_entries (event_id, user_id, position)
+    values (v_room.event_id, v_user_id, v_room.last_position)
+    returning * into v_entry;
+  end if;
+  -- Admit at once what the rate allows (a quiet queue lets people straight through); the
+  -- admissions job takes over when a line forms.
+  if evently_private.admit_from_queue(v_room.event_id) = 0 then
+    perform evently_private.schedule_admissions(v_room.event_id, greatest(now(), v_room.opens_at), false);
+  end if;
+  select * into v_entry from evently.queue_entries q where q.id = v_entry.id;
+  return v_entry;
+end;
+$$;
+
+--
+-- Name: FUNCTION join_queue(event_id uuid); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.join_queue(event_id uuid) IS 'Puts the current user in the event''s waiting room at the next position (joining again while waiting or admitted returns the same entry; after leaving or an expired admission, at the back). Admitted at once when the line and the rate allow; otherwise watch queue_entries_people_ahead and the queue_admitted notification. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQNR.';
+
+--
 -- Name: waitlist_entries; Type: TABLE; Schema: evently; Owner: -
 --
 
@@ -1650,6 +1796,8 @@ declare
   v_event evently.events := evently_private.bookable_event(join_waitlist.event_id);
   v_entry evently.waitlist_entries;
 begin
+  -- The waitlist is no way around a waiting room: it may offer free tickets at once.
+  perform evently_private.assert_admitted(v_event.id, v_user_id);
   -- Per-user limit first (its advisory lock comes before the event row in the lock order).
   perform evently_private.lock_and_check_ticket_limit(v_event, v_user_id, join_waitlist.quantity);
   update evently.events e set waitlist_seq = waitlist_seq + 1, waiting = waiting + 1
@@ -1673,7 +1821,38 @@ $$;
 -- Name: FUNCTION join_waitlist(event_id uuid, quantity integer); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.join_waitlist(event_id uuid, quantity integer) IS 'Puts the current user on the event''s waitlist for a party of quantity, at the next position. When tickets free up they are offered in position order as a hold (see waitlist_offer notifications); accept with confirm_hold, decline with decline_offer. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVWLD.';
+COMMENT ON FUNCTION evently.join_waitlist(event_id uuid, quantity integer) IS 'Puts the current user on the event''s waitlist for a party of quantity, at the next position. When tickets free up they are offered in position order as a hold (see waitlist_offer notifications); accept with confirm_hold, decline with decline_offer. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVWLD, EVQAD.';
+
+--
+-- Name: leave_queue(uuid); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.leave_queue(event_id uuid) RETURNS evently.queue_entries
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid := evently_private.require_user();
+  v_entry evently.queue_entries;
+begin
+  -- The room row first, as every write to the queue takes it (see join_queue).
+  perform 1 from evently.waiting_rooms r where r.event_id = leave_queue.event_id for update;
+  update evently.queue_entries q
+     set status = 'left', admitted_at = null, admission_expires_at = null
+   where q.event_id = leave_queue.event_id and q.user_id = v_user_id
+  returning * into v_entry;
+  if not found then
+    raise exception 'You are not in this event''s waiting room' using errcode = 'EVNFD', detail = 'event_id';
+  end if;
+  return v_entry;
+end;
+$$;
+
+--
+-- Name: FUNCTION leave_queue(event_id uuid); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.leave_queue(event_id uuid) IS 'Takes the current user out of the event''s waiting room (also giving up an admission); joining again goes to the back. Errors: EVAUT, EVNFD.';
 
 --
 -- Name: leave_waitlist(uuid); Type: FUNCTION; Schema: evently; Owner: -
@@ -1776,7 +1955,7 @@ CREATE TABLE evently.notifications (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     sent_at timestamp with time zone,
     next_attempt_at timestamp with time zone,
-    CONSTRAINT notifications_kind CHECK ((kind = ANY (ARRAY['booking_confirmed'::text, 'booking_cancelled'::text, 'waitlist_offer'::text, 'offer_expired'::text, 'event_changed'::text, 'event_cancelled'::text]))),
+    CONSTRAINT notifications_kind CHECK ((kind = ANY (ARRAY['booking_confirmed'::text, 'booking_cancelled'::text, 'waitlist_offer'::text, 'offer_expired'::text, 'event_changed'::text, 'event_cancelled'::text, 'queue_admitted'::text]))),
     CONSTRAINT notifications_status CHECK ((status = ANY (ARRAY['pending'::text, 'sent'::text, 'failed'::text])))
 );
 
@@ -1812,6 +1991,25 @@ $$;
 --
 
 COMMENT ON FUNCTION evently.my_notifications() IS 'The current user''s notifications (booking confirmed or cancelled, waitlist offers, event changes), newest first. Signed-in users only. Errors: none.';
+
+--
+-- Name: my_queue_entry(uuid); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.my_queue_entry(event_id uuid) RETURNS evently.queue_entries
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select q.*
+    from evently.queue_entries q
+   where q.event_id = my_queue_entry.event_id and q.user_id = evently.current_user_id();
+$$;
+
+--
+-- Name: FUNCTION my_queue_entry(event_id uuid); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.my_queue_entry(event_id uuid) IS 'The current user''s place in the event''s waiting room (null when not in it); people_ahead and admitted_now tell where it stands. Errors: none.';
 
 --
 -- Name: tickets; Type: TABLE; Schema: evently; Owner: -
@@ -1896,6 +2094,99 @@ $$;
 --
 
 COMMENT ON FUNCTION evently.my_waitlist_entries() IS 'The current user''s waitlist entries (every status), newest first; an open offer is waitlist_entries_offer. Signed-in users only. Errors: none.';
+
+--
+-- Name: open_waiting_room(uuid, timestamp with time zone, integer, interval); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.open_waiting_room(event_id uuid, opens_at timestamp with time zone, admission_rate integer, admission_window interval DEFAULT '00:10:00'::interval) RETURNS evently.waiting_rooms
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_admin_id uuid := evently_private.require_admin();
+  v_event evently.events;
+  v_room evently.waiting_rooms;
+  v_since timestamptz := greatest(now(), open_waiting_room.opens_at);
+begin
+  if open_waiting_room.opens_at is null then
+    raise exception 'opens_at is required' using errcode = 'EVINV', detail = 'opens_at';
+  end if;
+  if open_waiting_room.admission_rate is null or open_waiting_room.admission_rate not between 1 and 1000000 then
+    raise exception 'admission_rate must be 1 to 1000000 people per minute' using errcode = 'EVINV', detail = 'admission_rate';
+  end if;
+  if open_waiting_room.admission_window is null
+     or open_waiting_room.admission_window not between interval '1 minute' and interval '1 day' then
+    raise exception 'admission_window must be between 1 minute and 1 day' using errcode = 'EVINV', detail = 'admission_window';
+  end if;
+  v_event := evently_private.bookable_event(open_waiting_room.event_id);
+  if open_waiting_room.opens_at >= v_event.starts_at then
+    raise exception 'The waiting room must open before the event starts' using errcode = 'EVINV', detail = 'opens_at';
+  end if;
+  -- Reconfiguring restarts the rate count from now (or the new opening), keeping everyone's
+  -- place: a higher rate never releases a burst for the time already passed.
+  insert into evently.waiting_rooms as r (event_id, opens_at, admission_rate, admission_window, counting_since)
+  values (v_event.id, open_waiting_room.opens_at, open_waiting_room.admission_rate, open_waiting_room.admission_window,
+          v_since)
+  on conflict on constraint waiting_rooms_pkey do update
+     set opens_at = excluded.opens_at, admission_rate = excluded.admission_rate,
+         admission_window = excluded.admission_window, counting_since = excluded.counting_since,
+         admitted_before = r.admitted, updated_at = now()
+  returning * into v_room;
+  insert into evently.audit_log (actor_id, action, subject_type, subject_id, details)
+  values (v_admin_id, 'waiting_room.opened', 'event', v_room.event_id,
+          jsonb_build_object('opens_at', v_room.opens_at, 'admission_rate', v_room.admission_rate,
+                             'admission_window_seconds', extract(epoch from v_room.admission_window)));
+  perform evently_private.schedule_admissions(v_room.event_id, v_room.opens_at);
+  return v_room;
+end;
+$$;
+
+--
+-- Name: FUNCTION open_waiting_room(event_id uuid, opens_at timestamp with time zone, admission_rate integer, admission_window interval); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.open_waiting_room(event_id uuid, opens_at timestamp with time zone, admission_rate integer, admission_window interval) IS 'Admin: puts a waiting room in front of the event''s on-sale (or changes it). From now on only people admitted from its queue may hold, book or join the waitlist; from opens_at on, admission_rate people per minute are admitted in join order, each for admission_window. Changing it keeps everyone''s place and counts the rate afresh. Recorded in audit_log. Errors: EVAUT, EVFBD, EVINV, EVNFD, EVECN, EVPST.';
+
+--
+-- Name: queue_entries_admitted_now(evently.queue_entries); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.queue_entries_admitted_now(q evently.queue_entries) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- Like an offer, an admission past its time counts as gone before anything closes it.
+  select q.status = 'admitted' and q.admission_expires_at > now();
+$$;
+
+--
+-- Name: FUNCTION queue_entries_admitted_now(q evently.queue_entries); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.queue_entries_admitted_now(q evently.queue_entries) IS 'Whether this entry''s holder may hold and book now (admitted, admission not expired). Computed column QueueEntry.admittedNow. Errors: none.';
+
+--
+-- Name: queue_entries_people_ahead(evently.queue_entries); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.queue_entries_people_ahead(q evently.queue_entries) RETURNS bigint
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- security definer: counts other people's entries, which RLS hides from the caller; only
+  -- for an entry the caller may already see.
+  select count(*)
+    from evently.queue_entries o
+   where q.status = 'waiting' and (q.user_id = evently.current_user_id() or evently.current_user_is_admin())
+     and o.event_id = q.event_id and o.status = 'waiting' and o.position < q.position;
+$$;
+
+--
+-- Name: FUNCTION queue_entries_people_ahead(q evently.queue_entries); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.queue_entries_people_ahead(q evently.queue_entries) IS 'How many people are waiting ahead of this entry (0 once admitted or left). Computed column QueueEntry.peopleAhead. Errors: none.';
 
 --
 -- Name: register(text, text, text); Type: FUNCTION; Schema: evently; Owner: -
@@ -2325,6 +2616,24 @@ $$;
 COMMENT ON FUNCTION evently.update_webhook_endpoint(endpoint_id uuid, url text, event_types text[], description text, active boolean) IS 'Admin: changes a webhook endpoint''s URL, event types, description or active flag (null keeps the value; inactive endpoints get no new deliveries and pending ones are not sent). Recorded in audit_log. Errors: EVAUT, EVFBD, EVNFD, EVINV.';
 
 --
+-- Name: waiting_rooms_waiting(evently.waiting_rooms); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.waiting_rooms_waiting(r evently.waiting_rooms) RETURNS bigint
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- security definer: counts everyone's entries, which RLS hides; a count tells nobody who.
+  select count(*) from evently.queue_entries q where q.event_id = r.event_id and q.status = 'waiting';
+$$;
+
+--
+-- Name: FUNCTION waiting_rooms_waiting(r evently.waiting_rooms); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.waiting_rooms_waiting(r evently.waiting_rooms) IS 'How many people are waiting in the room''s line now. Computed column WaitingRoom.waiting. Errors: none.';
+
+--
 -- Name: waitlist_entries_offer(evently.waitlist_entries); Type: FUNCTION; Schema: evently; Owner: -
 --
 
@@ -2344,6 +2653,104 @@ $$;
 --
 
 COMMENT ON FUNCTION evently.waitlist_entries_offer(w evently.waitlist_entries) IS 'The entry''s open offer: an active, unexpired hold to confirm (confirm_hold) or decline (decline_offer); null when there is none. Computed column WaitlistEntry.offer. Errors: none.';
+
+--
+-- Name: admit_from_queue(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.admit_from_queue(p_event_id uuid) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_room evently.waiting_rooms;
+  v_allowed bigint;
+  v_admitted integer;
+  -- The clock, not the transaction's start: a join that waited for the room's lock must not
+  -- count the wait as time the rate allows, and admission times then follow the line.
+  v_now timestamptz := clock_timestamp();
+begin
+  -- Under the room row's lock (a join in the same transaction already holds it).
+  select * into v_room from evently.waiting_rooms r where r.event_id = p_event_id for update;
+  v_now := clock_timestamp();
+  if not found or v_room.opens_at > v_now then
+    return 0;
+  end if;
+  -- The rate as a budget: at most admission_rate per minute since counting_since, in all.
+  v_allowed := floor(v_room.admission_rate * extract(epoch from v_now - v_room.counting_since) / 60)::bigint
+               - (v_room.admitted - v_room.admitted_before);
+  if v_allowed <= 0 then
+    return 0;
+  end if;
+  with next_in_line as (
+    select q.id
+      from evently.queue_entries q
+     where q.event_id = p_event_id and q.status = 'waiting'
+     order by q.position
+     limit v_allowed
+  ), admitted as (
+    update evently.queue_entries q
+       set status = 'admitted', admitted_at = v_now, admission_expires_at = v_now + v_room.admission_window
+      from next_in_line n
+     where q.id = n.id
+    returning q.user_id, q.admission_expires_at
+  )
+  select count(evently_private.queue_notification(a.user_id, 'queue_admitted', p_event_id,
+           jsonb_build_object('admission_expires_at', a.admission_expires_at)))::integer
+    into v_admitted
+    from admitted a;
+  if v_admitted > 0 then
+    update evently.waiting_rooms r set admitted = r.admitted + v_admitted where r.event_id = p_event_id;
+    -- Live positions: the same channel as availability (eventChanged), once per transaction.
+    if coalesce(current_setting('evently.live_updates', true), '') <> 'off' then
+      perform pg_notify('evently_event:' || p_event_id::text, '');
+    end if;
+  end if;
+  return v_admitted;
+end;
+$$;
+
+--
+-- Name: FUNCTION admit_from_queue(p_event_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.admit_from_queue(p_event_id uuid) IS 'Admits the next people waiting in the event''s queue, in position order, as many as the rate allows now (admission_rate per minute since counting_since, in all), each until the clock + admission_window, with a queue_admitted notification. Returns how many. Errors: none.';
+
+--
+-- Name: assert_admitted(uuid, uuid); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.assert_admitted(p_event_id uuid, p_user_id uuid) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_entry evently.queue_entries;
+begin
+  -- Most events have no waiting room: one primary-key probe, and done.
+  if not exists (select 1 from evently.waiting_rooms r where r.event_id = p_event_id) then
+    return;
+  end if;
+  select * into v_entry from evently.queue_entries q where q.event_id = p_event_id and q.user_id = p_user_id;
+  if found and v_entry.status = 'admitted' and v_entry.admission_expires_at > now() then
+    return;
+  end if;
+  if not found or v_entry.status = 'left' then
+    raise exception 'This on-sale has a waiting room: join the queue first' using errcode = 'EVQAD', detail = 'not_in_queue';
+  elsif v_entry.status = 'waiting' then
+    raise exception 'You are still waiting in the queue' using errcode = 'EVQAD', detail = 'waiting';
+  else
+    raise exception 'Your admission expired at %: join the queue again', v_entry.admission_expires_at
+      using errcode = 'EVQAD', detail = 'admission_expired';
+  end if;
+end;
+$$;
+
+--
+-- Name: FUNCTION assert_admitted(p_event_id uuid, p_user_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.assert_admitted(p_event_id uuid, p_user_id uuid) IS 'Nothing when the event has no waiting room or the user''s admission is current; raises EVQAD otherwise (detail not_in_queue, waiting or admission_expired). Errors: EVQAD.';
 
 --
 -- Name: assert_event_fields(text, timestamp with time zone, timestamp with time zone, integer, integer, interval, integer, boolean); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -3899,6 +4306,90 @@ $$;
 COMMENT ON FUNCTION evently_private.row_label(p_index integer) IS 'Spreadsheet-style row label for a 1-based row index (A..Z, AA..). Errors: none.';
 
 --
+-- Name: run_waiting_room(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.run_waiting_room(p_event_id uuid) RETURNS timestamp with time zone
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_room evently.waiting_rooms;
+  v_next timestamptz;
+begin
+  perform evently_private.admit_from_queue(p_event_id);
+  select r.* into v_room
+    from evently.waiting_rooms r join evently.events e on e.id = r.event_id
+   where r.event_id = p_event_id and e.status <> 'cancelled' and e.starts_at > now();
+  if not found or not exists (select 1 from evently.queue_entries q where q.event_id = p_event_id and q.status = 'waiting') then
+    -- Nobody waiting (or the sale is over): the next join re-arms the job.
+    return null;
+  end if;
+  -- When the rate allows the next admission, but not more often than once a second (a
+  -- fast room admits a second's worth per run).
+  v_next := greatest(
+    v_room.opens_at,
+    v_room.counting_since + (v_room.admitted - v_room.admitted_before + 1) * interval '60 seconds' / v_room.admission_rate,
+    now() + interval '1 second');
+  perform evently_private.schedule_admissions(p_event_id, v_next);
+  return v_next;
+end;
+$$;
+
+--
+-- Name: FUNCTION run_waiting_room(p_event_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.run_waiting_room(p_event_id uuid) IS 'The admit_from_queue job: admits what the rate allows, then queues its next run while people are waiting and the event is on sale. Returns the next run''s time (null: none). Errors: none.';
+
+--
+-- Name: run_waiting_rooms(); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.run_waiting_rooms() RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- Safety net (crontab, every minute): a room whose job chain broke (a worker killed
+  -- mid-run) still moves within a minute.
+  select count(evently_private.run_waiting_room(r.event_id))::integer
+    from evently.waiting_rooms r
+   where r.opens_at <= now()
+     and exists (select 1 from evently.queue_entries q where q.event_id = r.event_id and q.status = 'waiting');
+$$;
+
+--
+-- Name: FUNCTION run_waiting_rooms(); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.run_waiting_rooms() IS 'Runs every open waiting room that has people waiting (run_waiting_room); returns how many were re-armed. Errors: none.';
+
+--
+-- Name: schedule_admissions(uuid, timestamp with time zone, boolean); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.schedule_admissions(p_event_id uuid, p_run_at timestamp with time zone, p_replace boolean DEFAULT true) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  -- One admissions job per room (job_key). Without p_replace an existing job is left as it
+  -- is: a join only makes sure one exists, with a read and no write when it does.
+  if not p_replace and exists (select 1 from graphile_worker.jobs j where j.key = 'admit_from_queue:' || p_event_id) then
+    return;
+  end if;
+  perform graphile_worker.add_job('admit_from_queue', json_build_object('event_id', p_event_id),
+    run_at => p_run_at, job_key => 'admit_from_queue:' || p_event_id, max_attempts => 25);
+end;
+$$;
+
+--
+-- Name: FUNCTION schedule_admissions(p_event_id uuid, p_run_at timestamp with time zone, p_replace boolean); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.schedule_admissions(p_event_id uuid, p_run_at timestamp with time zone, p_replace boolean) IS 'Queues the room''s admit_from_queue job at p_run_at (job_key admit_from_queue:<event id>); with p_replace false, only when none is queued. Errors: none.';
+
+--
 -- Name: schedule_hold_expiry(evently.holds); Type: FUNCTION; Schema: evently_private; Owner: -
 --
 
@@ -4534,6 +5025,27 @@ ALTER TABLE ONLY evently.notifications
     ADD CONSTRAINT notifications_pkey PRIMARY KEY (id);
 
 --
+-- Name: queue_entries queue_entries_one_per_user; Type: CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.queue_entries
+    ADD CONSTRAINT queue_entries_one_per_user UNIQUE (event_id, user_id);
+
+--
+-- Name: queue_entries queue_entries_pkey; Type: CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.queue_entries
+    ADD CONSTRAINT queue_entries_pkey PRIMARY KEY (id);
+
+--
+-- Name: queue_entries queue_entries_position_unique; Type: CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.queue_entries
+    ADD CONSTRAINT queue_entries_position_unique UNIQUE (event_id, "position");
+
+--
 -- Name: tickets tickets_code_key; Type: CONSTRAINT; Schema: evently; Owner: -
 --
 
@@ -4581,6 +5093,13 @@ ALTER TABLE ONLY evently.venue_seats
 
 ALTER TABLE ONLY evently.venues
     ADD CONSTRAINT venues_pkey PRIMARY KEY (id);
+
+--
+-- Name: waiting_rooms waiting_rooms_pkey; Type: CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.waiting_rooms
+    ADD CONSTRAINT waiting_rooms_pkey PRIMARY KEY (event_id);
 
 --
 -- Name: waitlist_entries waitlist_entries_event_id_position_key; Type: CONSTRAINT; Schema: evently; Owner: -
@@ -4801,6 +5320,18 @@ CREATE INDEX notifications_pending_idx ON evently.notifications USING btree (cre
 --
 
 CREATE INDEX notifications_user_idx ON evently.notifications USING btree (user_id, created_at DESC);
+
+--
+-- Name: queue_entries_user_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX queue_entries_user_idx ON evently.queue_entries USING btree (user_id);
+
+--
+-- Name: queue_entries_waiting_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX queue_entries_waiting_idx ON evently.queue_entries USING btree (event_id, "position") WHERE (status = 'waiting'::text);
 
 --
 -- Name: tickets_booking_idx; Type: INDEX; Schema: evently; Owner: -
@@ -5075,6 +5606,20 @@ ALTER TABLE ONLY evently.notifications
     ADD CONSTRAINT notifications_user_id_fkey FOREIGN KEY (user_id) REFERENCES evently.users(id) ON DELETE CASCADE;
 
 --
+-- Name: queue_entries queue_entries_event_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.queue_entries
+    ADD CONSTRAINT queue_entries_event_id_fkey FOREIGN KEY (event_id) REFERENCES evently.waiting_rooms(event_id) ON DELETE CASCADE;
+
+--
+-- Name: queue_entries queue_entries_user_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.queue_entries
+    ADD CONSTRAINT queue_entries_user_id_fkey FOREIGN KEY (user_id) REFERENCES evently.users(id) ON DELETE CASCADE;
+
+--
 -- Name: tickets tickets_booking_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
 --
 
@@ -5122,6 +5667,13 @@ ALTER TABLE ONLY evently.venue_seats
 
 ALTER TABLE ONLY evently.venues
     ADD CONSTRAINT venues_created_by_fkey FOREIGN KEY (created_by) REFERENCES evently.users(id) ON DELETE SET NULL;
+
+--
+-- Name: waiting_rooms waiting_rooms_event_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.waiting_rooms
+    ADD CONSTRAINT waiting_rooms_event_id_fkey FOREIGN KEY (event_id) REFERENCES evently.events(id) ON DELETE CASCADE;
 
 --
 -- Name: waitlist_entries waitlist_entries_event_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
@@ -5255,6 +5807,12 @@ ALTER TABLE evently.holds ENABLE ROW LEVEL SECURITY;
 ALTER TABLE evently.notifications ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: queue_entries; Type: ROW SECURITY; Schema: evently; Owner: -
+--
+
+ALTER TABLE evently.queue_entries ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: audit_log select_admin; Type: POLICY; Schema: evently; Owner: -
 --
 
@@ -5307,6 +5865,18 @@ CREATE POLICY select_all ON evently.venue_seats FOR SELECT USING (true);
 --
 
 CREATE POLICY select_all ON evently.venues FOR SELECT USING (true);
+
+--
+-- Name: waiting_rooms select_all; Type: POLICY; Schema: evently; Owner: -
+--
+
+CREATE POLICY select_all ON evently.waiting_rooms FOR SELECT USING (true);
+
+--
+-- Name: queue_entries select_own; Type: POLICY; Schema: evently; Owner: -
+--
+
+CREATE POLICY select_own ON evently.queue_entries FOR SELECT USING (((user_id = evently.current_user_id()) OR evently.current_user_is_admin()));
 
 --
 -- Name: bookings select_own_or_admin; Type: POLICY; Schema: evently; Owner: -
@@ -5373,6 +5943,12 @@ ALTER TABLE evently.venue_seats ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE evently.venues ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: waiting_rooms; Type: ROW SECURITY; Schema: evently; Owner: -
+--
+
+ALTER TABLE evently.waiting_rooms ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: waitlist_entries; Type: ROW SECURITY; Schema: evently; Owner: -
@@ -5557,6 +6133,84 @@ GRANT ALL ON FUNCTION evently.cancel_event(event_id uuid, reason text) TO eventl
 REVOKE ALL ON FUNCTION evently.check_in(code text, event_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION evently.check_in(code text, event_id uuid) TO evently_anonymous;
 GRANT ALL ON FUNCTION evently.check_in(code text, event_id uuid) TO evently_user;
+
+--
+-- Name: COLUMN waiting_rooms.event_id; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(event_id) ON TABLE evently.waiting_rooms TO evently_anonymous;
+GRANT SELECT(event_id) ON TABLE evently.waiting_rooms TO evently_user;
+
+--
+-- Name: COLUMN waiting_rooms.opens_at; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(opens_at) ON TABLE evently.waiting_rooms TO evently_anonymous;
+GRANT SELECT(opens_at) ON TABLE evently.waiting_rooms TO evently_user;
+
+--
+-- Name: COLUMN waiting_rooms.admission_rate; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(admission_rate) ON TABLE evently.waiting_rooms TO evently_anonymous;
+GRANT SELECT(admission_rate) ON TABLE evently.waiting_rooms TO evently_user;
+
+--
+-- Name: COLUMN waiting_rooms.admission_window; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(admission_window) ON TABLE evently.waiting_rooms TO evently_anonymous;
+GRANT SELECT(admission_window) ON TABLE evently.waiting_rooms TO evently_user;
+
+--
+-- Name: COLUMN waiting_rooms.last_position; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(last_position) ON TABLE evently.waiting_rooms TO evently_anonymous;
+GRANT SELECT(last_position) ON TABLE evently.waiting_rooms TO evently_user;
+
+--
+-- Name: COLUMN waiting_rooms.admitted; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(admitted) ON TABLE evently.waiting_rooms TO evently_anonymous;
+GRANT SELECT(admitted) ON TABLE evently.waiting_rooms TO evently_user;
+
+--
+-- Name: COLUMN waiting_rooms.counting_since; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(counting_since) ON TABLE evently.waiting_rooms TO evently_anonymous;
+GRANT SELECT(counting_since) ON TABLE evently.waiting_rooms TO evently_user;
+
+--
+-- Name: COLUMN waiting_rooms.admitted_before; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(admitted_before) ON TABLE evently.waiting_rooms TO evently_anonymous;
+GRANT SELECT(admitted_before) ON TABLE evently.waiting_rooms TO evently_user;
+
+--
+-- Name: COLUMN waiting_rooms.created_at; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(created_at) ON TABLE evently.waiting_rooms TO evently_anonymous;
+GRANT SELECT(created_at) ON TABLE evently.waiting_rooms TO evently_user;
+
+--
+-- Name: COLUMN waiting_rooms.updated_at; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(updated_at) ON TABLE evently.waiting_rooms TO evently_anonymous;
+GRANT SELECT(updated_at) ON TABLE evently.waiting_rooms TO evently_user;
+
+--
+-- Name: FUNCTION close_waiting_room(event_id uuid); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.close_waiting_room(event_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.close_waiting_room(event_id uuid) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.close_waiting_room(event_id uuid) TO evently_user;
 
 --
 -- Name: FUNCTION confirm_hold(hold_id uuid, idempotency_key text); Type: ACL; Schema: evently; Owner: -
@@ -5809,6 +6463,62 @@ GRANT ALL ON FUNCTION evently.import_seats(venue_id uuid, seats jsonb) TO eventl
 GRANT ALL ON FUNCTION evently.import_seats(venue_id uuid, seats jsonb) TO evently_user;
 
 --
+-- Name: COLUMN queue_entries.id; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(id) ON TABLE evently.queue_entries TO evently_user;
+
+--
+-- Name: COLUMN queue_entries.event_id; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(event_id) ON TABLE evently.queue_entries TO evently_user;
+
+--
+-- Name: COLUMN queue_entries.user_id; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(user_id) ON TABLE evently.queue_entries TO evently_user;
+
+--
+-- Name: COLUMN queue_entries."position"; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT("position") ON TABLE evently.queue_entries TO evently_user;
+
+--
+-- Name: COLUMN queue_entries.status; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(status) ON TABLE evently.queue_entries TO evently_user;
+
+--
+-- Name: COLUMN queue_entries.joined_at; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(joined_at) ON TABLE evently.queue_entries TO evently_user;
+
+--
+-- Name: COLUMN queue_entries.admitted_at; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(admitted_at) ON TABLE evently.queue_entries TO evently_user;
+
+--
+-- Name: COLUMN queue_entries.admission_expires_at; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(admission_expires_at) ON TABLE evently.queue_entries TO evently_user;
+
+--
+-- Name: FUNCTION join_queue(event_id uuid); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.join_queue(event_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.join_queue(event_id uuid) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.join_queue(event_id uuid) TO evently_user;
+
+--
 -- Name: TABLE waitlist_entries; Type: ACL; Schema: evently; Owner: -
 --
 
@@ -5821,6 +6531,14 @@ GRANT SELECT ON TABLE evently.waitlist_entries TO evently_user;
 REVOKE ALL ON FUNCTION evently.join_waitlist(event_id uuid, quantity integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION evently.join_waitlist(event_id uuid, quantity integer) TO evently_anonymous;
 GRANT ALL ON FUNCTION evently.join_waitlist(event_id uuid, quantity integer) TO evently_user;
+
+--
+-- Name: FUNCTION leave_queue(event_id uuid); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.leave_queue(event_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.leave_queue(event_id uuid) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.leave_queue(event_id uuid) TO evently_user;
 
 --
 -- Name: FUNCTION leave_waitlist(entry_id uuid); Type: ACL; Schema: evently; Owner: -
@@ -5859,6 +6577,13 @@ REVOKE ALL ON FUNCTION evently.my_notifications() FROM PUBLIC;
 GRANT ALL ON FUNCTION evently.my_notifications() TO evently_user;
 
 --
+-- Name: FUNCTION my_queue_entry(event_id uuid); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.my_queue_entry(event_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.my_queue_entry(event_id uuid) TO evently_user;
+
+--
 -- Name: TABLE tickets; Type: ACL; Schema: evently; Owner: -
 --
 
@@ -5877,6 +6602,28 @@ GRANT ALL ON FUNCTION evently.my_tickets() TO evently_user;
 
 REVOKE ALL ON FUNCTION evently.my_waitlist_entries() FROM PUBLIC;
 GRANT ALL ON FUNCTION evently.my_waitlist_entries() TO evently_user;
+
+--
+-- Name: FUNCTION open_waiting_room(event_id uuid, opens_at timestamp with time zone, admission_rate integer, admission_window interval); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.open_waiting_room(event_id uuid, opens_at timestamp with time zone, admission_rate integer, admission_window interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.open_waiting_room(event_id uuid, opens_at timestamp with time zone, admission_rate integer, admission_window interval) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.open_waiting_room(event_id uuid, opens_at timestamp with time zone, admission_rate integer, admission_window interval) TO evently_user;
+
+--
+-- Name: FUNCTION queue_entries_admitted_now(q evently.queue_entries); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.queue_entries_admitted_now(q evently.queue_entries) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.queue_entries_admitted_now(q evently.queue_entries) TO evently_user;
+
+--
+-- Name: FUNCTION queue_entries_people_ahead(q evently.queue_entries); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.queue_entries_people_ahead(q evently.queue_entries) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.queue_entries_people_ahead(q evently.queue_entries) TO evently_user;
 
 --
 -- Name: FUNCTION register(email text, password text, name text); Type: ACL; Schema: evently; Owner: -
@@ -6035,11 +6782,31 @@ GRANT ALL ON FUNCTION evently.update_webhook_endpoint(endpoint_id uuid, url text
 GRANT ALL ON FUNCTION evently.update_webhook_endpoint(endpoint_id uuid, url text, event_types text[], description text, active boolean) TO evently_user;
 
 --
+-- Name: FUNCTION waiting_rooms_waiting(r evently.waiting_rooms); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.waiting_rooms_waiting(r evently.waiting_rooms) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.waiting_rooms_waiting(r evently.waiting_rooms) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.waiting_rooms_waiting(r evently.waiting_rooms) TO evently_user;
+
+--
 -- Name: FUNCTION waitlist_entries_offer(w evently.waitlist_entries); Type: ACL; Schema: evently; Owner: -
 --
 
 REVOKE ALL ON FUNCTION evently.waitlist_entries_offer(w evently.waitlist_entries) FROM PUBLIC;
 GRANT ALL ON FUNCTION evently.waitlist_entries_offer(w evently.waitlist_entries) TO evently_user;
+
+--
+-- Name: FUNCTION admit_from_queue(p_event_id uuid); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.admit_from_queue(p_event_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION assert_admitted(p_event_id uuid, p_user_id uuid); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.assert_admitted(p_event_id uuid, p_user_id uuid) FROM PUBLIC;
 
 --
 -- Name: FUNCTION assert_event_fields(p_name text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_capacity integer, p_price_cents integer, p_hold_ttl interval, p_max_tickets_per_user integer, p_allow_past_start boolean); Type: ACL; Schema: evently_private; Owner: -
@@ -6309,6 +7076,24 @@ REVOKE ALL ON FUNCTION evently_private.roll_demo_events() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION evently_private.row_label(p_index integer) FROM PUBLIC;
+
+--
+-- Name: FUNCTION run_waiting_room(p_event_id uuid); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.run_waiting_room(p_event_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION run_waiting_rooms(); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.run_waiting_rooms() FROM PUBLIC;
+
+--
+-- Name: FUNCTION schedule_admissions(p_event_id uuid, p_run_at timestamp with time zone, p_replace boolean); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.schedule_admissions(p_event_id uuid, p_run_at timestamp with time zone, p_replace boolean) FROM PUBLIC;
 
 --
 -- Name: FUNCTION schedule_hold_expiry(p_hold evently.holds); Type: ACL; Schema: evently_private; Owner: -

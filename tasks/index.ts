@@ -4,6 +4,8 @@ import expire_hold from "./expire_hold.ts";
 import sweep_expired_holds from "./sweep_expired_holds.ts";
 import purge_idempotency_keys from "./purge_idempotency_keys.ts";
 import reconcile_counters from "./reconcile_counters.ts";
+import admit_from_queue from "./admit_from_queue.ts";
+import run_waiting_rooms from "./run_waiting_rooms.ts";
 import { sendNotification } from "./send_notification.ts";
 import { relayNotifications } from "./relay_notifications.ts";
 import { deliverWebhook } from "./deliver_webhook.ts";
@@ -16,6 +18,8 @@ export function makeTaskList(deps: { mailer: Mailer; webhooks: SendOptions }): T
     sweep_expired_holds,
     purge_idempotency_keys,
     reconcile_counters,
+    admit_from_queue,
+    run_waiting_rooms,
     send_notification: sendNotification(deps.mailer),
     relay_notifications: relayNotifications(deps.mailer),
     deliver_webhook: deliverWebhook(deps.webhooks),

@@ -16,6 +16,8 @@ begin
     return v_booking;
   end if;
   v_event := evently_private.bookable_event(book_tickets.event_id);
+  -- A replay above needs no admission: the booking was made when it was current.
+  perform evently_private.assert_admitted(v_event.id, v_user_id);
   if v_event.seating = 'reserved' then
     -- Best available seats, held and confirmed in this transaction.
     v_booking := evently_private.convert_hold(evently_private.place_hold(v_event, v_user_id, book_tickets.quantity));
@@ -48,6 +50,6 @@ begin
 end;
 $$;
 comment on function evently.book_tickets(uuid, integer, text) is
-  E'Books quantity tickets for the current user in one step (the best available seats on a reserved-seating event). With idempotency_key, retries of the same request return the same booking (also concurrently); the same key with other parameters raises EVIDM. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVSLD, EVIDM, EVIDK.';
+  E'Books quantity tickets for the current user in one step (the best available seats on a reserved-seating event). With idempotency_key, retries of the same request return the same booking (also concurrently); the same key with other parameters raises EVIDM. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVSLD, EVIDM, EVIDK, EVQAD.';
 revoke all on function evently.book_tickets(uuid, integer, text) from public;
 grant execute on function evently.book_tickets(uuid, integer, text) to evently_anonymous, evently_user;

@@ -12,6 +12,7 @@ begin
   if v_event.seating <> 'reserved' then
     raise exception 'Event "%" has no reserved seating; use hold_tickets', v_event.name using errcode = 'EVSEA';
   end if;
+  perform evently_private.assert_admitted(v_event.id, v_user_id);
   v_hold := evently_private.place_hold(v_event, v_user_id, hold_best_available.quantity, null,
                                        hold_best_available.section, hold_best_available.category);
   perform evently_private.schedule_hold_expiry(v_hold);
@@ -19,6 +20,6 @@ begin
 end;
 $$;
 comment on function evently.hold_best_available(uuid, integer, text, text) is
-  E'Holds the best quantity seats: adjacent in one row when possible (front rows, centre seats first), otherwise the best free seats row by row; optionally only in one section or category. Never refuses while enough seats are free. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVSEA, EVQTY, EVLIM, EVSLD.';
+  E'Holds the best quantity seats: adjacent in one row when possible (front rows, centre seats first), otherwise the best free seats row by row; optionally only in one section or category. Never refuses while enough seats are free. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVSEA, EVQTY, EVLIM, EVSLD, EVQAD.';
 revoke all on function evently.hold_best_available(uuid, integer, text, text) from public;
 grant execute on function evently.hold_best_available(uuid, integer, text, text) to evently_anonymous, evently_user;

@@ -21,12 +21,13 @@ begin
        where s.event_id = v_event.id and s.id = any (hold_seats.seat_ids)) < cardinality(hold_seats.seat_ids) then
     raise exception 'Seat not found in this event' using errcode = 'EVNFD', detail = 'seat_ids';
   end if;
+  perform evently_private.assert_admitted(v_event.id, v_user_id);
   v_hold := evently_private.place_hold(v_event, v_user_id, cardinality(hold_seats.seat_ids), hold_seats.seat_ids);
   perform evently_private.schedule_hold_expiry(v_hold);
   return v_hold;
 end;
 $$;
 comment on function evently.hold_seats(uuid, uuid[]) is
-  E'Holds exactly these seats (ids from event_seat_map) for the current user, all or nothing. Confirm with confirm_hold. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVSEA, EVQTY, EVLIM, EVSTK (a seat is taken), EVSLD.';
+  E'Holds exactly these seats (ids from event_seat_map) for the current user, all or nothing. Confirm with confirm_hold. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVSEA, EVQTY, EVLIM, EVSTK (a seat is taken), EVSLD, EVQAD.';
 revoke all on function evently.hold_seats(uuid, uuid[]) from public;
 grant execute on function evently.hold_seats(uuid, uuid[]) to evently_anonymous, evently_user;

@@ -7,6 +7,8 @@ declare
   v_event evently.events := evently_private.bookable_event(join_waitlist.event_id);
   v_entry evently.waitlist_entries;
 begin
+  -- The waitlist is no way around a waiting room: it may offer free tickets at once.
+  perform evently_private.assert_admitted(v_event.id, v_user_id);
   -- Per-user limit first (its advisory lock comes before the event row in the lock order).
   perform evently_private.lock_and_check_ticket_limit(v_event, v_user_id, join_waitlist.quantity);
   update evently.events e set waitlist_seq = waitlist_seq + 1, waiting = waiting + 1
@@ -26,6 +28,6 @@ begin
 end;
 $$;
 comment on function evently.join_waitlist(uuid, integer) is
-  E'Puts the current user on the event''s waitlist for a party of quantity, at the next position. When tickets free up they are offered in position order as a hold (see waitlist_offer notifications); accept with confirm_hold, decline with decline_offer. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVWLD.';
+  E'Puts the current user on the event''s waitlist for a party of quantity, at the next position. When tickets free up they are offered in position order as a hold (see waitlist_offer notifications); accept with confirm_hold, decline with decline_offer. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVWLD, EVQAD.';
 revoke all on function evently.join_waitlist(uuid, integer) from public;
 grant execute on function evently.join_waitlist(uuid, integer) to evently_anonymous, evently_user;

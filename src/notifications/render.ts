@@ -46,6 +46,11 @@ export function render(n: NotificationRow): { subject: string; text: string } {
         subject: `Your waitlist offer for ${event} expired`,
         text: `${hello}the ${n.payload.quantity} ticket(s) held for you for ${event} were not confirmed in time and went to the next person in line.\n`,
       };
+    case "queue_admitted":
+      return {
+        subject: `Your turn: tickets for ${event}`,
+        text: `${hello}it is your turn in the waiting room for ${event} (${where}).\nYou can hold and book tickets until ${when(new Date(String(n.payload.admission_expires_at)))}; after that your place passes on.\n`,
+      };
     case "event_changed":
       return {
         subject: `Change to ${event}`,

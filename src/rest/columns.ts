@@ -31,6 +31,14 @@ export const HOLD = `h.id, h.event_id, h.user_id, h.quantity, h.status, h.expire
 // A waitlist entry with its open offer (an unexpired hold you confirm or decline), if any.
 export const WAITLIST_ENTRY = `w.id, w.event_id, w.user_id, w.quantity, w.position::double precision as position, w.status,
   w.created_at, w.updated_at, (evently.waitlist_entries_offer(w)).id as offer_hold_id`;
+// The waiting room in front of an on-sale, and one person's place in it.
+export const WAITING_ROOM = `r.event_id, r.opens_at, r.admission_rate,
+  'PT' || extract(epoch from r.admission_window)::integer || 'S' as admission_window,
+  r.last_position::double precision as joined, r.admitted::double precision as admitted,
+  evently.waiting_rooms_waiting(r)::double precision as waiting, r.updated_at`;
+export const QUEUE_ENTRY = `q.id, q.event_id, q.user_id, q.position::double precision as position, q.status,
+  evently.queue_entries_people_ahead(q)::double precision as people_ahead, evently.queue_entries_admitted_now(q) as admitted_now,
+  q.joined_at, q.admitted_at, q.admission_expires_at`;
 export const NOTIFICATION = "n.id, n.kind, n.event_id, n.payload, n.subject, n.body, n.status, n.created_at, n.sent_at";
 // Webhooks (admins): an endpoint never shows its secret, except in the answer that creates
 // or rotates it; a delivery names its event's type and event.

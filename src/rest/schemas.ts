@@ -137,6 +137,28 @@ export const componentSchemas: Record<string, Schema> = {
     price_cents: { type: "integer" },
     status: { enum: ["available", "held", "booked"] },
   }),
+  WaitingRoom: object({
+    event_id: uuid,
+    opens_at: timestamp,
+    admission_rate: { type: "integer", description: "People admitted per minute, in join order." },
+    admission_window: { ...duration, description: "How long an admission lasts (ISO 8601, in seconds: PT600S)." },
+    joined: { type: "integer", description: "Places handed out so far." },
+    admitted: { type: "integer", description: "Admissions made so far." },
+    waiting: { type: "integer", description: "People in line now." },
+    updated_at: timestamp,
+  }),
+  QueueEntry: object({
+    id: uuid,
+    event_id: uuid,
+    user_id: uuid,
+    position: { type: "integer", description: "Your place in the join order (people_ahead says how many still wait before you)." },
+    status: { enum: ["waiting", "admitted", "left"] },
+    people_ahead: { type: "integer" },
+    admitted_now: { type: "boolean", description: "You may hold and book now (admitted, admission not expired)." },
+    joined_at: timestamp,
+    admitted_at: nullable(timestamp),
+    admission_expires_at: nullable(timestamp),
+  }),
   WaitlistEntry: object({
     id: uuid,
     event_id: uuid,
@@ -150,7 +172,7 @@ export const componentSchemas: Record<string, Schema> = {
   }),
   Notification: object({
     id: uuid,
-    kind: { enum: ["booking_confirmed", "booking_cancelled", "waitlist_offer", "offer_expired", "event_changed", "event_cancelled"] },
+    kind: { enum: ["booking_confirmed", "booking_cancelled", "waitlist_offer", "offer_expired", "event_changed", "event_cancelled", "queue_admitted"] },
     event_id: nullable(uuid),
     payload: { type: "object" },
     subject: nullable({ type: "string" }),
@@ -415,6 +437,14 @@ export const componentSchemas: Record<string, Schema> = {
     items: { type: "object" },
   },
   WaitlistJoin: object({ quantity: int32 }),
+  WaitingRoomOpen: object(
+    {
+      opens_at: { ...timestamp, description: "When admissions begin (the on-sale moment); people may join the queue before." },
+      admission_rate: { type: "integer", minimum: 1, maximum: 1000000, description: "People admitted per minute." },
+      admission_window: { ...duration, description: "How long an admission lasts (1 minute to 1 day; default PT10M)." },
+    },
+    ["opens_at", "admission_rate"],
+  ),
   BookingCreate: object({ event_id: uuid, quantity: int32 }),
 };
 

@@ -173,6 +173,16 @@ t.test("seat holds: exact seats, best available, seats in responses, confirm", a
   t.same((await api.call("get", `/api/v1/holds/${exact.body.id}`, { token: alice })).body.seats, [], "a confirmed hold holds no seats");
 });
 
+t.test("behind a waiting room: 403 EVQAD until admitted", async (t) => {
+  const event = await createEvent(db, adminId, { capacity: 5 });
+  const opened = await api.call("post", `/api/v1/events/${event}/waiting-room`, {
+    token: admin, body: { opens_at: new Date(Date.now() + 3_600_000).toISOString(), admission_rate: 10 },
+  });
+  t.equal(opened.status, 200);
+  const refused = await api.call("post", `/api/v1/holds`, { token: alice, body: { event_id: event, quantity: 1 } });
+  t.same([refused.status, refused.body.code], [403, "EVQAD"], "not admitted: EVQAD");
+});
+
 t.test("every new route answered each documented status, matching /openapi.json", async (t) => {
   assertStatusesCovered(t, api, [
     "post /api/v1/venues/{id}/seats",

@@ -133,6 +133,16 @@ t.test("available is what a buyer can take: 0 while anyone waits, even with tick
   t.equal((await api.call("get", "/api/v1/events?limit=100")).body.find((e: any) => e.id === event)?.available, 0, "the list says so too");
 });
 
+t.test("behind a waiting room: 403 EVQAD until admitted", async (t) => {
+  const event = await createEvent(db, adminId, { capacity: 5 });
+  const opened = await api.call("post", `/api/v1/events/${event}/waiting-room`, {
+    token: admin, body: { opens_at: new Date(Date.now() + 3_600_000).toISOString(), admission_rate: 10 },
+  });
+  t.equal(opened.status, 200);
+  const refused = await api.call("post", `/api/v1/events/${event}/waitlist`, { token: alice, body: { quantity: 1 } });
+  t.same([refused.status, refused.body.code], [403, "EVQAD"], "not admitted: EVQAD");
+});
+
 t.test("every new route answered each documented status, matching /openapi.json", async (t) => {
   assertStatusesCovered(t, api, [
     "post /api/v1/events/{id}/waitlist",

@@ -10,7 +10,7 @@ export const bookingRoutes: RouteSpec[] = [
     summary: "Hold tickets (general admission or best seats), exactly these seats, or the best seats of a section or category",
     body: schemaRef("HoldCreate"), rateLimit: "booking", counts: "holds",
     success: { status: 201, schema: schemaRef("Hold"), description: "The hold with its seats (confirm it before expires_at)" },
-    errors: ["EVAUT", "EVNFD", "EVECN", "EVPST", "EVQTY", "EVLIM", "EVSLD", "EVSEA", "EVSTK"],
+    errors: ["EVAUT", "EVNFD", "EVECN", "EVPST", "EVQTY", "EVLIM", "EVSLD", "EVSEA", "EVSTK", "EVQAD"],
     // The body's shape (validated by HoldCreate's oneOf) names the one function to call;
     // the new hold is then read back with its seats.
     handler: async ({ sqlThenRead, body }) => {
@@ -55,7 +55,7 @@ export const bookingRoutes: RouteSpec[] = [
     summary: "Book tickets in one step", body: schemaRef("BookingCreate"), idempotencyKey: true,
     rateLimit: "booking", counts: "bookings",
     success: { status: 201, schema: schemaRef("Booking"), description: "The booking (the same one again for a retried Idempotency-Key)" },
-    errors: ["EVAUT", "EVNFD", "EVECN", "EVPST", "EVQTY", "EVLIM", "EVSLD", "EVIDM", "EVIDK"],
+    errors: ["EVAUT", "EVNFD", "EVECN", "EVPST", "EVQTY", "EVLIM", "EVSLD", "EVIDM", "EVIDK", "EVQAD"],
     handler: async ({ bookTickets, body, idempotencyKey }) =>
       bookTickets({ eventId: body.event_id as string, quantity: body.quantity, idempotencyKey }),
   },

@@ -9,8 +9,9 @@ import { seatRoutes } from "./seats.ts";
 import { waitlistRoutes } from "./waitlist.ts";
 import { checkInRoutes } from "./checkin.ts";
 import { webhookRoutes } from "./webhooks.ts";
+import { queueRoutes } from "./queue.ts";
 
 export function allRoutes(jwtSecret: string): RouteSpec[] {
   return [...authRoutes(jwtSecret), ...venueRoutes, ...eventRoutes, ...seatRoutes, ...bookingRoutes, ...waitlistRoutes,
-    ...checkInRoutes, ...analyticsRoutes, ...webhookRoutes];
+    ...queueRoutes, ...checkInRoutes, ...analyticsRoutes, ...webhookRoutes];
 }

@@ -52,7 +52,7 @@ function Bookings({ id, version }: { id: string; version: number }) {
               <tbody>
                 {rows.map((b) => (
                   <tr key={b.id}>
-                    <th scope="row">{b.name}<div class="muted small">{b.email}</div></th>
+                    <th scope="row">{b.name}<div class="muted small normal">{b.email}</div></th>
                     <td class="num">{b.quantity}</td>
                     <td class="num">{formatPrice(b.total_cents)}</td>
                     <td>{b.status}</td>
@@ -63,10 +63,10 @@ function Bookings({ id, version }: { id: string; version: number }) {
               </tbody>
             </table>
           </div>
-          <div class="actions">
+          {total > PAGE && <div class="actions">
             <button class="button secondary" type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>Newer</button>
             <button class="button secondary" type="button" disabled={offset + rows.length >= total} onClick={() => setOffset(offset + PAGE)}>Older</button>
-          </div>
+          </div>}
         </>
       )}
     </section>

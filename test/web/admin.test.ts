@@ -251,6 +251,17 @@ t.test("organizer flows in Chromium", { skip }, async (t) => {
   await strings.getByTestId("sold").filter({ hasText: /^2$/ }).waitFor({ timeout: 5000 });
   t.equal(await strings.getByTestId("available").textContent(), "34", "a booking through the API appears live");
 
+  // At the door: one ticket checked in; the event's page counts it and its seat map shows the sold seats.
+  const adminToken = (await api.call("post", "/api/v1/auth/login", { body: { email: adminEmail, password } })).body.token as string;
+  const { rows: [stringsTicket] } = await db.pool.query("select code from evently.tickets where event_id = $1 limit 1", [stringsId]);
+  t.equal((await api.call("post", "/api/v1/check-ins", { token: adminToken, body: { code: stringsTicket.code, event_id: stringsId } })).status, 200);
+  await strings.getByRole("link", { name: "Harbour Strings" }).click();
+  await page.getByTestId("checked-in").filter({ hasText: /^1$/ }).waitFor();
+  await page.locator('.seat-map g.seat[data-state="booked"]').nth(1).waitFor();
+  t.equal(await page.locator('.seat-map g.seat[data-state="booked"]').count(), 2, "the two sold seats on the organizer's map");
+  await checkAccessibility(t, page, "a reserved event's organizer page");
+  await screenshot(page, "admin-event-reserved");
+
   // Analytics: uPlot charts drawn from the analytics routes, figures matching the database.
   const scripts: string[] = [];
   page.on("request", (r) => { if (r.resourceType() === "script") scripts.push(new URL(r.url()).pathname); });
@@ -294,6 +305,15 @@ t.test("organizer flows in Chromium", { skip }, async (t) => {
   t.equal(legend[0], legend[1], "chart legend in the dark theme's text colour");
   await checkAccessibility(t, phone, "analytics at 390 px in the dark theme");
   await screenshot(phone, "admin-analytics-phone-dark");
+  await phone.goto(`${api.base}/admin/events/${stringsId}`);
+  await phone.locator(".seat-map g.seat").first().waitFor();
+  await phone.getByTestId("bookings").waitFor();
+  t.ok(await noSideways(phone), "event page: no horizontal page scroll at 390 px");
+  await checkAccessibility(t, phone, "an event's organizer page at 390 px in the dark theme");
+  await phone.goto(`${api.base}/admin/events/new`);
+  await phone.getByRole("heading", { name: "New event" }).waitFor();
+  t.ok(await noSideways(phone), "event form: no horizontal page scroll at 390 px");
+  await checkAccessibility(t, phone, "the event form at 390 px in the dark theme");
   await phone.goto(`${api.base}/admin/venues/${venueId}`);
   await phone.locator(".seat-map g.seat").first().waitFor();
   t.ok(await noSideways(phone), "layout builder: no horizontal page scroll at 390 px");

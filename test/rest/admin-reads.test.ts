@@ -1,7 +1,7 @@
 // The organizer's two reads: an event's bookings (search by email or ticket code) and the
 // counter mismatches reconciliation recorded. Admins only; the figures come from real bookings.
 import t from "tap";
-import { createEvent, createTestDb, createUser, sqlAs } from "../helpers.ts";
+import { createEvent, createTestDb, createUser, sqlAs, sqlState } from "../helpers.ts";
 import { assertStatusesCovered, startApi, tokenFor } from "./client.ts";
 
 const db = await createTestDb(t);
@@ -60,6 +60,16 @@ t.test("GET /admin/counter-mismatches: what reconciliation recorded, until repai
   t.equal((await api.call("get", "/api/v1/admin/counter-mismatches", { token: tokenFor(bob) })).status, 403, "a buyer is refused");
   await db.pool.query("select evently_private.repair_counter($1, 'test')", [open.body[0].id]);
   t.same((await api.call("get", "/api/v1/admin/counter-mismatches", { token: admin })).body, [], "gone once repaired");
+});
+
+t.test("in SQL: admins only, arguments checked", async (t) => {
+  t.equal(await sqlState(sqlAs(db.pool, ada, "select * from evently.event_bookings(event_id => $1)", [eventId])), "EVFBD");
+  t.equal(await sqlState(sqlAs(db.pool, ada, "select * from evently.unrepaired_counter_mismatches()")), "EVFBD");
+  t.equal(await sqlState(sqlAs(db.pool, null, "select * from evently.unrepaired_counter_mismatches()")), "42501", "not even executable when signed out");
+  t.equal(await sqlState(sqlAs(db.pool, adminId, "select * from evently.event_bookings(event_id => $1, max_rows => 0)", [eventId])), "EVINV");
+  t.equal(await sqlState(sqlAs(db.pool, adminId, "select * from evently.event_bookings(event_id => $1, skip_rows => -1)", [eventId])), "EVINV");
+  const page = await sqlAs(db.pool, adminId, "select id, matching from evently.event_bookings(event_id => $1, max_rows => 1, skip_rows => 1)", [eventId]);
+  t.same(page, [{ id: bobBooking, matching: 3 }], "the second page of one");
 });
 
 t.test("every documented status answered", async (t) => {

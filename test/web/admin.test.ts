@@ -45,6 +45,11 @@ t.test("organizer flows in Chromium", { skip }, async (t) => {
 
   // Not an admin: signed out, then signed in as a buyer. The page says why; no figures load.
   const buyer = await newPage(browser);
+  const buyerScripts: string[] = [];
+  buyer.on("request", (r) => { if (r.resourceType() === "script") buyerScripts.push(new URL(r.url()).pathname); });
+  await buyer.goto(`${api.base}/`);
+  await buyer.getByRole("link", { name: "Harbour Jazz Night" }).waitFor();
+  t.equal(buyerScripts.length, 1, `a buyer's first load is one script (${buyerScripts.join(", ")}): no organizer chunk, no chart library`);
   await buyer.goto(`${api.base}/admin`);
   await buyer.getByRole("heading", { name: "Organizer pages" }).waitFor();
   await logIn(buyer, api.base, buyerEmail, "/admin");
@@ -52,6 +57,7 @@ t.test("organizer flows in Chromium", { skip }, async (t) => {
   t.match(await buyer.getByTestId("admin-refused").textContent(), /for organizers \(admins\)/);
   t.equal(await buyer.getByRole("link", { name: "Organizer" }).count(), 0, "no Organizer link for a buyer");
   await checkAccessibility(t, buyer, "the refusal for non-admins");
+  t.notOk(buyerScripts.some((p) => /admin|analytics/.test(p)), "the organizer chunks are never loaded for a buyer");
   await screenshot(buyer, "admin-refused");
   const direct = await buyer.evaluate(async (id) => (await fetch(`/api/v1/events/${id}/bookings`)).status, event.id);
   t.equal(direct, 403, "the API refuses the buyer too");
@@ -245,6 +251,46 @@ t.test("organizer flows in Chromium", { skip }, async (t) => {
   await strings.getByTestId("sold").filter({ hasText: /^2$/ }).waitFor({ timeout: 5000 });
   t.equal(await strings.getByTestId("available").textContent(), "34", "a booking through the API appears live");
 
+  // At the door: one ticket checked in; the event's page counts it and its seat map shows the sold seats.
+  const adminToken = (await api.call("post", "/api/v1/auth/login", { body: { email: adminEmail, password } })).body.token as string;
+  const { rows: [stringsTicket] } = await db.pool.query("select code from evently.tickets where event_id = $1 limit 1", [stringsId]);
+  t.equal((await api.call("post", "/api/v1/check-ins", { token: adminToken, body: { code: stringsTicket.code, event_id: stringsId } })).status, 200);
+  await strings.getByRole("link", { name: "Harbour Strings" }).click();
+  await page.getByTestId("checked-in").filter({ hasText: /^1$/ }).waitFor();
+  await page.locator('.seat-map g.seat[data-state="booked"]').nth(1).waitFor();
+  t.equal(await page.locator('.seat-map g.seat[data-state="booked"]').count(), 2, "the two sold seats on the organizer's map");
+  await checkAccessibility(t, page, "a reserved event's organizer page");
+  await screenshot(page, "admin-event-reserved");
+
+  // Analytics: uPlot charts drawn from the analytics routes, figures matching the database.
+  const scripts: string[] = [];
+  page.on("request", (r) => { if (r.resourceType() === "script") scripts.push(new URL(r.url()).pathname); });
+  await page.getByRole("link", { name: "Analytics" }).click();
+  await page.getByRole("heading", { name: "Analytics" }).waitFor();
+  await page.locator(".chart .uplot canvas").nth(1).waitFor();
+  t.ok(scripts.some((p) => p.includes("analytics")), `the analytics chunk loads on demand (${scripts.join(", ")})`);
+  const { rows: [figures] } = await db.pool.query(
+    `select count(*)::int as created, count(*) filter (where status = 'cancelled')::int as cancelled
+       from evently.bookings where created_at >= (current_date - 29)::timestamp at time zone 'UTC'`);
+  t.equal(figures.created, 5, "the five bookings made above");
+  const rate = new Intl.NumberFormat("en-GB", { style: "percent", maximumFractionDigits: 1 }).format(
+    Math.round((figures.cancelled / figures.created) * 10000) / 10000);
+  t.equal(await page.getByTestId("cancellation-rate").textContent(), rate, `cancellation rate ${figures.cancelled}/${figures.created}`);
+  const inked = await page.evaluate(() => [...document.querySelectorAll<HTMLCanvasElement>(".chart .uplot canvas")].map((c) => {
+    const data = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+    return n;
+  }));
+  t.equal(inked.length, 2, "two charts");
+  t.ok(inked.every((n) => n > 500), `both charts drew something (${inked.join(", ")} pixels)`);
+  t.match(await page.getByTestId("top-events").textContent(), /Harbour Jazz Night/);
+  t.match(await page.getByTestId("utilisation").textContent(), /Harbour Strings 2 of 36/);
+  await page.getByText("The figures as a table").first().click();
+  t.match(await page.locator(".chart details table").first().textContent(), new RegExp(new Date().toISOString().slice(0, 10)), "today's row in the table");
+  await checkAccessibility(t, page, "analytics");
+  await screenshot(page, "admin-analytics");
+
   // A phone, dark theme: no sideways scrolling, still accessible.
   const phone = await newPage(browser, { width: 390, height: 844, colorScheme: "dark" });
   await logIn(phone, api.base, adminEmail, "/admin");
@@ -252,4 +298,24 @@ t.test("organizer flows in Chromium", { skip }, async (t) => {
   t.ok(await noSideways(phone), "dashboard: no horizontal page scroll at 390 px");
   await checkAccessibility(t, phone, "the dashboard at 390 px in the dark theme");
   await screenshot(phone, "admin-dashboard-phone-dark");
+  await phone.getByRole("link", { name: "Analytics" }).click();
+  await phone.locator(".chart .uplot canvas").nth(1).waitFor();
+  t.ok(await noSideways(phone), "analytics: no horizontal page scroll at 390 px");
+  const legend = await phone.evaluate(() => [getComputedStyle(document.querySelector(".u-legend")!).color, getComputedStyle(document.body).color]);
+  t.equal(legend[0], legend[1], "chart legend in the dark theme's text colour");
+  await checkAccessibility(t, phone, "analytics at 390 px in the dark theme");
+  await screenshot(phone, "admin-analytics-phone-dark");
+  await phone.goto(`${api.base}/admin/events/${stringsId}`);
+  await phone.locator(".seat-map g.seat").first().waitFor();
+  await phone.getByTestId("bookings").waitFor();
+  t.ok(await noSideways(phone), "event page: no horizontal page scroll at 390 px");
+  await checkAccessibility(t, phone, "an event's organizer page at 390 px in the dark theme");
+  await phone.goto(`${api.base}/admin/events/new`);
+  await phone.getByRole("heading", { name: "New event" }).waitFor();
+  t.ok(await noSideways(phone), "event form: no horizontal page scroll at 390 px");
+  await checkAccessibility(t, phone, "the event form at 390 px in the dark theme");
+  await phone.goto(`${api.base}/admin/venues/${venueId}`);
+  await phone.locator(".seat-map g.seat").first().waitFor();
+  t.ok(await noSideways(phone), "layout builder: no horizontal page scroll at 390 px");
+  await checkAccessibility(t, phone, "the layout builder at 390 px in the dark theme");
 });

@@ -2,6 +2,9 @@
 // further chunk of their own). Every rule stays in SQL: these pages only send what the
 // organizer typed and show the server's answers, errors as the registry's sentences.
 import "./admin.css";
+import { useEffect, useState } from "preact/hooks";
+import { ApiError } from "../api/client";
+import { ErrorNote, Loading } from "../components/common";
 import { Dashboard } from "./dashboard";
 import { EventAdmin } from "./event-admin";
 import { EventForm } from "./event-form";
@@ -11,6 +14,7 @@ const SECTIONS = [
   { href: "/admin", label: "Dashboard" },
   { href: "/admin/events/new", label: "New event" },
   { href: "/admin/venues", label: "Venues" },
+  { href: "/admin/analytics", label: "Analytics" },
 ];
 
 function AdminNav({ path }: { path: string }) {
@@ -23,6 +27,17 @@ function AdminNav({ path }: { path: string }) {
   );
 }
 
+type AnalyticsModule = typeof import("./analytics");
+
+/** Analytics and uPlot are a chunk of their own, loaded on the first visit to the page. */
+function LazyAnalytics() {
+  const [mod, setMod] = useState<AnalyticsModule | null>(null);
+  const [failed, setFailed] = useState<unknown>(null);
+  useEffect(() => { import("./analytics").then(setMod, () => setFailed(new ApiError("NETWORK", 0, "chunk"))); }, []);
+  if (failed) return <ErrorNote error={failed} />;
+  return mod ? <mod.Analytics /> : <Loading what="Loading analytics" />;
+}
+
 function AdminPage({ path }: { path: string }) {
   const event = /^\/admin\/events\/([\w-]+)\/?$/.exec(path);
   const venue = /^\/admin\/venues\/([\w-]+)\/?$/.exec(path);
@@ -32,6 +47,7 @@ function AdminPage({ path }: { path: string }) {
   if (editEvent) return <EventForm id={editEvent[1]} />;
   if (path === "/admin/venues" || path === "/admin/venues/") return <Venues />;
   if (venue) return <VenueBuilder id={venue[1]} />;
+  if (path === "/admin/analytics" || path === "/admin/analytics/") return <LazyAnalytics />;
   if (event) return <EventAdmin id={event[1]} />;
   return (
     <section>

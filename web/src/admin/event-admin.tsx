@@ -6,6 +6,7 @@ import { ConfirmDialog, ErrorNote, Loading, usePageTitle } from "../components/c
 import { formatDate, formatPrice, formatShortDate } from "../format";
 import { useLiveEvents } from "../live";
 import { CapacityBar } from "./dashboard";
+import { SeatMap, type Seat } from "../components/seat-map";
 
 type EventBooking = Schemas["EventBooking"];
 const PAGE = 20;
@@ -52,7 +53,7 @@ function Bookings({ id, version }: { id: string; version: number }) {
               <tbody>
                 {rows.map((b) => (
                   <tr key={b.id}>
-                    <th scope="row">{b.name}<div class="muted small">{b.email}</div></th>
+                    <th scope="row">{b.name}<div class="muted small normal">{b.email}</div></th>
                     <td class="num">{b.quantity}</td>
                     <td class="num">{formatPrice(b.total_cents)}</td>
                     <td>{b.status}</td>
@@ -63,10 +64,10 @@ function Bookings({ id, version }: { id: string; version: number }) {
               </tbody>
             </table>
           </div>
-          <div class="actions">
+          {total > PAGE && <div class="actions">
             <button class="button secondary" type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>Newer</button>
             <button class="button secondary" type="button" disabled={offset + rows.length >= total} onClick={() => setOffset(offset + PAGE)}>Older</button>
-          </div>
+          </div>}
         </>
       )}
     </section>
@@ -85,9 +86,18 @@ export function EventAdmin({ id }: { id: string }) {
   const [busy, setBusy] = useState(false);
   usePageTitle(event ? `${event.name} · organizer` : "Event · organizer");
 
+  const [checkedIn, setCheckedIn] = useState<number | null>(null);
+  const [seats, setSeats] = useState<Seat[] | null>(null);
   const load = useCallback(async () => {
     try {
-      setEvent(await ok(api.GET("/api/v1/events/{id}", { params: { path: { id } } })));
+      const next = await ok(api.GET("/api/v1/events/{id}", { params: { path: { id } } }));
+      setEvent(next);
+      const [door, map] = await Promise.all([
+        ok(api.GET("/api/v1/events/{id}/check-ins", { params: { path: { id } } })),
+        next.seating === "reserved" ? ok(api.GET("/api/v1/events/{id}/seats", { params: { path: { id } } })) : Promise.resolve(null),
+      ]);
+      setCheckedIn(door.checked_in);
+      setSeats(map);
       setVersion((v) => v + 1);
       setError(null);
     } catch (e) {
@@ -143,6 +153,7 @@ export function EventAdmin({ id }: { id: string }) {
         <div><dt>Held</dt><dd data-testid="held">{event.held}</dd></div>
         <div><dt>Available</dt><dd data-testid="available">{event.available}</dd></div>
         <div><dt>Waitlist</dt><dd data-testid="waiting">{event.waiting}</dd></div>
+        <div><dt>Checked in</dt><dd data-testid="checked-in">{checkedIn ?? "…"}</dd></div>
         <div><dt>Capacity</dt><dd>{event.capacity}</dd></div>
       </dl>
       <CapacityBar event={event} />
@@ -151,6 +162,12 @@ export function EventAdmin({ id }: { id: string }) {
           <a class="button secondary" href={`/admin/events/${event.id}/edit`}>Edit event</a>
           <button class="button danger" type="button" disabled={busy} onClick={askCancel}>Cancel event…</button>
         </div>
+      )}
+      {seats && seats.length > 0 && (
+        <section class="panel" aria-labelledby="seats-title">
+          <h2 id="seats-title">Seats</h2>
+          <SeatMap seats={seats} mine={new Set()} selected={new Set()} interactive={false} organizer />
+        </section>
       )}
       <Bookings id={id} version={version} />
       <ConfirmDialog

@@ -10,6 +10,7 @@ import { messageFor } from "../messages";
 import { SeatMap, type Seat } from "../components/seat-map";
 import { useLiveEvents } from "../live";
 import { OFFERS_CHANGED } from "../components/offer-banner";
+import { TicketTypePicker, typeState, type TicketType } from "../components/ticket-types";
 
 const holdKey = (eventId: string) => `evently.hold.${eventId}`;
 
@@ -27,14 +28,25 @@ export function EventPage({ id }: { id: string }) {
   const [seats, setSeats] = useState<Seat[] | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [section, setSection] = useState("");
+  const [types, setTypes] = useState<TicketType[]>([]);
+  const [typeId, setTypeId] = useState<string | null>(null);
   usePageTitle(event?.name ?? "Event");
+
+  // Ticket types (general admission only): the buyer picks one, holds and bookings name it.
+  const typed = types.length > 0 && event?.seating !== "reserved";
+  const pickedType = typed ? types.find((x) => x.id === typeId) ?? null : null;
 
   const reserved_ = useRef<boolean | null>(null);
   const reload = useCallback(async () => {
     try {
       // Once the event is known to be reserved, its seats are read alongside it (one round trip's wait).
       const seatsRequest = reserved_.current ? ok(api.GET("/api/v1/events/{id}/seats", { params: { path: { id } } })) : null;
+      const typesRequest = ok(api.GET("/api/v1/events/{id}/ticket-types", { params: { path: { id } } }));
       const fresh = await ok(api.GET("/api/v1/events/{id}", { params: { path: { id } } }));
+      const freshTypes = await typesRequest;
+      setTypes(freshTypes);
+      // The first type on sale is picked until the buyer picks one.
+      setTypeId((current) => current ?? freshTypes.find((x) => !typeState(x))?.id ?? null);
       reserved_.current = fresh.seating === "reserved";
       setEvent(fresh);
       if (fresh.seating === "reserved") {
@@ -97,13 +109,14 @@ export function EventPage({ id }: { id: string }) {
   const bookNow = () => act(async () => {
     const made = await ok(api.POST("/api/v1/bookings", {
       params: { header: { "Idempotency-Key": newIdempotencyKey() } },
-      body: { event_id: id, quantity },
+      body: typed && typeId ? { ticket_type_id: typeId, quantity } : { event_id: id, quantity },
     }));
     setBooking(made);
   });
   const placeHold = () => act(async () => {
     const made = await ok(api.POST("/api/v1/holds", {
-      body: event?.seating === "reserved" ? { event_id: id, quantity, best_available: true, ...(section ? { section } : {}) } : { event_id: id, quantity },
+      body: event?.seating === "reserved" ? { event_id: id, quantity, best_available: true, ...(section ? { section } : {}) }
+        : typed && typeId ? { ticket_type_id: typeId, quantity } : { event_id: id, quantity },
     }));
     sessionStorage.setItem(holdKey(id), made.id);
     setHold(made);
@@ -156,7 +169,10 @@ export function EventPage({ id }: { id: string }) {
 
   const label = availability(event);
   const onSale = event.status === "published" && new Date(event.starts_at).getTime() > Date.now();
-  const maxQuantity = Math.max(1, Math.min(event.max_tickets_per_user, event.available || event.max_tickets_per_user));
+  const maxQuantity = pickedType
+    ? Math.max(1, Math.min(event.max_tickets_per_user, pickedType.max_tickets_per_user ?? Infinity, pickedType.available || event.max_tickets_per_user))
+    : Math.max(1, Math.min(event.max_tickets_per_user, event.available || event.max_tickets_per_user));
+  const typesOnSale = types.filter((x) => !typeState(x));
   const reserved = event.seating === "reserved";
 
   return (
@@ -166,7 +182,9 @@ export function EventPage({ id }: { id: string }) {
       <p class="when"><time dateTime={event.starts_at}>{formatDate(event.starts_at)}</time></p>
       <p class="where">{venue ? [venue.name, venue.address, venue.city].filter(Boolean).join(", ") : event.venue_id ? "" : "Venue to be announced"}</p>
       {event.description && <p>{event.description}</p>}
-      <p class="price">{reserved ? `From ${formatPrice(seats && seats.length ? Math.min(...seats.map((x) => x.price_cents)) : event.price_cents)} · reserved seating` : `${formatPrice(event.price_cents)} per ticket`}</p>
+      <p class="price">{reserved ? `From ${formatPrice(seats && seats.length ? Math.min(...seats.map((x) => x.price_cents)) : event.price_cents)} · reserved seating`
+        : typed ? (types.length > 1 ? `From ${formatPrice(Math.min(...types.map((x) => x.price_cents)))}` : `${formatPrice(types[0].price_cents)} per ticket`)
+        : `${formatPrice(event.price_cents)} per ticket`}</p>
       <p class={`badge badge-${label.tone}`} data-testid="availability" aria-live="polite">{label.label}</p>
 
       {booking ? (
@@ -178,7 +196,31 @@ export function EventPage({ id }: { id: string }) {
       ) : hold ? (
         <Checkout hold={hold} busy={busy} onConfirm={confirm} onRelease={release} />
       ) : !onSale ? null : !ready ? null : !user ? (
-        <p class="panel"><a href={`/login?next=/events/${id}`}>Log in</a> or <a href={`/register?next=/events/${id}`}>register</a> to book tickets.</p>
+        <div class="panel">
+          {typed && <TicketTypePicker types={types} value={null} onChange={() => {}} disabled />}
+          <p><a href={`/login?next=/events/${id}`}>Log in</a> or <a href={`/register?next=/events/${id}`}>register</a> to book tickets.</p>
+        </div>
+      ) : typed ? (
+        <form class="panel buy" onSubmit={(e) => { e.preventDefault(); void bookNow(); }}>
+          <TicketTypePicker types={types} value={typeId} onChange={(x) => { setTypeId(x); setQuantity(1); setError(null); }} disabled={busy} />
+          {pickedType && !typeState(pickedType) ? (
+            <>
+              <label>
+                Tickets
+                <select value={quantity} onChange={(e) => setQuantity(Number(e.currentTarget.value))}>
+                  {Array.from({ length: maxQuantity }, (_, i) => i + 1).map((n) => <option key={n} value={n}>{n}</option>)}
+                </select>
+              </label>
+              <span class="muted">{pickedType.name} · {formatPrice(pickedType.price_cents * quantity)}</span>
+              <div class="actions">
+                <button type="submit" class="button" disabled={busy}>Book now</button>
+                <button type="button" class="button secondary" disabled={busy} onClick={placeHold}>Hold</button>
+              </div>
+            </>
+          ) : (
+            <p class="muted" data-testid="no-type">{typesOnSale.length ? "Pick a ticket type." : event.available > 0 ? "No ticket type is on sale right now." : "Sold out."}</p>
+          )}
+        </form>
       ) : event.available > 0 && reserved ? (
         <div class="panel buy-seats">
           <form class="buy" onSubmit={(e) => { e.preventDefault(); void placeHold(); }}>

@@ -2,7 +2,7 @@
 // checkout with a countdown to the hold's expires_at → confirm or release. Sold out: the
 // waitlist. Every rule (limits, capacity, expiry) is the server's; this page only asks.
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { api, ApiError, newIdempotencyKey, ok, type Booking, type Event, type Hold, type Venue, type WaitlistEntry } from "../api/client";
+import { api, ApiError, newIdempotencyKey, ok, type Booking, type Event, type Hold, type Schemas, type Venue, type WaitlistEntry } from "../api/client";
 import { availability, formatCountdown, formatDate, formatPrice } from "../format";
 import { ErrorNote, Loading, useCountdown, usePageTitle } from "../components/common";
 import { useSession } from "../session";
@@ -13,6 +13,29 @@ import { OFFERS_CHANGED } from "../components/offer-banner";
 import { TicketTypePicker, typeState, type TicketType } from "../components/ticket-types";
 
 const holdKey = (eventId: string) => `evently.hold.${eventId}`;
+
+type RoomModule = typeof import("./waiting-room");
+let roomModule: Promise<RoomModule> | undefined;
+/** The waiting room's panel is a chunk of its own, fetched only for events that have a room. */
+function useRoomModule(wanted: boolean): RoomModule | null {
+  const [mod, setMod] = useState<RoomModule | null>(null);
+  useEffect(() => {
+    if (!wanted || mod) return;
+    roomModule ??= import("./waiting-room");
+    roomModule.then(setMod, () => { roomModule = undefined; });
+  }, [wanted]);
+  return mod;
+}
+
+/** A 404 (none) as null; anything else is an error. */
+async function orNone<T>(request: Promise<T>): Promise<T | null> {
+  try {
+    return await request;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return null;
+    throw e;
+  }
+}
 
 export function EventPage({ id }: { id: string }) {
   const { user, ready } = useSession();
@@ -30,7 +53,12 @@ export function EventPage({ id }: { id: string }) {
   const [section, setSection] = useState("");
   const [types, setTypes] = useState<TicketType[]>([]);
   const [typeId, setTypeId] = useState<string | null>(null);
+  const [room, setRoom] = useState<Schemas["WaitingRoom"] | null>(null);
+  const [queue, setQueue] = useState<Schemas["QueueEntry"] | null>(null);
+  const signedIn = useRef(false);
+  signedIn.current = !!user;
   usePageTitle(event?.name ?? "Event");
+  const roomMod = useRoomModule(!!room);
 
   // Ticket types (general admission only): the buyer picks one, holds and bookings name it.
   const typed = types.length > 0 && event?.seating !== "reserved";
@@ -42,8 +70,13 @@ export function EventPage({ id }: { id: string }) {
       // Once the event is known to be reserved, its seats are read alongside it (one round trip's wait).
       const seatsRequest = reserved_.current ? ok(api.GET("/api/v1/events/{id}/seats", { params: { path: { id } } })) : null;
       const typesRequest = ok(api.GET("/api/v1/events/{id}/ticket-types", { params: { path: { id } } }));
+      const roomRequest = orNone(ok(api.GET("/api/v1/events/{id}/waiting-room", { params: { path: { id } } })));
       const fresh = await ok(api.GET("/api/v1/events/{id}", { params: { path: { id } } }));
       const freshTypes = await typesRequest;
+      const freshRoom = await roomRequest;
+      setRoom(freshRoom);
+      // Your place in its queue (none: not joined yet).
+      setQueue(freshRoom && signedIn.current ? await orNone(ok(api.GET("/api/v1/events/{id}/queue", { params: { path: { id } } }))) : null);
       setTypes(freshTypes);
       // The first type on sale is picked until the buyer picks one.
       setTypeId((current) => current ?? freshTypes.find((x) => !typeState(x))?.id ?? null);
@@ -76,6 +109,7 @@ export function EventPage({ id }: { id: string }) {
     return () => clearInterval(timer);
   }, [reload]);
   useLiveEvents([id], reload);
+  useEffect(() => { if (user) void reload(); }, [user, reload]);
 
   // A hold survives a reload of the page (its id is kept for this tab only).
   useEffect(() => {
@@ -159,6 +193,9 @@ export function EventPage({ id }: { id: string }) {
     });
     setHold(null);
   });
+  const joinQueue = () => act(async () => {
+    setQueue(await ok(api.POST("/api/v1/events/{id}/queue", { params: { path: { id } } })));
+  });
   const joinWaitlist = () => act(async () => {
     setEntry(await ok(api.POST("/api/v1/events/{id}/waitlist", { params: { path: { id } }, body: { quantity } })));
     dispatchEvent(new CustomEvent(OFFERS_CHANGED));
@@ -173,6 +210,9 @@ export function EventPage({ id }: { id: string }) {
     ? Math.max(1, Math.min(event.max_tickets_per_user, pickedType.max_tickets_per_user ?? Infinity, pickedType.available || event.max_tickets_per_user))
     : Math.max(1, Math.min(event.max_tickets_per_user, event.available || event.max_tickets_per_user));
   const typesOnSale = types.filter((x) => !typeState(x));
+  // A waiting room stands before the buying controls until the server says you're admitted now.
+  const admitted = !!queue?.admitted_now;
+  const inRoom = !!room && onSale && ready && !hold && !booking && !admitted;
   const reserved = event.seating === "reserved";
 
   return (
@@ -187,7 +227,13 @@ export function EventPage({ id }: { id: string }) {
         : `${formatPrice(event.price_cents)} per ticket`}</p>
       <p class={`badge badge-${label.tone}`} data-testid="availability" aria-live="polite">{label.label}</p>
 
-      {booking ? (
+      {roomMod && room && admitted && !booking && queue && <roomMod.AdmittedBanner entry={queue} onExpired={reload} />}
+      {inRoom ? (
+        roomMod ? (
+          <roomMod.WaitingRoomPanel room={room!} entry={queue} signedIn={!!user} busy={busy} onJoin={joinQueue} onRefresh={reload}
+            loginHref={`/login?next=/events/${id}`} />
+        ) : <Loading what="Loading the waiting room" />
+      ) : booking ? (
         <div class="panel success" role="status">
           <h2>You're booked</h2>
           <p>{booking.quantity} {booking.quantity === 1 ? "ticket" : "tickets"} · {formatPrice(booking.total_cents)}</p>

@@ -366,6 +366,42 @@ $$;
 COMMENT ON FUNCTION evently.analytics_summary(since timestamp with time zone, until timestamp with time zone, OUT bookings_created integer, OUT bookings_cancelled integer, OUT tickets_sold integer, OUT revenue_cents bigint, OUT cancellation_rate double precision, OUT holds_created integer, OUT holds_confirmed integer, OUT hold_conversion_rate double precision) IS 'Admin: bookings created in [since, until) (default the last 30 days): how many, how many are now cancelled, tickets and revenue of those still confirmed, cancellation rate; holds created and the share confirmed (hold-to-booking conversion). Rates are null when nothing was created. Errors: EVAUT, EVFBD, EVINV.';
 
 --
+-- Name: analytics_ticket_types(uuid); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.analytics_ticket_types(event_id uuid) RETURNS TABLE(ticket_type_id uuid, name text, price_cents integer, capacity integer, held integer, booked integer, available integer, bookings integer, cancelled_bookings integer, revenue_cents bigint, sell_through double precision)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform evently_private.require_admin();
+  if not exists (select 1 from evently.events e where e.id = analytics_ticket_types.event_id) then
+    raise exception 'Event not found' using errcode = 'EVNFD', detail = 'event_id';
+  end if;
+  -- Per type, in the event's order: its counters, and its bookings (bookings_ticket_type_idx).
+  return query
+  select t.id, t.name, t.price_cents, t.capacity, t.held, t.booked, evently.ticket_types_available(t),
+         b.confirmed, b.cancelled, b.revenue,
+         round(t.booked::numeric / t.capacity, 4)::double precision
+    from evently.ticket_types t
+    cross join lateral (
+      select count(*) filter (where x.status = 'confirmed')::integer as confirmed,
+             count(*) filter (where x.status = 'cancelled')::integer as cancelled,
+             coalesce(sum(x.total_cents) filter (where x.status = 'confirmed'), 0)::bigint as revenue
+        from evently.bookings x where x.ticket_type_id = t.id
+    ) b
+   where t.event_id = analytics_ticket_types.event_id
+   order by t.sort_order, t.name;
+end;
+$$;
+
+--
+-- Name: FUNCTION analytics_ticket_types(event_id uuid); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.analytics_ticket_types(event_id uuid) IS 'Admin: the event''s sales by ticket type: price, capacity, held, booked, available now, confirmed and cancelled bookings, revenue (confirmed) and sell-through (booked / capacity). Errors: EVAUT, EVFBD, EVNFD.';
+
+--
 -- Name: authenticate(text, text); Type: FUNCTION; Schema: evently; Owner: -
 --
 
@@ -415,6 +451,7 @@ CREATE TABLE evently.bookings (
     status text DEFAULT 'confirmed'::text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     cancelled_at timestamp with time zone,
+    ticket_type_id uuid,
     CONSTRAINT bookings_cancelled_at CHECK (((status = 'cancelled'::text) = (cancelled_at IS NOT NULL))),
     CONSTRAINT bookings_quantity_positive CHECK ((quantity > 0)),
     CONSTRAINT bookings_status CHECK ((status = ANY (ARRAY['confirmed'::text, 'cancelled'::text]))),
@@ -429,6 +466,58 @@ COMMENT ON TABLE evently.bookings IS '@behavior -insert -update -delete
 Confirmed (or later cancelled) tickets of one user for one event.';
 
 --
+-- Name: COLUMN bookings.ticket_type_id; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON COLUMN evently.bookings.ticket_type_id IS 'The ticket type booked (null: the event has no ticket types).';
+
+--
+-- Name: book_ticket_type(uuid, integer, text); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.book_ticket_type(ticket_type_id uuid, quantity integer, idempotency_key text DEFAULT NULL::text) RETURNS evently.bookings
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid := evently_private.require_user();
+  v_booking_id uuid;
+  v_event evently.events;
+  v_type evently.ticket_types;
+  v_booking evently.bookings;
+begin
+  if book_ticket_type.ticket_type_id is null then
+    raise exception 'ticket_type_id is required' using errcode = 'EVINV', detail = 'ticket_type_id';
+  end if;
+  v_booking_id := evently_private.idempotency_begin(v_user_id, book_ticket_type.idempotency_key,
+    jsonb_build_object('function', 'book_ticket_type', 'ticket_type_id', book_ticket_type.ticket_type_id,
+                       'quantity', book_ticket_type.quantity));
+  if v_booking_id is not null then
+    select * into v_booking from evently.bookings where id = v_booking_id;
+    return v_booking;
+  end if;
+  select * into v_type from evently.ticket_types t where t.id = book_ticket_type.ticket_type_id;
+  if not found then
+    raise exception 'Ticket type not found' using errcode = 'EVNFD', detail = 'ticket_type_id';
+  end if;
+  v_event := evently_private.bookable_event(v_type.event_id);
+  perform evently_private.assert_admitted(v_event.id, v_user_id);
+  v_type := evently_private.ticket_type_for(v_event, book_ticket_type.ticket_type_id);
+  v_booking := evently_private.book_typed(v_event, v_type, v_user_id, book_ticket_type.quantity);
+  if book_ticket_type.idempotency_key is not null then
+    perform evently_private.idempotency_finish(v_user_id, book_ticket_type.idempotency_key, v_booking.id);
+  end if;
+  return v_booking;
+end;
+$$;
+
+--
+-- Name: FUNCTION book_ticket_type(ticket_type_id uuid, quantity integer, idempotency_key text); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.book_ticket_type(ticket_type_id uuid, quantity integer, idempotency_key text) IS 'Books quantity tickets of one ticket type for the current user in one step, at the type''s price; never beyond the type''s capacity nor the event''s. With idempotency_key, retries return the same booking; the same key with other parameters raises EVIDM. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVSLD, EVTSW, EVIDM, EVIDK, EVQAD.';
+
+--
 -- Name: book_tickets(uuid, integer, text); Type: FUNCTION; Schema: evently; Owner: -
 --
 
@@ -441,6 +530,7 @@ declare
   v_booking_id uuid;
   v_event evently.events;
   v_booking evently.bookings;
+  v_type evently.ticket_types;
 begin
   v_booking_id := evently_private.idempotency_begin(v_user_id, book_tickets.idempotency_key,
     jsonb_build_object('function', 'book_tickets', 'event_id', book_tickets.event_id, 'quantity', book_tickets.quantity));
@@ -451,7 +541,11 @@ begin
   v_event := evently_private.bookable_event(book_tickets.event_id);
   -- A replay above needs no admission: the booking was made when it was current.
   perform evently_private.assert_admitted(v_event.id, v_user_id);
-  if v_event.seating = 'reserved' then
+  -- An event with ticket types: its only type (several: EVTTR, name one with book_ticket_type).
+  v_type := evently_private.ticket_type_for(v_event, null);
+  if v_type.id is not null then
+    v_booking := evently_private.book_typed(v_event, v_type, v_user_id, book_tickets.quantity);
+  elsif v_event.seating = 'reserved' then
     -- Best available seats, held and confirmed in this transaction.
     v_booking := evently_private.convert_hold(evently_private.place_hold(v_event, v_user_id, book_tickets.quantity));
   else
@@ -487,7 +581,7 @@ $$;
 -- Name: FUNCTION book_tickets(event_id uuid, quantity integer, idempotency_key text); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.book_tickets(event_id uuid, quantity integer, idempotency_key text) IS 'Books quantity tickets for the current user in one step (the best available seats on a reserved-seating event). With idempotency_key, retries of the same request return the same booking (also concurrently); the same key with other parameters raises EVIDM. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVSLD, EVIDM, EVIDK, EVQAD.';
+COMMENT ON FUNCTION evently.book_tickets(event_id uuid, quantity integer, idempotency_key text) IS 'Books quantity tickets for the current user in one step (the best available seats on a reserved-seating event; the only ticket type of an event with types). With idempotency_key, retries of the same request return the same booking (also concurrently); the same key with other parameters raises EVIDM. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVSLD, EVIDM, EVIDK, EVTSW, EVTTR, EVQAD.';
 
 --
 -- Name: booking_stats(); Type: FUNCTION; Schema: evently; Owner: -
@@ -981,6 +1075,97 @@ $_$;
 COMMENT ON FUNCTION evently.create_event(name text, starts_at timestamp with time zone, capacity integer, venue_id uuid, description text, ends_at timestamp with time zone, price_cents integer, hold_ttl interval, max_tickets_per_user integer, seating text, category_prices jsonb, offer_ttl interval) IS 'Admin: creates an event. seating => ''general'' (default) needs capacity; seating => ''reserved'' copies the venue''s seats into the event (capacity = seat count) priced by category_prices ({"premium": 9000}; others cost price_cents). offer_ttl is how long a waitlist offer stays open. Errors: EVAUT, EVFBD, EVINV (field in detail), EVNFD (venue), EVLAY (venue without seats), EVSEA.';
 
 --
+-- Name: ticket_types; Type: TABLE; Schema: evently; Owner: -
+--
+
+CREATE TABLE evently.ticket_types (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    event_id uuid NOT NULL,
+    name text NOT NULL,
+    description text,
+    price_cents integer DEFAULT 0 NOT NULL,
+    capacity integer NOT NULL,
+    held integer DEFAULT 0 NOT NULL,
+    booked integer DEFAULT 0 NOT NULL,
+    sales_start timestamp with time zone,
+    sales_end timestamp with time zone,
+    max_tickets_per_user integer,
+    sort_order integer DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT ticket_types_booked CHECK ((booked >= 0)),
+    CONSTRAINT ticket_types_capacity CHECK (((capacity >= 1) AND (capacity <= 1000000))),
+    CONSTRAINT ticket_types_counters CHECK (((held + booked) <= capacity)),
+    CONSTRAINT ticket_types_description CHECK ((length(description) <= 1000)),
+    CONSTRAINT ticket_types_held CHECK ((held >= 0)),
+    CONSTRAINT ticket_types_max_per_user CHECK (((max_tickets_per_user >= 1) AND (max_tickets_per_user <= 100))),
+    CONSTRAINT ticket_types_name CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 100))),
+    CONSTRAINT ticket_types_price CHECK (((price_cents >= 0) AND (price_cents <= 999999999))),
+    CONSTRAINT ticket_types_sales_window CHECK (((sales_end IS NULL) OR (sales_start IS NULL) OR (sales_end > sales_start)))
+);
+
+--
+-- Name: TABLE ticket_types; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON TABLE evently.ticket_types IS '@behavior -insert -update -delete
+Kinds of ticket within a general-admission event (e.g. Early bird, Standard, VIP): each its own capacity, price, sales window and per-person limit; the event''s capacity caps them all.';
+
+--
+-- Name: create_ticket_type(uuid, text, integer, integer, timestamp with time zone, timestamp with time zone, integer, text, integer); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.create_ticket_type(event_id uuid, name text, capacity integer, price_cents integer DEFAULT 0, sales_start timestamp with time zone DEFAULT NULL::timestamp with time zone, sales_end timestamp with time zone DEFAULT NULL::timestamp with time zone, max_tickets_per_user integer DEFAULT NULL::integer, description text DEFAULT NULL::text, sort_order integer DEFAULT 0) RETURNS evently.ticket_types
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_admin_id uuid := evently_private.require_admin();
+  v_event evently.events;
+  v_type evently.ticket_types;
+begin
+  -- The event row first, as every path that touches a type's counters takes it.
+  select * into v_event from evently.events e where e.id = create_ticket_type.event_id for no key update;
+  if not found then
+    raise exception 'Event not found' using errcode = 'EVNFD', detail = 'event_id';
+  end if;
+  if v_event.status = 'cancelled' then
+    raise exception 'Event "%" is cancelled', v_event.name using errcode = 'EVECN';
+  end if;
+  if v_event.seating <> 'general' then
+    raise exception 'Ticket types are for general admission; reserved seating prices seats by category'
+      using errcode = 'EVSEA';
+  end if;
+  perform evently_private.assert_ticket_type_fields(v_event, create_ticket_type.name, create_ticket_type.capacity,
+    create_ticket_type.price_cents, create_ticket_type.sales_start, create_ticket_type.sales_end,
+    create_ticket_type.max_tickets_per_user, create_ticket_type.description);
+  begin
+    insert into evently.ticket_types (event_id, name, capacity, price_cents, sales_start, sales_end,
+                                      max_tickets_per_user, description, sort_order)
+    values (v_event.id, btrim(create_ticket_type.name), create_ticket_type.capacity,
+            coalesce(create_ticket_type.price_cents, 0), create_ticket_type.sales_start, create_ticket_type.sales_end,
+            create_ticket_type.max_tickets_per_user, create_ticket_type.description,
+            coalesce(create_ticket_type.sort_order, 0))
+    returning * into v_type;
+  exception when unique_violation then
+    raise exception 'This event already has a ticket type named "%"', btrim(create_ticket_type.name)
+      using errcode = 'EVINV', detail = 'name';
+  end;
+  insert into evently.audit_log (actor_id, action, subject_type, subject_id, details)
+  values (v_admin_id, 'ticket_type.created', 'event', v_event.id,
+          jsonb_build_object('ticket_type_id', v_type.id, 'name', v_type.name, 'capacity', v_type.capacity,
+                             'price_cents', v_type.price_cents));
+  return v_type;
+end;
+$$;
+
+--
+-- Name: FUNCTION create_ticket_type(event_id uuid, name text, capacity integer, price_cents integer, sales_start timestamp with time zone, sales_end timestamp with time zone, max_tickets_per_user integer, description text, sort_order integer); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.create_ticket_type(event_id uuid, name text, capacity integer, price_cents integer, sales_start timestamp with time zone, sales_end timestamp with time zone, max_tickets_per_user integer, description text, sort_order integer) IS 'Admin: adds a ticket type to a general-admission event: its own capacity (at most the event''s), price, optional sales window and per-person limit. Once an event has ticket types, hold_tickets and book_tickets use its only type, and need hold_ticket_type/book_ticket_type when there are several. Recorded in audit_log. Errors: EVAUT, EVFBD, EVINV, EVNFD, EVECN, EVSEA.';
+
+--
 -- Name: venues; Type: TABLE; Schema: evently; Owner: -
 --
 
@@ -1158,6 +1343,7 @@ CREATE TABLE evently.holds (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     closed_at timestamp with time zone,
     waitlist_entry_id uuid,
+    ticket_type_id uuid,
     CONSTRAINT holds_closed_at CHECK (((status = 'active'::text) = (closed_at IS NULL))),
     CONSTRAINT holds_quantity_positive CHECK ((quantity > 0)),
     CONSTRAINT holds_status CHECK ((status = ANY (ARRAY['active'::text, 'confirmed'::text, 'released'::text, 'expired'::text, 'cancelled'::text])))
@@ -1169,6 +1355,12 @@ CREATE TABLE evently.holds (
 
 COMMENT ON TABLE evently.holds IS '@behavior -insert -update -delete
 Tickets set aside for a user until expires_at; confirm_hold turns a hold into a booking.';
+
+--
+-- Name: COLUMN holds.ticket_type_id; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON COLUMN evently.holds.ticket_type_id IS 'The ticket type held (null: the event has no ticket types).';
 
 --
 -- Name: decline_offer(uuid); Type: FUNCTION; Schema: evently; Owner: -
@@ -1377,10 +1569,18 @@ CREATE FUNCTION evently.events_available(e evently.events) RETURNS integer
   -- the waitlist (freed tickets belong to the line: promote_waitlist offers them, or keeps
   -- them for a large party at its head). Expired holds that no worker has released yet do
   -- not reduce availability.
+  -- With ticket types, also no more than their free tickets together (those on sale now).
   select case when e.status <> 'published' or e.starts_at <= now() or e.waiting > 0 then 0 else
-    greatest(0, e.capacity - e.booked - coalesce((
-      select sum(h.quantity)::integer from evently.holds h
-       where h.event_id = e.id and h.status = 'active' and h.expires_at > now()), 0))
+    least(
+      greatest(0, e.capacity - e.booked - coalesce((
+        select sum(h.quantity)::integer from evently.holds h
+         where h.event_id = e.id and h.status = 'active' and h.expires_at > now()), 0)),
+      (select sum(greatest(0, t.capacity - t.booked - coalesce((
+                select sum(h.quantity)::integer from evently.holds h
+                 where h.ticket_type_id = t.id and h.status = 'active' and h.expires_at > now()), 0)))::integer
+         from evently.ticket_types t
+        where t.event_id = e.id and (t.sales_start is null or t.sales_start <= now())
+          and (t.sales_end is null or t.sales_end > now())))
   end;
 $$;
 
@@ -1388,7 +1588,7 @@ $$;
 -- Name: FUNCTION events_available(e evently.events); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.events_available(e evently.events) IS 'Tickets that can be held or booked now: capacity minus booked minus unexpired holds; 0 when the event is cancelled or has started, or while anyone is on its waitlist (freed tickets go to the waitlist first). Errors: none.';
+COMMENT ON FUNCTION evently.events_available(e evently.events) IS 'Tickets that can be held or booked now: capacity minus booked minus unexpired holds (with ticket types, at most their free tickets on sale now together); 0 when the event is cancelled or has started, or while anyone is on its waitlist (freed tickets go to the waitlist first). Errors: none.';
 
 --
 -- Name: find_venues(text); Type: FUNCTION; Schema: evently; Owner: -
@@ -1542,6 +1742,42 @@ $$;
 COMMENT ON FUNCTION evently.hold_seats(event_id uuid, seat_ids uuid[]) IS 'Holds exactly these seats (ids from event_seat_map) for the current user, all or nothing. Confirm with confirm_hold. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVSEA, EVQTY, EVLIM, EVSTK (a seat is taken), EVSLD, EVQAD.';
 
 --
+-- Name: hold_ticket_type(uuid, integer); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.hold_ticket_type(ticket_type_id uuid, quantity integer) RETURNS evently.holds
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid := evently_private.require_user();
+  v_event evently.events;
+  v_type evently.ticket_types;
+  v_hold evently.holds;
+begin
+  if hold_ticket_type.ticket_type_id is null then
+    raise exception 'ticket_type_id is required' using errcode = 'EVINV', detail = 'ticket_type_id';
+  end if;
+  select * into v_type from evently.ticket_types t where t.id = hold_ticket_type.ticket_type_id;
+  if not found then
+    raise exception 'Ticket type not found' using errcode = 'EVNFD', detail = 'ticket_type_id';
+  end if;
+  v_event := evently_private.bookable_event(v_type.event_id);
+  perform evently_private.assert_admitted(v_event.id, v_user_id);
+  v_type := evently_private.ticket_type_for(v_event, hold_ticket_type.ticket_type_id);
+  v_hold := evently_private.place_typed_hold(v_event, v_type, v_user_id, hold_ticket_type.quantity);
+  perform evently_private.schedule_hold_expiry(v_hold);
+  return v_hold;
+end;
+$$;
+
+--
+-- Name: FUNCTION hold_ticket_type(ticket_type_id uuid, quantity integer); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.hold_ticket_type(ticket_type_id uuid, quantity integer) IS 'Sets quantity tickets of one ticket type aside for the current user until expires_at (the event''s hold_ttl); confirm with confirm_hold. Never beyond the type''s capacity nor the event''s. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVSLD, EVTSW, EVQAD.';
+
+--
 -- Name: hold_tickets(uuid, integer); Type: FUNCTION; Schema: evently; Owner: -
 --
 
@@ -1553,8 +1789,16 @@ declare
   v_user_id uuid := evently_private.require_user();
   v_event evently.events := evently_private.bookable_event(hold_tickets.event_id);
   v_hold evently.holds;
+  v_type evently.ticket_types;
 begin
   perform evently_private.assert_admitted(v_event.id, v_user_id);
+  -- An event with ticket types: its only type (several: EVTTR, name one with hold_ticket_type).
+  v_type := evently_private.ticket_type_for(v_event, null);
+  if v_type.id is not null then
+    v_hold := evently_private.place_typed_hold(v_event, v_type, v_user_id, hold_tickets.quantity);
+    perform evently_private.schedule_hold_expiry(v_hold);
+    return v_hold;
+  end if;
   -- On a reserved-seating event this holds the best available seats.
   v_hold := evently_private.place_hold(v_event, v_user_id, hold_tickets.quantity);
   perform evently_private.schedule_hold_expiry(v_hold);
@@ -1566,7 +1810,7 @@ $$;
 -- Name: FUNCTION hold_tickets(event_id uuid, quantity integer); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.hold_tickets(event_id uuid, quantity integer) IS 'Sets quantity tickets aside for the current user until expires_at (the event''s hold_ttl); on a reserved-seating event, the best available seats. Confirm with confirm_hold. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVSLD, EVQAD.';
+COMMENT ON FUNCTION evently.hold_tickets(event_id uuid, quantity integer) IS 'Sets quantity tickets aside for the current user until expires_at (the event''s hold_ttl); on a reserved-seating event, the best available seats; on an event with ticket types, of its only type. Confirm with confirm_hold. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVSLD, EVTSW, EVTTR, EVQAD.';
 
 --
 -- Name: holds_seats(evently.holds); Type: FUNCTION; Schema: evently; Owner: -
@@ -1798,6 +2042,10 @@ declare
 begin
   -- The waitlist is no way around a waiting room: it may offer free tickets at once.
   perform evently_private.assert_admitted(v_event.id, v_user_id);
+  -- Offers are holds of the whole event; per-type waitlists do not exist yet.
+  if exists (select 1 from evently.ticket_types t where t.event_id = v_event.id) then
+    raise exception 'Event "%" has ticket types: its waitlist is not available', v_event.name using errcode = 'EVTTW';
+  end if;
   -- Per-user limit first (its advisory lock comes before the event row in the lock order).
   perform evently_private.lock_and_check_ticket_limit(v_event, v_user_id, join_waitlist.quantity);
   update evently.events e set waitlist_seq = waitlist_seq + 1, waiting = waiting + 1
@@ -1821,7 +2069,7 @@ $$;
 -- Name: FUNCTION join_waitlist(event_id uuid, quantity integer); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.join_waitlist(event_id uuid, quantity integer) IS 'Puts the current user on the event''s waitlist for a party of quantity, at the next position. When tickets free up they are offered in position order as a hold (see waitlist_offer notifications); accept with confirm_hold, decline with decline_offer. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVWLD, EVQAD.';
+COMMENT ON FUNCTION evently.join_waitlist(event_id uuid, quantity integer) IS 'Puts the current user on the event''s waitlist for a party of quantity, at the next position. When tickets free up they are offered in position order as a hold (see waitlist_offer notifications); accept with confirm_hold, decline with decline_offer. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVWLD, EVTTW, EVQAD.';
 
 --
 -- Name: leave_queue(uuid); Type: FUNCTION; Schema: evently; Owner: -
@@ -2389,6 +2637,31 @@ $$;
 COMMENT ON FUNCTION evently.rotate_webhook_secret(endpoint_id uuid, secret text) IS 'Admin: replaces an endpoint''s signing secret (given as whsec_ base64, or generated) and shows the new one, this once; later attempts are signed with it. Recorded in audit_log. Errors: EVAUT, EVFBD, EVNFD, EVINV (secret).';
 
 --
+-- Name: ticket_types_available(evently.ticket_types); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.ticket_types_available(t evently.ticket_types) RETURNS integer
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- What a buyer can hold or book of this type now: its own free tickets (unexpired holds
+  -- count, as in events_available), never more than the event has, 0 outside its sales window.
+  select case when (t.sales_start is not null and t.sales_start > now()) or t.sales_end <= now() then 0 else
+    least(
+      greatest(0, t.capacity - t.booked - coalesce((
+        select sum(h.quantity)::integer from evently.holds h
+         where h.ticket_type_id = t.id and h.status = 'active' and h.expires_at > now()), 0)),
+      (select evently.events_available(e) from evently.events e where e.id = t.event_id))
+  end;
+$$;
+
+--
+-- Name: FUNCTION ticket_types_available(t evently.ticket_types); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.ticket_types_available(t evently.ticket_types) IS 'Tickets of this type that can be held or booked now: its capacity minus booked minus unexpired holds, at most what the event has left; 0 outside the sales window. Computed column TicketType.available. Errors: none.';
+
+--
 -- Name: tickets_seat(evently.tickets); Type: FUNCTION; Schema: evently; Owner: -
 --
 
@@ -2571,6 +2844,67 @@ $$;
 --
 
 COMMENT ON FUNCTION evently.update_event(event_id uuid, name text, starts_at timestamp with time zone, capacity integer, venue_id uuid, description text, ends_at timestamp with time zone, price_cents integer, hold_ttl interval, max_tickets_per_user integer, offer_ttl interval) IS 'Admin: changes an event; null arguments keep the current value. Capacity never goes below tickets sold plus held; more capacity goes to the waitlist first; a new time or venue notifies every ticket holder. Errors: EVAUT, EVFBD, EVNFD, EVECN, EVINV, EVCAP, EVSEA (capacity or venue of a reserved-seating event).';
+
+--
+-- Name: update_ticket_type(uuid, text, integer, integer, timestamp with time zone, timestamp with time zone, integer, text, integer); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.update_ticket_type(ticket_type_id uuid, name text DEFAULT NULL::text, capacity integer DEFAULT NULL::integer, price_cents integer DEFAULT NULL::integer, sales_start timestamp with time zone DEFAULT NULL::timestamp with time zone, sales_end timestamp with time zone DEFAULT NULL::timestamp with time zone, max_tickets_per_user integer DEFAULT NULL::integer, description text DEFAULT NULL::text, sort_order integer DEFAULT NULL::integer) RETURNS evently.ticket_types
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_admin_id uuid := evently_private.require_admin();
+  v_event evently.events;
+  v_type evently.ticket_types;
+begin
+  -- Event row, then the type's (the lock order of every counter change).
+  select e.* into v_event from evently.events e
+   where e.id = (select t.event_id from evently.ticket_types t where t.id = update_ticket_type.ticket_type_id)
+     for no key update;
+  select * into v_type from evently.ticket_types t where t.id = update_ticket_type.ticket_type_id for update;
+  if not found then
+    raise exception 'Ticket type not found' using errcode = 'EVNFD', detail = 'ticket_type_id';
+  end if;
+  -- Null leaves a field as it is.
+  v_type.name := coalesce(btrim(update_ticket_type.name), v_type.name);
+  v_type.capacity := coalesce(update_ticket_type.capacity, v_type.capacity);
+  v_type.price_cents := coalesce(update_ticket_type.price_cents, v_type.price_cents);
+  v_type.sales_start := coalesce(update_ticket_type.sales_start, v_type.sales_start);
+  v_type.sales_end := coalesce(update_ticket_type.sales_end, v_type.sales_end);
+  v_type.max_tickets_per_user := coalesce(update_ticket_type.max_tickets_per_user, v_type.max_tickets_per_user);
+  v_type.description := coalesce(update_ticket_type.description, v_type.description);
+  v_type.sort_order := coalesce(update_ticket_type.sort_order, v_type.sort_order);
+  perform evently_private.assert_ticket_type_fields(v_event, v_type.name, v_type.capacity, v_type.price_cents,
+    v_type.sales_start, v_type.sales_end, v_type.max_tickets_per_user, v_type.description);
+  if v_type.capacity < v_type.held + v_type.booked then
+    raise exception 'Capacity cannot go below the % tickets held or booked', v_type.held + v_type.booked
+      using errcode = 'EVCAP', detail = 'capacity';
+  end if;
+  begin
+    update evently.ticket_types t
+       set name = v_type.name, capacity = v_type.capacity, price_cents = v_type.price_cents,
+           sales_start = v_type.sales_start, sales_end = v_type.sales_end,
+           max_tickets_per_user = v_type.max_tickets_per_user, description = v_type.description,
+           sort_order = v_type.sort_order, updated_at = now()
+     where t.id = v_type.id
+    returning * into v_type;
+  exception when unique_violation then
+    raise exception 'This event already has a ticket type named "%"', v_type.name using errcode = 'EVINV', detail = 'name';
+  end;
+  insert into evently.audit_log (actor_id, action, subject_type, subject_id, details)
+  values (v_admin_id, 'ticket_type.updated', 'event', v_type.event_id,
+          jsonb_build_object('ticket_type_id', v_type.id, 'name', v_type.name, 'capacity', v_type.capacity,
+                             'price_cents', v_type.price_cents));
+  return v_type;
+end;
+$$;
+
+--
+-- Name: FUNCTION update_ticket_type(ticket_type_id uuid, name text, capacity integer, price_cents integer, sales_start timestamp with time zone, sales_end timestamp with time zone, max_tickets_per_user integer, description text, sort_order integer); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.update_ticket_type(ticket_type_id uuid, name text, capacity integer, price_cents integer, sales_start timestamp with time zone, sales_end timestamp with time zone, max_tickets_per_user integer, description text, sort_order integer) IS 'Admin: changes a ticket type (null leaves a field unchanged); capacity never below what is held and booked. A new price applies to bookings made from now on. Recorded in audit_log. Errors: EVAUT, EVFBD, EVINV, EVNFD, EVCAP.';
 
 --
 -- Name: update_webhook_endpoint(uuid, text, text[], text, boolean); Type: FUNCTION; Schema: evently; Owner: -
@@ -2793,6 +3127,43 @@ $$;
 --
 
 COMMENT ON FUNCTION evently_private.assert_event_fields(p_name text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_capacity integer, p_price_cents integer, p_hold_ttl interval, p_max_tickets_per_user integer, p_allow_past_start boolean) IS 'Validates event fields for create_event and update_event, raising EVINV with the field name in DETAIL. Errors: EVINV.';
+
+--
+-- Name: assert_ticket_type_fields(evently.events, text, integer, integer, timestamp with time zone, timestamp with time zone, integer, text); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.assert_ticket_type_fields(p_event evently.events, p_name text, p_capacity integer, p_price_cents integer, p_sales_start timestamp with time zone, p_sales_end timestamp with time zone, p_max_tickets_per_user integer, p_description text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  -- The same rules as the table's CHECKs, as EVINV naming the field (a CHECK would say 23514).
+  if p_name is null or length(btrim(p_name)) not between 1 and 100 then
+    raise exception 'name must be 1 to 100 characters' using errcode = 'EVINV', detail = 'name';
+  end if;
+  if p_capacity is null or p_capacity < 1 or p_capacity > p_event.capacity then
+    raise exception 'capacity must be from 1 to the event''s capacity (%)', p_event.capacity using errcode = 'EVINV', detail = 'capacity';
+  end if;
+  if p_price_cents is not null and p_price_cents not between 0 and 999999999 then
+    raise exception 'price_cents must be 0 to 999999999' using errcode = 'EVINV', detail = 'price_cents';
+  end if;
+  if p_sales_end is not null and p_sales_start is not null and p_sales_end <= p_sales_start then
+    raise exception 'sales_end must be after sales_start' using errcode = 'EVINV', detail = 'sales_end';
+  end if;
+  if p_max_tickets_per_user is not null and p_max_tickets_per_user not between 1 and 100 then
+    raise exception 'max_tickets_per_user must be 1 to 100' using errcode = 'EVINV', detail = 'max_tickets_per_user';
+  end if;
+  if length(p_description) > 1000 then
+    raise exception 'description must be at most 1000 characters' using errcode = 'EVINV', detail = 'description';
+  end if;
+end;
+$$;
+
+--
+-- Name: FUNCTION assert_ticket_type_fields(p_event evently.events, p_name text, p_capacity integer, p_price_cents integer, p_sales_start timestamp with time zone, p_sales_end timestamp with time zone, p_max_tickets_per_user integer, p_description text); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.assert_ticket_type_fields(p_event evently.events, p_name text, p_capacity integer, p_price_cents integer, p_sales_start timestamp with time zone, p_sales_end timestamp with time zone, p_max_tickets_per_user integer, p_description text) IS 'Raises EVINV (detail: the field) for a ticket type''s name, capacity (1 to the event''s), price, sales window, per-person limit or description out of range. Errors: EVINV.';
 
 --
 -- Name: assert_webhook_fields(text, text[], text); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -3023,8 +3394,13 @@ begin
     error_detail := null;
     begin
       perform set_config('jwt.claims.user_id', coalesce(v_request->>'user_id', ''), true);
-      booking := evently.book_tickets((v_request->>'event_id')::uuid, (v_request->>'quantity')::integer,
-                                      v_request->>'idempotency_key');
+      if v_request->>'ticket_type_id' is not null then
+        booking := evently.book_ticket_type((v_request->>'ticket_type_id')::uuid, (v_request->>'quantity')::integer,
+                                            v_request->>'idempotency_key');
+      else
+        booking := evently.book_tickets((v_request->>'event_id')::uuid, (v_request->>'quantity')::integer,
+                                        v_request->>'idempotency_key');
+      end if;
     exception when others then
       get stacked diagnostics error_code = returned_sqlstate, error_message = message_text,
                               error_detail = pg_exception_detail;
@@ -3040,7 +3416,30 @@ $_$;
 -- Name: FUNCTION book_tickets_batch(requests jsonb); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.book_tickets_batch(requests jsonb) IS 'Books a group of requests ([{user_id, event_id, quantity, idempotency_key}], in order) in one transaction, each through evently.book_tickets as its own user and in its own subtransaction; returns one row per request (ord from 1): the booking, or the error that request alone raised (error_code, error_message, error_detail). For the HTTP server''s batching of hot events (evently_authenticator only). Errors: EVINV (requests not an array); per request: those of book_tickets.';
+COMMENT ON FUNCTION evently_private.book_tickets_batch(requests jsonb) IS 'Books a group of requests ([{user_id, event_id, quantity, idempotency_key, ticket_type_id?}], in order) in one transaction, each through evently.book_tickets (book_ticket_type when it names a ticket type of that event) as its own user and in its own subtransaction; returns one row per request (ord from 1): the booking, or the error that request alone raised (error_code, error_message, error_detail). For the HTTP server''s batching of hot events (evently_authenticator only). Errors: EVINV (requests not an array); per request: those of book_tickets.';
+
+--
+-- Name: book_typed(evently.events, evently.ticket_types, uuid, integer); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.book_typed(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer) RETURNS evently.bookings
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform evently_private.lock_and_check_ticket_limit(p_event, p_user_id, p_quantity);
+  perform evently_private.check_ticket_type_limit(p_type, p_user_id, p_quantity);
+  -- Event row first, then the type's (the booking's insert trigger), as place_typed_hold.
+  perform evently_private.take_capacity(p_event.id, p_quantity, 'booked');
+  return evently_private.issue_booking(p_event, p_user_id, p_quantity, null, p_type);
+end;
+$$;
+
+--
+-- Name: FUNCTION book_typed(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.book_typed(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer) IS 'Books quantity tickets of the type in one step: per-user limits (event and type), the event''s capacity, then the booking and tickets at the type''s price, whose trigger takes the type''s capacity (EVSLD when the type is sold out). Errors: EVECN, EVLIM, EVQTY, EVSLD.';
 
 --
 -- Name: bookable_event(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -3100,6 +3499,42 @@ $$;
 --
 
 COMMENT ON FUNCTION evently_private.cap_bytes(p_text text, p_max_bytes integer) IS 'The longest prefix of p_text that fits in p_max_bytes bytes of UTF-8 (null stays null). Errors: none.';
+
+--
+-- Name: check_ticket_type_limit(evently.ticket_types, uuid, integer); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.check_ticket_type_limit(p_type evently.ticket_types, p_user_id uuid, p_quantity integer) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_used integer;
+begin
+  -- Under the per-(user, event) lock lock_and_check_ticket_limit took: the same user's
+  -- concurrent requests cannot both pass this sum.
+  if p_type.max_tickets_per_user is null then
+    return;
+  end if;
+  select coalesce(sum(quantity), 0) into v_used from (
+    select h.quantity from evently.holds h
+     where h.ticket_type_id = p_type.id and h.user_id = p_user_id and h.status = 'active' and h.expires_at > now()
+    union all
+    select b.quantity from evently.bookings b
+     where b.ticket_type_id = p_type.id and b.user_id = p_user_id and b.status = 'confirmed'
+  ) live;
+  if v_used + p_quantity > p_type.max_tickets_per_user then
+    raise exception 'At most % "%" tickets per person; you already have %', p_type.max_tickets_per_user, p_type.name, v_used
+      using errcode = 'EVLIM', detail = 'ticket_type_id';
+  end if;
+end;
+$$;
+
+--
+-- Name: FUNCTION check_ticket_type_limit(p_type evently.ticket_types, p_user_id uuid, p_quantity integer); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.check_ticket_type_limit(p_type evently.ticket_types, p_user_id uuid, p_quantity integer) IS 'Raises EVLIM when the user''s live holds and bookings of this ticket type plus quantity exceed its max_tickets_per_user (no limit when null). The caller holds the per-(user, event) lock. Errors: EVLIM.';
 
 --
 -- Name: claim_notifications(integer, uuid); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -3201,7 +3636,8 @@ begin
    where id = p_hold.event_id
   returning * into v_event;
   perform evently_private.close_holds(array[p_hold.id], 'confirmed');
-  return evently_private.issue_booking(v_event, p_hold.user_id, p_hold.quantity, p_hold.id);
+  return evently_private.issue_booking(v_event, p_hold.user_id, p_hold.quantity, p_hold.id,
+    (select t from evently.ticket_types t where t.id = p_hold.ticket_type_id));
 end;
 $$;
 
@@ -3210,6 +3646,91 @@ $$;
 --
 
 COMMENT ON FUNCTION evently_private.convert_hold(p_hold evently.holds) IS 'Turns a locked, active hold into a confirmed booking (tickets and, for reserved seating, its seats). Errors: EVSLD, EVSTK.';
+
+--
+-- Name: count_ticket_type_bookings(); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.count_ticket_type_bookings() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_type evently.ticket_types;
+begin
+  -- As count_ticket_type_holds, for booked: a confirmed booking counts into its type (a
+  -- confirmed hold has just left held, so that always fits), a cancelled one out again.
+  if tg_op = 'INSERT' then
+    if new.status = 'confirmed' then
+      for v_attempt in 1..2 loop
+        update evently.ticket_types t set booked = t.booked + new.quantity
+         where t.id = new.ticket_type_id and t.held + t.booked + new.quantity <= t.capacity
+        returning * into v_type;
+        exit when found or v_attempt = 2;
+        perform evently_private.reclaim_expired_holds(new.event_id);
+      end loop;
+      if v_type.id is null then
+        select * into v_type from evently.ticket_types t where t.id = new.ticket_type_id;
+        raise exception 'Sold out: fewer than % "%" tickets left', new.quantity, v_type.name
+          using errcode = 'EVSLD', detail = 'ticket_type_id';
+      end if;
+    end if;
+  elsif old.status = 'confirmed' and new.status <> 'confirmed' then
+    update evently.ticket_types t set booked = t.booked - old.quantity where t.id = old.ticket_type_id;
+  end if;
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION count_ticket_type_bookings(); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.count_ticket_type_bookings() IS 'Trigger (after insert or update of status on evently.bookings, rows with a ticket type): counts a confirmed booking into its type''s booked counter, never beyond the type''s capacity (EVSLD, after reclaiming expired holds), and out again when it is cancelled. Errors: EVSLD.';
+
+--
+-- Name: count_ticket_type_holds(); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.count_ticket_type_holds() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_type evently.ticket_types;
+begin
+  -- A ticket type's held counter follows its holds, whichever function opens or ends them
+  -- (place, confirm, release, decline, expire, reclaim, cancel_event): one trigger, so no
+  -- path can forget it. Taking is the conditional UPDATE (never beyond the type's capacity;
+  -- CHECK ticket_types_counters behind it). Lock order: callers took the event row first.
+  if tg_op = 'INSERT' then
+    if new.status = 'active' then
+      for v_attempt in 1..2 loop
+        update evently.ticket_types t set held = t.held + new.quantity
+         where t.id = new.ticket_type_id and t.held + t.booked + new.quantity <= t.capacity
+        returning * into v_type;
+        exit when found or v_attempt = 2;
+        -- Expired holds may still be counted (as take_capacity does for the event).
+        perform evently_private.reclaim_expired_holds(new.event_id);
+      end loop;
+      if v_type.id is null then
+        select * into v_type from evently.ticket_types t where t.id = new.ticket_type_id;
+        raise exception 'Sold out: fewer than % "%" tickets left', new.quantity, v_type.name
+          using errcode = 'EVSLD', detail = 'ticket_type_id';
+      end if;
+    end if;
+  elsif old.status = 'active' and new.status <> 'active' then
+    update evently.ticket_types t set held = t.held - old.quantity where t.id = old.ticket_type_id;
+  end if;
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION count_ticket_type_holds(); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.count_ticket_type_holds() IS 'Trigger (after insert or update of status on evently.holds, rows with a ticket type): counts an active hold into its type''s held counter, never beyond the type''s capacity (EVSLD, after reclaiming expired holds), and out again when the hold ends. Errors: EVSLD.';
 
 --
 -- Name: counter_actuals(uuid[]); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -3260,6 +3781,12 @@ CREATE FUNCTION evently_private.counter_actuals(p_event_ids uuid[] DEFAULT NULL:
            and (select count(*) from evently.tickets t where t.seat_id = s.id and t.status = 'valid') <> 1)
        + (select count(*)::integer from evently.tickets t join evently.event_seats s on s.id = t.seat_id
            where t.event_id = e.id and t.status = 'valid' and s.booking_id is distinct from t.booking_id)),
+      -- Ticket types whose held or booked counter differs from their hold and booking rows.
+      ('ticket_type_counters', (select 0 where exists (select 1 from evently.ticket_types t where t.event_id = e.id)),
+       (select count(*)::integer from evently.ticket_types t
+         where t.event_id = e.id
+           and (t.held <> (select coalesce(sum(h.quantity), 0) from evently.holds h where h.ticket_type_id = t.id and h.status = 'active')
+             or t.booked <> (select coalesce(sum(b.quantity), 0) from evently.bookings b where b.ticket_type_id = t.id and b.status = 'confirmed')))),
       -- An active hold holds exactly as many seats as tickets.
       ('hold_seats', case when e.seating = 'reserved' then 0 end,
        (select count(*)::integer from evently.holds h
@@ -3274,7 +3801,7 @@ $$;
 -- Name: FUNCTION counter_actuals(p_event_ids uuid[]); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.counter_actuals(p_event_ids uuid[]) IS 'Each invariant of each event (all events when p_event_ids is null, cancelled ones included), one pair each: the counters held, booked and waiting against the hold, booking and waitlist rows (recorded = the counter); valid tickets and, for reserved seating, held and booked seats against the hold and booking rows (recorded = what those rows imply); seats owned by no live hold or booking, booked seats without exactly one valid ticket of their booking, active holds whose seats differ from their quantity (recorded = 0 for these three). actual is the fresh count. Errors: none.';
+COMMENT ON FUNCTION evently_private.counter_actuals(p_event_ids uuid[]) IS 'Each invariant of each event (all events when p_event_ids is null, cancelled ones included), one pair each: the counters held, booked and waiting against the hold, booking and waitlist rows (recorded = the counter); valid tickets and, for reserved seating, held and booked seats against the hold and booking rows (recorded = what those rows imply); seats owned by no live hold or booking, booked seats without exactly one valid ticket of their booking, active holds whose seats differ from their quantity, and ticket types whose held or booked counter differs from their rows (recorded = 0 for these four). actual is the fresh count. Errors: none.';
 
 --
 -- Name: expire_hold(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -3387,10 +3914,10 @@ $$;
 COMMENT ON FUNCTION evently_private.invariant_violations(p_event_ids uuid[]) IS 'Every invariant that does not hold, for the given events (all when null): a counter that differs from the rows it counts, or seats owned by no live hold or booking (see counter_actuals). Empty means consistent. Errors: none.';
 
 --
--- Name: issue_booking(evently.events, uuid, integer, uuid); Type: FUNCTION; Schema: evently_private; Owner: -
+-- Name: issue_booking(evently.events, uuid, integer, uuid, evently.ticket_types); Type: FUNCTION; Schema: evently_private; Owner: -
 --
 
-CREATE FUNCTION evently_private.issue_booking(p_event evently.events, p_user_id uuid, p_quantity integer, p_hold_id uuid) RETURNS evently.bookings
+CREATE FUNCTION evently_private.issue_booking(p_event evently.events, p_user_id uuid, p_quantity integer, p_hold_id uuid, p_type evently.ticket_types DEFAULT NULL::evently.ticket_types) RETURNS evently.bookings
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
@@ -3418,8 +3945,10 @@ begin
       into v_tickets
       from issued i join evently.event_seats s on s.id = i.seat_id;
   else
-    insert into evently.bookings (event_id, user_id, hold_id, quantity, total_cents)
-    values (p_event.id, p_user_id, p_hold_id, p_quantity, p_event.price_cents * p_quantity)
+    -- A ticket type's own price (its insert trigger counts it into the type's booked).
+    insert into evently.bookings (event_id, user_id, hold_id, quantity, total_cents, ticket_type_id)
+    values (p_event.id, p_user_id, p_hold_id, p_quantity, coalesce(p_type.price_cents, p_event.price_cents) * p_quantity,
+            p_type.id)
     returning * into v_booking;
     -- The codes come back from the insert itself: no second look at the tickets.
     with issued as (
@@ -3437,10 +3966,10 @@ end;
 $$;
 
 --
--- Name: FUNCTION issue_booking(p_event evently.events, p_user_id uuid, p_quantity integer, p_hold_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
+-- Name: FUNCTION issue_booking(p_event evently.events, p_user_id uuid, p_quantity integer, p_hold_id uuid, p_type evently.ticket_types); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.issue_booking(p_event evently.events, p_user_id uuid, p_quantity integer, p_hold_id uuid) IS 'Inserts a confirmed booking and one ticket per person (per seat, for reserved seating, moving the hold''s seats to booked); and its booking_confirmed notification (ticket codes); the caller has already counted the tickets in events.booked. Errors: none registered.';
+COMMENT ON FUNCTION evently_private.issue_booking(p_event evently.events, p_user_id uuid, p_quantity integer, p_hold_id uuid, p_type evently.ticket_types) IS 'Inserts a confirmed booking (of p_type at its price, when given) and one ticket per person (per seat, for reserved seating, moving the hold''s seats to booked); and its booking_confirmed notification (ticket codes); the caller has already counted the tickets in events.booked. Errors: none registered.';
 
 --
 -- Name: lease_rate_limit_tokens(text[], integer[], integer[], integer); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -3771,6 +4300,35 @@ $$;
 --
 
 COMMENT ON FUNCTION evently_private.place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[], p_section text, p_category text) IS 'Checks the per-user limit, takes capacity and inserts an active hold; on a reserved-seating event also marks its seats (the given ones, or the best available). No expiry job: callers that keep the hold queue it. Errors: EVECN, EVLIM, EVQTY, EVSLD, EVSTK.';
+
+--
+-- Name: place_typed_hold(evently.events, evently.ticket_types, uuid, integer); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.place_typed_hold(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer) RETURNS evently.holds
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_hold evently.holds;
+begin
+  perform evently_private.lock_and_check_ticket_limit(p_event, p_user_id, p_quantity);
+  perform evently_private.check_ticket_type_limit(p_type, p_user_id, p_quantity);
+  -- The event row first (take_capacity), then the type's (the hold's insert trigger): the
+  -- lock order of every path that ends holds, so taking and freeing never deadlock.
+  perform evently_private.take_capacity(p_event.id, p_quantity, 'held');
+  insert into evently.holds (event_id, user_id, quantity, expires_at, ticket_type_id)
+  values (p_event.id, p_user_id, p_quantity, now() + p_event.hold_ttl, p_type.id)
+  returning * into v_hold;
+  return v_hold;
+end;
+$$;
+
+--
+-- Name: FUNCTION place_typed_hold(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.place_typed_hold(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer) IS 'Checks the per-user limits (event and type), takes the event''s capacity and inserts an active hold of the type, whose trigger takes the type''s (EVSLD when the type is sold out). No expiry job: callers that keep the hold queue it. Errors: EVECN, EVLIM, EVQTY, EVSLD.';
 
 --
 -- Name: promote_waitlist(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -4613,6 +5171,49 @@ $$;
 COMMENT ON FUNCTION evently_private.take_capacity(p_event_id uuid, p_quantity integer, p_into text) IS 'Atomically counts quantity tickets of the event into the counter p_into (''held'' for a hold, ''booked'' for a direct booking); raises EVSLD when not enough remain after reclaiming expired holds, or while a waitlist is waiting. Errors: EVECN, EVSLD, EVSTK.';
 
 --
+-- Name: ticket_type_for(evently.events, uuid); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.ticket_type_for(p_event evently.events, p_ticket_type_id uuid) RETURNS evently.ticket_types
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_type evently.ticket_types;
+  v_types integer;
+begin
+  if p_ticket_type_id is null then
+    -- hold_tickets/book_tickets (contract v1): the event's only type, or none at all.
+    select count(*)::integer, (array_agg(t.id))[1] into v_types, p_ticket_type_id
+      from (select t.id from evently.ticket_types t where t.event_id = p_event.id limit 2) t;
+    if v_types = 0 then
+      return null;
+    elsif v_types > 1 then
+      raise exception 'Event "%" has several ticket types: name one (hold_ticket_type, book_ticket_type)', p_event.name
+        using errcode = 'EVTTR', detail = 'ticket_type_id';
+    end if;
+  end if;
+  select * into v_type from evently.ticket_types t where t.id = p_ticket_type_id and t.event_id = p_event.id;
+  if not found then
+    raise exception 'Ticket type not found' using errcode = 'EVNFD', detail = 'ticket_type_id';
+  end if;
+  if v_type.sales_start > now() then
+    raise exception '"%" tickets go on sale at %', v_type.name, v_type.sales_start using errcode = 'EVTSW', detail = 'sales_start';
+  end if;
+  if v_type.sales_end <= now() then
+    raise exception '"%" tickets were on sale until %', v_type.name, v_type.sales_end using errcode = 'EVTSW', detail = 'sales_end';
+  end if;
+  return v_type;
+end;
+$$;
+
+--
+-- Name: FUNCTION ticket_type_for(p_event evently.events, p_ticket_type_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.ticket_type_for(p_event evently.events, p_ticket_type_id uuid) IS 'The ticket type a hold or booking of the event takes: the given one, or with null the event''s only type (null when it has none; EVTTR when it has several); EVNFD when the type is not the event''s, EVTSW outside its sales window. Errors: EVNFD, EVTSW, EVTTR.';
+
+--
 -- Name: unlock_dead_workers(interval); Type: FUNCTION; Schema: evently_private; Owner: -
 --
 
@@ -5053,6 +5654,27 @@ ALTER TABLE ONLY evently.queue_entries
     ADD CONSTRAINT queue_entries_position_unique UNIQUE (event_id, "position");
 
 --
+-- Name: ticket_types ticket_types_id_event; Type: CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.ticket_types
+    ADD CONSTRAINT ticket_types_id_event UNIQUE (id, event_id);
+
+--
+-- Name: ticket_types ticket_types_name_unique; Type: CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.ticket_types
+    ADD CONSTRAINT ticket_types_name_unique UNIQUE (event_id, name);
+
+--
+-- Name: ticket_types ticket_types_pkey; Type: CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.ticket_types
+    ADD CONSTRAINT ticket_types_pkey PRIMARY KEY (id);
+
+--
 -- Name: tickets tickets_code_key; Type: CONSTRAINT; Schema: evently; Owner: -
 --
 
@@ -5221,6 +5843,12 @@ CREATE INDEX bookings_event_idx ON evently.bookings USING btree (event_id, creat
 CREATE INDEX bookings_event_user_idx ON evently.bookings USING btree (event_id, user_id) WHERE (status = 'confirmed'::text);
 
 --
+-- Name: bookings_ticket_type_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX bookings_ticket_type_idx ON evently.bookings USING btree (ticket_type_id, user_id) WHERE (ticket_type_id IS NOT NULL);
+
+--
 -- Name: bookings_user_idx; Type: INDEX; Schema: evently; Owner: -
 --
 
@@ -5305,6 +5933,12 @@ CREATE INDEX holds_created_idx ON evently.holds USING btree (created_at) INCLUDE
 CREATE UNIQUE INDEX holds_live_offer_idx ON evently.holds USING btree (waitlist_entry_id) WHERE ((status = 'active'::text) AND (waitlist_entry_id IS NOT NULL));
 
 --
+-- Name: holds_ticket_type_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX holds_ticket_type_idx ON evently.holds USING btree (ticket_type_id, user_id) WHERE (ticket_type_id IS NOT NULL);
+
+--
 -- Name: holds_user_idx; Type: INDEX; Schema: evently; Owner: -
 --
 
@@ -5339,6 +5973,12 @@ CREATE INDEX queue_entries_user_idx ON evently.queue_entries USING btree (user_i
 --
 
 CREATE INDEX queue_entries_waiting_idx ON evently.queue_entries USING btree (event_id, "position") WHERE (status = 'waiting'::text);
+
+--
+-- Name: ticket_types_event_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX ticket_types_event_idx ON evently.ticket_types USING btree (event_id, sort_order, name);
 
 --
 -- Name: tickets_booking_idx; Type: INDEX; Schema: evently; Owner: -
@@ -5467,10 +6107,22 @@ CREATE INDEX worker_heartbeats_seen_idx ON evently_ops.worker_heartbeats USING b
 CREATE INDEX idempotency_keys_created_idx ON evently_private.idempotency_keys USING btree (created_at);
 
 --
+-- Name: bookings bookings_count_ticket_type; Type: TRIGGER; Schema: evently; Owner: -
+--
+
+CREATE TRIGGER bookings_count_ticket_type AFTER INSERT OR UPDATE OF status ON evently.bookings FOR EACH ROW WHEN ((new.ticket_type_id IS NOT NULL)) EXECUTE FUNCTION evently_private.count_ticket_type_bookings();
+
+--
 -- Name: events events_notify_changed; Type: TRIGGER; Schema: evently; Owner: -
 --
 
 CREATE TRIGGER events_notify_changed AFTER UPDATE ON evently.events FOR EACH ROW WHEN ((old.* IS DISTINCT FROM new.*)) EXECUTE FUNCTION evently_private.notify_event_changed();
+
+--
+-- Name: holds holds_count_ticket_type; Type: TRIGGER; Schema: evently; Owner: -
+--
+
+CREATE TRIGGER holds_count_ticket_type AFTER INSERT OR UPDATE OF status ON evently.holds FOR EACH ROW WHEN ((new.ticket_type_id IS NOT NULL)) EXECUTE FUNCTION evently_private.count_ticket_type_holds();
 
 --
 -- Name: audit_log audit_log_actor_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
@@ -5492,6 +6144,13 @@ ALTER TABLE ONLY evently.bookings
 
 ALTER TABLE ONLY evently.bookings
     ADD CONSTRAINT bookings_hold_id_fkey FOREIGN KEY (hold_id) REFERENCES evently.holds(id) ON DELETE SET NULL;
+
+--
+-- Name: bookings bookings_ticket_type_fk; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.bookings
+    ADD CONSTRAINT bookings_ticket_type_fk FOREIGN KEY (ticket_type_id, event_id) REFERENCES evently.ticket_types(id, event_id);
 
 --
 -- Name: bookings bookings_user_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
@@ -5585,6 +6244,13 @@ ALTER TABLE ONLY evently.holds
     ADD CONSTRAINT holds_event_id_fkey FOREIGN KEY (event_id) REFERENCES evently.events(id) ON DELETE CASCADE;
 
 --
+-- Name: holds holds_ticket_type_fk; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.holds
+    ADD CONSTRAINT holds_ticket_type_fk FOREIGN KEY (ticket_type_id, event_id) REFERENCES evently.ticket_types(id, event_id);
+
+--
 -- Name: holds holds_user_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
 --
 
@@ -5625,6 +6291,13 @@ ALTER TABLE ONLY evently.queue_entries
 
 ALTER TABLE ONLY evently.queue_entries
     ADD CONSTRAINT queue_entries_user_id_fkey FOREIGN KEY (user_id) REFERENCES evently.users(id) ON DELETE CASCADE;
+
+--
+-- Name: ticket_types ticket_types_event_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.ticket_types
+    ADD CONSTRAINT ticket_types_event_id_fkey FOREIGN KEY (event_id) REFERENCES evently.events(id) ON DELETE CASCADE;
 
 --
 -- Name: tickets tickets_booking_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
@@ -5862,6 +6535,12 @@ CREATE POLICY select_all ON evently.event_price_categories FOR SELECT USING (tru
 CREATE POLICY select_all ON evently.events FOR SELECT USING (true);
 
 --
+-- Name: ticket_types select_all; Type: POLICY; Schema: evently; Owner: -
+--
+
+CREATE POLICY select_all ON evently.ticket_types FOR SELECT USING (true);
+
+--
 -- Name: venue_seats select_all; Type: POLICY; Schema: evently; Owner: -
 --
 
@@ -5926,6 +6605,12 @@ CREATE POLICY select_own_or_admin ON evently.waitlist_entries FOR SELECT USING (
 --
 
 CREATE POLICY select_self_or_admin ON evently.users FOR SELECT USING (((id = evently.current_user_id()) OR evently.current_user_is_admin()));
+
+--
+-- Name: ticket_types; Type: ROW SECURITY; Schema: evently; Owner: -
+--
+
+ALTER TABLE evently.ticket_types ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: tickets; Type: ROW SECURITY; Schema: evently; Owner: -
@@ -6082,6 +6767,14 @@ REVOKE ALL ON FUNCTION evently.analytics_summary(since timestamp with time zone,
 GRANT ALL ON FUNCTION evently.analytics_summary(since timestamp with time zone, until timestamp with time zone, OUT bookings_created integer, OUT bookings_cancelled integer, OUT tickets_sold integer, OUT revenue_cents bigint, OUT cancellation_rate double precision, OUT holds_created integer, OUT holds_confirmed integer, OUT hold_conversion_rate double precision) TO evently_user;
 
 --
+-- Name: FUNCTION analytics_ticket_types(event_id uuid); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.analytics_ticket_types(event_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.analytics_ticket_types(event_id uuid) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.analytics_ticket_types(event_id uuid) TO evently_user;
+
+--
 -- Name: FUNCTION authenticate(email text, password text); Type: ACL; Schema: evently; Owner: -
 --
 
@@ -6094,6 +6787,14 @@ GRANT ALL ON FUNCTION evently.authenticate(email text, password text) TO evently
 --
 
 GRANT SELECT ON TABLE evently.bookings TO evently_user;
+
+--
+-- Name: FUNCTION book_ticket_type(ticket_type_id uuid, quantity integer, idempotency_key text); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.book_ticket_type(ticket_type_id uuid, quantity integer, idempotency_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.book_ticket_type(ticket_type_id uuid, quantity integer, idempotency_key text) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.book_ticket_type(ticket_type_id uuid, quantity integer, idempotency_key text) TO evently_user;
 
 --
 -- Name: FUNCTION book_tickets(event_id uuid, quantity integer, idempotency_key text); Type: ACL; Schema: evently; Owner: -
@@ -6234,6 +6935,112 @@ GRANT ALL ON FUNCTION evently.confirm_hold(hold_id uuid, idempotency_key text) T
 REVOKE ALL ON FUNCTION evently.create_event(name text, starts_at timestamp with time zone, capacity integer, venue_id uuid, description text, ends_at timestamp with time zone, price_cents integer, hold_ttl interval, max_tickets_per_user integer, seating text, category_prices jsonb, offer_ttl interval) FROM PUBLIC;
 GRANT ALL ON FUNCTION evently.create_event(name text, starts_at timestamp with time zone, capacity integer, venue_id uuid, description text, ends_at timestamp with time zone, price_cents integer, hold_ttl interval, max_tickets_per_user integer, seating text, category_prices jsonb, offer_ttl interval) TO evently_anonymous;
 GRANT ALL ON FUNCTION evently.create_event(name text, starts_at timestamp with time zone, capacity integer, venue_id uuid, description text, ends_at timestamp with time zone, price_cents integer, hold_ttl interval, max_tickets_per_user integer, seating text, category_prices jsonb, offer_ttl interval) TO evently_user;
+
+--
+-- Name: COLUMN ticket_types.id; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(id) ON TABLE evently.ticket_types TO evently_anonymous;
+GRANT SELECT(id) ON TABLE evently.ticket_types TO evently_user;
+
+--
+-- Name: COLUMN ticket_types.event_id; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(event_id) ON TABLE evently.ticket_types TO evently_anonymous;
+GRANT SELECT(event_id) ON TABLE evently.ticket_types TO evently_user;
+
+--
+-- Name: COLUMN ticket_types.name; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(name) ON TABLE evently.ticket_types TO evently_anonymous;
+GRANT SELECT(name) ON TABLE evently.ticket_types TO evently_user;
+
+--
+-- Name: COLUMN ticket_types.description; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(description) ON TABLE evently.ticket_types TO evently_anonymous;
+GRANT SELECT(description) ON TABLE evently.ticket_types TO evently_user;
+
+--
+-- Name: COLUMN ticket_types.price_cents; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(price_cents) ON TABLE evently.ticket_types TO evently_anonymous;
+GRANT SELECT(price_cents) ON TABLE evently.ticket_types TO evently_user;
+
+--
+-- Name: COLUMN ticket_types.capacity; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(capacity) ON TABLE evently.ticket_types TO evently_anonymous;
+GRANT SELECT(capacity) ON TABLE evently.ticket_types TO evently_user;
+
+--
+-- Name: COLUMN ticket_types.held; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(held) ON TABLE evently.ticket_types TO evently_anonymous;
+GRANT SELECT(held) ON TABLE evently.ticket_types TO evently_user;
+
+--
+-- Name: COLUMN ticket_types.booked; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(booked) ON TABLE evently.ticket_types TO evently_anonymous;
+GRANT SELECT(booked) ON TABLE evently.ticket_types TO evently_user;
+
+--
+-- Name: COLUMN ticket_types.sales_start; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(sales_start) ON TABLE evently.ticket_types TO evently_anonymous;
+GRANT SELECT(sales_start) ON TABLE evently.ticket_types TO evently_user;
+
+--
+-- Name: COLUMN ticket_types.sales_end; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(sales_end) ON TABLE evently.ticket_types TO evently_anonymous;
+GRANT SELECT(sales_end) ON TABLE evently.ticket_types TO evently_user;
+
+--
+-- Name: COLUMN ticket_types.max_tickets_per_user; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(max_tickets_per_user) ON TABLE evently.ticket_types TO evently_anonymous;
+GRANT SELECT(max_tickets_per_user) ON TABLE evently.ticket_types TO evently_user;
+
+--
+-- Name: COLUMN ticket_types.sort_order; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(sort_order) ON TABLE evently.ticket_types TO evently_anonymous;
+GRANT SELECT(sort_order) ON TABLE evently.ticket_types TO evently_user;
+
+--
+-- Name: COLUMN ticket_types.created_at; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(created_at) ON TABLE evently.ticket_types TO evently_anonymous;
+GRANT SELECT(created_at) ON TABLE evently.ticket_types TO evently_user;
+
+--
+-- Name: COLUMN ticket_types.updated_at; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(updated_at) ON TABLE evently.ticket_types TO evently_anonymous;
+GRANT SELECT(updated_at) ON TABLE evently.ticket_types TO evently_user;
+
+--
+-- Name: FUNCTION create_ticket_type(event_id uuid, name text, capacity integer, price_cents integer, sales_start timestamp with time zone, sales_end timestamp with time zone, max_tickets_per_user integer, description text, sort_order integer); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.create_ticket_type(event_id uuid, name text, capacity integer, price_cents integer, sales_start timestamp with time zone, sales_end timestamp with time zone, max_tickets_per_user integer, description text, sort_order integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.create_ticket_type(event_id uuid, name text, capacity integer, price_cents integer, sales_start timestamp with time zone, sales_end timestamp with time zone, max_tickets_per_user integer, description text, sort_order integer) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.create_ticket_type(event_id uuid, name text, capacity integer, price_cents integer, sales_start timestamp with time zone, sales_end timestamp with time zone, max_tickets_per_user integer, description text, sort_order integer) TO evently_user;
 
 --
 -- Name: TABLE venues; Type: ACL; Schema: evently; Owner: -
@@ -6445,6 +7252,14 @@ GRANT ALL ON FUNCTION evently.hold_best_available(event_id uuid, quantity intege
 REVOKE ALL ON FUNCTION evently.hold_seats(event_id uuid, seat_ids uuid[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION evently.hold_seats(event_id uuid, seat_ids uuid[]) TO evently_anonymous;
 GRANT ALL ON FUNCTION evently.hold_seats(event_id uuid, seat_ids uuid[]) TO evently_user;
+
+--
+-- Name: FUNCTION hold_ticket_type(ticket_type_id uuid, quantity integer); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.hold_ticket_type(ticket_type_id uuid, quantity integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.hold_ticket_type(ticket_type_id uuid, quantity integer) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.hold_ticket_type(ticket_type_id uuid, quantity integer) TO evently_user;
 
 --
 -- Name: FUNCTION hold_tickets(event_id uuid, quantity integer); Type: ACL; Schema: evently; Owner: -
@@ -6745,6 +7560,14 @@ GRANT ALL ON FUNCTION evently.rotate_webhook_secret(endpoint_id uuid, secret tex
 GRANT ALL ON FUNCTION evently.rotate_webhook_secret(endpoint_id uuid, secret text) TO evently_user;
 
 --
+-- Name: FUNCTION ticket_types_available(t evently.ticket_types); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.ticket_types_available(t evently.ticket_types) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.ticket_types_available(t evently.ticket_types) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.ticket_types_available(t evently.ticket_types) TO evently_user;
+
+--
 -- Name: FUNCTION tickets_seat(t evently.tickets); Type: ACL; Schema: evently; Owner: -
 --
 
@@ -6779,6 +7602,14 @@ GRANT ALL ON FUNCTION evently.upcoming_events(starts_after timestamp with time z
 REVOKE ALL ON FUNCTION evently.update_event(event_id uuid, name text, starts_at timestamp with time zone, capacity integer, venue_id uuid, description text, ends_at timestamp with time zone, price_cents integer, hold_ttl interval, max_tickets_per_user integer, offer_ttl interval) FROM PUBLIC;
 GRANT ALL ON FUNCTION evently.update_event(event_id uuid, name text, starts_at timestamp with time zone, capacity integer, venue_id uuid, description text, ends_at timestamp with time zone, price_cents integer, hold_ttl interval, max_tickets_per_user integer, offer_ttl interval) TO evently_anonymous;
 GRANT ALL ON FUNCTION evently.update_event(event_id uuid, name text, starts_at timestamp with time zone, capacity integer, venue_id uuid, description text, ends_at timestamp with time zone, price_cents integer, hold_ttl interval, max_tickets_per_user integer, offer_ttl interval) TO evently_user;
+
+--
+-- Name: FUNCTION update_ticket_type(ticket_type_id uuid, name text, capacity integer, price_cents integer, sales_start timestamp with time zone, sales_end timestamp with time zone, max_tickets_per_user integer, description text, sort_order integer); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.update_ticket_type(ticket_type_id uuid, name text, capacity integer, price_cents integer, sales_start timestamp with time zone, sales_end timestamp with time zone, max_tickets_per_user integer, description text, sort_order integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.update_ticket_type(ticket_type_id uuid, name text, capacity integer, price_cents integer, sales_start timestamp with time zone, sales_end timestamp with time zone, max_tickets_per_user integer, description text, sort_order integer) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.update_ticket_type(ticket_type_id uuid, name text, capacity integer, price_cents integer, sales_start timestamp with time zone, sales_end timestamp with time zone, max_tickets_per_user integer, description text, sort_order integer) TO evently_user;
 
 --
 -- Name: FUNCTION update_webhook_endpoint(endpoint_id uuid, url text, event_types text[], description text, active boolean); Type: ACL; Schema: evently; Owner: -
@@ -6822,6 +7653,12 @@ REVOKE ALL ON FUNCTION evently_private.assert_admitted(p_event_id uuid, p_user_i
 REVOKE ALL ON FUNCTION evently_private.assert_event_fields(p_name text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_capacity integer, p_price_cents integer, p_hold_ttl interval, p_max_tickets_per_user integer, p_allow_past_start boolean) FROM PUBLIC;
 
 --
+-- Name: FUNCTION assert_ticket_type_fields(p_event evently.events, p_name text, p_capacity integer, p_price_cents integer, p_sales_start timestamp with time zone, p_sales_end timestamp with time zone, p_max_tickets_per_user integer, p_description text); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.assert_ticket_type_fields(p_event evently.events, p_name text, p_capacity integer, p_price_cents integer, p_sales_start timestamp with time zone, p_sales_end timestamp with time zone, p_max_tickets_per_user integer, p_description text) FROM PUBLIC;
+
+--
 -- Name: FUNCTION assert_webhook_fields(p_url text, p_event_types text[], p_description text); Type: ACL; Schema: evently_private; Owner: -
 --
 
@@ -6853,6 +7690,12 @@ REVOKE ALL ON FUNCTION evently_private.book_tickets_batch(requests jsonb) FROM P
 GRANT ALL ON FUNCTION evently_private.book_tickets_batch(requests jsonb) TO evently_authenticator;
 
 --
+-- Name: FUNCTION book_typed(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.book_typed(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer) FROM PUBLIC;
+
+--
 -- Name: FUNCTION bookable_event(p_event_id uuid); Type: ACL; Schema: evently_private; Owner: -
 --
 
@@ -6863,6 +7706,12 @@ REVOKE ALL ON FUNCTION evently_private.bookable_event(p_event_id uuid) FROM PUBL
 --
 
 REVOKE ALL ON FUNCTION evently_private.cap_bytes(p_text text, p_max_bytes integer) FROM PUBLIC;
+
+--
+-- Name: FUNCTION check_ticket_type_limit(p_type evently.ticket_types, p_user_id uuid, p_quantity integer); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.check_ticket_type_limit(p_type evently.ticket_types, p_user_id uuid, p_quantity integer) FROM PUBLIC;
 
 --
 -- Name: FUNCTION claim_notifications(p_limit integer, p_id uuid); Type: ACL; Schema: evently_private; Owner: -
@@ -6881,6 +7730,18 @@ REVOKE ALL ON FUNCTION evently_private.close_holds(p_hold_ids uuid[], p_status t
 --
 
 REVOKE ALL ON FUNCTION evently_private.convert_hold(p_hold evently.holds) FROM PUBLIC;
+
+--
+-- Name: FUNCTION count_ticket_type_bookings(); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.count_ticket_type_bookings() FROM PUBLIC;
+
+--
+-- Name: FUNCTION count_ticket_type_holds(); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.count_ticket_type_holds() FROM PUBLIC;
 
 --
 -- Name: FUNCTION counter_actuals(p_event_ids uuid[]); Type: ACL; Schema: evently_private; Owner: -
@@ -6913,10 +7774,10 @@ REVOKE ALL ON FUNCTION evently_private.idempotency_finish(p_user_id uuid, p_key 
 REVOKE ALL ON FUNCTION evently_private.invariant_violations(p_event_ids uuid[]) FROM PUBLIC;
 
 --
--- Name: FUNCTION issue_booking(p_event evently.events, p_user_id uuid, p_quantity integer, p_hold_id uuid); Type: ACL; Schema: evently_private; Owner: -
+-- Name: FUNCTION issue_booking(p_event evently.events, p_user_id uuid, p_quantity integer, p_hold_id uuid, p_type evently.ticket_types); Type: ACL; Schema: evently_private; Owner: -
 --
 
-REVOKE ALL ON FUNCTION evently_private.issue_booking(p_event evently.events, p_user_id uuid, p_quantity integer, p_hold_id uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION evently_private.issue_booking(p_event evently.events, p_user_id uuid, p_quantity integer, p_hold_id uuid, p_type evently.ticket_types) FROM PUBLIC;
 
 --
 -- Name: FUNCTION lease_rate_limit_tokens(keys text[], wants integer[], limits integer[], window_seconds integer); Type: ACL; Schema: evently_private; Owner: -
@@ -6985,6 +7846,12 @@ GRANT ALL ON FUNCTION evently_private.open_counter_mismatches() TO evently_authe
 --
 
 REVOKE ALL ON FUNCTION evently_private.place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[], p_section text, p_category text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION place_typed_hold(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.place_typed_hold(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer) FROM PUBLIC;
 
 --
 -- Name: FUNCTION promote_waitlist(p_event_id uuid); Type: ACL; Schema: evently_private; Owner: -
@@ -7143,6 +8010,12 @@ REVOKE ALL ON FUNCTION evently_private.sweep_expired_holds() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION evently_private.take_capacity(p_event_id uuid, p_quantity integer, p_into text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION ticket_type_for(p_event evently.events, p_ticket_type_id uuid); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.ticket_type_for(p_event evently.events, p_ticket_type_id uuid) FROM PUBLIC;
 
 --
 -- Name: FUNCTION unlock_dead_workers(grace interval); Type: ACL; Schema: evently_private; Owner: -

@@ -8,6 +8,7 @@ declare
   v_booking_id uuid;
   v_event evently.events;
   v_booking evently.bookings;
+  v_type evently.ticket_types;
 begin
   v_booking_id := evently_private.idempotency_begin(v_user_id, book_tickets.idempotency_key,
     jsonb_build_object('function', 'book_tickets', 'event_id', book_tickets.event_id, 'quantity', book_tickets.quantity));
@@ -18,7 +19,11 @@ begin
   v_event := evently_private.bookable_event(book_tickets.event_id);
   -- A replay above needs no admission: the booking was made when it was current.
   perform evently_private.assert_admitted(v_event.id, v_user_id);
-  if v_event.seating = 'reserved' then
+  -- An event with ticket types: its only type (several: EVTTR, name one with book_ticket_type).
+  v_type := evently_private.ticket_type_for(v_event, null);
+  if v_type.id is not null then
+    v_booking := evently_private.book_typed(v_event, v_type, v_user_id, book_tickets.quantity);
+  elsif v_event.seating = 'reserved' then
     -- Best available seats, held and confirmed in this transaction.
     v_booking := evently_private.convert_hold(evently_private.place_hold(v_event, v_user_id, book_tickets.quantity));
   else
@@ -50,6 +55,6 @@ begin
 end;
 $$;
 comment on function evently.book_tickets(uuid, integer, text) is
-  E'Books quantity tickets for the current user in one step (the best available seats on a reserved-seating event). With idempotency_key, retries of the same request return the same booking (also concurrently); the same key with other parameters raises EVIDM. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVSLD, EVIDM, EVIDK, EVQAD.';
+  E'Books quantity tickets for the current user in one step (the best available seats on a reserved-seating event; the only ticket type of an event with types). With idempotency_key, retries of the same request return the same booking (also concurrently); the same key with other parameters raises EVIDM. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVSLD, EVIDM, EVIDK, EVTSW, EVTTR, EVQAD.';
 revoke all on function evently.book_tickets(uuid, integer, text) from public;
 grant execute on function evently.book_tickets(uuid, integer, text) to evently_anonymous, evently_user;

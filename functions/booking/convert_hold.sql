@@ -11,7 +11,8 @@ begin
    where id = p_hold.event_id
   returning * into v_event;
   perform evently_private.close_holds(array[p_hold.id], 'confirmed');
-  return evently_private.issue_booking(v_event, p_hold.user_id, p_hold.quantity, p_hold.id);
+  return evently_private.issue_booking(v_event, p_hold.user_id, p_hold.quantity, p_hold.id,
+    (select t from evently.ticket_types t where t.id = p_hold.ticket_type_id));
 end;
 $$;
 comment on function evently_private.convert_hold(evently.holds) is

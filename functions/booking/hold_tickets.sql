@@ -6,8 +6,16 @@ declare
   v_user_id uuid := evently_private.require_user();
   v_event evently.events := evently_private.bookable_event(hold_tickets.event_id);
   v_hold evently.holds;
+  v_type evently.ticket_types;
 begin
   perform evently_private.assert_admitted(v_event.id, v_user_id);
+  -- An event with ticket types: its only type (several: EVTTR, name one with hold_ticket_type).
+  v_type := evently_private.ticket_type_for(v_event, null);
+  if v_type.id is not null then
+    v_hold := evently_private.place_typed_hold(v_event, v_type, v_user_id, hold_tickets.quantity);
+    perform evently_private.schedule_hold_expiry(v_hold);
+    return v_hold;
+  end if;
   -- On a reserved-seating event this holds the best available seats.
   v_hold := evently_private.place_hold(v_event, v_user_id, hold_tickets.quantity);
   perform evently_private.schedule_hold_expiry(v_hold);
@@ -15,6 +23,6 @@ begin
 end;
 $$;
 comment on function evently.hold_tickets(uuid, integer) is
-  E'Sets quantity tickets aside for the current user until expires_at (the event''s hold_ttl); on a reserved-seating event, the best available seats. Confirm with confirm_hold. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVSLD, EVQAD.';
+  E'Sets quantity tickets aside for the current user until expires_at (the event''s hold_ttl); on a reserved-seating event, the best available seats; on an event with ticket types, of its only type. Confirm with confirm_hold. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVSLD, EVTSW, EVTTR, EVQAD.';
 revoke all on function evently.hold_tickets(uuid, integer) from public;
 grant execute on function evently.hold_tickets(uuid, integer) to evently_anonymous, evently_user;

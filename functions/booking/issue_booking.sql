@@ -1,5 +1,6 @@
 create or replace function evently_private.issue_booking(
-  p_event evently.events, p_user_id uuid, p_quantity integer, p_hold_id uuid
+  p_event evently.events, p_user_id uuid, p_quantity integer, p_hold_id uuid,
+  p_type evently.ticket_types default null
 ) returns evently.bookings
   language plpgsql volatile
   set search_path to pg_catalog, public, pg_temp
@@ -28,8 +29,10 @@ begin
       into v_tickets
       from issued i join evently.event_seats s on s.id = i.seat_id;
   else
-    insert into evently.bookings (event_id, user_id, hold_id, quantity, total_cents)
-    values (p_event.id, p_user_id, p_hold_id, p_quantity, p_event.price_cents * p_quantity)
+    -- A ticket type's own price (its insert trigger counts it into the type's booked).
+    insert into evently.bookings (event_id, user_id, hold_id, quantity, total_cents, ticket_type_id)
+    values (p_event.id, p_user_id, p_hold_id, p_quantity, coalesce(p_type.price_cents, p_event.price_cents) * p_quantity,
+            p_type.id)
     returning * into v_booking;
     -- The codes come back from the insert itself: no second look at the tickets.
     with issued as (
@@ -45,6 +48,6 @@ begin
   return v_booking;
 end;
 $$;
-comment on function evently_private.issue_booking(evently.events, uuid, integer, uuid) is
-  E'Inserts a confirmed booking and one ticket per person (per seat, for reserved seating, moving the hold''s seats to booked); and its booking_confirmed notification (ticket codes); the caller has already counted the tickets in events.booked. Errors: none registered.';
-revoke all on function evently_private.issue_booking(evently.events, uuid, integer, uuid) from public;
+comment on function evently_private.issue_booking(evently.events, uuid, integer, uuid, evently.ticket_types) is
+  E'Inserts a confirmed booking (of p_type at its price, when given) and one ticket per person (per seat, for reserved seating, moving the hold''s seats to booked); and its booking_confirmed notification (ticket codes); the caller has already counted the tickets in events.booked. Errors: none registered.';
+revoke all on function evently_private.issue_booking(evently.events, uuid, integer, uuid, evently.ticket_types) from public;

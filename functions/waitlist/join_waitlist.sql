@@ -9,6 +9,10 @@ declare
 begin
   -- The waitlist is no way around a waiting room: it may offer free tickets at once.
   perform evently_private.assert_admitted(v_event.id, v_user_id);
+  -- Offers are holds of the whole event; per-type waitlists do not exist yet.
+  if exists (select 1 from evently.ticket_types t where t.event_id = v_event.id) then
+    raise exception 'Event "%" has ticket types: its waitlist is not available', v_event.name using errcode = 'EVTTW';
+  end if;
   -- Per-user limit first (its advisory lock comes before the event row in the lock order).
   perform evently_private.lock_and_check_ticket_limit(v_event, v_user_id, join_waitlist.quantity);
   update evently.events e set waitlist_seq = waitlist_seq + 1, waiting = waiting + 1
@@ -28,6 +32,6 @@ begin
 end;
 $$;
 comment on function evently.join_waitlist(uuid, integer) is
-  E'Puts the current user on the event''s waitlist for a party of quantity, at the next position. When tickets free up they are offered in position order as a hold (see waitlist_offer notifications); accept with confirm_hold, decline with decline_offer. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVWLD, EVQAD.';
+  E'Puts the current user on the event''s waitlist for a party of quantity, at the next position. When tickets free up they are offered in position order as a hold (see waitlist_offer notifications); accept with confirm_hold, decline with decline_offer. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVWLD, EVTTW, EVQAD.';
 revoke all on function evently.join_waitlist(uuid, integer) from public;
 grant execute on function evently.join_waitlist(uuid, integer) to evently_anonymous, evently_user;

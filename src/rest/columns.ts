@@ -8,7 +8,7 @@ export const EVENT = `e.id, e.venue_id, e.name, e.description, e.starts_at, e.en
   e.cancelled_at, e.created_at, e.updated_at, e.seating,
   'PT' || extract(epoch from e.offer_ttl)::integer || 'S' as offer_ttl, e.waiting`;
 export const BOOKING =
-  "b.id, b.event_id, b.user_id, b.hold_id, b.quantity, b.total_cents, b.status, b.created_at, b.cancelled_at";
+  "b.id, b.event_id, b.user_id, b.hold_id, b.quantity, b.total_cents, b.status, b.created_at, b.cancelled_at, b.ticket_type_id";
 // A booking just made or an idempotent replay of an older one: created_now says which (a
 // booking made by this transaction has created_at = now(), its start), for
 // evently_bookings_created_total; the router drops the column before answering.
@@ -26,7 +26,7 @@ export const SEAT_INFO = `s.seat_id, s.section, s.row_label, s.seat_number, s.la
 // A hold's seats (reserved seating; [] otherwise), shaped as SEAT_INFO, come from
 // evently.holds_seats, which checks ownership itself.
 export const HOLD = `h.id, h.event_id, h.user_id, h.quantity, h.status, h.expires_at, h.created_at, h.closed_at,
-  h.waitlist_entry_id,
+  h.waitlist_entry_id, h.ticket_type_id,
   coalesce((select json_agg(seat) from (select ${SEAT_INFO} from evently.holds_seats(h) s) seat), '[]'::json) as seats`;
 // A waitlist entry with its open offer (an unexpired hold you confirm or decline), if any.
 export const WAITLIST_ENTRY = `w.id, w.event_id, w.user_id, w.quantity, w.position::double precision as position, w.status,
@@ -39,6 +39,10 @@ export const WAITING_ROOM = `r.event_id, r.opens_at, r.admission_rate,
 export const QUEUE_ENTRY = `q.id, q.event_id, q.user_id, q.position::double precision as position, q.status,
   evently.queue_entries_people_ahead(q)::double precision as people_ahead, evently.queue_entries_admitted_now(q) as admitted_now,
   q.joined_at, q.admitted_at, q.admission_expires_at`;
+// Ticket types (general admission): available is what can be held or booked of it now.
+export const TICKET_TYPE = `t.id, t.event_id, t.name, t.description, t.price_cents, t.capacity, t.held, t.booked,
+  evently.ticket_types_available(t) as available, t.sales_start, t.sales_end, t.max_tickets_per_user, t.sort_order,
+  t.created_at, t.updated_at`;
 export const NOTIFICATION = "n.id, n.kind, n.event_id, n.payload, n.subject, n.body, n.status, n.created_at, n.sent_at";
 // Webhooks (admins): an endpoint never shows its secret, except in the answer that creates
 // or rotates it; a delivery names its event's type and event.

@@ -118,6 +118,7 @@ export const componentSchemas: Record<string, Schema> = {
     created_at: timestamp,
     closed_at: nullable(timestamp),
     waitlist_entry_id: nullable({ ...uuid, description: "Set when the hold is a waitlist offer (confirm or decline it)." }),
+    ticket_type_id: nullable({ ...uuid, description: "The ticket type held (null: the event has no ticket types)." }),
     seats: {
       type: "array",
       description: "The held seats (reserved seating; empty for general admission and closed holds).",
@@ -191,6 +192,37 @@ export const componentSchemas: Record<string, Schema> = {
     status: { enum: ["confirmed", "cancelled"] },
     created_at: timestamp,
     cancelled_at: nullable(timestamp),
+    ticket_type_id: nullable({ ...uuid, description: "The ticket type booked (null: the event has no ticket types)." }),
+  }),
+  TicketType: object({
+    id: uuid,
+    event_id: uuid,
+    name: { type: "string" },
+    description: nullable({ type: "string" }),
+    price_cents: { type: "integer" },
+    capacity: { type: "integer", description: "This type's own cap; the event's capacity caps all types together." },
+    held: { type: "integer" },
+    booked: { type: "integer" },
+    available: { type: "integer", description: "What can be held or booked of it now (0 outside its sales window; never more than the event has)." },
+    sales_start: nullable(timestamp),
+    sales_end: nullable(timestamp),
+    max_tickets_per_user: nullable({ type: "integer" }),
+    sort_order: { type: "integer" },
+    created_at: timestamp,
+    updated_at: timestamp,
+  }),
+  AnalyticsTicketType: object({
+    ticket_type_id: uuid,
+    name: { type: "string" },
+    price_cents: { type: "integer" },
+    capacity: { type: "integer" },
+    held: { type: "integer" },
+    booked: { type: "integer" },
+    available: { type: "integer" },
+    bookings: { type: "integer", description: "Confirmed bookings." },
+    cancelled_bookings: { type: "integer" },
+    revenue_cents: { type: "integer", description: "Of confirmed bookings." },
+    sell_through: { type: "number", description: "booked / capacity." },
   }),
   Ticket: object({
     id: uuid,
@@ -411,12 +443,14 @@ export const componentSchemas: Record<string, Schema> = {
   // Three shapes, told apart by their fields (each refuses the others' fields).
   HoldCreate: {
     description:
-      "One of: {event_id, quantity} (general admission, or the best seats of a reserved event); " +
+      "One of: {event_id, quantity} (general admission — the only ticket type when the event has types —, or the best seats of a reserved event); " +
+      "{ticket_type_id, quantity} (tickets of one type); " +
       "{event_id, seat_ids} (exactly these seats); {event_id, quantity, best_available: true, section?, category?} " +
       "(the best seats, optionally within one section or category).",
-    oneOf: [ref("HoldQuantity"), ref("HoldSeats"), ref("HoldBestAvailable")],
+    oneOf: [ref("HoldQuantity"), ref("HoldTicketType"), ref("HoldSeats"), ref("HoldBestAvailable")],
   },
   HoldQuantity: object({ event_id: uuid, quantity: int32 }),
+  HoldTicketType: object({ ticket_type_id: uuid, quantity: int32 }),
   HoldSeats: object({
     event_id: uuid,
     seat_ids: { type: "array", items: uuid, minItems: 1, maxItems: 100, description: "Seat ids from GET /events/{id}/seats." },
@@ -445,7 +479,36 @@ export const componentSchemas: Record<string, Schema> = {
     },
     ["opens_at", "admission_rate"],
   ),
-  BookingCreate: object({ event_id: uuid, quantity: int32 }),
+  BookingCreate: {
+    description: "One of: {event_id, quantity} (the only ticket type when the event has types); {ticket_type_id, quantity}.",
+    oneOf: [object({ event_id: uuid, quantity: int32 }), object({ ticket_type_id: uuid, quantity: int32 })],
+  },
+  TicketTypeCreate: object(
+    {
+      name: text(100),
+      capacity: int32,
+      price_cents: int32,
+      sales_start: timestamp,
+      sales_end: timestamp,
+      max_tickets_per_user: int32,
+      description: text(1000),
+      sort_order: int32,
+    },
+    ["name", "capacity"],
+  ),
+  TicketTypeUpdate: object(
+    {
+      name: text(100),
+      capacity: int32,
+      price_cents: int32,
+      sales_start: timestamp,
+      sales_end: timestamp,
+      max_tickets_per_user: int32,
+      description: text(1000),
+      sort_order: int32,
+    },
+    [],
+  ),
 };
 
 export const schemaRef = ref;

@@ -10,12 +10,14 @@ export const bookingRoutes: RouteSpec[] = [
     summary: "Hold tickets (general admission or best seats), exactly these seats, or the best seats of a section or category",
     body: schemaRef("HoldCreate"), rateLimit: "booking", counts: "holds",
     success: { status: 201, schema: schemaRef("Hold"), description: "The hold with its seats (confirm it before expires_at)" },
-    errors: ["EVAUT", "EVNFD", "EVECN", "EVPST", "EVQTY", "EVLIM", "EVSLD", "EVSEA", "EVSTK", "EVQAD"],
+    errors: ["EVAUT", "EVNFD", "EVECN", "EVPST", "EVQTY", "EVLIM", "EVSLD", "EVSEA", "EVSTK", "EVQAD", "EVTTR", "EVTSW"],
     // The body's shape (validated by HoldCreate's oneOf) names the one function to call;
     // the new hold is then read back with its seats.
     handler: async ({ sqlThenRead, body }) => {
       const call =
-        body.seat_ids !== undefined
+        body.ticket_type_id !== undefined
+          ? { text: "select h.id from evently.hold_ticket_type(ticket_type_id => $1, quantity => $2) h", values: [body.ticket_type_id, body.quantity] }
+          : body.seat_ids !== undefined
           ? { text: "select h.id from evently.hold_seats(event_id => $1, seat_ids => $2::uuid[]) h", values: [body.event_id, body.seat_ids] }
           : body.best_available === true
             ? {
@@ -55,9 +57,14 @@ export const bookingRoutes: RouteSpec[] = [
     summary: "Book tickets in one step", body: schemaRef("BookingCreate"), idempotencyKey: true,
     rateLimit: "booking", counts: "bookings",
     success: { status: 201, schema: schemaRef("Booking"), description: "The booking (the same one again for a retried Idempotency-Key)" },
-    errors: ["EVAUT", "EVNFD", "EVECN", "EVPST", "EVQTY", "EVLIM", "EVSLD", "EVIDM", "EVIDK", "EVQAD"],
-    handler: async ({ bookTickets, body, idempotencyKey }) =>
-      bookTickets({ eventId: body.event_id as string, quantity: body.quantity, idempotencyKey }),
+    errors: ["EVAUT", "EVNFD", "EVECN", "EVPST", "EVQTY", "EVLIM", "EVSLD", "EVIDM", "EVIDK", "EVQAD", "EVTTR", "EVTSW"],
+    // A named ticket type is booked directly; the event's own booking goes through the
+    // batcher for hot events.
+    handler: async ({ bookTickets, sql, body, idempotencyKey }) =>
+      body.ticket_type_id !== undefined
+        ? one(await sql(`select ${BOOKING_MADE} from evently.book_ticket_type(ticket_type_id => $1, quantity => $2, idempotency_key => $3) b`,
+            [body.ticket_type_id, body.quantity, idempotencyKey]), "Booking")
+        : bookTickets({ eventId: body.event_id as string, quantity: body.quantity, idempotencyKey }),
   },
   {
     method: "get", path: "/bookings", operationId: "listMyBookings", tag: "bookings", auth: "user",

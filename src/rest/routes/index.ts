@@ -10,8 +10,9 @@ import { waitlistRoutes } from "./waitlist.ts";
 import { checkInRoutes } from "./checkin.ts";
 import { webhookRoutes } from "./webhooks.ts";
 import { queueRoutes } from "./queue.ts";
+import { ticketTypeRoutes } from "./ticket-types.ts";
 
 export function allRoutes(jwtSecret: string): RouteSpec[] {
-  return [...authRoutes(jwtSecret), ...venueRoutes, ...eventRoutes, ...seatRoutes, ...bookingRoutes, ...waitlistRoutes,
+  return [...authRoutes(jwtSecret), ...venueRoutes, ...eventRoutes, ...ticketTypeRoutes, ...seatRoutes, ...bookingRoutes, ...waitlistRoutes,
     ...queueRoutes, ...checkInRoutes, ...analyticsRoutes, ...webhookRoutes];
 }

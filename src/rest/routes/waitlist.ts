@@ -10,7 +10,7 @@ export const waitlistRoutes: RouteSpec[] = [
     summary: "Wait for tickets of a sold-out event; free tickets are offered at once (status offered, offer_hold_id)",
     params: idParam, body: schemaRef("WaitlistJoin"), rateLimit: "booking",
     success: { status: 201, schema: schemaRef("WaitlistEntry"), description: "Your entry" },
-    errors: ["EVAUT", "EVNFD", "EVECN", "EVPST", "EVQTY", "EVLIM", "EVWLD", "EVQAD"],
+    errors: ["EVAUT", "EVNFD", "EVECN", "EVPST", "EVQTY", "EVLIM", "EVWLD", "EVQAD", "EVTTW"],
     // Read back in a second statement of the same transaction: an offer made at once (free
     // tickets) is a hold join_waitlist inserts, which waitlist_entries_offer (STABLE) would
     // not see inside the call's own statement.

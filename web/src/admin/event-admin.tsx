@@ -166,7 +166,7 @@ export function EventAdmin({ id }: { id: string }) {
       {seats && seats.length > 0 && (
         <section class="panel" aria-labelledby="seats-title">
           <h2 id="seats-title">Seats</h2>
-          <SeatMap seats={seats} mine={new Set()} selected={new Set()} interactive={false} />
+          <SeatMap seats={seats} mine={new Set()} selected={new Set()} interactive={false} organizer />
         </section>
       )}
       <Bookings id={id} version={version} />

@@ -168,7 +168,7 @@ export function EventForm({ id }: { id?: string }) {
             <label><input type="radio" name="seating" value="general" checked={draft.seating === "general"} onChange={() => setDraft({ ...draft, seating: "general" })} />General admission</label>
             <label><input type="radio" name="seating" value="reserved" checked={draft.seating === "reserved"} onChange={() => setDraft({ ...draft, seating: "reserved" })} />Reserved seats (the venue's layout)</label>
           </div>
-          {id && <p class="hint">Seating is chosen when the event is created.</p>}
+          {id && <p class="hint">Seating{draft.seating === "reserved" ? " and prices by category are" : " is"} chosen when the event is created.</p>}
         </fieldset>
         <div class="form-grid">
           {draft.seating === "general" ? (

@@ -173,6 +173,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/{id}/ticket-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The event's ticket types in its order, each with what can be held or booked now */
+        get: operations["listTicketTypes"];
+        put?: never;
+        /** Add a ticket type to a general-admission event (admins) */
+        post: operations["createTicketType"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ticket-types/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a ticket type (admins): only the fields sent; capacity never below what is held and booked */
+        patch: operations["updateTicketType"];
+        trace?: never;
+    };
+    "/api/v1/admin/analytics/ticket-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One event's sales by ticket type: held, booked, available, bookings, cancellations, revenue, sell-through */
+        get: operations["analyticsTicketTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/venues/{id}/seats": {
         parameters: {
             query?: never;
@@ -868,6 +920,7 @@ export interface components {
             created_at: string;
             closed_at: string | null;
             waitlist_entry_id: string | null;
+            ticket_type_id: string | null;
             /** @description The held seats (reserved seating; empty for general admission and closed holds). */
             seats: components["schemas"]["SeatInfo"][];
         };
@@ -989,6 +1042,47 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             cancelled_at: string | null;
+            ticket_type_id: string | null;
+        };
+        TicketType: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            event_id: string;
+            name: string;
+            description: string | null;
+            price_cents: number;
+            /** @description This type's own cap; the event's capacity caps all types together. */
+            capacity: number;
+            held: number;
+            booked: number;
+            /** @description What can be held or booked of it now (0 outside its sales window; never more than the event has). */
+            available: number;
+            sales_start: string | null;
+            sales_end: string | null;
+            max_tickets_per_user: number | null;
+            sort_order: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        AnalyticsTicketType: {
+            /** Format: uuid */
+            ticket_type_id: string;
+            name: string;
+            price_cents: number;
+            capacity: number;
+            held: number;
+            booked: number;
+            available: number;
+            /** @description Confirmed bookings. */
+            bookings: number;
+            cancelled_bookings: number;
+            /** @description Of confirmed bookings. */
+            revenue_cents: number;
+            /** @description booked / capacity. */
+            sell_through: number;
         };
         Ticket: {
             /** Format: uuid */
@@ -1270,11 +1364,16 @@ export interface components {
         EventCancel: {
             reason?: string | null;
         };
-        /** @description One of: {event_id, quantity} (general admission, or the best seats of a reserved event); {event_id, seat_ids} (exactly these seats); {event_id, quantity, best_available: true, section?, category?} (the best seats, optionally within one section or category). */
-        HoldCreate: components["schemas"]["HoldQuantity"] | components["schemas"]["HoldSeats"] | components["schemas"]["HoldBestAvailable"];
+        /** @description One of: {event_id, quantity} (general admission — the only ticket type when the event has types —, or the best seats of a reserved event); {ticket_type_id, quantity} (tickets of one type); {event_id, seat_ids} (exactly these seats); {event_id, quantity, best_available: true, section?, category?} (the best seats, optionally within one section or category). */
+        HoldCreate: components["schemas"]["HoldQuantity"] | components["schemas"]["HoldTicketType"] | components["schemas"]["HoldSeats"] | components["schemas"]["HoldBestAvailable"];
         HoldQuantity: {
             /** Format: uuid */
             event_id: string;
+            quantity: number;
+        };
+        HoldTicketType: {
+            /** Format: uuid */
+            ticket_type_id: string;
             quantity: number;
         };
         HoldSeats: {
@@ -1317,10 +1416,39 @@ export interface components {
              */
             admission_window?: string;
         };
+        /** @description One of: {event_id, quantity} (the only ticket type when the event has types); {ticket_type_id, quantity}. */
         BookingCreate: {
             /** Format: uuid */
             event_id: string;
             quantity: number;
+        } | {
+            /** Format: uuid */
+            ticket_type_id: string;
+            quantity: number;
+        };
+        TicketTypeCreate: {
+            name: string;
+            capacity: number;
+            price_cents?: number;
+            /** Format: date-time */
+            sales_start?: string;
+            /** Format: date-time */
+            sales_end?: string;
+            max_tickets_per_user?: number;
+            description?: string;
+            sort_order?: number;
+        };
+        TicketTypeUpdate: {
+            name?: string;
+            capacity?: number;
+            price_cents?: number;
+            /** Format: date-time */
+            sales_start?: string;
+            /** Format: date-time */
+            sales_end?: string;
+            max_tickets_per_user?: number;
+            description?: string;
+            sort_order?: number;
         };
     };
     responses: never;
@@ -2213,6 +2341,308 @@ export interface operations {
             };
         };
     };
+    listTicketTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The types (empty: the event sells one kind of ticket) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketType"][];
+                };
+            };
+            /** @description EVINV (invalid_argument) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVTOK (invalid_token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createTicketType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketTypeCreate"];
+            };
+        };
+        responses: {
+            /** @description The new type */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketType"];
+                };
+            };
+            /** @description EVINV (invalid_argument) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVAUT (login_required), EVTOK (invalid_token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVFBD (admin_required) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVNFD (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVECN (event_cancelled), EVSEA (seating_mismatch) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVBIG (body_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateTicketType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketTypeUpdate"];
+            };
+        };
+        responses: {
+            /** @description The type */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketType"];
+                };
+            };
+            /** @description EVINV (invalid_argument) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVAUT (login_required), EVTOK (invalid_token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVFBD (admin_required) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVNFD (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVCAP (capacity_too_low) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVBIG (body_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    analyticsTicketTypes: {
+        parameters: {
+            query: {
+                event_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per type, in the event's order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsTicketType"][];
+                };
+            };
+            /** @description EVINV (invalid_argument) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVAUT (login_required), EVTOK (invalid_token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVFBD (admin_required) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVNFD (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listVenueSeats: {
         parameters: {
             query?: never;
@@ -2501,7 +2931,7 @@ export interface operations {
                     "application/json": components["schemas"]["Hold"];
                 };
             };
-            /** @description EVQTY (invalid_quantity), EVINV (invalid_argument) */
+            /** @description EVQTY (invalid_quantity), EVTTR (ticket_type_required), EVINV (invalid_argument) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2537,7 +2967,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVECN (event_cancelled), EVPST (event_started), EVLIM (per_user_limit), EVSLD (sold_out), EVSEA (seating_mismatch), EVSTK (seat_taken) */
+            /** @description EVECN (event_cancelled), EVPST (event_started), EVLIM (per_user_limit), EVSLD (sold_out), EVSEA (seating_mismatch), EVSTK (seat_taken), EVTSW (ticket_type_not_on_sale) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2903,7 +3333,7 @@ export interface operations {
                     "application/json": components["schemas"]["Booking"];
                 };
             };
-            /** @description EVQTY (invalid_quantity), EVIDK (invalid_idempotency_key), EVINV (invalid_argument) */
+            /** @description EVQTY (invalid_quantity), EVIDK (invalid_idempotency_key), EVTTR (ticket_type_required), EVINV (invalid_argument) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2939,7 +3369,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVECN (event_cancelled), EVPST (event_started), EVLIM (per_user_limit), EVSLD (sold_out) */
+            /** @description EVECN (event_cancelled), EVPST (event_started), EVLIM (per_user_limit), EVSLD (sold_out), EVTSW (ticket_type_not_on_sale) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3300,7 +3730,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVECN (event_cancelled), EVPST (event_started), EVLIM (per_user_limit), EVWLD (already_waitlisted) */
+            /** @description EVECN (event_cancelled), EVPST (event_started), EVLIM (per_user_limit), EVWLD (already_waitlisted), EVTTW (waitlist_unavailable) */
             409: {
                 headers: {
                     [name: string]: unknown;

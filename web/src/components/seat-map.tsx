@@ -42,9 +42,11 @@ interface Props {
   interactive: boolean;
   /** A preview (the layout builder): no legend of states, smaller. */
   compact?: boolean;
+  /** The organizer's view: nothing is "yours", held seats are just held. */
+  organizer?: boolean;
 }
 
-export function SeatMap({ seats, mine, selected, onToggle, interactive, compact }: Props) {
+export function SeatMap({ seats, mine, selected, onToggle, interactive, compact, organizer }: Props) {
   const colours = useMemo(() => categoryColours(seats), [seats]);
   const [focusId, setFocusId] = useState<string | null>(null);
   const svgRef = useRef<SVGSVGElement>(null);
@@ -110,7 +112,8 @@ export function SeatMap({ seats, mine, selected, onToggle, interactive, compact 
           const can = pickable(seat);
           const colour = colours.get(seat.category)!;
           // A layout preview has no prices or states yet: each seat is named by place and category.
-          const label = compact ? `${seat.label}, ${seat.category}` : `${seat.label}, ${seat.category}, ${formatPrice(seat.price_cents)}, ${STATE_TEXT[state]}`;
+          const stateText = organizer && state === "held" ? "held" : STATE_TEXT[state];
+          const label = compact ? `${seat.label}, ${seat.category}` : `${seat.label}, ${seat.category}, ${formatPrice(seat.price_cents)}, ${stateText}`;
           return (
             <g
               key={seat.seat_id}
@@ -159,8 +162,8 @@ export function SeatMap({ seats, mine, selected, onToggle, interactive, compact 
               </li>
             );
           })}
-          <li><svg viewBox="-1 -1 2 2" aria-hidden="true"><circle r="0.8" fill="var(--mine)" /></svg>Yours</li>
-          <li><svg viewBox="-1 -1 2 2" aria-hidden="true"><circle r="0.55" class="taken taken-held" /></svg>Held by others</li>
+          {!organizer && <li><svg viewBox="-1 -1 2 2" aria-hidden="true"><circle r="0.8" fill="var(--mine)" /></svg>Yours</li>}
+          <li><svg viewBox="-1 -1 2 2" aria-hidden="true"><circle r="0.55" class="taken taken-held" /></svg>{organizer ? "Held" : "Held by others"}</li>
           <li><svg viewBox="-1 -1 2 2" aria-hidden="true"><circle r="0.55" class="taken taken-booked" /></svg>Sold</li>
         </ul>
       )}

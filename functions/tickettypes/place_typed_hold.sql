@@ -1,0 +1,23 @@
+create or replace function evently_private.place_typed_hold(
+  p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer
+) returns evently.holds
+  language plpgsql volatile
+  set search_path to pg_catalog, public, pg_temp
+as $$
+declare
+  v_hold evently.holds;
+begin
+  perform evently_private.lock_and_check_ticket_limit(p_event, p_user_id, p_quantity);
+  perform evently_private.check_ticket_type_limit(p_type, p_user_id, p_quantity);
+  -- The event row first (take_capacity), then the type's (the hold's insert trigger): the
+  -- lock order of every path that ends holds, so taking and freeing never deadlock.
+  perform evently_private.take_capacity(p_event.id, p_quantity, 'held');
+  insert into evently.holds (event_id, user_id, quantity, expires_at, ticket_type_id)
+  values (p_event.id, p_user_id, p_quantity, now() + p_event.hold_ttl, p_type.id)
+  returning * into v_hold;
+  return v_hold;
+end;
+$$;
+comment on function evently_private.place_typed_hold(evently.events, evently.ticket_types, uuid, integer) is
+  E'Checks the per-user limits (event and type), takes the event''s capacity and inserts an active hold of the type, whose trigger takes the type''s (EVSLD when the type is sold out). No expiry job: callers that keep the hold queue it. Errors: EVECN, EVLIM, EVQTY, EVSLD.';
+revoke all on function evently_private.place_typed_hold(evently.events, evently.ticket_types, uuid, integer) from public;

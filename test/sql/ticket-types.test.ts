@@ -1,0 +1,148 @@
+// Ticket types through SQL: admins define them; holds and bookings take a type and the event
+// at once (never beyond either), at the type's price, in its sales window, within its
+// per-person limit; every way a hold or booking ends gives the type its tickets back.
+import t from "tap";
+import { counterMismatches, createEvent, createTestDb, createUser, expireHoldNow, sqlAs, sqlError, sqlState } from "../helpers.ts";
+
+const db = await createTestDb(t);
+const admin = await createUser(db, { admin: true });
+
+async function ticketType(event: string, name: string, capacity: number, opts: { price?: number; start?: string; end?: string; max?: number } = {}) {
+  const [row] = await sqlAs(db.pool, admin,
+    `select * from evently.create_ticket_type(event_id => $1, name => $2, capacity => $3, price_cents => $4,
+       sales_start => now() + $5::interval, sales_end => now() + $6::interval, max_tickets_per_user => $7)`,
+    [event, name, capacity, opts.price ?? 0, opts.start ?? null, opts.end ?? null, opts.max ?? null]);
+  return row;
+}
+const counters = async (id: string) =>
+  (await db.pool.query("select held, booked from evently.ticket_types where id = $1", [id])).rows[0];
+const eventCounters = async (id: string) =>
+  (await db.pool.query("select held, booked, evently.events_available(e) as available from evently.events e where id = $1", [id])).rows[0];
+
+t.test("only admins add ticket types, to general-admission events, within the event's capacity", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 100 });
+  const user = await createUser(db);
+  const create = "select evently.create_ticket_type($1, $2, $3)";
+  t.equal(await sqlState(sqlAs(db.pool, null, create, [event, "A", 10])), "EVAUT");
+  t.equal(await sqlState(sqlAs(db.pool, user, create, [event, "A", 10])), "EVFBD");
+  t.same((await sqlError(sqlAs(db.pool, admin, create, [event, "A", 101])))?.detail, "capacity", "above the event's capacity: EVINV capacity");
+  t.same((await sqlError(sqlAs(db.pool, admin, create, [event, " ", 10])))?.detail, "name");
+  await ticketType(event, "Standard", 80, { price: 2500 });
+  t.same((await sqlError(sqlAs(db.pool, admin, create, [event, "Standard", 10])))?.detail, "name", "names are unique per event");
+  t.equal(await sqlState(sqlAs(db.pool, admin, create, ["00000000-0000-4000-8000-000000000000", "X", 1])), "EVNFD");
+  const { rows: audit } = await db.pool.query("select action from evently.audit_log where subject_id = $1 and action like 'ticket_type.%'", [event]);
+  t.same(audit.map((a) => a.action), ["ticket_type.created"]);
+});
+
+t.test("one type: the contract-v1 calls use it, at its price; its capacity binds", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 10, priceCents: 1000 });
+  const std = await ticketType(event, "Standard", 3, { price: 2500 });
+  const [u1, u2] = [await createUser(db), await createUser(db)];
+  const [b] = await sqlAs(db.pool, u1, "select * from evently.book_tickets($1, 2)", [event]);
+  t.same([b.ticket_type_id, b.total_cents], [std.id, 5000], "book_tickets books the only type, at its price");
+  const [h] = await sqlAs(db.pool, u2, "select * from evently.hold_tickets($1, 1)", [event]);
+  t.equal(h.ticket_type_id, std.id, "hold_tickets holds it");
+  t.same(await counters(std.id), { held: 1, booked: 2 });
+  t.same(await eventCounters(event), { held: 1, booked: 2, available: 0 }, "the event shows what its types have left");
+  const e = await sqlError(sqlAs(db.pool, await createUser(db), "select evently.book_tickets($1, 1)", [event]));
+  t.same([e?.code, e?.detail], ["EVSLD", "ticket_type_id"], "the type is sold out though the event has room");
+  t.equal(await sqlState(sqlAs(db.pool, u1, "select evently.join_waitlist($1, 1)", [event])), "EVTTW", "no waitlist for typed events");
+  t.same(await counterMismatches(db, [event]), []);
+});
+
+t.test("several types: callers name one; the event's capacity caps them together", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 5 });
+  const early = await ticketType(event, "Early bird", 4, { price: 1000 });
+  const vip = await ticketType(event, "VIP", 4, { price: 9000 });
+  const u = await createUser(db);
+  t.equal(await sqlState(sqlAs(db.pool, u, "select evently.hold_tickets($1, 1)", [event])), "EVTTR");
+  t.equal(await sqlState(sqlAs(db.pool, u, "select evently.book_tickets($1, 1)", [event])), "EVTTR");
+  await sqlAs(db.pool, await createUser(db), "select evently.book_ticket_type($1, 4)", [early.id]);
+  const [v] = await sqlAs(db.pool, u, "select * from evently.book_ticket_type($1, 1)", [vip.id]);
+  t.same([v.total_cents, v.ticket_type_id], [9000, vip.id]);
+  const [avail] = (await db.pool.query("select evently.ticket_types_available(t) as a from evently.ticket_types t where id = $1", [vip.id])).rows;
+  t.equal(avail.a, 0, "VIP has 3 of its own left, but the event has none");
+  const e = await sqlError(sqlAs(db.pool, await createUser(db), "select evently.book_ticket_type($1, 1)", [vip.id]));
+  t.same([e?.code, e?.detail ?? null], ["EVSLD", null], "the event's own capacity refuses");
+  t.same(await eventCounters(event), { held: 0, booked: 5, available: 0 });
+  t.equal(await sqlState(sqlAs(db.pool, u, "select evently.hold_ticket_type($1, 1)", ["00000000-0000-4000-8000-000000000000"])), "EVNFD");
+  t.same(await counterMismatches(db, [event]), []);
+});
+
+t.test("sales windows and per-type limits", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 50, maxPerUser: 6 });
+  const later = await ticketType(event, "Later", 10, { start: "1 day" });
+  const over = await ticketType(event, "Over", 10, { start: "-2 days", end: "-1 day" });
+  const limited = await ticketType(event, "Limited", 10, { max: 2 });
+  const u = await createUser(db);
+  for (const [type, detail] of [[later, "sales_start"], [over, "sales_end"]] as const) {
+    const e = await sqlError(sqlAs(db.pool, u, "select evently.hold_ticket_type($1, 1)", [type.id]));
+    t.same([e?.code, e?.detail], ["EVTSW", detail], `${type.name}: not on sale`);
+  }
+  const { rows } = await db.pool.query("select name, evently.ticket_types_available(t) as a from evently.ticket_types t where event_id = $1 order by name", [event]);
+  t.same(rows, [{ name: "Later", a: 0 }, { name: "Limited", a: 10 }, { name: "Over", a: 0 }]);
+  t.equal((await eventCounters(event)).available, 10, "only types on sale count towards the event's availability");
+  await sqlAs(db.pool, u, "select evently.hold_ticket_type($1, 1)", [limited.id]);
+  await sqlAs(db.pool, u, "select evently.book_ticket_type($1, 1)", [limited.id]);
+  const e = await sqlError(sqlAs(db.pool, u, "select evently.book_ticket_type($1, 1)", [limited.id]));
+  t.same([e?.code, e?.detail], ["EVLIM", "ticket_type_id"], "holds and bookings of the type count towards its limit");
+});
+
+t.test("every way a hold or booking ends gives its type the tickets back", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 20 });
+  const a = await ticketType(event, "A", 10);
+  const u = await createUser(db);
+  const hold = async () => (await sqlAs(db.pool, u, "select * from evently.hold_ticket_type($1, 2)", [a.id]))[0];
+  const h1 = await hold();
+  await sqlAs(db.pool, u, "select evently.release_hold($1)", [h1.id]);
+  t.same(await counters(a.id), { held: 0, booked: 0 }, "release");
+  const h2 = await hold();
+  const [b] = await sqlAs(db.pool, u, "select * from evently.confirm_hold($1)", [h2.id]);
+  t.same([b.ticket_type_id, await counters(a.id)], [a.id, { held: 0, booked: 2 }], "confirm: held becomes booked");
+  await sqlAs(db.pool, u, "select evently.cancel_booking($1)", [b.id]);
+  t.same(await counters(a.id), { held: 0, booked: 0 }, "cancel booking");
+  const h3 = await hold();
+  await expireHoldNow(db, h3.id);
+  await db.pool.query("select evently_private.expire_hold($1)", [h3.id]);
+  t.same(await counters(a.id), { held: 0, booked: 0 }, "expiry");
+  // A type full of expired holds still sells: the trigger reclaims them.
+  const others = await Promise.all(Array.from({ length: 5 }, () => createUser(db)));
+  for (const o of others) {
+    const [h] = await sqlAs(db.pool, o, "select * from evently.hold_ticket_type($1, 2)", [a.id]);
+    await expireHoldNow(db, h.id);
+  }
+  t.same(await counters(a.id), { held: 10, booked: 0 }, "the type looks full of (expired) holds");
+  const [late] = await sqlAs(db.pool, u, "select * from evently.book_ticket_type($1, 2)", [a.id]);
+  t.ok(late.id, "a booking reclaims the expired holds instead of answering sold out");
+  t.same(await counters(a.id), { held: 0, booked: 2 });
+  await sqlAs(db.pool, u, "select evently.hold_ticket_type($1, 1)", [a.id]);
+  await sqlAs(db.pool, admin, "select evently.cancel_event($1)", [event]);
+  t.same(await counters(a.id), { held: 0, booked: 0 }, "cancel_event");
+  t.same(await counterMismatches(db, [event]), []);
+});
+
+t.test("changing a type; analytics by type; the oracle sees a type's counters", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 20 });
+  const a = await ticketType(event, "A", 10, { price: 1000 });
+  const b = await ticketType(event, "B", 10, { price: 3000 });
+  const u = await createUser(db);
+  await sqlAs(db.pool, u, "select evently.book_ticket_type($1, 3)", [a.id]);
+  const [bb] = await sqlAs(db.pool, u, "select * from evently.book_ticket_type($1, 1)", [b.id]);
+  await sqlAs(db.pool, u, "select evently.cancel_booking($1)", [bb.id]);
+  await sqlAs(db.pool, u, "select evently.book_ticket_type($1, 2)", [b.id]);
+  t.same((await sqlError(sqlAs(db.pool, admin, "select evently.update_ticket_type($1, capacity => 2)", [a.id])))?.code, "EVCAP");
+  t.equal(await sqlState(sqlAs(db.pool, u, "select evently.update_ticket_type($1, capacity => 5)", [a.id])), "EVFBD");
+  const [changed] = await sqlAs(db.pool, admin, "select * from evently.update_ticket_type($1, capacity => 3, price_cents => 1500)", [a.id]);
+  t.same([changed.capacity, changed.price_cents, changed.name], [3, 1500, "A"], "null leaves a field as it is");
+  const rows = await sqlAs(db.pool, admin, "select name, capacity, booked, available, bookings, cancelled_bookings, revenue_cents::int as revenue, sell_through from evently.analytics_ticket_types($1)", [event]);
+  t.same(rows, [
+    { name: "A", capacity: 3, booked: 3, available: 0, bookings: 1, cancelled_bookings: 0, revenue: 3000, sell_through: 1 },
+    { name: "B", capacity: 10, booked: 2, available: 8, bookings: 1, cancelled_bookings: 1, revenue: 6000, sell_through: 0.2 },
+  ]);
+  t.equal(await sqlState(sqlAs(db.pool, u, "select * from evently.analytics_ticket_types($1)", [event])), "EVFBD");
+  t.same(await counterMismatches(db, [event]), []);
+  // Plant an offender: the oracle must see it.
+  await db.pool.query("update evently.ticket_types set booked = booked - 1 where id = $1", [b.id]);
+  t.same(await counterMismatches(db, [event]), [{ event_id: event, counter: "ticket_type_counters", recorded: 0, actual: 1 }]);
+  await db.pool.query("update evently.ticket_types set booked = booked + 1 where id = $1", [b.id]);
+});

@@ -52,7 +52,15 @@ function withDatabase(url: string, database: string): string {
 }
 
 /** Deploys the project into a new database on the setup's server and returns its normalised dump. */
-export async function dumpSchema({ pgDump, serverUrl }: DumpSetup): Promise<string> {
+export async function dumpSchema(setup: DumpSetup): Promise<string> {
+  return (await dumpSchemaAnd(setup, async () => undefined)).dump;
+}
+
+/**
+ * The same, and whatever `read` makes of that freshly deployed database (the catalog docs:
+ * scripts/catalog-docs.ts), from one deploy.
+ */
+export async function dumpSchemaAnd<T>({ pgDump, serverUrl }: DumpSetup, read: (client: pg.Client) => Promise<T>): Promise<{ dump: string; read: T }> {
   const name = `evently_schema_dump_${randomBytes(5).toString("hex")}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -65,7 +73,13 @@ export async function dumpSchema({ pgDump, serverUrl }: DumpSetup): Promise<stri
       ["--schema-only", "--no-owner", "--exclude-schema=graphile_worker", "--exclude-schema=graphile_migrate", "--dbname", url],
       { maxBuffer: 64 * 1024 * 1024 },
     );
-    return normaliseDump(stdout);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      return { dump: normaliseDump(stdout), read: await read(client) };
+    } finally {
+      await client.end();
+    }
   } finally {
     await admin.query(`drop database if exists ${name} with (force)`).catch(() => {});
     await admin.end();

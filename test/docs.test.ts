@@ -3,7 +3,8 @@ import t from "tap";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { projectRoot } from "../src/config.ts";
-import { dumpSchema, dumpSetup, normaliseDump } from "../scripts/schema-dump.ts";
+import { dumpSchemaAnd, dumpSetup, normaliseDump } from "../scripts/schema-dump.ts";
+import { DIAGRAMS_DIR, erDiagram, renderDiagrams, sqlReference } from "../scripts/catalog-docs.ts";
 
 function firstDifference(committed: string, generated: string): string {
   const a = committed.split("\n");
@@ -16,11 +17,25 @@ function firstDifference(committed: string, generated: string): string {
 const setup = await dumpSetup();
 const skip = "missing" in setup ? `cannot dump here: ${setup.missing}` : false;
 
-t.test("docs/schema.sql is the pg_dump of a freshly deployed database (run `npm run docs`)", { skip }, async (t) => {
+t.test("docs/schema.sql, docs/diagrams/er.mmd and docs/sql-reference.md come from a freshly deployed database (run `npm run docs`)", { skip }, async (t) => {
   if ("missing" in setup) return;
-  const committed = readFileSync(join(projectRoot, "docs", "schema.sql"), "utf8");
-  const generated = await dumpSchema(setup);
-  t.ok(committed === generated, committed === generated ? "up to date" : `stale: ${firstDifference(committed, generated)}`);
+  const { dump, read } = await dumpSchemaAnd(setup, async (client) => ({ er: await erDiagram(client), reference: await sqlReference(client) }));
+  for (const [path, generated] of [[join(projectRoot, "docs", "schema.sql"), dump], [join(DIAGRAMS_DIR, "er.mmd"), read.er],
+    [join(projectRoot, "docs", "sql-reference.md"), read.reference]] as const) {
+    const committed = readFileSync(path, "utf8");
+    t.ok(committed === generated, committed === generated ? `${path.slice(projectRoot.length + 1)} up to date` : `${path} stale: ${firstDifference(committed, generated)}`);
+  }
+  t.match(read.er, /ticket_types \|[|o]--o\{ bookings : event_id_ticket_type_id/, "the ER diagram has the foreign keys");
+  t.match(read.reference, /#### `evently\.book_tickets\(event_id uuid, quantity integer, idempotency_key text DEFAULT NULL::text\)`/, "the reference has the public functions");
+});
+
+t.test("each docs/diagrams/*.svg is the rendering of its .mmd (run `npm run docs`)", async (t) => {
+  const rendered = await renderDiagrams();
+  t.ok(rendered.size >= 3, "er, architecture and hold-lifecycle at least");
+  for (const [file, svg] of rendered) {
+    t.ok(readFileSync(join(DIAGRAMS_DIR, file), "utf8") === svg, `docs/diagrams/${file} matches its source`);
+    t.notMatch(svg, /@import url/, "fetches no fonts");
+  }
 });
 
 t.test("the dump's normalisation removes only version lines and per-run keys", async (t) => {

@@ -7,6 +7,8 @@ import { formatDate, formatPrice, formatShortDate } from "../format";
 import { useLiveEvents } from "../live";
 import { CapacityBar } from "./dashboard";
 import { SeatMap, type Seat } from "../components/seat-map";
+import { TicketTypesAdmin } from "./ticket-types";
+import { WaitingRoomAdmin } from "./waiting-room";
 
 type EventBooking = Schemas["EventBooking"];
 const PAGE = 20;
@@ -169,6 +171,8 @@ export function EventAdmin({ id }: { id: string }) {
           <SeatMap seats={seats} mine={new Set()} selected={new Set()} interactive={false} organizer />
         </section>
       )}
+      {!cancelled && <WaitingRoomAdmin eventId={id} version={version} />}
+      {event.seating === "general" && <TicketTypesAdmin eventId={id} version={version} />}
       <Bookings id={id} version={version} />
       <ConfirmDialog
         open={effect !== null}

@@ -2,7 +2,7 @@
 // checkout with a countdown to the hold's expires_at → confirm or release. Sold out: the
 // waitlist. Every rule (limits, capacity, expiry) is the server's; this page only asks.
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { api, ApiError, newIdempotencyKey, ok, type Booking, type Event, type Hold, type Venue, type WaitlistEntry } from "../api/client";
+import { api, ApiError, newIdempotencyKey, ok, type Booking, type Event, type Hold, type Schemas, type Venue, type WaitlistEntry } from "../api/client";
 import { availability, formatCountdown, formatDate, formatPrice } from "../format";
 import { ErrorNote, Loading, useCountdown, usePageTitle } from "../components/common";
 import { useSession } from "../session";
@@ -10,8 +10,32 @@ import { messageFor } from "../messages";
 import { SeatMap, type Seat } from "../components/seat-map";
 import { useLiveEvents } from "../live";
 import { OFFERS_CHANGED } from "../components/offer-banner";
+import { TicketTypePicker, typeState, type TicketType } from "../components/ticket-types";
 
 const holdKey = (eventId: string) => `evently.hold.${eventId}`;
+
+type RoomModule = typeof import("./waiting-room");
+let roomModule: Promise<RoomModule> | undefined;
+/** The waiting room's panel is a chunk of its own, fetched only for events that have a room. */
+function useRoomModule(wanted: boolean): RoomModule | null {
+  const [mod, setMod] = useState<RoomModule | null>(null);
+  useEffect(() => {
+    if (!wanted || mod) return;
+    roomModule ??= import("./waiting-room");
+    roomModule.then(setMod, () => { roomModule = undefined; });
+  }, [wanted]);
+  return mod;
+}
+
+/** A 404 (none) as null; anything else is an error. */
+async function orNone<T>(request: Promise<T>): Promise<T | null> {
+  try {
+    return await request;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return null;
+    throw e;
+  }
+}
 
 export function EventPage({ id }: { id: string }) {
   const { user, ready } = useSession();
@@ -27,14 +51,35 @@ export function EventPage({ id }: { id: string }) {
   const [seats, setSeats] = useState<Seat[] | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [section, setSection] = useState("");
+  const [types, setTypes] = useState<TicketType[]>([]);
+  const [typeId, setTypeId] = useState<string | null>(null);
+  const [room, setRoom] = useState<Schemas["WaitingRoom"] | null>(null);
+  const [queue, setQueue] = useState<Schemas["QueueEntry"] | null>(null);
+  const signedIn = useRef(false);
+  signedIn.current = !!user;
   usePageTitle(event?.name ?? "Event");
+  const roomMod = useRoomModule(!!room);
+
+  // Ticket types (general admission only): the buyer picks one, holds and bookings name it.
+  const typed = types.length > 0 && event?.seating !== "reserved";
+  const pickedType = typed ? types.find((x) => x.id === typeId) ?? null : null;
 
   const reserved_ = useRef<boolean | null>(null);
   const reload = useCallback(async () => {
     try {
       // Once the event is known to be reserved, its seats are read alongside it (one round trip's wait).
       const seatsRequest = reserved_.current ? ok(api.GET("/api/v1/events/{id}/seats", { params: { path: { id } } })) : null;
+      const typesRequest = ok(api.GET("/api/v1/events/{id}/ticket-types", { params: { path: { id } } }));
+      const roomRequest = orNone(ok(api.GET("/api/v1/events/{id}/waiting-room", { params: { path: { id } } })));
       const fresh = await ok(api.GET("/api/v1/events/{id}", { params: { path: { id } } }));
+      const freshTypes = await typesRequest;
+      const freshRoom = await roomRequest;
+      setRoom(freshRoom);
+      // Your place in its queue (none: not joined yet).
+      setQueue(freshRoom && signedIn.current ? await orNone(ok(api.GET("/api/v1/events/{id}/queue", { params: { path: { id } } }))) : null);
+      setTypes(freshTypes);
+      // The first type on sale is picked until the buyer picks one.
+      setTypeId((current) => current ?? freshTypes.find((x) => !typeState(x))?.id ?? null);
       reserved_.current = fresh.seating === "reserved";
       setEvent(fresh);
       if (fresh.seating === "reserved") {
@@ -64,6 +109,7 @@ export function EventPage({ id }: { id: string }) {
     return () => clearInterval(timer);
   }, [reload]);
   useLiveEvents([id], reload);
+  useEffect(() => { if (user) void reload(); }, [user, reload]);
 
   // A hold survives a reload of the page (its id is kept for this tab only).
   useEffect(() => {
@@ -97,13 +143,14 @@ export function EventPage({ id }: { id: string }) {
   const bookNow = () => act(async () => {
     const made = await ok(api.POST("/api/v1/bookings", {
       params: { header: { "Idempotency-Key": newIdempotencyKey() } },
-      body: { event_id: id, quantity },
+      body: typed && typeId ? { ticket_type_id: typeId, quantity } : { event_id: id, quantity },
     }));
     setBooking(made);
   });
   const placeHold = () => act(async () => {
     const made = await ok(api.POST("/api/v1/holds", {
-      body: event?.seating === "reserved" ? { event_id: id, quantity, best_available: true, ...(section ? { section } : {}) } : { event_id: id, quantity },
+      body: event?.seating === "reserved" ? { event_id: id, quantity, best_available: true, ...(section ? { section } : {}) }
+        : typed && typeId ? { ticket_type_id: typeId, quantity } : { event_id: id, quantity },
     }));
     sessionStorage.setItem(holdKey(id), made.id);
     setHold(made);
@@ -146,6 +193,9 @@ export function EventPage({ id }: { id: string }) {
     });
     setHold(null);
   });
+  const joinQueue = () => act(async () => {
+    setQueue(await ok(api.POST("/api/v1/events/{id}/queue", { params: { path: { id } } })));
+  });
   const joinWaitlist = () => act(async () => {
     setEntry(await ok(api.POST("/api/v1/events/{id}/waitlist", { params: { path: { id } }, body: { quantity } })));
     dispatchEvent(new CustomEvent(OFFERS_CHANGED));
@@ -156,7 +206,13 @@ export function EventPage({ id }: { id: string }) {
 
   const label = availability(event);
   const onSale = event.status === "published" && new Date(event.starts_at).getTime() > Date.now();
-  const maxQuantity = Math.max(1, Math.min(event.max_tickets_per_user, event.available || event.max_tickets_per_user));
+  const maxQuantity = pickedType
+    ? Math.max(1, Math.min(event.max_tickets_per_user, pickedType.max_tickets_per_user ?? Infinity, pickedType.available || event.max_tickets_per_user))
+    : Math.max(1, Math.min(event.max_tickets_per_user, event.available || event.max_tickets_per_user));
+  const typesOnSale = types.filter((x) => !typeState(x));
+  // A waiting room stands before the buying controls until the server says you're admitted now.
+  const admitted = !!queue?.admitted_now;
+  const inRoom = !!room && onSale && ready && !hold && !booking && !admitted;
   const reserved = event.seating === "reserved";
 
   return (
@@ -166,10 +222,18 @@ export function EventPage({ id }: { id: string }) {
       <p class="when"><time dateTime={event.starts_at}>{formatDate(event.starts_at)}</time></p>
       <p class="where">{venue ? [venue.name, venue.address, venue.city].filter(Boolean).join(", ") : event.venue_id ? "" : "Venue to be announced"}</p>
       {event.description && <p>{event.description}</p>}
-      <p class="price">{reserved ? `From ${formatPrice(seats && seats.length ? Math.min(...seats.map((x) => x.price_cents)) : event.price_cents)} · reserved seating` : `${formatPrice(event.price_cents)} per ticket`}</p>
+      <p class="price">{reserved ? `From ${formatPrice(seats && seats.length ? Math.min(...seats.map((x) => x.price_cents)) : event.price_cents)} · reserved seating`
+        : typed ? (types.length > 1 ? `From ${formatPrice(Math.min(...types.map((x) => x.price_cents)))}` : `${formatPrice(types[0].price_cents)} per ticket`)
+        : `${formatPrice(event.price_cents)} per ticket`}</p>
       <p class={`badge badge-${label.tone}`} data-testid="availability" aria-live="polite">{label.label}</p>
 
-      {booking ? (
+      {roomMod && room && admitted && !booking && queue && <roomMod.AdmittedBanner entry={queue} onExpired={reload} />}
+      {inRoom ? (
+        roomMod ? (
+          <roomMod.WaitingRoomPanel room={room!} entry={queue} signedIn={!!user} busy={busy} onJoin={joinQueue} onRefresh={reload}
+            loginHref={`/login?next=/events/${id}`} />
+        ) : <Loading what="Loading the waiting room" />
+      ) : booking ? (
         <div class="panel success" role="status">
           <h2>You're booked</h2>
           <p>{booking.quantity} {booking.quantity === 1 ? "ticket" : "tickets"} · {formatPrice(booking.total_cents)}</p>
@@ -178,7 +242,31 @@ export function EventPage({ id }: { id: string }) {
       ) : hold ? (
         <Checkout hold={hold} busy={busy} onConfirm={confirm} onRelease={release} />
       ) : !onSale ? null : !ready ? null : !user ? (
-        <p class="panel"><a href={`/login?next=/events/${id}`}>Log in</a> or <a href={`/register?next=/events/${id}`}>register</a> to book tickets.</p>
+        <div class="panel">
+          {typed && <TicketTypePicker types={types} value={null} onChange={() => {}} disabled />}
+          <p><a href={`/login?next=/events/${id}`}>Log in</a> or <a href={`/register?next=/events/${id}`}>register</a> to book tickets.</p>
+        </div>
+      ) : typed ? (
+        <form class="panel buy" onSubmit={(e) => { e.preventDefault(); void bookNow(); }}>
+          <TicketTypePicker types={types} value={typeId} onChange={(x) => { setTypeId(x); setQuantity(1); setError(null); }} disabled={busy} />
+          {pickedType && !typeState(pickedType) ? (
+            <>
+              <label>
+                Tickets
+                <select value={quantity} onChange={(e) => setQuantity(Number(e.currentTarget.value))}>
+                  {Array.from({ length: maxQuantity }, (_, i) => i + 1).map((n) => <option key={n} value={n}>{n}</option>)}
+                </select>
+              </label>
+              <span class="muted">{pickedType.name} · {formatPrice(pickedType.price_cents * quantity)}</span>
+              <div class="actions">
+                <button type="submit" class="button" disabled={busy}>Book now</button>
+                <button type="button" class="button secondary" disabled={busy} onClick={placeHold}>Hold</button>
+              </div>
+            </>
+          ) : (
+            <p class="muted" data-testid="no-type">{typesOnSale.length ? "Pick a ticket type." : event.available > 0 ? "No ticket type is on sale right now." : "Sold out."}</p>
+          )}
+        </form>
       ) : event.available > 0 && reserved ? (
         <div class="panel buy-seats">
           <form class="buy" onSubmit={(e) => { e.preventDefault(); void placeHold(); }}>

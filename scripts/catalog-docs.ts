@@ -1,0 +1,124 @@
+// What docs/ derives from the live catalog of a freshly deployed database, besides the
+// schema dump: the ER diagram (docs/diagrams/er.mmd, Mermaid text) and the SQL reference
+// (docs/sql-reference.md, from every function's `comment on function`). And the SVG of each
+// docs/diagrams/*.mmd, rendered without a browser by beautiful-mermaid. `npm run docs` writes
+// them; test/docs.test.ts fails when a committed file differs.
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import type pg from "pg";
+import { renderMermaid } from "beautiful-mermaid";
+import { projectRoot } from "../src/config.ts";
+
+export const DIAGRAMS_DIR = join(projectRoot, "docs", "diagrams");
+
+/** erDiagram of every table in the exposed schema `evently`: columns, keys, foreign keys. */
+export async function erDiagram(client: pg.Client): Promise<string> {
+  const { rows: columns } = await client.query<{ table: string; column: string; type: string; key: string | null }>(`
+    select c.relname as table, a.attname as column,
+           case when t.typcategory = 'A' then replace(et.typname, ' ', '_') || '_array' else t.typname end as type,
+           case when exists (select 1 from pg_constraint k where k.conrelid = c.oid and k.contype = 'p' and a.attnum = any (k.conkey)) then 'PK'
+                when exists (select 1 from pg_constraint k where k.conrelid = c.oid and k.contype = 'f' and a.attnum = any (k.conkey)) then 'FK'
+           end as key
+      from pg_class c
+      join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'evently'
+      join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+      join pg_type t on t.oid = a.atttypid
+      left join pg_type et on et.oid = t.typelem
+     where c.relkind in ('r', 'p')
+     order by c.relname, a.attnum`);
+  const { rows: links } = await client.query<{ child: string; parent: string; columns: string; optional: boolean }>(`
+    select c.relname as child, p.relname as parent,
+           string_agg(a.attname, '_' order by a.attnum) as columns,
+           bool_or(not a.attnotnull) as optional
+      from pg_constraint k
+      join pg_class c on c.oid = k.conrelid
+      join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'evently'
+      join pg_class p on p.oid = k.confrelid
+      join pg_attribute a on a.attrelid = c.oid and a.attnum = any (k.conkey)
+     where k.contype = 'f' and (select nspname from pg_namespace where oid = p.relnamespace) = 'evently'
+     group by k.oid, c.relname, p.relname
+     order by p.relname, c.relname, 3`);
+  const lines = ["erDiagram"];
+  let current = "";
+  for (const c of columns) {
+    if (c.table !== current) {
+      if (current) lines.push("  }");
+      lines.push(`  ${c.table} {`);
+      current = c.table;
+    }
+    lines.push(`    ${c.type} ${c.column}${c.key ? ` ${c.key}` : ""}`);
+  }
+  if (current) lines.push("  }");
+  for (const l of links) lines.push(`  ${l.parent} ${l.optional ? "|o" : "||"}--o{ ${l.child} : ${l.columns}`);
+  return lines.join("\n") + "\n";
+}
+
+/** schema.name → the functions/ folder of its file (one function per file). */
+function functionFolders(): Map<string, string> {
+  const folders = new Map<string, string>();
+  const root = join(projectRoot, "functions");
+  for (const folder of readdirSync(root, { withFileTypes: true })) {
+    if (!folder.isDirectory()) continue;
+    for (const file of readdirSync(join(root, folder.name))) {
+      const text = readFileSync(join(root, folder.name, file), "utf8");
+      const m = /create or replace function\s+([a-z_]+\.[a-z0-9_]+)\s*\(/i.exec(text);
+      if (m) folders.set(m[1], relative(projectRoot, join(root, folder.name)));
+    }
+  }
+  return folders;
+}
+
+/** docs/sql-reference.md: every function of evently and evently_private, by folder, from the catalog. */
+export async function sqlReference(client: pg.Client): Promise<string> {
+  const { rows } = await client.query<{
+    schema: string; name: string; args: string; result: string; volatility: string; definer: boolean; comment: string | null; roles: string[];
+  }>(`
+    select n.nspname as schema, p.proname as name, pg_get_function_arguments(p.oid) as args,
+           pg_get_function_result(p.oid) as result,
+           case p.provolatile when 'i' then 'immutable' when 's' then 'stable' else 'volatile' end as volatility,
+           p.prosecdef as definer, obj_description(p.oid, 'pg_proc') as comment,
+           array(select r.rolname from pg_roles r
+                  where r.rolname like 'evently\\_%' and has_function_privilege(r.oid, p.oid, 'execute')
+                  order by r.rolname)::text[] as roles
+      from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+     where n.nspname in ('evently', 'evently_private') and p.prokind = 'f'
+     order by n.nspname, p.proname, 3`);
+  const folders = functionFolders();
+  const out: string[] = [
+    "# SQL reference",
+    "",
+    "Generated by `npm run docs` from the catalog of a freshly deployed database (every function's",
+    "signature, `comment on function`, volatility and who may execute it); `npm test` fails when it",
+    "is stale. The guide with examples and the rules behind them is [sql-api.md](sql-api.md).",
+    "",
+  ];
+  for (const schema of ["evently", "evently_private"]) {
+    out.push(schema === "evently" ? "## Public API (schema `evently`)" : "## Internal (schema `evently_private`, not executable by API roles)", "");
+    const bySection = new Map<string, typeof rows>();
+    for (const r of rows.filter((r) => r.schema === schema)) {
+      const section = folders.get(`${r.schema}.${r.name}`) ?? "(defined in migrations/)";
+      bySection.set(section, [...(bySection.get(section) ?? []), r]);
+    }
+    for (const section of [...bySection.keys()].sort()) {
+      out.push(`### \`${section}/\``, "");
+      for (const r of bySection.get(section)!) {
+        out.push(`#### \`${r.schema}.${r.name}(${r.args})\``, "");
+        const facts = [`returns \`${r.result}\``, r.volatility, r.definer ? "security definer" : null,
+          r.roles.length ? `executable by ${r.roles.map((x) => `\`${x}\``).join(", ")}` : "not executable by API roles"];
+        out.push(facts.filter(Boolean).join(" · "), "");
+        if (r.comment) out.push(r.comment.replace(/\n/g, " "), "");
+      }
+    }
+  }
+  return out.join("\n").replace(/\n+$/, "\n");
+}
+
+/** Every docs/diagrams/*.mmd → its SVG (no fonts fetched from the network). */
+export async function renderDiagrams(): Promise<Map<string, string>> {
+  const svgs = new Map<string, string>();
+  for (const file of readdirSync(DIAGRAMS_DIR).filter((f) => f.endsWith(".mmd")).sort()) {
+    const svg = await renderMermaid(readFileSync(join(DIAGRAMS_DIR, file), "utf8"));
+    svgs.set(file.replace(/\.mmd$/, ".svg"), svg.replace(/^\s*@import url\([^)]*\);\s*$/gm, "") + (svg.endsWith("\n") ? "" : "\n"));
+  }
+  return svgs;
+}

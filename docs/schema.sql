@@ -5284,6 +5284,13 @@ begin
     delete from graphile_worker._private_jobs j
      where j.locked_by = any (v_dead) and j.key is null
        and j.attempts >= j.max_attempts and j.updated_at >= j.locked_at;
+    -- The interrupted attempt counts (a job that kills its worker must not retry forever);
+    -- its last_error says what happened. A job whose attempts ran out (crontab jobs have
+    -- max=1: the next tick runs the task again) stays as a failed job, visibly.
+    update graphile_worker._private_jobs j
+       set last_error = 'worker ' || j.locked_by || ' died while running it (freed by evently_private.unlock_dead_workers)',
+           updated_at = now()
+     where j.locked_by = any (v_dead);
     perform graphile_worker.force_unlock_workers(v_dead);
   end if;
   return coalesce(v_dead, '{}');

@@ -17,7 +17,7 @@ export const SESSION_COOKIE = "evently_session";
 export const CLIENT_HEADER = "x-evently-client";
 
 /** The app's page paths: anything else (/api, /graphql, /docs, /health, …) never gets index.html. */
-const APP_PAGES = /^\/(?:$|events(?:\/[\w-]+)?\/?$|login\/?$|register\/?$|bookings\/?$|tickets(?:\/[\w-]+)?\/?$|notifications\/?$|admin(?:\/[\w/-]*)?$)/;
+const APP_PAGES = /^\/(?:$|events(?:\/[\w-]+)?\/?$|login\/?$|register\/?$|bookings\/?$|tickets(?:\/[\w-]+)?\/?$|notifications\/?$|scan(?:\/[\w-]+)?\/?$|admin(?:\/[\w/-]*)?$)/;
 
 export function isAppPage(path: string): boolean {
   return APP_PAGES.test(path);

@@ -41,6 +41,8 @@ t.test("frees dead pools' jobs after the grace, never a live pool's", async (t) 
   const state = async (id: string) =>
     (await db.pool.query<{ locked_by: string | null }>("select locked_by from graphile_worker._private_jobs where id = $1", [id])).rows[0];
   t.equal((await state(deadJob))?.locked_by, null, "the dead pool's job is unlocked: it runs again");
+  const { rows: [why] } = await db.pool.query("select last_error from graphile_worker._private_jobs where id = $1", [deadJob]);
+  t.match(why.last_error, /^worker pool-dead died while running it/, "its last_error says why it ran again");
   t.equal((await state(liveJob))?.locked_by, "pool-live", "the live pool's job stays locked");
   t.equal((await state(freshDeadJob))?.locked_by, "pool-fresh", "a job locked within the grace stays (its pool may be taking its lock)");
   t.equal(await state(removed), undefined, "the job removed while running is deleted, not left as a failed job");

@@ -72,7 +72,8 @@ t.test("SIGTERM: in-flight requests and running jobs finish, new connections are
   // The bounded one gives up at 2 s: its request is cut and it exits 1.
   t.equal(await boundedExit, 1, "the process with SHUTDOWN_TIMEOUT_MS=2000 exits 1 after cutting");
   const boundedMs = Date.now() - signalled;
-  t.ok(boundedMs >= 1900 && boundedMs < 5000, `… ${boundedMs} ms after SIGTERM (its pool did not wait for the stuck query)`);
+  // The lock is still held (committed only below): the process did not wait for its stuck query.
+  t.ok(boundedMs >= 1900 && boundedMs < 12_000, `… ${boundedMs} ms after SIGTERM, its query still stuck on the lock (the pools did not wait for it)`);
   const cut = await cutOff;
   t.equal(cut.status, 0, `its in-flight request got no answer (${JSON.stringify(cut.body)})`);
 

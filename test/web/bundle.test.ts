@@ -25,6 +25,10 @@ t.test("bundle budgets", { skip: viteAvailable() ? false : "vite is not installe
   t.equal(admin.length, 1, "the organizer pages are one chunk");
   t.equal(analytics.length, 1, "analytics with uPlot is a chunk of its own");
   t.notOk(initial.some((f) => admin.includes(f) || analytics.includes(f)), "neither is loaded initially");
+  // The door pages and the waiting room's panel are chunks of their own too.
+  const lazy = js.filter((f) => /^(scan|waiting-room)-/.test(f));
+  t.equal(lazy.length, 2, `door and waiting-room chunks: ${lazy.map((f) => `${f} ${(gz(f) / 1000).toFixed(1)} kB`).join(", ")}`);
+  t.notOk(initial.some((f) => lazy.includes(f)), "neither is loaded initially");
   const entry = initial.map((f) => readFileSync(join(assets, f), "utf8")).join("\n");
   t.notMatch(entry, /uPlot/, "uPlot is not in the initial scripts");
   t.match(readFileSync(join(assets, analytics[0]), "utf8"), /uplot/i, "uPlot is in the analytics chunk");

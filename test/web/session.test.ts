@@ -105,7 +105,7 @@ t.test("app pages get index.html; the API, GraphQL and docs are untouched", { sk
 });
 
 t.test("isAppPage: only the app's own paths", async (t) => {
-  for (const yes of ["/", "/events/1f0", "/login", "/bookings", "/admin", "/admin/events/x"]) t.ok(isAppPage(yes), yes);
+  for (const yes of ["/", "/events/1f0", "/login", "/bookings", "/admin", "/admin/events/x", "/scan", "/scan/1f0"]) t.ok(isAppPage(yes), yes);
   for (const no of ["/api/v1/events", "/graphql", "/docs", "/health", "/openapi.json", "/web/messages", "/x"]) t.notOk(isAppPage(no), no);
 });
 

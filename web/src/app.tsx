@@ -7,10 +7,38 @@ import { BookingsPage } from "./pages/bookings";
 import { NotificationsPage } from "./pages/notifications";
 import { OfferBanner } from "./components/offer-banner";
 import { AdminGate } from "./admin-gate";
+import { useEffect, useState } from "preact/hooks";
+import { api, ApiError, ok } from "./api/client";
+import { ErrorNote, Loading } from "./components/common";
+
+/** Whether the signed-in user is door staff of some event (GET /door-staff): the menu then has "Door". */
+function useDoorStaff(userId: string | undefined): boolean {
+  const [door, setDoor] = useState(false);
+  useEffect(() => {
+    setDoor(false);
+    if (!userId) return;
+    ok(api.GET("/api/v1/door-staff", { params: { query: { limit: 1 } } })).then((g) => setDoor(g.length > 0), () => {});
+  }, [userId]);
+  return door;
+}
+
+type ScanModule = typeof import("./scan/scan");
+/** The door pages are a chunk of their own, loaded on the first visit. */
+function ScanGate({ path }: { path: string }) {
+  const { user, ready } = useSession();
+  const [mod, setMod] = useState<ScanModule | null>(null);
+  const [failed, setFailed] = useState<unknown>(null);
+  useEffect(() => { if (user && !mod) import("./scan/scan").then(setMod, () => setFailed(new ApiError("NETWORK", 0, "chunk"))); }, [user]);
+  if (!ready) return <Loading />;
+  if (!user) return <section class="narrow"><h1>Door check-in</h1><p><a href={`/login?next=${encodeURIComponent(path)}`}>Log in</a> with your door-staff account to check tickets in.</p></section>;
+  if (failed) return <ErrorNote error={failed} />;
+  return mod ? <mod.ScanApp path={path} /> : <Loading what="Loading check-in" />;
+}
 
 function Header() {
   const { user } = useSession();
   const { path } = useLocation();
+  const door = useDoorStaff(user?.id);
   const current = (href: string) => (path === href || (href !== "/" && path.startsWith(href)) ? "page" : undefined);
   return (
     <header class="site-header">
@@ -19,6 +47,7 @@ function Header() {
         <a href="/" aria-current={current("/")}>Events</a>
         {user && <a href="/bookings" aria-current={current("/bookings")}>My bookings</a>}
         {user && <a href="/notifications" aria-current={current("/notifications")}>Notifications</a>}
+        {door && <a href="/scan" aria-current={current("/scan")}>Door</a>}
         {user?.role === "admin" && <a href="/admin" aria-current={current("/admin")}>Organizer</a>}
         {user ? (
           <span class="account">
@@ -46,6 +75,7 @@ function Page() {
   if (path === "/bookings") return <BookingsPage />;
   if (path === "/notifications") return <NotificationsPage />;
   if (path === "/admin" || path.startsWith("/admin/")) return <AdminGate path={path} />;
+  if (path === "/scan" || path.startsWith("/scan/")) return <ScanGate path={path} />;
   return (
     <section>
       <h1>Page not found</h1>

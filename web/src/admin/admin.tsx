@@ -9,12 +9,14 @@ import { Dashboard } from "./dashboard";
 import { EventAdmin } from "./event-admin";
 import { EventForm } from "./event-form";
 import { Venues, VenueBuilder } from "./venues";
+import { Webhooks, WebhookDetail } from "./webhooks";
 
 const SECTIONS = [
   { href: "/admin", label: "Dashboard" },
   { href: "/admin/events/new", label: "New event" },
   { href: "/admin/venues", label: "Venues" },
   { href: "/admin/analytics", label: "Analytics" },
+  { href: "/admin/webhooks", label: "Webhooks" },
 ];
 
 function AdminNav({ path }: { path: string }) {
@@ -49,6 +51,9 @@ function AdminPage({ path }: { path: string }) {
   if (venue) return <VenueBuilder id={venue[1]} />;
   if (path === "/admin/analytics" || path === "/admin/analytics/") return <LazyAnalytics />;
   if (event) return <EventAdmin id={event[1]} />;
+  if (path === "/admin/webhooks" || path === "/admin/webhooks/") return <Webhooks />;
+  const hook = /^\/admin\/webhooks\/([\w-]+)\/?$/.exec(path);
+  if (hook) return <WebhookDetail id={hook[1]} />;
   return (
     <section>
       <h1>Page not found</h1>

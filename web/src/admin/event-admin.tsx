@@ -162,6 +162,7 @@ export function EventAdmin({ id }: { id: string }) {
       {!cancelled && (
         <div class="actions">
           <a class="button secondary" href={`/admin/events/${event.id}/edit`}>Edit event</a>
+          <a class="button secondary" href={`/scan/${event.id}`}>Check-in at the door</a>
           <button class="button danger" type="button" disabled={busy} onClick={askCancel}>Cancel event…</button>
         </div>
       )}

@@ -84,6 +84,7 @@ t.test("ticket types in Chromium", { skip }, async (t) => {
     { name: "Standing", capacity: 60, price_cents: 3500, max_tickets_per_user: 4 },
     { name: "VIP", capacity: 10, price_cents: 9000, max_tickets_per_user: null },
   ], "types created and edited through the page are in the database");
+  await typesPanel.locator("tbody tr").nth(3).waitFor();
   t.equal(await typesPanel.locator("tbody tr").count(), 4, "four types listed");
   await checkAccessibility(t, admin, "the organizer's event page with ticket types");
   await screenshot(admin, "admin-ticket-types");
@@ -107,7 +108,8 @@ t.test("ticket types in Chromium", { skip }, async (t) => {
   // Pick VIP, 2 tickets, book: the booking names the type.
   await option("VIP").getByRole("radio").check();
   await page.getByLabel("Tickets").selectOption("2");
-  t.match(await page.locator("form.buy").textContent(), /VIP · €180\.00/);
+  await page.locator("form.buy", { hasText: "VIP · €180.00" }).waitFor();
+  t.pass("the picked type and its total");
   await page.getByRole("button", { name: "Book now" }).click();
   await page.getByRole("heading", { name: "You're booked" }).waitFor();
   const { rows: booked } = await db.pool.query(

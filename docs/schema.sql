@@ -1577,7 +1577,7 @@ CREATE FUNCTION evently.events_available(e evently.events) RETURNS integer
          where h.event_id = e.id and h.status = 'active' and h.expires_at > now()), 0)),
       (select sum(greatest(0, t.capacity - t.booked - coalesce((
                 select sum(h.quantity)::integer from evently.holds h
-                 where h.ticket_type_id = t.id and h.status = 'active' and h.expires_at > now()), 0)))::integer
+                 where h.event_id = e.id and h.ticket_type_id = t.id and h.status = 'active' and h.expires_at > now()), 0)))::integer
          from evently.ticket_types t
         where t.event_id = e.id and (t.sales_start is null or t.sales_start <= now())
           and (t.sales_end is null or t.sales_end > now())))
@@ -2650,7 +2650,7 @@ CREATE FUNCTION evently.ticket_types_available(t evently.ticket_types) RETURNS i
     least(
       greatest(0, t.capacity - t.booked - coalesce((
         select sum(h.quantity)::integer from evently.holds h
-         where h.ticket_type_id = t.id and h.status = 'active' and h.expires_at > now()), 0)),
+         where h.event_id = t.event_id and h.ticket_type_id = t.id and h.status = 'active' and h.expires_at > now()), 0)),
       (select evently.events_available(e) from evently.events e where e.id = t.event_id))
   end;
 $$;
@@ -3518,10 +3518,10 @@ begin
   end if;
   select coalesce(sum(quantity), 0) into v_used from (
     select h.quantity from evently.holds h
-     where h.ticket_type_id = p_type.id and h.user_id = p_user_id and h.status = 'active' and h.expires_at > now()
+     where h.event_id = p_type.event_id and h.ticket_type_id = p_type.id and h.user_id = p_user_id and h.status = 'active' and h.expires_at > now()
     union all
     select b.quantity from evently.bookings b
-     where b.ticket_type_id = p_type.id and b.user_id = p_user_id and b.status = 'confirmed'
+     where b.event_id = p_type.event_id and b.ticket_type_id = p_type.id and b.user_id = p_user_id and b.status = 'confirmed'
   ) live;
   if v_used + p_quantity > p_type.max_tickets_per_user then
     raise exception 'At most % "%" tickets per person; you already have %', p_type.max_tickets_per_user, p_type.name, v_used
@@ -3664,19 +3664,19 @@ begin
     if new.status = 'confirmed' then
       for v_attempt in 1..2 loop
         update evently.ticket_types t set booked = t.booked + new.quantity
-         where t.id = new.ticket_type_id and t.held + t.booked + new.quantity <= t.capacity
+         where t.id = new.ticket_type_id and t.event_id = new.event_id and t.held + t.booked + new.quantity <= t.capacity
         returning * into v_type;
         exit when found or v_attempt = 2;
         perform evently_private.reclaim_expired_holds(new.event_id);
       end loop;
       if v_type.id is null then
-        select * into v_type from evently.ticket_types t where t.id = new.ticket_type_id;
+        select * into v_type from evently.ticket_types t where t.id = new.ticket_type_id and t.event_id = new.event_id;
         raise exception 'Sold out: fewer than % "%" tickets left', new.quantity, v_type.name
           using errcode = 'EVSLD', detail = 'ticket_type_id';
       end if;
     end if;
   elsif old.status = 'confirmed' and new.status <> 'confirmed' then
-    update evently.ticket_types t set booked = t.booked - old.quantity where t.id = old.ticket_type_id;
+    update evently.ticket_types t set booked = t.booked - old.quantity where t.id = old.ticket_type_id and t.event_id = old.event_id;
   end if;
   return null;
 end;
@@ -3707,20 +3707,20 @@ begin
     if new.status = 'active' then
       for v_attempt in 1..2 loop
         update evently.ticket_types t set held = t.held + new.quantity
-         where t.id = new.ticket_type_id and t.held + t.booked + new.quantity <= t.capacity
+         where t.id = new.ticket_type_id and t.event_id = new.event_id and t.held + t.booked + new.quantity <= t.capacity
         returning * into v_type;
         exit when found or v_attempt = 2;
         -- Expired holds may still be counted (as take_capacity does for the event).
         perform evently_private.reclaim_expired_holds(new.event_id);
       end loop;
       if v_type.id is null then
-        select * into v_type from evently.ticket_types t where t.id = new.ticket_type_id;
+        select * into v_type from evently.ticket_types t where t.id = new.ticket_type_id and t.event_id = new.event_id;
         raise exception 'Sold out: fewer than % "%" tickets left', new.quantity, v_type.name
           using errcode = 'EVSLD', detail = 'ticket_type_id';
       end if;
     end if;
   elsif old.status = 'active' and new.status <> 'active' then
-    update evently.ticket_types t set held = t.held - old.quantity where t.id = old.ticket_type_id;
+    update evently.ticket_types t set held = t.held - old.quantity where t.id = old.ticket_type_id and t.event_id = old.event_id;
   end if;
   return null;
 end;

@@ -15,7 +15,7 @@ as $$
          where h.event_id = e.id and h.status = 'active' and h.expires_at > now()), 0)),
       (select sum(greatest(0, t.capacity - t.booked - coalesce((
                 select sum(h.quantity)::integer from evently.holds h
-                 where h.ticket_type_id = t.id and h.status = 'active' and h.expires_at > now()), 0)))::integer
+                 where h.event_id = e.id and h.ticket_type_id = t.id and h.status = 'active' and h.expires_at > now()), 0)))::integer
          from evently.ticket_types t
         where t.event_id = e.id and (t.sales_start is null or t.sales_start <= now())
           and (t.sales_end is null or t.sales_end > now())))

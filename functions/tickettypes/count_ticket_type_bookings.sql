@@ -11,19 +11,19 @@ begin
     if new.status = 'confirmed' then
       for v_attempt in 1..2 loop
         update evently.ticket_types t set booked = t.booked + new.quantity
-         where t.id = new.ticket_type_id and t.held + t.booked + new.quantity <= t.capacity
+         where t.id = new.ticket_type_id and t.event_id = new.event_id and t.held + t.booked + new.quantity <= t.capacity
         returning * into v_type;
         exit when found or v_attempt = 2;
         perform evently_private.reclaim_expired_holds(new.event_id);
       end loop;
       if v_type.id is null then
-        select * into v_type from evently.ticket_types t where t.id = new.ticket_type_id;
+        select * into v_type from evently.ticket_types t where t.id = new.ticket_type_id and t.event_id = new.event_id;
         raise exception 'Sold out: fewer than % "%" tickets left', new.quantity, v_type.name
           using errcode = 'EVSLD', detail = 'ticket_type_id';
       end if;
     end if;
   elsif old.status = 'confirmed' and new.status <> 'confirmed' then
-    update evently.ticket_types t set booked = t.booked - old.quantity where t.id = old.ticket_type_id;
+    update evently.ticket_types t set booked = t.booked - old.quantity where t.id = old.ticket_type_id and t.event_id = old.event_id;
   end if;
   return null;
 end;

@@ -13,20 +13,20 @@ begin
     if new.status = 'active' then
       for v_attempt in 1..2 loop
         update evently.ticket_types t set held = t.held + new.quantity
-         where t.id = new.ticket_type_id and t.held + t.booked + new.quantity <= t.capacity
+         where t.id = new.ticket_type_id and t.event_id = new.event_id and t.held + t.booked + new.quantity <= t.capacity
         returning * into v_type;
         exit when found or v_attempt = 2;
         -- Expired holds may still be counted (as take_capacity does for the event).
         perform evently_private.reclaim_expired_holds(new.event_id);
       end loop;
       if v_type.id is null then
-        select * into v_type from evently.ticket_types t where t.id = new.ticket_type_id;
+        select * into v_type from evently.ticket_types t where t.id = new.ticket_type_id and t.event_id = new.event_id;
         raise exception 'Sold out: fewer than % "%" tickets left', new.quantity, v_type.name
           using errcode = 'EVSLD', detail = 'ticket_type_id';
       end if;
     end if;
   elsif old.status = 'active' and new.status <> 'active' then
-    update evently.ticket_types t set held = t.held - old.quantity where t.id = old.ticket_type_id;
+    update evently.ticket_types t set held = t.held - old.quantity where t.id = old.ticket_type_id and t.event_id = old.event_id;
   end if;
   return null;
 end;

@@ -8,7 +8,7 @@ as $$
     least(
       greatest(0, t.capacity - t.booked - coalesce((
         select sum(h.quantity)::integer from evently.holds h
-         where h.ticket_type_id = t.id and h.status = 'active' and h.expires_at > now()), 0)),
+         where h.event_id = t.event_id and h.ticket_type_id = t.id and h.status = 'active' and h.expires_at > now()), 0)),
       (select evently.events_available(e) from evently.events e where e.id = t.event_id))
   end;
 $$;

@@ -85,7 +85,8 @@ t.test("keys and foreign keys stay within one shard", async (t) => {
   }
   compareGaps(t, "unique", gaps);
 
-  // Foreign keys: between distributed tables only when both sides include the
+  // Foreign keys (columns in key order: the n-th referencing column matches the n-th
+  // referenced one): between distributed tables only when both sides include the
   // distribution column (co-located); to reference tables from anywhere; never from a
   // reference or coordinator table to a distributed one, nor from a distributed table to
   // a coordinator table.
@@ -93,8 +94,8 @@ t.test("keys and foreign keys stay within one shard", async (t) => {
   const { rows: fks } = await db.pool.query<{ name: string; src: string; dst: string; src_cols: string[]; dst_cols: string[] }>(
     `select con.conname as name,
             format('%s.%s', sn.nspname, s.relname) as src, format('%s.%s', dn.nspname, d.relname) as dst,
-            array(select a.attname::text from unnest(con.conkey) k join pg_attribute a on a.attrelid = s.oid and a.attnum = k) as src_cols,
-            array(select a.attname::text from unnest(con.confkey) k join pg_attribute a on a.attrelid = d.oid and a.attnum = k) as dst_cols
+            array(select a.attname::text from unnest(con.conkey) with ordinality k(attnum, ord) join pg_attribute a on a.attrelid = s.oid and a.attnum = k.attnum order by k.ord) as src_cols,
+            array(select a.attname::text from unnest(con.confkey) with ordinality k(attnum, ord) join pg_attribute a on a.attrelid = d.oid and a.attnum = k.attnum order by k.ord) as dst_cols
        from pg_constraint con
        join pg_class s on s.oid = con.conrelid join pg_namespace sn on sn.oid = s.relnamespace
        join pg_class d on d.oid = con.confrelid join pg_namespace dn on dn.oid = d.relnamespace

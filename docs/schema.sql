@@ -4417,6 +4417,42 @@ $$;
 COMMENT ON FUNCTION evently_private.purge_idempotency_keys(retention interval) IS 'Deletes idempotency keys older than retention (at least 24 hours; crontab job). Returns how many. Errors: EVINV.';
 
 --
+-- Name: purge_webhook_history(interval); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.purge_webhook_history(retention interval DEFAULT '30 days'::interval) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_deleted integer;
+begin
+  if retention is null or retention < interval '1 day' then
+    raise exception 'Webhook history is kept at least 1 day' using errcode = 'EVINV', detail = 'retention';
+  end if;
+  -- Old webhook events whose every delivery is finished (delivered or failed), with those
+  -- deliveries (on delete cascade). Nothing pending is lost: an event not yet relayed, or
+  -- with a delivery still to send, stays. At most 10,000 a call, so a backlog is cleared over
+  -- several runs without one long transaction.
+  delete from evently.webhook_events w
+   where w.id in (
+     select e.id from evently.webhook_events e
+      where e.created_at < now() - retention and e.relayed_at is not null
+        and not exists (select 1 from evently.webhook_deliveries d where d.webhook_event_id = e.id and d.status = 'pending')
+      order by e.created_at
+      limit 10000);
+  get diagnostics v_deleted = row_count;
+  return v_deleted;
+end;
+$$;
+
+--
+-- Name: FUNCTION purge_webhook_history(retention interval); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.purge_webhook_history(retention interval) IS 'Deletes webhook events older than retention (at least 1 day; default 30 days) that were relayed and have no pending delivery, with their deliveries; at most 10,000 per call (crontab job purge_webhook_history). Returns how many events. Errors: EVINV.';
+
+--
 -- Name: queue_notification(uuid, text, uuid, jsonb); Type: FUNCTION; Schema: evently_private; Owner: -
 --
 
@@ -7864,6 +7900,12 @@ REVOKE ALL ON FUNCTION evently_private.promote_waitlist(p_event_id uuid) FROM PU
 --
 
 REVOKE ALL ON FUNCTION evently_private.purge_idempotency_keys(retention interval) FROM PUBLIC;
+
+--
+-- Name: FUNCTION purge_webhook_history(retention interval); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.purge_webhook_history(retention interval) FROM PUBLIC;
 
 --
 -- Name: FUNCTION queue_notification(p_user_id uuid, p_kind text, p_event_id uuid, p_payload jsonb); Type: ACL; Schema: evently_private; Owner: -

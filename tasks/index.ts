@@ -3,6 +3,7 @@ import type { TaskList } from "graphile-worker";
 import expire_hold from "./expire_hold.ts";
 import sweep_expired_holds from "./sweep_expired_holds.ts";
 import purge_idempotency_keys from "./purge_idempotency_keys.ts";
+import purge_webhook_history from "./purge_webhook_history.ts";
 import reconcile_counters from "./reconcile_counters.ts";
 import admit_from_queue from "./admit_from_queue.ts";
 import run_waiting_rooms from "./run_waiting_rooms.ts";
@@ -17,6 +18,7 @@ export function makeTaskList(deps: { mailer: Mailer; webhooks: SendOptions }): T
     expire_hold,
     sweep_expired_holds,
     purge_idempotency_keys,
+    purge_webhook_history,
     reconcile_counters,
     admit_from_queue,
     run_waiting_rooms,

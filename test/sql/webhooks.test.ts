@@ -138,3 +138,33 @@ t.test("event.cancelled from cancel_event; waitlist.offered from promotion", asy
   t.ok(rows[1].data.hold_id);
   t.same([rows[2].data.reason, rows[2].data.bookings_cancelled], ["flood", 0]);
 });
+
+t.test("old webhook history is purged; pending deliveries and recent events stay", async (t) => {
+  const event = await createEvent(db, admin);
+  const [endpoint] = await sqlAs(db.pool, admin, "select id from evently.create_webhook_endpoint('https://example.com/purge', array['booking.confirmed'])");
+  // Fixtures written as the owner: four events, two of them 40 days old.
+  const made = async (age: string, relayed: boolean, delivery: "delivered" | "failed" | "pending" | null) => {
+    const { rows: [w] } = await db.pool.query(
+      `insert into evently.webhook_events (type, event_id, data, created_at, relayed_at)
+       values ('booking.confirmed', $1, '{}', now() - $2::interval, case when $3 then now() - $2::interval end) returning id`,
+      [event, age, relayed]);
+    if (delivery) {
+      await db.pool.query(
+        `insert into evently.webhook_deliveries (endpoint_id, webhook_event_id, status, delivered_at)
+         values ($1, $2, $3, case when $3 = 'delivered' then now() end)`, [endpoint.id, w.id, delivery]);
+    }
+    return w.id as string;
+  };
+  const oldDone = await made("40 days", true, "delivered");
+  const oldFailed = await made("40 days", true, "failed");
+  const oldPending = await made("40 days", true, "pending");
+  const oldUnrelayed = await made("40 days", false, null);
+  const recent = await made("1 hour", true, "delivered");
+  t.equal(await sqlState(db.pool.query("select evently_private.purge_webhook_history('1 hour')")), "EVINV", "at least a day is kept");
+  const { rows: [{ deleted }] } = await db.pool.query("select evently_private.purge_webhook_history() as deleted");
+  t.equal(deleted, 2, "the two old finished events went");
+  const { rows } = await db.pool.query("select id from evently.webhook_events where id = any ($1)", [[oldDone, oldFailed, oldPending, oldUnrelayed, recent]]);
+  t.same(rows.map((r) => r.id).sort(), [oldPending, oldUnrelayed, recent].sort(), "pending, unrelayed and recent ones stay");
+  const { rows: [left] } = await db.pool.query("select count(*)::int as n from evently.webhook_deliveries where webhook_event_id = any ($1)", [[oldDone, oldFailed]]);
+  t.equal(left.n, 0, "their deliveries went with them");
+});

@@ -104,7 +104,7 @@ t.test("waiting room in Chromium", { skip }, async (t) => {
   await screenshot(page, "waiting-room-admitted");
 
   // The admission runs out behind the page's back: booking is EVQAD, read as the registry's sentence.
-  await db.pool.query("update evently.queue_entries set admission_expires_at = now() - interval '1 second' where event_id = $1 and user_id = $2", [event.id, buyerId]);
+  await db.pool.query("update evently.queue_entries set admitted_at = now() - interval '11 minutes', admission_expires_at = now() - interval '1 minute' where event_id = $1 and user_id = $2", [event.id, buyerId]);
   await page.getByRole("button", { name: "Book now" }).click();
   const refused = page.getByRole("alert").filter({ hasText: errorCodes.get("EVQAD")!.forPeople });
   await refused.waitFor();

@@ -3,7 +3,7 @@
 // live by the event page (eventChanged fires when admissions move the line) and a slow poll
 // here as a safety net; once admitted, a countdown to admission_expires_at. Who is admitted
 // and for how long is the server's (join_queue, admit_from_queue); this only shows it.
-import { useEffect } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import type { Schemas } from "../api/client";
 import { formatCountdown, formatDate } from "../format";
 import { useCountdown } from "../components/common";
@@ -57,9 +57,13 @@ export function AdmittedBanner({ entry, onExpired }: { entry: QueueEntry; onExpi
   const left = useCountdown(entry.admission_expires_at ?? undefined);
   const over = entry.admission_expires_at !== null && left <= 0;
   useEffect(() => { if (over) onExpired(); }, [over]);
+  // Focus moves here when the turn comes (read out once); the ticking countdown is not a live
+  // region, so screen readers are not told every second.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => { heading.current?.focus(); }, []);
   return (
-    <div class="panel success" role="status" data-testid="admitted">
-      <h2>It's your turn</h2>
+    <div class="panel success" data-testid="admitted">
+      <h2 ref={heading} tabIndex={-1}>It's your turn</h2>
       <p class="countdown">Time left to book: <strong role="timer" aria-live="off" data-testid="admission-countdown">{formatCountdown(left)}</strong></p>
     </div>
   );

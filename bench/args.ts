@@ -25,6 +25,7 @@ export interface BenchArgs {
   ceiling: boolean;
   out: string;
   profile: boolean;
+  pgbouncer: boolean;
 }
 
 export const USAGE = `npm run bench -- [options]
@@ -46,6 +47,8 @@ export const USAGE = `npm run bench -- [options]
   --quick            seconds-long invariant check (CI): exit 1 on oversell or counter mismatch
   --suite            the published matrix (all strategies, sql+graphql, hot+spread, 2 instances, 2,000 clients at half the max rate)
   --profile          run app instances under node --cpu-prof (profiles in the results folder)
+  --pgbouncer        app instances reach PostgreSQL through PgBouncer in transaction mode
+                     (Debian's pgbouncer, pool of 20 server connections; direct SQL runs do not)
   --out DIR          where results go                                                     [bench/results]`;
 
 function list<T extends string>(raw: string, allowed: readonly T[], what: string): T[] {
@@ -83,6 +86,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       quick: { type: "boolean" },
       suite: { type: "boolean" },
       profile: { type: "boolean" },
+      pgbouncer: { type: "boolean" },
       out: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -109,5 +113,6 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     ceiling: !(values["no-ceiling"] ?? false),
     out: values.out ?? "bench/results",
     profile: values.profile ?? false,
+    pgbouncer: values.pgbouncer ?? false,
   };
 }

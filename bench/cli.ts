@@ -10,6 +10,7 @@ import { parseBenchArgs, type BenchArgs } from "./args.ts";
 import { measureCeiling, type Ceiling } from "./ceiling/measure.ts";
 import { openBenchDatabase } from "./database.ts";
 import { startFleet, type AppFleet } from "./instances.ts";
+import { startPgBouncer, type PgBouncer } from "../test/pgbouncer.ts";
 import { halfRateRun, planRuns, quickRuns, suiteRuns, type Skipped } from "./plan.ts";
 import { parentPid } from "./procfs.ts";
 import { formatCeiling, formatRun, invariantLine } from "./report/console.ts";
@@ -49,6 +50,12 @@ const stamp = new Date().toISOString().replace(/[:T]/g, "-").slice(0, 16);
 
 log(`bench: preparing the database (${args.databaseUrl ? "server at --database-url" : "embedded PostgreSQL"}, ${users} users) …`);
 const db = await openBenchDatabase(args.databaseUrl, users);
+// --pgbouncer: the app instances' API connections (AUTH_DATABASE_URL) go through PgBouncer in
+// transaction mode, as in production (docs/operations.md#pgbouncer); their owner pool and the
+// direct SQL runs connect straight to the server.
+const bouncer = args.pgbouncer ? await startBenchBouncer(db.authUrl) : undefined;
+const appAuthUrl = bouncer ? bouncer.through(db.authUrl) : db.authUrl;
+if (bouncer) log(`bench: PgBouncer (transaction mode, pool 20) on port ${bouncer.port} in front of the app instances`);
 let fleet: AppFleet | undefined;
 let runCounter = 0;
 const results: RunResult[] = [];
@@ -71,7 +78,8 @@ const ctx: RunContext = {
       log(`bench: starting ${n} app instance${n > 1 ? "s" : ""} (node src/cli/start.ts, booking batching ${batch ? "on" : "off"}) …`);
       const profileDir = args.profile ? resolve(outDir, `profile-${stamp}`) : undefined;
       if (profileDir) mkdirSync(profileDir, { recursive: true });
-      fleet = await startFleet({ count: n, ownerUrl: db.url, authUrl: db.authUrl, jwtSecret, profileDir, batch });
+      fleet = await startFleet({ count: n, ownerUrl: db.url, authUrl: appAuthUrl, jwtSecret, profileDir, batch,
+        env: bouncer ? { AUTH_DATABASE_POOLER: "transaction" } : undefined });
     }
     return fleet;
   },
@@ -134,6 +142,18 @@ try {
   console.error(error);
 } finally {
   await fleet?.stop().catch(() => {});
+  await bouncer?.stop().catch(() => {});
   await db.close().catch(() => {});
 }
 process.exit(exitCode);
+
+/** PgBouncer in transaction mode in front of the bench database's server, for the API login. */
+async function startBenchBouncer(authUrl: string): Promise<PgBouncer> {
+  const url = new URL(authUrl);
+  return startPgBouncer({
+    serverHost: url.hostname,
+    serverPort: Number(url.port || 5432),
+    users: { [decodeURIComponent(url.username)]: decodeURIComponent(url.password) },
+    poolSize: 20,
+  });
+}

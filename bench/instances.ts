@@ -47,6 +47,8 @@ export async function startFleet(opts: {
   jwtSecret: string;
   profileDir?: string;
   batch: boolean;
+  /** More environment for every instance (AUTH_DATABASE_POOLER with --pgbouncer). */
+  env?: Record<string, string>;
 }): Promise<AppFleet> {
   const dataDir = mkdtempSync(join(tmpdir(), "evently-bench-app-"));
   const instances: AppInstance[] = [];
@@ -72,6 +74,7 @@ export async function startFleet(opts: {
         // 127.0.0.1) must never refuse: the benchmark measures booking, not the limiter.
         RATE_LIMIT_PER_MINUTE: "1000000000",
         BOOKING_BATCH: opts.batch ? "on" : "off",
+        ...opts.env,
       },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -1575,12 +1575,7 @@ CREATE FUNCTION evently.events_available(e evently.events) RETURNS integer
       greatest(0, e.capacity - e.booked - coalesce((
         select sum(h.quantity)::integer from evently.holds h
          where h.event_id = e.id and h.status = 'active' and h.expires_at > now()), 0)),
-      (select sum(greatest(0, t.capacity - t.booked - coalesce((
-                select sum(h.quantity)::integer from evently.holds h
-                 where h.event_id = e.id and h.ticket_type_id = t.id and h.status = 'active' and h.expires_at > now()), 0)))::integer
-         from evently.ticket_types t
-        where t.event_id = e.id and (t.sales_start is null or t.sales_start <= now())
-          and (t.sales_end is null or t.sales_end > now())))
+      (select sum(evently_private.ticket_type_free(t))::integer from evently.ticket_types t where t.event_id = e.id))
   end;
 $$;
 
@@ -2644,15 +2639,10 @@ CREATE FUNCTION evently.ticket_types_available(t evently.ticket_types) RETURNS i
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
-  -- What a buyer can hold or book of this type now: its own free tickets (unexpired holds
-  -- count, as in events_available), never more than the event has, 0 outside its sales window.
-  select case when (t.sales_start is not null and t.sales_start > now()) or t.sales_end <= now() then 0 else
-    least(
-      greatest(0, t.capacity - t.booked - coalesce((
-        select sum(h.quantity)::integer from evently.holds h
-         where h.event_id = t.event_id and h.ticket_type_id = t.id and h.status = 'active' and h.expires_at > now()), 0)),
-      (select evently.events_available(e) from evently.events e where e.id = t.event_id))
-  end;
+  -- What a buyer can hold or book of this type now: its own free tickets, never more than
+  -- the event has.
+  select least(evently_private.ticket_type_free(t),
+               (select evently.events_available(e) from evently.events e where e.id = t.event_id));
 $$;
 
 --
@@ -3394,13 +3384,8 @@ begin
     error_detail := null;
     begin
       perform set_config('jwt.claims.user_id', coalesce(v_request->>'user_id', ''), true);
-      if v_request->>'ticket_type_id' is not null then
-        booking := evently.book_ticket_type((v_request->>'ticket_type_id')::uuid, (v_request->>'quantity')::integer,
-                                            v_request->>'idempotency_key');
-      else
-        booking := evently.book_tickets((v_request->>'event_id')::uuid, (v_request->>'quantity')::integer,
-                                        v_request->>'idempotency_key');
-      end if;
+      booking := evently.book_tickets((v_request->>'event_id')::uuid, (v_request->>'quantity')::integer,
+                                      v_request->>'idempotency_key');
     exception when others then
       get stacked diagnostics error_code = returned_sqlstate, error_message = message_text,
                               error_detail = pg_exception_detail;
@@ -3416,7 +3401,7 @@ $_$;
 -- Name: FUNCTION book_tickets_batch(requests jsonb); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.book_tickets_batch(requests jsonb) IS 'Books a group of requests ([{user_id, event_id, quantity, idempotency_key, ticket_type_id?}], in order) in one transaction, each through evently.book_tickets (book_ticket_type when it names a ticket type of that event) as its own user and in its own subtransaction; returns one row per request (ord from 1): the booking, or the error that request alone raised (error_code, error_message, error_detail). For the HTTP server''s batching of hot events (evently_authenticator only). Errors: EVINV (requests not an array); per request: those of book_tickets.';
+COMMENT ON FUNCTION evently_private.book_tickets_batch(requests jsonb) IS 'Books a group of requests ([{user_id, event_id, quantity, idempotency_key}], in order) in one transaction, each through evently.book_tickets as its own user and in its own subtransaction; returns one row per request (ord from 1): the booking, or the error that request alone raised (error_code, error_message, error_detail). For the HTTP server''s batching of hot events (evently_authenticator only). Errors: EVINV (requests not an array); per request: those of book_tickets.';
 
 --
 -- Name: book_typed(evently.events, evently.ticket_types, uuid, integer); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -5248,6 +5233,31 @@ $$;
 --
 
 COMMENT ON FUNCTION evently_private.ticket_type_for(p_event evently.events, p_ticket_type_id uuid) IS 'The ticket type a hold or booking of the event takes: the given one, or with null the event''s only type (null when it has none; EVTTR when it has several); EVNFD when the type is not the event''s, EVTSW outside its sales window. Errors: EVNFD, EVTSW, EVTTR.';
+
+--
+-- Name: ticket_type_free(evently.ticket_types); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.ticket_type_free(p_type evently.ticket_types) RETURNS integer
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- The type's own free tickets now (unexpired holds count, as in events_available), 0
+  -- outside its sales window. events_available sums it over an event's types;
+  -- ticket_types_available caps it by the event.
+  select case when p_type.sales_start > now() or p_type.sales_end <= now() then 0 else
+    greatest(0, p_type.capacity - p_type.booked - coalesce((
+      select sum(h.quantity)::integer from evently.holds h
+       where h.event_id = p_type.event_id and h.ticket_type_id = p_type.id
+         and h.status = 'active' and h.expires_at > now()), 0))
+  end;
+$$;
+
+--
+-- Name: FUNCTION ticket_type_free(p_type evently.ticket_types); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.ticket_type_free(p_type evently.ticket_types) IS 'A ticket type''s own free tickets now: capacity minus booked minus unexpired holds, 0 outside its sales window (not capped by the event). Errors: none.';
 
 --
 -- Name: unlock_dead_workers(interval); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -8058,6 +8068,12 @@ REVOKE ALL ON FUNCTION evently_private.take_capacity(p_event_id uuid, p_quantity
 --
 
 REVOKE ALL ON FUNCTION evently_private.ticket_type_for(p_event evently.events, p_ticket_type_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION ticket_type_free(p_type evently.ticket_types); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.ticket_type_free(p_type evently.ticket_types) FROM PUBLIC;
 
 --
 -- Name: FUNCTION unlock_dead_workers(grace interval); Type: ACL; Schema: evently_private; Owner: -

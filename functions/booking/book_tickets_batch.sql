@@ -37,13 +37,8 @@ begin
     error_detail := null;
     begin
       perform set_config('jwt.claims.user_id', coalesce(v_request->>'user_id', ''), true);
-      if v_request->>'ticket_type_id' is not null then
-        booking := evently.book_ticket_type((v_request->>'ticket_type_id')::uuid, (v_request->>'quantity')::integer,
-                                            v_request->>'idempotency_key');
-      else
-        booking := evently.book_tickets((v_request->>'event_id')::uuid, (v_request->>'quantity')::integer,
-                                        v_request->>'idempotency_key');
-      end if;
+      booking := evently.book_tickets((v_request->>'event_id')::uuid, (v_request->>'quantity')::integer,
+                                      v_request->>'idempotency_key');
     exception when others then
       get stacked diagnostics error_code = returned_sqlstate, error_message = message_text,
                               error_detail = pg_exception_detail;
@@ -55,6 +50,6 @@ begin
 end;
 $$;
 comment on function evently_private.book_tickets_batch(jsonb) is
-  E'Books a group of requests ([{user_id, event_id, quantity, idempotency_key, ticket_type_id?}], in order) in one transaction, each through evently.book_tickets (book_ticket_type when it names a ticket type of that event) as its own user and in its own subtransaction; returns one row per request (ord from 1): the booking, or the error that request alone raised (error_code, error_message, error_detail). For the HTTP server''s batching of hot events (evently_authenticator only). Errors: EVINV (requests not an array); per request: those of book_tickets.';
+  E'Books a group of requests ([{user_id, event_id, quantity, idempotency_key}], in order) in one transaction, each through evently.book_tickets as its own user and in its own subtransaction; returns one row per request (ord from 1): the booking, or the error that request alone raised (error_code, error_message, error_detail). For the HTTP server''s batching of hot events (evently_authenticator only). Errors: EVINV (requests not an array); per request: those of book_tickets.';
 revoke all on function evently_private.book_tickets_batch(jsonb) from public;
 grant execute on function evently_private.book_tickets_batch(jsonb) to evently_authenticator;

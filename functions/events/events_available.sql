@@ -13,12 +13,7 @@ as $$
       greatest(0, e.capacity - e.booked - coalesce((
         select sum(h.quantity)::integer from evently.holds h
          where h.event_id = e.id and h.status = 'active' and h.expires_at > now()), 0)),
-      (select sum(greatest(0, t.capacity - t.booked - coalesce((
-                select sum(h.quantity)::integer from evently.holds h
-                 where h.event_id = e.id and h.ticket_type_id = t.id and h.status = 'active' and h.expires_at > now()), 0)))::integer
-         from evently.ticket_types t
-        where t.event_id = e.id and (t.sales_start is null or t.sales_start <= now())
-          and (t.sales_end is null or t.sales_end > now())))
+      (select sum(evently_private.ticket_type_free(t))::integer from evently.ticket_types t where t.event_id = e.id))
   end;
 $$;
 comment on function evently.events_available(evently.events) is

@@ -2,15 +2,10 @@ create or replace function evently.ticket_types_available(t evently.ticket_types
   language sql stable security definer
   set search_path to pg_catalog, public, pg_temp
 as $$
-  -- What a buyer can hold or book of this type now: its own free tickets (unexpired holds
-  -- count, as in events_available), never more than the event has, 0 outside its sales window.
-  select case when (t.sales_start is not null and t.sales_start > now()) or t.sales_end <= now() then 0 else
-    least(
-      greatest(0, t.capacity - t.booked - coalesce((
-        select sum(h.quantity)::integer from evently.holds h
-         where h.event_id = t.event_id and h.ticket_type_id = t.id and h.status = 'active' and h.expires_at > now()), 0)),
-      (select evently.events_available(e) from evently.events e where e.id = t.event_id))
-  end;
+  -- What a buyer can hold or book of this type now: its own free tickets, never more than
+  -- the event has.
+  select least(evently_private.ticket_type_free(t),
+               (select evently.events_available(e) from evently.events e where e.id = t.event_id));
 $$;
 comment on function evently.ticket_types_available(evently.ticket_types) is
   E'Tickets of this type that can be held or booked now: its capacity minus booked minus unexpired holds, at most what the event has left; 0 outside the sales window. Computed column TicketType.available. Errors: none.';

@@ -1,8 +1,8 @@
 // The door through REST: grants, check-in with a problem+json code per refusal, counts,
 // analytics; every response checked against /openapi.json.
-import t, { type Test } from "tap";
+import t from "tap";
 import { createEvent, createTestDb, createUser } from "../helpers.ts";
-import { assertStatusesCovered, startApi, tokenFor } from "./client.ts";
+import { assertStatusesCovered, startApi, tokenFor, isProblem } from "./client.ts";
 
 const db = await createTestDb(t);
 const api = await startApi(t, db, { rateLimit: { points: 1000, durationSeconds: 60 } });
@@ -13,11 +13,6 @@ const admin = tokenFor(adminId, true);
 const [staff, holder, stranger] = [staffId, holderId, strangerId].map((id) => tokenFor(id));
 const NOWHERE = "00000000-0000-4000-8000-000000000000";
 
-function isProblem(t: Test, reply: { status: number; headers: Headers; body: any }, status: number, code: string) {
-  t.equal(reply.status, status, `HTTP ${status}`);
-  t.equal(reply.headers.get("content-type")?.split(";")[0], "application/problem+json");
-  t.equal(reply.body.code, code, `code ${code}`);
-}
 
 t.test("grant, scan once, refusals, counts, revoke", async (t) => {
   const event = await createEvent(db, adminId, { capacity: 10 });

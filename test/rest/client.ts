@@ -117,6 +117,17 @@ export async function startApi(t: Test, db: TestDb, options: Partial<AppOptions>
  * ops/faults.test.ts, 413 by rest/front-door.test.ts; 401 of an
  * open route is only a bad token, covered by routes.test.ts).
  */
+/** An RFC 9457 problem with this status and registered code (and, when given, the field it names). */
+export function isProblem(t: Test, reply: Reply, status: number, code: string, field?: string): void {
+  t.equal(reply.status, status, `HTTP ${status}`);
+  t.equal(reply.headers.get("content-type")?.split(";")[0], "application/problem+json");
+  t.equal(reply.body.code, code, `code ${code}`);
+  t.equal(reply.body.status, status, "status repeated in the body");
+  t.type(reply.body.title, "string");
+  t.type(reply.body.detail, "string");
+  if (field) t.equal(reply.body.field, field, `field ${field}`);
+}
+
 export function assertStatusesCovered(t: Test, api: Api, operations: string[]): void {
   for (const operation of operations) {
     const [method, template] = operation.split(" ");

@@ -1,9 +1,9 @@
 // Waiting rooms through REST: admins open, change and close; buyers join, watch their place,
 // and hold or book only once admitted; each refusal a problem+json with its code; every
 // response checked against /openapi.json.
-import t, { type Test } from "tap";
+import t from "tap";
 import { createEvent, createTestDb, createUser } from "../helpers.ts";
-import { assertStatusesCovered, startApi, tokenFor } from "./client.ts";
+import { assertStatusesCovered, startApi, tokenFor, isProblem } from "./client.ts";
 
 const db = await createTestDb(t);
 const api = await startApi(t, db, { rateLimit: { points: 1000, durationSeconds: 60 } });
@@ -14,11 +14,6 @@ const [alice, bob] = [aliceId, bobId].map((id) => tokenFor(id));
 const NOWHERE = "00000000-0000-4000-8000-000000000000";
 const soon = () => new Date(Date.now() + 3_600_000).toISOString();
 
-function isProblem(t: Test, reply: { status: number; headers: Headers; body: any }, status: number, code: string) {
-  t.equal(reply.status, status, `HTTP ${status}`);
-  t.equal(reply.headers.get("content-type")?.split(";")[0], "application/problem+json");
-  t.equal(reply.body.code, code, `code ${code}`);
-}
 
 t.test("open, join, wait, get admitted, book; change and close", async (t) => {
   const event = await createEvent(db, adminId, { capacity: 10 });

@@ -1,8 +1,8 @@
 // Every REST route's happy path and error statuses, as problem+json, with every response
 // checked against /openapi.json by the client (client.ts).
-import t, { type Test } from "tap";
+import t from "tap";
 import { createEvent, createTestDb, createUser, expireHoldNow } from "../helpers.ts";
-import { startApi, tokenFor } from "./client.ts";
+import { startApi, tokenFor, isProblem } from "./client.ts";
 
 const db = await createTestDb(t);
 const api = await startApi(t, db, { rateLimit: { points: 1000, durationSeconds: 60 } });
@@ -13,14 +13,6 @@ const admin = tokenFor(adminId, true);
 const alice = tokenFor(aliceId);
 const bob = tokenFor(bobId);
 
-function isProblem(t: Test, reply: { status: number; headers: Headers; body: any }, status: number, code: string) {
-  t.equal(reply.status, status, `HTTP ${status}`);
-  t.equal(reply.headers.get("content-type")?.split(";")[0], "application/problem+json");
-  t.equal(reply.body.code, code, `code ${code}`);
-  t.equal(reply.body.status, status, "status repeated in the body");
-  t.type(reply.body.title, "string");
-  t.type(reply.body.detail, "string");
-}
 
 t.test("register, login, me", async (t) => {
   const email = `carol-${Date.now()}@example.com`;

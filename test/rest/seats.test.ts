@@ -1,8 +1,8 @@
 // Reserved seating through REST: layouts, seated events, seat maps and the three shapes of
 // POST /holds, with every response checked against /openapi.json (client.ts).
-import t, { type Test } from "tap";
+import t from "tap";
 import { createEvent, createTestDb, createUser } from "../helpers.ts";
-import { assertStatusesCovered, startApi, tokenFor } from "./client.ts";
+import { assertStatusesCovered, startApi, tokenFor, isProblem } from "./client.ts";
 
 const db = await createTestDb(t);
 const api = await startApi(t, db, { rateLimit: { points: 1000, durationSeconds: 60 } });
@@ -15,14 +15,6 @@ const bob = tokenFor(bobId);
 const NOWHERE = "00000000-0000-4000-8000-000000000000";
 const startsAt = () => new Date(Date.now() + 7 * 86400_000).toISOString();
 
-function isProblem(t: Test, reply: { status: number; headers: Headers; body: any }, status: number, code: string) {
-  t.equal(reply.status, status, `HTTP ${status}`);
-  t.equal(reply.headers.get("content-type")?.split(";")[0], "application/problem+json");
-  t.equal(reply.body.code, code, `code ${code}`);
-  t.equal(reply.body.status, status, "status repeated in the body");
-  t.type(reply.body.title, "string");
-  t.type(reply.body.detail, "string");
-}
 
 async function newVenue(): Promise<string> {
   const venue = await api.call("post", "/api/v1/venues", { token: admin, body: { name: `Hall ${Math.random()}` } });

@@ -1,8 +1,8 @@
 // Waitlists, offers and notifications through REST, with every response checked against
 // /openapi.json (client.ts). An offer is a hold: confirmed with POST /holds/{id}/confirm.
-import t, { type Test } from "tap";
+import t from "tap";
 import { createEvent, createTestDb, createUser } from "../helpers.ts";
-import { assertStatusesCovered, startApi, tokenFor } from "./client.ts";
+import { assertStatusesCovered, startApi, tokenFor, isProblem } from "./client.ts";
 
 const db = await createTestDb(t);
 const api = await startApi(t, db, { rateLimit: { points: 1000, durationSeconds: 60 } });
@@ -12,14 +12,6 @@ const [alice, bob, carol, dave] = [aliceId, bobId, carolId, daveId].map((id) => 
 const admin = tokenFor(adminId, true);
 const NOWHERE = "00000000-0000-4000-8000-000000000000";
 
-function isProblem(t: Test, reply: { status: number; headers: Headers; body: any }, status: number, code: string) {
-  t.equal(reply.status, status, `HTTP ${status}`);
-  t.equal(reply.headers.get("content-type")?.split(";")[0], "application/problem+json");
-  t.equal(reply.body.code, code, `code ${code}`);
-  t.equal(reply.body.status, status, "status repeated in the body");
-  t.type(reply.body.title, "string");
-  t.type(reply.body.detail, "string");
-}
 
 t.test("join, list, offers on cancellation, BOLA, decline, accept, leave", async (t) => {
   const event = await createEvent(db, adminId, { capacity: 2, maxPerUser: 2, priceCents: 100 });

@@ -1,8 +1,8 @@
 // Webhook endpoints, deliveries and replays through REST (admins), every response checked
 // against /openapi.json. Sending is tested with a real receiver in test/jobs/webhooks.test.ts.
-import t, { type Test } from "tap";
+import t from "tap";
 import { createEvent, createTestDb, createUser, sqlAs } from "../helpers.ts";
-import { assertStatusesCovered, startApi, tokenFor } from "./client.ts";
+import { assertStatusesCovered, startApi, tokenFor, isProblem } from "./client.ts";
 
 const db = await createTestDb(t);
 const api = await startApi(t, db, { rateLimit: { points: 1000, durationSeconds: 60 } });
@@ -12,11 +12,6 @@ const admin = tokenFor(adminId, true);
 const user = tokenFor(userId);
 const NOWHERE = "00000000-0000-4000-8000-000000000000";
 
-function isProblem(t: Test, reply: { status: number; body: any }, status: number, code: string, field?: string) {
-  t.equal(reply.status, status, `HTTP ${status}`);
-  t.equal(reply.body.code, code, `code ${code}`);
-  if (field) t.equal(reply.body.field, field, `field ${field}`);
-}
 
 t.test("endpoint CRUD, deliveries, replay", async (t) => {
   const created = await api.call("post", "/api/v1/admin/webhooks", {

@@ -82,6 +82,9 @@ t.test("sales windows and per-type limits", async (t) => {
   const { rows } = await db.pool.query("select name, evently.ticket_types_available(t) as a from evently.ticket_types t where event_id = $1 order by name", [event]);
   t.same(rows, [{ name: "Later", a: 0 }, { name: "Limited", a: 10 }, { name: "Over", a: 0 }]);
   t.equal((await eventCounters(event)).available, 10, "only types on sale count towards the event's availability");
+  const notYet = await createEvent(db, admin, { capacity: 50 });
+  await ticketType(notYet, "Later", 10, { start: "1 day" });
+  t.equal((await eventCounters(notYet)).available, 0, "an event whose every type is off sale has nothing available");
   await sqlAs(db.pool, u, "select evently.hold_ticket_type($1, 1)", [limited.id]);
   await sqlAs(db.pool, u, "select evently.book_ticket_type($1, 1)", [limited.id]);
   const e = await sqlError(sqlAs(db.pool, u, "select evently.book_ticket_type($1, 1)", [limited.id]));

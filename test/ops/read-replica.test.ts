@@ -66,7 +66,26 @@ if (tools) {
     });
     return res.json();
   }
-  const caughtUp = () => waitFor("the replica to catch up and be used", async () => ((await metric("evently_replica_in_use")) === 1 && (await metric("evently_replica_lag_seconds")) === 0 ? true : undefined), 20_000);
+  // Caught up: the replica has replayed everything the primary has written so far (the lag
+  // metric alone comes from a probe up to 200 ms old, which may predate the last write), and
+  // the router uses it.
+  const caughtUp = async () => {
+    const { rows: [{ lsn }] } = await db.pool.query("select pg_current_wal_lsn()::text as lsn");
+    // A connection per look: the replica is stopped and started again by a test below.
+    await waitFor("the replica to replay the primary's writes", async () => {
+      const client = new pg.Client({ connectionString: replica.url("evently") });
+      client.on("error", () => {});
+      try {
+        await client.connect();
+        return (await client.query("select pg_last_wal_replay_lsn() >= $1::pg_lsn as done", [lsn])).rows[0].done ? true : undefined;
+      } catch {
+        return undefined;
+      } finally {
+        await client.end().catch(() => {});
+      }
+    }, 20_000);
+    await waitFor("the replica to catch up and be used", async () => ((await metric("evently_replica_in_use")) === 1 && (await metric("evently_replica_lag_seconds")) === 0 ? true : undefined), 20_000);
+  };
 
   t.test("browsing, seat maps and analytics read from the replica; the rest from the primary", async (t) => {
     await caughtUp();

@@ -93,10 +93,7 @@ t.test("push latency, API client: request sent → message received", async (t) 
   }
   const p50 = percentile(latencies, 50), p95 = percentile(latencies, 95);
   t.comment(`push latency (API client, hold request sent → eventChanged received, n=${latencies.length}): p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms`);
-  // Each change had to show within 5 s (far below the fallback poll): pushed, not polled. The
-  // figures themselves are a measurement, reported above, not a pass mark: speed targets
-  // belong to the benchmark, and this machine may be busy.
-  t.equal(latencies.length, 15, `every change showed live (p95 ${p95.toFixed(1)} ms)`);
+  t.ok(p95 < 1000, `p95 ${p95.toFixed(1)} ms < 1 s`);
 });
 
 t.test("push latency, a person: request sent → another browser's seat map shows it taken", { skip: browserSkip() }, async (t) => {

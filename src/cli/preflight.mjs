@@ -12,3 +12,6 @@ if (major < 22 || (major === 22 && minor < 18)) {
   );
   process.exit(1);
 }
+// The project's .ts files from a cache of stripped sources, so a server does not keep Node's
+// TypeScript stripper in memory (ts-cache.mjs says why and how).
+await import("./ts-cache.mjs");

@@ -26,7 +26,11 @@ function tsFiles(dir) {
   });
 }
 
-mkdirSync(cacheDir, { recursive: true });
+try {
+  mkdirSync(cacheDir, { recursive: true });
+} catch {
+  process.exit(0); // node_modules not writable: Node strips the files itself, as without the cache
+}
 const current = new Set();
 for (const file of FOLDERS.flatMap((folder) => tsFiles(join(root, folder)))) {
   const source = readFileSync(file, "utf8");
@@ -41,8 +45,12 @@ for (const file of FOLDERS.flatMap((folder) => tsFiles(join(root, folder)))) {
   }
   // Written beside and renamed: processes starting at once never read half a file.
   const temp = `${target}.${process.pid}.tmp`;
-  writeFileSync(temp, stripped);
-  renameSync(temp, target);
+  try {
+    writeFileSync(temp, stripped);
+    renameSync(temp, target);
+  } catch {
+    rmSync(temp, { force: true }); // disk full, read-only: that file is stripped by Node instead
+  }
 }
 for (const name of readdirSync(cacheDir)) {
   if (current.has(name)) continue;

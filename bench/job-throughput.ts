@@ -7,7 +7,7 @@
 import "../src/cli/env.ts";
 import { parseArgs } from "node:util";
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmbedded } from "../src/db/embedded.ts";
@@ -16,6 +16,7 @@ import { migrateDatabase } from "../src/db/migrate.ts";
 import { makePool } from "../src/db/pool.ts";
 import { projectRoot } from "../src/config.ts";
 import { cpuSeconds } from "./procfs.ts";
+import { startCommand } from "./instances.ts";
 
 const { values } = parseArgs({
   options: {
@@ -67,12 +68,14 @@ for (let i = 0; i < holds; i++) {
 }
 c2.release();
 
-// The workers, started as `npm run worker` is; ready once each has beaten.
+// The workers, started as `npm run worker` is (its environment and node flags, package.json);
+// ready once each has beaten.
+const worker = startCommand(JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")).scripts.worker);
 const children: ChildProcess[] = [];
 for (let i = 0; i < workers; i++) {
-  children.push(spawn(process.execPath, ["--max-semi-space-size=1", "--v8-pool-size=1", join(projectRoot, "src/cli/worker.ts")], {
+  children.push(spawn(process.execPath, [...worker.flags, join(projectRoot, "src/cli/worker.ts")], {
     cwd: projectRoot,
-    env: { ...process.env, DATABASE_URL: url, WORKER_CONCURRENCY: String(concurrency), WORKER_POLL_MS: "200", LOG_LEVEL: "warn", MALLOC_ARENA_MAX: "2" },
+    env: { ...process.env, ...worker.env, DATABASE_URL: url, WORKER_CONCURRENCY: String(concurrency), WORKER_POLL_MS: "200", LOG_LEVEL: "warn" },
     stdio: ["ignore", "inherit", "inherit"],
   }));
 }

@@ -4305,15 +4305,16 @@ CREATE FUNCTION evently_private.notify_event_changed() RETURNS trigger
 begin
   -- Live updates (GraphQL subscription eventChanged, docs/web.md#live-updates): every way
   -- availability changes (hold, book, confirm, release, expire, cancel, waitlist offer,
-  -- edit) updates this event's row, so one trigger covers them all. The channel names the
-  -- event and the payload is empty: PostgreSQL folds a notification identical to one
-  -- already queued in the transaction, so a transaction sends one per changed event
-  -- however many times it touched the row. Delivered at commit only, never for a rollback.
-  -- Cost: a notifying commit takes PostgreSQL's global notification-queue lock, so such
-  -- commits no longer share WAL flushes (bench/notify-cost.sh). `evently.live_updates = off`
-  -- (ALTER DATABASE ... SET, no deploy) turns it off; clients fall back to their slow poll.
+  -- edit) updates this event's row, so one trigger covers them all. It records the event in
+  -- changed_events in this transaction (so never for a rollback); relay_event_changes sends
+  -- the NOTIFY, batched, from its own commit. Not pg_notify here: a notifying commit takes
+  -- PostgreSQL's global notification-queue lock until it is flushed, which serialized every
+  -- booking's commit with every other's (bench/notify-cost.sh). The row exists already
+  -- while the relay has not run: then this is one index probe.
+  -- `evently.live_updates = off` (ALTER DATABASE ... SET, no deploy) turns it off; clients
+  -- fall back to their slow poll.
   if coalesce(current_setting('evently.live_updates', true), '') <> 'off' then
-    perform pg_notify('evently_event:' || new.id::text, '');
+    insert into evently_private.changed_events (event_id) values (new.id) on conflict (event_id) do nothing;
   end if;
   return null;
 end;
@@ -4323,7 +4324,7 @@ $$;
 -- Name: FUNCTION notify_event_changed(); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.notify_event_changed() IS 'Trigger (after update on evently.events, per row): NOTIFY evently_event:<event id> with an empty payload, once per event per transaction; nothing while the setting evently.live_updates is off. Errors: none.';
+COMMENT ON FUNCTION evently_private.notify_event_changed() IS 'Trigger (after update on evently.events, per row): records the event in evently_private.changed_events, whose relay (relay_event_changes) sends NOTIFY evently_event:<event id> with an empty payload; nothing while the setting evently.live_updates is off. Errors: none.';
 
 --
 -- Name: notify_event_holders(uuid, text, jsonb); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -4787,6 +4788,40 @@ $$;
 --
 
 COMMENT ON FUNCTION evently_private.record_webhook_attempt(p_delivery_id uuid, p_response_status integer, p_response_body text, p_error text, p_final boolean) IS 'Records one attempt of a pending delivery: delivered on a 2xx response, else pending (retried) or failed when p_final; keeps the status code, at most 1 kB of the body and the error. Returns the new status (null when the delivery was not pending). Errors: none registered.';
+
+--
+-- Name: relay_event_changes(integer); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.relay_event_changes(p_limit integer DEFAULT 1000) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_event_id uuid;
+  v_sent integer := 0;
+begin
+  -- One commit notifies up to p_limit changed events (oldest first); PostgreSQL delivers the
+  -- notifications at that commit. SKIP LOCKED: relays of several processes share the rows,
+  -- and a booking that is recording its event right now is not waited for (next round).
+  for v_event_id in
+    delete from evently_private.changed_events c
+     where c.event_id in (select x.event_id from evently_private.changed_events x
+                           order by x.changed_at limit p_limit for update skip locked)
+    returning c.event_id
+  loop
+    perform pg_notify('evently_event:' || v_event_id::text, '');
+    v_sent := v_sent + 1;
+  end loop;
+  return v_sent;
+end;
+$$;
+
+--
+-- Name: FUNCTION relay_event_changes(p_limit integer); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.relay_event_changes(p_limit integer) IS 'Sends the live-update NOTIFY evently_event:<event id> (empty payload) for up to p_limit events recorded in changed_events, and removes them; returns how many. Called every LIVE_UPDATES_RELAY_MS by the API and worker processes (src/db/live-updates.ts). Errors: none.';
 
 --
 -- Name: relay_webhook_events(integer); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -5703,6 +5738,21 @@ CREATE TABLE evently_ops.worker_heartbeats (
 COMMENT ON TABLE evently_ops.worker_heartbeats IS 'Last sign of life of each job worker process (src/worker.ts); read by evently_private.readiness().';
 
 --
+-- Name: changed_events; Type: TABLE; Schema: evently_private; Owner: -
+--
+
+CREATE UNLOGGED TABLE evently_private.changed_events (
+    event_id uuid NOT NULL,
+    changed_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL
+);
+
+--
+-- Name: TABLE changed_events; Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON TABLE evently_private.changed_events IS 'Events changed by committed transactions whose live-update NOTIFY (evently_event:<id>) is still to be sent by evently_private.relay_event_changes. One row per event however many changes.';
+
+--
 -- Name: idempotency_keys; Type: TABLE; Schema: evently_private; Owner: -
 --
 
@@ -5965,6 +6015,13 @@ ALTER TABLE ONLY evently_ops.rate_limit_budgets
 
 ALTER TABLE ONLY evently_ops.worker_heartbeats
     ADD CONSTRAINT worker_heartbeats_pkey PRIMARY KEY (worker_id);
+
+--
+-- Name: changed_events changed_events_pkey; Type: CONSTRAINT; Schema: evently_private; Owner: -
+--
+
+ALTER TABLE ONLY evently_private.changed_events
+    ADD CONSTRAINT changed_events_pkey PRIMARY KEY (event_id);
 
 --
 -- Name: idempotency_keys idempotency_keys_pkey; Type: CONSTRAINT; Schema: evently_private; Owner: -
@@ -6877,6 +6934,12 @@ ALTER TABLE evently_ops.rate_limit_budgets ENABLE ROW LEVEL SECURITY;
 --
 
 CREATE POLICY rate_limit_budgets_authenticator ON evently_ops.rate_limit_budgets TO evently_authenticator USING (true) WITH CHECK (true);
+
+--
+-- Name: changed_events; Type: ROW SECURITY; Schema: evently_private; Owner: -
+--
+
+ALTER TABLE evently_private.changed_events ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: idempotency_keys; Type: ROW SECURITY; Schema: evently_private; Owner: -
@@ -8140,6 +8203,13 @@ REVOKE ALL ON FUNCTION evently_private.record_deliveries(p_ids uuid[], p_subject
 --
 
 REVOKE ALL ON FUNCTION evently_private.record_webhook_attempt(p_delivery_id uuid, p_response_status integer, p_response_body text, p_error text, p_final boolean) FROM PUBLIC;
+
+--
+-- Name: FUNCTION relay_event_changes(p_limit integer); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.relay_event_changes(p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently_private.relay_event_changes(p_limit integer) TO evently_authenticator;
 
 --
 -- Name: FUNCTION relay_webhook_events(p_limit integer); Type: ACL; Schema: evently_private; Owner: -

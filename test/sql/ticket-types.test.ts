@@ -216,6 +216,6 @@ t.test("the oracle sees a type's waiting counter", async (t) => {
   await sqlAs(db.pool, await createUser(db), "select evently.join_ticket_type_waitlist($1, 1)", [a.id]);
   t.same(await counterMismatches(db, [event]), []);
   await db.pool.query("update evently.ticket_types set waiting = 0 where id = $1", [a.id]);
-  t.same((await counterMismatches(db, [event])).map((m: { counter: string }) => m.counter), ["ticket_type_counters"], "a planted wrong waiting counter is found");
+  t.same((await counterMismatches(db, [event])).map((m) => (m as { counter: string }).counter), ["ticket_type_counters"], "a planted wrong waiting counter is found");
   await db.pool.query("update evently.ticket_types set waiting = 1 where id = $1", [a.id]);
 });

@@ -1093,6 +1093,7 @@ CREATE TABLE evently.ticket_types (
     sort_order integer DEFAULT 0 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    waiting integer DEFAULT 0 NOT NULL,
     CONSTRAINT ticket_types_booked CHECK ((booked >= 0)),
     CONSTRAINT ticket_types_capacity CHECK (((capacity >= 1) AND (capacity <= 1000000))),
     CONSTRAINT ticket_types_counters CHECK (((held + booked) <= capacity)),
@@ -1101,7 +1102,8 @@ CREATE TABLE evently.ticket_types (
     CONSTRAINT ticket_types_max_per_user CHECK (((max_tickets_per_user >= 1) AND (max_tickets_per_user <= 100))),
     CONSTRAINT ticket_types_name CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 100))),
     CONSTRAINT ticket_types_price CHECK (((price_cents >= 0) AND (price_cents <= 999999999))),
-    CONSTRAINT ticket_types_sales_window CHECK (((sales_end IS NULL) OR (sales_start IS NULL) OR (sales_end > sales_start)))
+    CONSTRAINT ticket_types_sales_window CHECK (((sales_end IS NULL) OR (sales_start IS NULL) OR (sales_end > sales_start))),
+    CONSTRAINT ticket_types_waiting CHECK ((waiting >= 0))
 );
 
 --
@@ -1110,6 +1112,12 @@ CREATE TABLE evently.ticket_types (
 
 COMMENT ON TABLE evently.ticket_types IS '@behavior -insert -update -delete
 Kinds of ticket within a general-admission event (e.g. Early bird, Standard, VIP): each its own capacity, price, sales window and per-person limit; the event''s capacity caps them all.';
+
+--
+-- Name: COLUMN ticket_types.waiting; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON COLUMN evently.ticket_types.waiting IS 'Waiting waitlist entries for this type (reconciled against evently.waitlist_entries). While any wait, the type''s freed tickets are offered to them, not sold.';
 
 --
 -- Name: create_ticket_type(uuid, text, integer, integer, timestamp with time zone, timestamp with time zone, integer, text, integer); Type: FUNCTION; Schema: evently; Owner: -
@@ -1569,8 +1577,10 @@ CREATE FUNCTION evently.events_available(e evently.events) RETURNS integer
   -- the waitlist (freed tickets belong to the line: promote_waitlist offers them, or keeps
   -- them for a large party at its head). Expired holds that no worker has released yet do
   -- not reduce availability.
-  -- With ticket types, also no more than their free tickets together (those on sale now).
-  select case when e.status <> 'published' or e.starts_at <= now() or e.waiting > 0 then 0 else
+  -- With ticket types, also no more than their free tickets together (those on sale now,
+  -- and none of a type anyone waits for: each type has its own waitlist).
+  select case when e.status <> 'published' or e.starts_at <= now()
+                or (e.waiting > 0 and not exists (select 1 from evently.ticket_types t where t.event_id = e.id)) then 0 else
     least(
       greatest(0, e.capacity - e.booked - coalesce((
         select sum(h.quantity)::integer from evently.holds h
@@ -1583,7 +1593,7 @@ $$;
 -- Name: FUNCTION events_available(e evently.events); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.events_available(e evently.events) IS 'Tickets that can be held or booked now: capacity minus booked minus unexpired holds (with ticket types, at most their free tickets on sale now together); 0 when the event is cancelled or has started, or while anyone is on its waitlist (freed tickets go to the waitlist first). Errors: none.';
+COMMENT ON FUNCTION evently.events_available(e evently.events) IS 'Tickets that can be held or booked now: capacity minus booked minus unexpired holds (with ticket types, at most their free tickets on sale now together); 0 when the event is cancelled or has started, or while anyone is on its waitlist (freed tickets go to the waitlist first; with ticket types, per type). Errors: none.';
 
 --
 -- Name: find_venues(text); Type: FUNCTION; Schema: evently; Owner: -
@@ -2011,6 +2021,7 @@ CREATE TABLE evently.waitlist_entries (
     skipped integer DEFAULT 0 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    ticket_type_id uuid,
     CONSTRAINT waitlist_quantity_positive CHECK ((quantity > 0)),
     CONSTRAINT waitlist_status CHECK ((status = ANY (ARRAY['waiting'::text, 'offered'::text, 'accepted'::text, 'declined'::text, 'expired'::text, 'left'::text, 'cancelled'::text])))
 );
@@ -2023,6 +2034,45 @@ COMMENT ON TABLE evently.waitlist_entries IS '@behavior -insert -update -delete
 A user waiting for tickets of a sold-out event, in position order.';
 
 --
+-- Name: COLUMN waitlist_entries.ticket_type_id; Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON COLUMN evently.waitlist_entries.ticket_type_id IS 'The ticket type waited for (null: the event has no ticket types).';
+
+--
+-- Name: join_ticket_type_waitlist(uuid, integer); Type: FUNCTION; Schema: evently; Owner: -
+--
+
+CREATE FUNCTION evently.join_ticket_type_waitlist(ticket_type_id uuid, quantity integer) RETURNS evently.waitlist_entries
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_user_id uuid := evently_private.require_user();
+  v_event evently.events;
+  v_event_id uuid;
+begin
+  if join_ticket_type_waitlist.ticket_type_id is null then
+    raise exception 'ticket_type_id is required' using errcode = 'EVINV', detail = 'ticket_type_id';
+  end if;
+  select t.event_id into v_event_id from evently.ticket_types t where t.id = join_ticket_type_waitlist.ticket_type_id;
+  if not found then
+    raise exception 'Ticket type not found' using errcode = 'EVNFD', detail = 'ticket_type_id';
+  end if;
+  v_event := evently_private.bookable_event(v_event_id);
+  -- Only while the type is on sale: its line is offered the type's freed tickets.
+  return evently_private.enter_waitlist(v_event, evently_private.ticket_type_for(v_event, join_ticket_type_waitlist.ticket_type_id),
+                                        v_user_id, join_ticket_type_waitlist.quantity);
+end;
+$$;
+
+--
+-- Name: FUNCTION join_ticket_type_waitlist(ticket_type_id uuid, quantity integer); Type: COMMENT; Schema: evently; Owner: -
+--
+
+COMMENT ON FUNCTION evently.join_ticket_type_waitlist(ticket_type_id uuid, quantity integer) IS 'Puts the current user on one ticket type''s waitlist for a party of quantity, at the event''s next position. While anyone waits for a type, its freed tickets are offered to its waitlist in position order (a hold of the type; accept with confirm_hold, decline with decline_offer), not sold. One live entry per user and type. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVWLD, EVTSW, EVQAD.';
+
+--
 -- Name: join_waitlist(uuid, integer); Type: FUNCTION; Schema: evently; Owner: -
 --
 
@@ -2033,30 +2083,11 @@ CREATE FUNCTION evently.join_waitlist(event_id uuid, quantity integer) RETURNS e
 declare
   v_user_id uuid := evently_private.require_user();
   v_event evently.events := evently_private.bookable_event(join_waitlist.event_id);
-  v_entry evently.waitlist_entries;
 begin
-  -- The waitlist is no way around a waiting room: it may offer free tickets at once.
-  perform evently_private.assert_admitted(v_event.id, v_user_id);
-  -- Offers are holds of the whole event; per-type waitlists do not exist yet.
-  if exists (select 1 from evently.ticket_types t where t.event_id = v_event.id) then
-    raise exception 'Event "%" has ticket types: its waitlist is not available', v_event.name using errcode = 'EVTTW';
-  end if;
-  -- Per-user limit first (its advisory lock comes before the event row in the lock order).
-  perform evently_private.lock_and_check_ticket_limit(v_event, v_user_id, join_waitlist.quantity);
-  update evently.events e set waitlist_seq = waitlist_seq + 1, waiting = waiting + 1
-   where e.id = v_event.id
-  returning * into v_event;
-  begin
-    insert into evently.waitlist_entries (event_id, user_id, quantity, position)
-    values (v_event.id, v_user_id, join_waitlist.quantity, v_event.waitlist_seq)
-    returning * into v_entry;
-  exception when unique_violation then
-    raise exception 'You are already on the waitlist for this event' using errcode = 'EVWLD';
-  end;
-  -- Tickets may be free right now (or free up for this party): offer at once.
-  perform evently_private.promote_waitlist(v_event.id);
-  select * into v_entry from evently.waitlist_entries w where w.id = v_entry.id;
-  return v_entry;
+  -- Contract v1 on an event with ticket types: its only type's line (several: EVTTR, name
+  -- one with join_ticket_type_waitlist).
+  return evently_private.enter_waitlist(v_event, evently_private.ticket_type_for(v_event, null),
+                                        v_user_id, join_waitlist.quantity);
 end;
 $$;
 
@@ -2064,7 +2095,7 @@ $$;
 -- Name: FUNCTION join_waitlist(event_id uuid, quantity integer); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.join_waitlist(event_id uuid, quantity integer) IS 'Puts the current user on the event''s waitlist for a party of quantity, at the next position. When tickets free up they are offered in position order as a hold (see waitlist_offer notifications); accept with confirm_hold, decline with decline_offer. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVWLD, EVTTW, EVQAD.';
+COMMENT ON FUNCTION evently.join_waitlist(event_id uuid, quantity integer) IS 'Puts the current user on the event''s waitlist for a party of quantity, at the next position (on an event with ticket types: its only type''s waitlist; with several, use join_ticket_type_waitlist). When tickets free up they are offered in position order as a hold (see waitlist_offer notifications); accept with confirm_hold, decline with decline_offer. Errors: EVAUT, EVINV, EVNFD, EVECN, EVPST, EVQTY, EVLIM, EVWLD, EVTTR, EVTSW, EVQAD.';
 
 --
 -- Name: leave_queue(uuid); Type: FUNCTION; Schema: evently; Owner: -
@@ -2882,6 +2913,8 @@ begin
   exception when unique_violation then
     raise exception 'This event already has a ticket type named "%"', v_type.name using errcode = 'EVINV', detail = 'name';
   end;
+  -- More capacity, or a sales window that opens now, goes to the type's waitlist first.
+  perform evently_private.promote_waitlist(v_type.event_id);
   insert into evently.audit_log (actor_id, action, subject_type, subject_id, details)
   values (v_admin_id, 'ticket_type.updated', 'event', v_type.event_id,
           jsonb_build_object('ticket_type_id', v_type.id, 'name', v_type.name, 'capacity', v_type.capacity,
@@ -2894,7 +2927,7 @@ $$;
 -- Name: FUNCTION update_ticket_type(ticket_type_id uuid, name text, capacity integer, price_cents integer, sales_start timestamp with time zone, sales_end timestamp with time zone, max_tickets_per_user integer, description text, sort_order integer); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.update_ticket_type(ticket_type_id uuid, name text, capacity integer, price_cents integer, sales_start timestamp with time zone, sales_end timestamp with time zone, max_tickets_per_user integer, description text, sort_order integer) IS 'Admin: changes a ticket type (null leaves a field unchanged); capacity never below what is held and booked. A new price applies to bookings made from now on. Recorded in audit_log. Errors: EVAUT, EVFBD, EVINV, EVNFD, EVCAP.';
+COMMENT ON FUNCTION evently.update_ticket_type(ticket_type_id uuid, name text, capacity integer, price_cents integer, sales_start timestamp with time zone, sales_end timestamp with time zone, max_tickets_per_user integer, description text, sort_order integer) IS 'Admin: changes a ticket type (null leaves a field unchanged); capacity never below what is held and booked; more capacity goes to the type''s waitlist first. A new price applies to bookings made from now on. Recorded in audit_log. Errors: EVAUT, EVFBD, EVINV, EVNFD, EVCAP.';
 
 --
 -- Name: update_webhook_endpoint(uuid, text, text[], text, boolean); Type: FUNCTION; Schema: evently; Owner: -
@@ -3415,7 +3448,7 @@ begin
   perform evently_private.lock_and_check_ticket_limit(p_event, p_user_id, p_quantity);
   perform evently_private.check_ticket_type_limit(p_type, p_user_id, p_quantity);
   -- Event row first, then the type's (the booking's insert trigger), as place_typed_hold.
-  perform evently_private.take_capacity(p_event.id, p_quantity, 'booked');
+  perform evently_private.take_capacity(p_event.id, p_quantity, 'booked', p_type.id);
   return evently_private.issue_booking(p_event, p_user_id, p_quantity, null, p_type);
 end;
 $$;
@@ -3648,14 +3681,20 @@ begin
   if tg_op = 'INSERT' then
     if new.status = 'confirmed' then
       for v_attempt in 1..2 loop
+        -- A direct booking (no hold) waits behind the type's waitlist, as holds do.
         update evently.ticket_types t set booked = t.booked + new.quantity
          where t.id = new.ticket_type_id and t.event_id = new.event_id and t.held + t.booked + new.quantity <= t.capacity
+           and (t.waiting = 0 or new.hold_id is not null)
         returning * into v_type;
         exit when found or v_attempt = 2;
         perform evently_private.reclaim_expired_holds(new.event_id);
       end loop;
       if v_type.id is null then
         select * into v_type from evently.ticket_types t where t.id = new.ticket_type_id and t.event_id = new.event_id;
+        if v_type.waiting > 0 then
+          raise exception 'Sold out: "%" tickets that free up go to its waitlist', v_type.name
+            using errcode = 'EVSLD', detail = 'ticket_type_id';
+        end if;
         raise exception 'Sold out: fewer than % "%" tickets left', new.quantity, v_type.name
           using errcode = 'EVSLD', detail = 'ticket_type_id';
       end if;
@@ -3671,7 +3710,7 @@ $$;
 -- Name: FUNCTION count_ticket_type_bookings(); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.count_ticket_type_bookings() IS 'Trigger (after insert or update of status on evently.bookings, rows with a ticket type): counts a confirmed booking into its type''s booked counter, never beyond the type''s capacity (EVSLD, after reclaiming expired holds), and out again when it is cancelled. Errors: EVSLD.';
+COMMENT ON FUNCTION evently_private.count_ticket_type_bookings() IS 'Trigger (after insert or update of status on evently.bookings, rows with a ticket type): counts a confirmed booking into its type''s booked counter, never beyond the type''s capacity and, unless it confirms a hold, not while anyone waits for the type (EVSLD, after reclaiming expired holds), and out again when it is cancelled. Errors: EVSLD.';
 
 --
 -- Name: count_ticket_type_holds(); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -3691,8 +3730,11 @@ begin
   if tg_op = 'INSERT' then
     if new.status = 'active' then
       for v_attempt in 1..2 loop
+        -- While anyone waits for the type, its free tickets are theirs: only a waitlist
+        -- offer (make_offer) may take them.
         update evently.ticket_types t set held = t.held + new.quantity
          where t.id = new.ticket_type_id and t.event_id = new.event_id and t.held + t.booked + new.quantity <= t.capacity
+           and (t.waiting = 0 or new.waitlist_entry_id is not null)
         returning * into v_type;
         exit when found or v_attempt = 2;
         -- Expired holds may still be counted (as take_capacity does for the event).
@@ -3700,6 +3742,10 @@ begin
       end loop;
       if v_type.id is null then
         select * into v_type from evently.ticket_types t where t.id = new.ticket_type_id and t.event_id = new.event_id;
+        if v_type.waiting > 0 then
+          raise exception 'Sold out: "%" tickets that free up go to its waitlist', v_type.name
+            using errcode = 'EVSLD', detail = 'ticket_type_id';
+        end if;
         raise exception 'Sold out: fewer than % "%" tickets left', new.quantity, v_type.name
           using errcode = 'EVSLD', detail = 'ticket_type_id';
       end if;
@@ -3715,7 +3761,36 @@ $$;
 -- Name: FUNCTION count_ticket_type_holds(); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.count_ticket_type_holds() IS 'Trigger (after insert or update of status on evently.holds, rows with a ticket type): counts an active hold into its type''s held counter, never beyond the type''s capacity (EVSLD, after reclaiming expired holds), and out again when the hold ends. Errors: EVSLD.';
+COMMENT ON FUNCTION evently_private.count_ticket_type_holds() IS 'Trigger (after insert or update of status on evently.holds, rows with a ticket type): counts an active hold into its type''s held counter, never beyond the type''s capacity and, unless it is a waitlist offer, not while anyone waits for the type (EVSLD, after reclaiming expired holds), and out again when the hold ends. Errors: EVSLD.';
+
+--
+-- Name: count_ticket_type_waiting(); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.count_ticket_type_waiting() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  -- A ticket type's waiting counter follows its waitlist entries, whichever function moves
+  -- them on (offer, leave, cancel_event): one trigger, as for held and booked. The caller
+  -- holds the event row lock (join_waitlist, make_offer, leave_waitlist, cancel_event).
+  if tg_op = 'INSERT' then
+    if new.status = 'waiting' then
+      update evently.ticket_types t set waiting = t.waiting + 1 where t.id = new.ticket_type_id and t.event_id = new.event_id;
+    end if;
+  elsif old.status = 'waiting' and new.status <> 'waiting' then
+    update evently.ticket_types t set waiting = t.waiting - 1 where t.id = old.ticket_type_id and t.event_id = old.event_id;
+  end if;
+  return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION count_ticket_type_waiting(); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.count_ticket_type_waiting() IS 'Trigger (after insert or update of status on evently.waitlist_entries, rows with a ticket type): counts a waiting entry into its type''s waiting counter and out again when it is offered, leaves or is cancelled. Errors: none.';
 
 --
 -- Name: counter_actuals(uuid[]); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -3766,12 +3841,14 @@ CREATE FUNCTION evently_private.counter_actuals(p_event_ids uuid[] DEFAULT NULL:
            and (select count(*) from evently.tickets t where t.seat_id = s.id and t.status = 'valid') <> 1)
        + (select count(*)::integer from evently.tickets t join evently.event_seats s on s.id = t.seat_id
            where t.event_id = e.id and t.status = 'valid' and s.booking_id is distinct from t.booking_id)),
-      -- Ticket types whose held or booked counter differs from their hold and booking rows.
+      -- Ticket types whose held, booked or waiting counter differs from their hold, booking
+      -- and waitlist rows.
       ('ticket_type_counters', (select 0 where exists (select 1 from evently.ticket_types t where t.event_id = e.id)),
        (select count(*)::integer from evently.ticket_types t
          where t.event_id = e.id
            and (t.held <> (select coalesce(sum(h.quantity), 0) from evently.holds h where h.ticket_type_id = t.id and h.status = 'active')
-             or t.booked <> (select coalesce(sum(b.quantity), 0) from evently.bookings b where b.ticket_type_id = t.id and b.status = 'confirmed')))),
+             or t.booked <> (select coalesce(sum(b.quantity), 0) from evently.bookings b where b.ticket_type_id = t.id and b.status = 'confirmed')
+             or t.waiting <> (select count(*) from evently.waitlist_entries w where w.ticket_type_id = t.id and w.status = 'waiting')))),
       -- An active hold holds exactly as many seats as tickets.
       ('hold_seats', case when e.seating = 'reserved' then 0 end,
        (select count(*)::integer from evently.holds h
@@ -3786,7 +3863,53 @@ $$;
 -- Name: FUNCTION counter_actuals(p_event_ids uuid[]); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.counter_actuals(p_event_ids uuid[]) IS 'Each invariant of each event (all events when p_event_ids is null, cancelled ones included), one pair each: the counters held, booked and waiting against the hold, booking and waitlist rows (recorded = the counter); valid tickets and, for reserved seating, held and booked seats against the hold and booking rows (recorded = what those rows imply); seats owned by no live hold or booking, booked seats without exactly one valid ticket of their booking, active holds whose seats differ from their quantity, and ticket types whose held or booked counter differs from their rows (recorded = 0 for these four). actual is the fresh count. Errors: none.';
+COMMENT ON FUNCTION evently_private.counter_actuals(p_event_ids uuid[]) IS 'Each invariant of each event (all events when p_event_ids is null, cancelled ones included), one pair each: the counters held, booked and waiting against the hold, booking and waitlist rows (recorded = the counter); valid tickets and, for reserved seating, held and booked seats against the hold and booking rows (recorded = what those rows imply); seats owned by no live hold or booking, booked seats without exactly one valid ticket of their booking, active holds whose seats differ from their quantity, and ticket types whose held, booked or waiting counter differs from their rows (recorded = 0 for these four). actual is the fresh count. Errors: none.';
+
+--
+-- Name: enter_waitlist(evently.events, evently.ticket_types, uuid, integer); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.enter_waitlist(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer) RETURNS evently.waitlist_entries
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_event evently.events;
+  v_entry evently.waitlist_entries;
+begin
+  -- The waitlist is no way around a waiting room: it may offer free tickets at once.
+  perform evently_private.assert_admitted(p_event.id, p_user_id);
+  -- Per-user limits first (the advisory lock comes before the event row in the lock order).
+  perform evently_private.lock_and_check_ticket_limit(p_event, p_user_id, p_quantity);
+  if p_type.id is not null then
+    perform evently_private.check_ticket_type_limit(p_type, p_user_id, p_quantity);
+  end if;
+  -- One position sequence per event: lines of different types interleave in join order.
+  update evently.events e set waitlist_seq = waitlist_seq + 1, waiting = waiting + 1
+   where e.id = p_event.id
+  returning * into v_event;
+  begin
+    insert into evently.waitlist_entries (event_id, user_id, quantity, position, ticket_type_id)
+    values (v_event.id, p_user_id, p_quantity, v_event.waitlist_seq, p_type.id)
+    returning * into v_entry;
+  exception when unique_violation then
+    if p_type.id is null then
+      raise exception 'You are already on the waitlist for this event' using errcode = 'EVWLD';
+    end if;
+    raise exception 'You are already on the waitlist for "%" tickets', p_type.name using errcode = 'EVWLD';
+  end;
+  -- Tickets may be free right now (or free up for this party): offer at once.
+  perform evently_private.promote_waitlist(v_event.id);
+  select * into v_entry from evently.waitlist_entries w where w.id = v_entry.id;
+  return v_entry;
+end;
+$$;
+
+--
+-- Name: FUNCTION enter_waitlist(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.enter_waitlist(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer) IS 'Puts the user on the event''s waitlist (the line of p_type when given) for a party of p_quantity at the next position, after the waiting-room and per-user checks, and makes any offer that is possible at once. Errors: EVQAD, EVLIM, EVQTY, EVWLD.';
 
 --
 -- Name: expire_hold(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -4148,8 +4271,10 @@ begin
   if not found then
     raise exception 'Waitlist offer does not fit' using errcode = 'EVSLD';
   end if;
-  insert into evently.holds (event_id, user_id, quantity, expires_at, waitlist_entry_id)
-  values (p_event.id, p_entry.user_id, p_entry.quantity, now() + p_event.offer_ttl, p_entry.id)
+  -- A typed entry's hold takes its type's tickets (the hold's trigger; offers pass the
+  -- type's waitlist check, being its waitlist).
+  insert into evently.holds (event_id, user_id, quantity, expires_at, waitlist_entry_id, ticket_type_id)
+  values (p_event.id, p_entry.user_id, p_entry.quantity, now() + p_event.offer_ttl, p_entry.id, p_entry.ticket_type_id)
   returning * into v_hold;
   if p_event.seating = 'reserved' then
     perform evently_private.assign_best_seats(v_hold, null, null);
@@ -4157,7 +4282,8 @@ begin
   update evently.waitlist_entries set status = 'offered', updated_at = now() where id = p_entry.id;
   perform evently_private.schedule_hold_expiry(v_hold);
   perform evently_private.queue_notification(p_entry.user_id, 'waitlist_offer', p_event.id,
-    jsonb_build_object('hold_id', v_hold.id, 'quantity', v_hold.quantity, 'expires_at', v_hold.expires_at));
+    jsonb_build_object('hold_id', v_hold.id, 'quantity', v_hold.quantity, 'expires_at', v_hold.expires_at)
+      || case when v_hold.ticket_type_id is null then '{}'::jsonb else jsonb_build_object('ticket_type_id', v_hold.ticket_type_id) end);
   return v_hold;
 end;
 $$;
@@ -4166,7 +4292,7 @@ $$;
 -- Name: FUNCTION make_offer(p_event evently.events, p_entry evently.waitlist_entries); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.make_offer(p_event evently.events, p_entry evently.waitlist_entries) IS 'Turns a waiting entry into an offer: a hold of its quantity (best seats on reserved events) until now() + offer_ttl, its expiry job and a waitlist_offer notification. Errors: EVSLD, EVSTK.';
+COMMENT ON FUNCTION evently_private.make_offer(p_event evently.events, p_entry evently.waitlist_entries) IS 'Turns a waiting entry into an offer: a hold of its quantity (of its ticket type, if any) (best seats on reserved events) until now() + offer_ttl, its expiry job and a waitlist_offer notification. Errors: EVSLD, EVSTK.';
 
 --
 -- Name: notify_event_changed(); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -4179,15 +4305,16 @@ CREATE FUNCTION evently_private.notify_event_changed() RETURNS trigger
 begin
   -- Live updates (GraphQL subscription eventChanged, docs/web.md#live-updates): every way
   -- availability changes (hold, book, confirm, release, expire, cancel, waitlist offer,
-  -- edit) updates this event's row, so one trigger covers them all. The channel names the
-  -- event and the payload is empty: PostgreSQL folds a notification identical to one
-  -- already queued in the transaction, so a transaction sends one per changed event
-  -- however many times it touched the row. Delivered at commit only, never for a rollback.
-  -- Cost: a notifying commit takes PostgreSQL's global notification-queue lock, so such
-  -- commits no longer share WAL flushes (bench/notify-cost.sh). `evently.live_updates = off`
-  -- (ALTER DATABASE ... SET, no deploy) turns it off; clients fall back to their slow poll.
+  -- edit) updates this event's row, so one trigger covers them all. It records the event in
+  -- changed_events in this transaction (so never for a rollback); relay_event_changes sends
+  -- the NOTIFY, batched, from its own commit. Not pg_notify here: a notifying commit takes
+  -- PostgreSQL's global notification-queue lock until it is flushed, which serialized every
+  -- booking's commit with every other's (bench/notify-cost.sh). The row exists already
+  -- while the relay has not run: then this is one index probe.
+  -- `evently.live_updates = off` (ALTER DATABASE ... SET, no deploy) turns it off; clients
+  -- fall back to their slow poll.
   if coalesce(current_setting('evently.live_updates', true), '') <> 'off' then
-    perform pg_notify('evently_event:' || new.id::text, '');
+    insert into evently_private.changed_events (event_id) values (new.id) on conflict (event_id) do nothing;
   end if;
   return null;
 end;
@@ -4197,7 +4324,7 @@ $$;
 -- Name: FUNCTION notify_event_changed(); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.notify_event_changed() IS 'Trigger (after update on evently.events, per row): NOTIFY evently_event:<event id> with an empty payload, once per event per transaction; nothing while the setting evently.live_updates is off. Errors: none.';
+COMMENT ON FUNCTION evently_private.notify_event_changed() IS 'Trigger (after update on evently.events, per row): records the event in evently_private.changed_events, whose relay (relay_event_changes) sends NOTIFY evently_event:<event id> with an empty payload; nothing while the setting evently.live_updates is off. Errors: none.';
 
 --
 -- Name: notify_event_holders(uuid, text, jsonb); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -4301,7 +4428,7 @@ begin
   perform evently_private.check_ticket_type_limit(p_type, p_user_id, p_quantity);
   -- The event row first (take_capacity), then the type's (the hold's insert trigger): the
   -- lock order of every path that ends holds, so taking and freeing never deadlock.
-  perform evently_private.take_capacity(p_event.id, p_quantity, 'held');
+  perform evently_private.take_capacity(p_event.id, p_quantity, 'held', p_type.id);
   insert into evently.holds (event_id, user_id, quantity, expires_at, ticket_type_id)
   values (p_event.id, p_user_id, p_quantity, now() + p_event.hold_ttl, p_type.id)
   returning * into v_hold;
@@ -4325,7 +4452,6 @@ CREATE FUNCTION evently_private.promote_waitlist(p_event_id uuid) RETURNS intege
     AS $$
 declare
   v_event evently.events;
-  v_head evently.waitlist_entries;
   v_next evently.waitlist_entries;
   v_offers integer := 0;
 begin
@@ -4343,24 +4469,38 @@ begin
     perform evently_private.reclaim_expired_holds(p_event_id);
     select * into v_event from evently.events where id = p_event_id;
   end if;
+  -- One line per ticket type (one line for an event without types). The first entry in
+  -- position order whose party fits both the event's free tickets and its type's (a type
+  -- on sale now) is offered. Large-party policy, per line: parties behind a line's head
+  -- may be offered tickets the head cannot use only 3 times; then that line's freed
+  -- tickets accumulate for its head (the type's own waiting counter keeps them from
+  -- direct sale; on an event without types, the event's does).
   loop
     exit when v_event.capacity - v_event.held - v_event.booked <= 0;
-    select * into v_head from evently.waitlist_entries
-     where event_id = p_event_id and status = 'waiting' order by position limit 1 for update;
+    select w.* into v_next
+      from evently.waitlist_entries w
+      left join evently.ticket_types t on t.id = w.ticket_type_id
+     where w.event_id = p_event_id and w.status = 'waiting'
+       and w.quantity <= v_event.capacity - v_event.held - v_event.booked
+       and (w.ticket_type_id is null
+            or (w.quantity <= t.capacity - t.held - t.booked
+                and (t.sales_start is null or t.sales_start <= now())
+                and (t.sales_end is null or t.sales_end > now())))
+       and not exists (select 1 from evently.waitlist_entries h
+                        where h.event_id = p_event_id and h.status = 'waiting'
+                          and h.ticket_type_id is not distinct from w.ticket_type_id
+                          and h.position < w.position and h.skipped >= 3)
+     order by w.position
+     limit 1
+       for update of w;
     exit when not found;
-    if v_head.quantity <= v_event.capacity - v_event.held - v_event.booked then
-      v_next := v_head;
-    else
-      -- Large-party policy: smaller parties behind may be offered tickets the head cannot
-      -- use, but only 3 times; after that freed tickets accumulate for the head.
-      exit when v_head.skipped >= 3;
-      select * into v_next from evently.waitlist_entries
-       where event_id = p_event_id and status = 'waiting'
-         and quantity <= v_event.capacity - v_event.held - v_event.booked
-       order by position limit 1 for update;
-      exit when not found;
-      update evently.waitlist_entries set skipped = skipped + 1 where id = v_head.id;
-    end if;
+    -- The line's head, when passed over, counts it.
+    update evently.waitlist_entries h set skipped = skipped + 1
+     where h.id = (select f.id from evently.waitlist_entries f
+                    where f.event_id = p_event_id and f.status = 'waiting'
+                      and f.ticket_type_id is not distinct from v_next.ticket_type_id
+                    order by f.position limit 1)
+       and h.id <> v_next.id;
     perform evently_private.make_offer(v_event, v_next);
     v_offers := v_offers + 1;
     select * into v_event from evently.events where id = p_event_id;
@@ -4373,7 +4513,7 @@ $$;
 -- Name: FUNCTION promote_waitlist(p_event_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.promote_waitlist(p_event_id uuid) IS 'Offers the event''s free tickets to waiting entries in position order (a hold with the event''s offer_ttl each). A party larger than the free tickets may be passed over by smaller parties at most 3 times; then free tickets accumulate for it. Returns the number of offers made. Errors: EVSLD, EVSTK.';
+COMMENT ON FUNCTION evently_private.promote_waitlist(p_event_id uuid) IS 'Offers the event''s free tickets to waiting entries in position order (a hold with the event''s offer_ttl each), each line (ticket type) only its type''s free tickets on sale now. A party larger than the free tickets may be passed over by smaller parties of its line at most 3 times; then free tickets accumulate for it. Returns the number of offers made. Errors: EVSLD, EVSTK.';
 
 --
 -- Name: purge_idempotency_keys(interval); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -4648,6 +4788,40 @@ $$;
 --
 
 COMMENT ON FUNCTION evently_private.record_webhook_attempt(p_delivery_id uuid, p_response_status integer, p_response_body text, p_error text, p_final boolean) IS 'Records one attempt of a pending delivery: delivered on a 2xx response, else pending (retried) or failed when p_final; keeps the status code, at most 1 kB of the body and the error. Returns the new status (null when the delivery was not pending). Errors: none registered.';
+
+--
+-- Name: relay_event_changes(integer); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.relay_event_changes(p_limit integer DEFAULT 1000) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_event_id uuid;
+  v_sent integer := 0;
+begin
+  -- One commit notifies up to p_limit changed events (oldest first); PostgreSQL delivers the
+  -- notifications at that commit. SKIP LOCKED: relays of several processes share the rows,
+  -- and a booking that is recording its event right now is not waited for (next round).
+  for v_event_id in
+    delete from evently_private.changed_events c
+     where c.event_id in (select x.event_id from evently_private.changed_events x
+                           order by x.changed_at limit p_limit for update skip locked)
+    returning c.event_id
+  loop
+    perform pg_notify('evently_event:' || v_event_id::text, '');
+    v_sent := v_sent + 1;
+  end loop;
+  return v_sent;
+end;
+$$;
+
+--
+-- Name: FUNCTION relay_event_changes(p_limit integer); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.relay_event_changes(p_limit integer) IS 'Sends the live-update NOTIFY evently_event:<event id> (empty payload) for up to p_limit events recorded in changed_events, and removes them; returns how many. Called every LIVE_UPDATES_RELAY_MS by the API and worker processes (src/db/live-updates.ts). Errors: none.';
 
 --
 -- Name: relay_webhook_events(integer); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -5136,10 +5310,10 @@ $$;
 COMMENT ON FUNCTION evently_private.sweep_expired_holds() IS 'Safety net behind the per-hold expire_hold jobs (crontab): releases every expired active hold; returns tickets freed. Errors: EVSLD, EVSTK.';
 
 --
--- Name: take_capacity(uuid, integer, text); Type: FUNCTION; Schema: evently_private; Owner: -
+-- Name: take_capacity(uuid, integer, text, uuid); Type: FUNCTION; Schema: evently_private; Owner: -
 --
 
-CREATE FUNCTION evently_private.take_capacity(p_event_id uuid, p_quantity integer, p_into text) RETURNS void
+CREATE FUNCTION evently_private.take_capacity(p_event_id uuid, p_quantity integer, p_into text, p_ticket_type_id uuid DEFAULT NULL::uuid) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
@@ -5157,8 +5331,9 @@ begin
        set held = held + case when p_into = 'held' then p_quantity else 0 end,
            booked = booked + case when p_into = 'booked' then p_quantity else 0 end
      where id = p_event_id and status = 'published' and capacity - held - booked >= p_quantity
-       -- While anyone waits, freed tickets belong to the waitlist (promote_waitlist).
-       and waiting = 0
+       -- While anyone waits, freed tickets belong to the waitlist (promote_waitlist). With
+       -- ticket types each type has its own line: the type's counter trigger checks it.
+       and (waiting = 0 or p_ticket_type_id is not null)
     returning capacity - held - booked = 0 into v_sold_out;
     if found then
       -- This transaction took the last ticket (under the row lock: exactly one does per
@@ -5186,10 +5361,10 @@ end;
 $$;
 
 --
--- Name: FUNCTION take_capacity(p_event_id uuid, p_quantity integer, p_into text); Type: COMMENT; Schema: evently_private; Owner: -
+-- Name: FUNCTION take_capacity(p_event_id uuid, p_quantity integer, p_into text, p_ticket_type_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.take_capacity(p_event_id uuid, p_quantity integer, p_into text) IS 'Atomically counts quantity tickets of the event into the counter p_into (''held'' for a hold, ''booked'' for a direct booking); raises EVSLD when not enough remain after reclaiming expired holds, or while a waitlist is waiting. Errors: EVECN, EVSLD, EVSTK.';
+COMMENT ON FUNCTION evently_private.take_capacity(p_event_id uuid, p_quantity integer, p_into text, p_ticket_type_id uuid) IS 'Atomically counts quantity tickets of the event into the counter p_into (''held'' for a hold, ''booked'' for a direct booking); raises EVSLD when not enough remain after reclaiming expired holds, or while a waitlist is waiting (for a ticket type, p_ticket_type_id: its own waitlist, checked by the type''s counter trigger). Errors: EVECN, EVSLD, EVSTK.';
 
 --
 -- Name: ticket_type_for(evently.events, uuid); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -5245,7 +5420,8 @@ CREATE FUNCTION evently_private.ticket_type_free(p_type evently.ticket_types) RE
   -- The type's own free tickets now (unexpired holds count, as in events_available), 0
   -- outside its sales window. events_available sums it over an event's types;
   -- ticket_types_available caps it by the event.
-  select case when p_type.sales_start > now() or p_type.sales_end <= now() then 0 else
+  -- 0 too while anyone waits for the type: its freed tickets are offered to them.
+  select case when p_type.sales_start > now() or p_type.sales_end <= now() or p_type.waiting > 0 then 0 else
     greatest(0, p_type.capacity - p_type.booked - coalesce((
       select sum(h.quantity)::integer from evently.holds h
        where h.event_id = p_type.event_id and h.ticket_type_id = p_type.id
@@ -5257,7 +5433,7 @@ $$;
 -- Name: FUNCTION ticket_type_free(p_type evently.ticket_types); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.ticket_type_free(p_type evently.ticket_types) IS 'A ticket type''s own free tickets now: capacity minus booked minus unexpired holds, 0 outside its sales window (not capped by the event). Errors: none.';
+COMMENT ON FUNCTION evently_private.ticket_type_free(p_type evently.ticket_types) IS 'A ticket type''s own free tickets now: capacity minus booked minus unexpired holds, 0 outside its sales window or while anyone is on its waitlist (not capped by the event). Errors: none.';
 
 --
 -- Name: unlock_dead_workers(interval); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -5562,6 +5738,21 @@ CREATE TABLE evently_ops.worker_heartbeats (
 COMMENT ON TABLE evently_ops.worker_heartbeats IS 'Last sign of life of each job worker process (src/worker.ts); read by evently_private.readiness().';
 
 --
+-- Name: changed_events; Type: TABLE; Schema: evently_private; Owner: -
+--
+
+CREATE UNLOGGED TABLE evently_private.changed_events (
+    event_id uuid NOT NULL,
+    changed_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL
+);
+
+--
+-- Name: TABLE changed_events; Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON TABLE evently_private.changed_events IS 'Events changed by committed transactions whose live-update NOTIFY (evently_event:<id>) is still to be sent by evently_private.relay_event_changes. One row per event however many changes.';
+
+--
 -- Name: idempotency_keys; Type: TABLE; Schema: evently_private; Owner: -
 --
 
@@ -5826,6 +6017,13 @@ ALTER TABLE ONLY evently_ops.worker_heartbeats
     ADD CONSTRAINT worker_heartbeats_pkey PRIMARY KEY (worker_id);
 
 --
+-- Name: changed_events changed_events_pkey; Type: CONSTRAINT; Schema: evently_private; Owner: -
+--
+
+ALTER TABLE ONLY evently_private.changed_events
+    ADD CONSTRAINT changed_events_pkey PRIMARY KEY (event_id);
+
+--
 -- Name: idempotency_keys idempotency_keys_pkey; Type: CONSTRAINT; Schema: evently_private; Owner: -
 --
 
@@ -6075,10 +6273,10 @@ CREATE INDEX venues_city_idx ON evently.venues USING btree (lower(city));
 CREATE INDEX venues_created_by_idx ON evently.venues USING btree (created_by);
 
 --
--- Name: waitlist_live_user_idx; Type: INDEX; Schema: evently; Owner: -
+-- Name: waitlist_live_user_type_idx; Type: INDEX; Schema: evently; Owner: -
 --
 
-CREATE UNIQUE INDEX waitlist_live_user_idx ON evently.waitlist_entries USING btree (event_id, user_id) WHERE (status = ANY (ARRAY['waiting'::text, 'offered'::text]));
+CREATE UNIQUE INDEX waitlist_live_user_type_idx ON evently.waitlist_entries USING btree (event_id, user_id, ticket_type_id) NULLS NOT DISTINCT WHERE (status = ANY (ARRAY['waiting'::text, 'offered'::text]));
 
 --
 -- Name: waitlist_user_idx; Type: INDEX; Schema: evently; Owner: -
@@ -6169,6 +6367,12 @@ CREATE TRIGGER events_notify_changed AFTER UPDATE ON evently.events FOR EACH ROW
 --
 
 CREATE TRIGGER holds_count_ticket_type AFTER INSERT OR UPDATE OF status ON evently.holds FOR EACH ROW WHEN ((new.ticket_type_id IS NOT NULL)) EXECUTE FUNCTION evently_private.count_ticket_type_holds();
+
+--
+-- Name: waitlist_entries waitlist_entries_count_ticket_type; Type: TRIGGER; Schema: evently; Owner: -
+--
+
+CREATE TRIGGER waitlist_entries_count_ticket_type AFTER INSERT OR UPDATE OF status ON evently.waitlist_entries FOR EACH ROW WHEN ((new.ticket_type_id IS NOT NULL)) EXECUTE FUNCTION evently_private.count_ticket_type_waiting();
 
 --
 -- Name: audit_log audit_log_actor_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
@@ -6407,6 +6611,13 @@ ALTER TABLE ONLY evently.waiting_rooms
 
 ALTER TABLE ONLY evently.waitlist_entries
     ADD CONSTRAINT waitlist_entries_event_id_fkey FOREIGN KEY (event_id) REFERENCES evently.events(id) ON DELETE CASCADE;
+
+--
+-- Name: waitlist_entries waitlist_entries_ticket_type_fk; Type: FK CONSTRAINT; Schema: evently; Owner: -
+--
+
+ALTER TABLE ONLY evently.waitlist_entries
+    ADD CONSTRAINT waitlist_entries_ticket_type_fk FOREIGN KEY (ticket_type_id, event_id) REFERENCES evently.ticket_types(id, event_id);
 
 --
 -- Name: waitlist_entries waitlist_entries_user_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
@@ -6723,6 +6934,12 @@ ALTER TABLE evently_ops.rate_limit_budgets ENABLE ROW LEVEL SECURITY;
 --
 
 CREATE POLICY rate_limit_budgets_authenticator ON evently_ops.rate_limit_budgets TO evently_authenticator USING (true) WITH CHECK (true);
+
+--
+-- Name: changed_events; Type: ROW SECURITY; Schema: evently_private; Owner: -
+--
+
+ALTER TABLE evently_private.changed_events ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: idempotency_keys; Type: ROW SECURITY; Schema: evently_private; Owner: -
@@ -7081,6 +7298,13 @@ GRANT SELECT(updated_at) ON TABLE evently.ticket_types TO evently_anonymous;
 GRANT SELECT(updated_at) ON TABLE evently.ticket_types TO evently_user;
 
 --
+-- Name: COLUMN ticket_types.waiting; Type: ACL; Schema: evently; Owner: -
+--
+
+GRANT SELECT(waiting) ON TABLE evently.ticket_types TO evently_anonymous;
+GRANT SELECT(waiting) ON TABLE evently.ticket_types TO evently_user;
+
+--
 -- Name: FUNCTION create_ticket_type(event_id uuid, name text, capacity integer, price_cents integer, sales_start timestamp with time zone, sales_end timestamp with time zone, max_tickets_per_user integer, description text, sort_order integer); Type: ACL; Schema: evently; Owner: -
 --
 
@@ -7391,6 +7615,14 @@ GRANT ALL ON FUNCTION evently.join_queue(event_id uuid) TO evently_user;
 --
 
 GRANT SELECT ON TABLE evently.waitlist_entries TO evently_user;
+
+--
+-- Name: FUNCTION join_ticket_type_waitlist(ticket_type_id uuid, quantity integer); Type: ACL; Schema: evently; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently.join_ticket_type_waitlist(ticket_type_id uuid, quantity integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently.join_ticket_type_waitlist(ticket_type_id uuid, quantity integer) TO evently_anonymous;
+GRANT ALL ON FUNCTION evently.join_ticket_type_waitlist(ticket_type_id uuid, quantity integer) TO evently_user;
 
 --
 -- Name: FUNCTION join_waitlist(event_id uuid, quantity integer); Type: ACL; Schema: evently; Owner: -
@@ -7790,10 +8022,22 @@ REVOKE ALL ON FUNCTION evently_private.count_ticket_type_bookings() FROM PUBLIC;
 REVOKE ALL ON FUNCTION evently_private.count_ticket_type_holds() FROM PUBLIC;
 
 --
+-- Name: FUNCTION count_ticket_type_waiting(); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.count_ticket_type_waiting() FROM PUBLIC;
+
+--
 -- Name: FUNCTION counter_actuals(p_event_ids uuid[]); Type: ACL; Schema: evently_private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION evently_private.counter_actuals(p_event_ids uuid[]) FROM PUBLIC;
+
+--
+-- Name: FUNCTION enter_waitlist(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.enter_waitlist(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer) FROM PUBLIC;
 
 --
 -- Name: FUNCTION expire_hold(hold_id uuid); Type: ACL; Schema: evently_private; Owner: -
@@ -7961,6 +8205,13 @@ REVOKE ALL ON FUNCTION evently_private.record_deliveries(p_ids uuid[], p_subject
 REVOKE ALL ON FUNCTION evently_private.record_webhook_attempt(p_delivery_id uuid, p_response_status integer, p_response_body text, p_error text, p_final boolean) FROM PUBLIC;
 
 --
+-- Name: FUNCTION relay_event_changes(p_limit integer); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.relay_event_changes(p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION evently_private.relay_event_changes(p_limit integer) TO evently_authenticator;
+
+--
 -- Name: FUNCTION relay_webhook_events(p_limit integer); Type: ACL; Schema: evently_private; Owner: -
 --
 
@@ -8058,10 +8309,10 @@ REVOKE ALL ON FUNCTION evently_private.settle_offer(p_hold evently.holds) FROM P
 REVOKE ALL ON FUNCTION evently_private.sweep_expired_holds() FROM PUBLIC;
 
 --
--- Name: FUNCTION take_capacity(p_event_id uuid, p_quantity integer, p_into text); Type: ACL; Schema: evently_private; Owner: -
+-- Name: FUNCTION take_capacity(p_event_id uuid, p_quantity integer, p_into text, p_ticket_type_id uuid); Type: ACL; Schema: evently_private; Owner: -
 --
 
-REVOKE ALL ON FUNCTION evently_private.take_capacity(p_event_id uuid, p_quantity integer, p_into text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION evently_private.take_capacity(p_event_id uuid, p_quantity integer, p_into text, p_ticket_type_id uuid) FROM PUBLIC;
 
 --
 -- Name: FUNCTION ticket_type_for(p_event evently.events, p_ticket_type_id uuid); Type: ACL; Schema: evently_private; Owner: -

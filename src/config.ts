@@ -61,6 +61,12 @@ export const config = {
   workerConcurrency: int("WORKER_CONCURRENCY", 4),
   /** How often an idle worker looks for due jobs (hold expiry lag grows with it). */
   workerPollMs: int("WORKER_POLL_MS", 1000),
+  /**
+   * How often an API or worker process sends the live-update NOTIFYs recorded by bookings
+   * (evently_private.relay_event_changes); the delay it adds to a push is at most this. 0: never
+   * (another process relays).
+   */
+  liveUpdatesRelayMs: int("LIVE_UPDATES_RELAY_MS", 100),
   /** Connections of an API process's request pool (evently_authenticator), per process. */
   apiPoolSize: Math.max(1, int("API_POOL_SIZE", 20)),
   /**

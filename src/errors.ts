@@ -11,6 +11,8 @@ export interface RegisteredCode {
   meaning: string;
   /** What the web app shows people (the registry's "Message for people" column). */
   forPeople: string;
+  /** No longer raised (its meaning starts with "Retired"); listed so the code is never reused. */
+  retired: boolean;
 }
 
 export const registryPath = join(projectRoot, "docs", "error-codes.md");
@@ -23,7 +25,7 @@ export function parseRegistry(markdown: string): Map<string, RegisteredCode> {
     if (cells.length < 6 || !/^[0-9A-Z]{5}$/.test(cells[1]) || !/^\d{3}$/.test(cells[2])) continue;
     const [, code, status, name, meaning, forPeople = ""] = cells;
     if (codes.has(code)) throw new Error(`${registryPath}: ${code} is listed twice`);
-    codes.set(code, { code, status: Number(status), name, meaning, forPeople });
+    codes.set(code, { code, status: Number(status), name, meaning, forPeople, retired: meaning.startsWith("Retired") });
   }
   return codes;
 }

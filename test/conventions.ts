@@ -20,6 +20,7 @@ export const AUTHENTICATOR_MAY_EXECUTE = [
   "evently_private.lease_rate_limit_tokens(text[],integer[],integer[],integer)",
   "evently_private.open_counter_mismatches()",
   "evently_private.readiness()",
+  "evently_private.relay_event_changes(integer)", // the live-update relay of every API process
   "evently_private.return_rate_limit_tokens(text[],integer[],bigint[])",
 ];
 const API_ROLES = ["evently_anonymous", "evently_user", "evently_admin"];

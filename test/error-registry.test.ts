@@ -3,7 +3,7 @@
 import t from "tap";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { errorCodes, foreignErrors, parseForeignErrors, publicError, registeredError } from "../src/errors.ts";
+import { errorCodes, foreignErrors, parseForeignErrors, parseRegistry, publicError, registeredError } from "../src/errors.ts";
 import { functionFiles } from "../src/db/functions.ts";
 import { projectRoot } from "../src/config.ts";
 
@@ -39,8 +39,13 @@ t.test("every registered code is raised somewhere", async (t) => {
   // Codes the table of errors that do not come from Evently's functions gives are raised by
   // both API layers (src/rest/problem.ts and src/graphql/preset.ts translate with it).
   const fromForeignTable = new Set(foreignErrors.flatMap((rule) => [rule.anonymous, rule.signedIn]));
-  for (const code of errorCodes.keys()) {
-    t.ok(raisedInSql.has(code) || raisedInHttpLayer.has(code) || fromForeignTable.has(code), `${code} is raised by SQL, the HTTP layer or the foreign-error table`);
+  for (const [code, entry] of errorCodes) {
+    const raised = raisedInSql.has(code) || raisedInHttpLayer.has(code) || fromForeignTable.has(code);
+    if (entry.retired) {
+      t.notOk(raised, `${code} is retired, so nothing raises it (${raisedInSql.get(code)?.[0] ?? "not in functions/"})`);
+    } else {
+      t.ok(raised, `${code} is raised by SQL, the HTTP layer or the foreign-error table`);
+    }
   }
 });
 
@@ -96,4 +101,14 @@ t.test("errors that do not come from Evently's functions map to registered codes
   t.equal(publicError(new Error("plain"), false), undefined);
   t.equal(publicError(pgError("EVSLD", "Sold out"), false)?.code, "EVSLD", "registered codes first");
   t.throws(() => parseForeignErrors("# nothing"), /missing/, "the section must exist");
+});
+
+t.test("a retired code is told apart from a live one", async (t) => {
+  const parsed = parseRegistry([
+    "| EVZZ1 | 409  | live_one | Raised when something happens. | Try again. |",
+    "| EVZZ2 | 409  | old_one  | Retired (migration 000099): was raised by x. | Try again. |",
+  ].join("\n"));
+  t.equal(parsed.get("EVZZ1")?.retired, false);
+  t.equal(parsed.get("EVZZ2")?.retired, true);
+  t.equal(errorCodes.get("EVTTW")?.retired, true, "EVTTW: typed events have per-type waitlists now");
 });

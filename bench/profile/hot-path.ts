@@ -1,16 +1,18 @@
 // Where a hot-event booking's time goes, measured the way issue 15 did: pgbench on one hot
 // event (8 clients), `track_functions = all`, WAL written per booking, PostgreSQL CPU per
 // booking, and one booking traced with auto_explain (ANALYZE, BUFFERS, nested statements).
-// Same run, same server: L_min, then evently.book_tickets as it is now, then with the
-// outbox and payload as they were before issue 15 (bench/profile/before-15.sql), then as
-// it is now again (the two "now" runs show the noise).
-// Usage: node bench/profile/hot-path.ts [--database-url U] [--seconds 10] [--clients 8]
+// Same run, same server: L_min, then evently.book_tickets as it is now, then (with
+// --variant FILE.sql, applied to the throwaway database only) as the variant has it, then as
+// it is now again (the two "now" runs show the noise). A variant is an A/B of a change
+// before it is made; functions/ is re-applied after it.
+// Usage: node bench/profile/hot-path.ts [--database-url U] [--seconds 10] [--clients 8] [--events 1] [--variant F.sql]
 // Writes bench/results/<stamp>-profile-hot-path.md.
 import "../../src/cli/env.ts";
 import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import { projectRoot } from "../../src/config.ts";
+import { applyFunctionFiles, dropOrphanFunctions } from "../../src/db/functions.ts";
 import { openBenchDatabase } from "../database.ts";
 import { createEvents } from "../fixtures.ts";
 import { runPgbench } from "../ceiling/pgbench.ts";
@@ -23,10 +25,15 @@ const { values } = parseArgs({
     "database-url": { type: "string" },
     seconds: { type: "string", default: "10" },
     clients: { type: "string", default: "8" },
+    variant: { type: "string" },
+    events: { type: "string", default: "1" },
   },
 });
 const seconds = Number(values.seconds);
 const clients = Number(values.clients);
+// 1: the hot event (L_hot); more: bookings spread over that many events at random (L_spread).
+const events = Number(values.events);
+const L = events === 1 ? "L_hot" : "L_spread";
 const users = 20_000;
 const UNLIMITED = 2_000_000_000;
 const log = (line: string) => console.error(line);
@@ -59,12 +66,12 @@ async function walNow(): Promise<{ bytes: number; records: number } | undefined>
 
 async function measure(label: string, script: "evently" | "min"): Promise<Measured> {
   const r = ++run;
-  await createEvents(db.pool, r, 1, UNLIMITED, script === "min" ? "bench" : "evently");
+  await createEvents(db.pool, r, events, UNLIMITED, script === "min" ? "bench" : "evently");
   await db.pool.query("select pg_stat_reset()");
   const wal0 = await walNow();
   const watch = watchCpu({ postmasterPid, database: db.name });
   log(`${label}: pgbench -c ${clients} -T ${seconds} …`);
-  const result = await runPgbench({ url: db.url, clients, seconds, run: r, events: 1, users, script });
+  const result = await runPgbench({ url: db.url, clients, seconds, run: r, events, users, script });
   const cpu = watch.stop();
   const wal1 = await walNow();
   await new Promise((resolve) => setTimeout(resolve, 1500)); // backends flush their statistics
@@ -120,19 +127,34 @@ async function traceOne(): Promise<string> {
   return notices.join("\n\n");
 }
 
-const before15 = readFileSync(join(import.meta.dirname, "before-15.sql"), "utf8");
-const current = ["functions/notifications/queue_notification.sql", "functions/booking/issue_booking.sql"]
-  .map((f) => readFileSync(join(projectRoot, f), "utf8")).join("\n");
+/** functions/ as it is now, over whatever the variant replaced (and without what it added). */
+async function applyFunctions(pool: typeof db.pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query("begin");
+    await applyFunctionFiles(client);
+    await dropOrphanFunctions(client);
+    await client.query("commit");
+  } catch (error) {
+    await client.query("rollback");
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
 const results: Measured[] = [];
 let trace = "";
 try {
   results.push(await measure("L_min (bench.book_min)", "min"));
-  results.push(await measure("L_hot, book_tickets now", "evently"));
+  results.push(await measure(`${L}, book_tickets now`, "evently"));
   trace = await traceOne();
-  await db.pool.query(before15);
-  results.push(await measure("L_hot, outbox and payload before issue 15", "evently"));
-  await db.pool.query(current);
-  results.push(await measure("L_hot, book_tickets now (again)", "evently"));
+  if (values.variant) {
+    await db.pool.query(readFileSync(values.variant, "utf8"));
+    results.push(await measure(`${L}, variant ${basename(values.variant)}`, "evently"));
+    await applyFunctions(db.pool);
+    results.push(await measure(`${L}, book_tickets now (again)`, "evently"));
+  }
 } finally {
   await db.close();
 }
@@ -142,7 +164,7 @@ const f = (x: number | undefined, d = 2) => (x === undefined ? "–" : x.toFixed
 const lines = [
   `# Hot-path profile — ${stamp}`,
   "",
-  `Command: \`node bench/profile/hot-path.ts ${process.argv.slice(2).join(" ")}\`; pgbench, ${clients} clients, ${seconds} s each, one event with unlimited capacity, \`track_functions = all\`. ` +
+  `Command: \`node bench/profile/hot-path.ts ${process.argv.slice(2).join(" ")}\`; pgbench, ${clients} clients, ${seconds} s each, ${events === 1 ? "one event" : `${events} events picked at random`} with unlimited capacity, \`track_functions = all\`. ` +
     "Ratios within this run compare; absolute figures depend on what else the machine ran (**other CPU** column).",
   "",
   "| run | bookings/s | ÷ L_min | PostgreSQL CPU ms per booking | WAL bytes per booking | WAL records per booking | other CPU |",

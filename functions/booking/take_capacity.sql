@@ -1,4 +1,4 @@
-create or replace function evently_private.take_capacity(p_event_id uuid, p_quantity integer, p_into text)
+create or replace function evently_private.take_capacity(p_event_id uuid, p_quantity integer, p_into text, p_ticket_type_id uuid default null)
   returns void
   language plpgsql volatile
   set search_path to pg_catalog, public, pg_temp
@@ -17,8 +17,9 @@ begin
        set held = held + case when p_into = 'held' then p_quantity else 0 end,
            booked = booked + case when p_into = 'booked' then p_quantity else 0 end
      where id = p_event_id and status = 'published' and capacity - held - booked >= p_quantity
-       -- While anyone waits, freed tickets belong to the waitlist (promote_waitlist).
-       and waiting = 0
+       -- While anyone waits, freed tickets belong to the waitlist (promote_waitlist). With
+       -- ticket types each type has its own line: the type's counter trigger checks it.
+       and (waiting = 0 or p_ticket_type_id is not null)
     returning capacity - held - booked = 0 into v_sold_out;
     if found then
       -- This transaction took the last ticket (under the row lock: exactly one does per
@@ -44,6 +45,6 @@ begin
   raise exception 'Sold out: fewer than % tickets left', p_quantity using errcode = 'EVSLD';
 end;
 $$;
-comment on function evently_private.take_capacity(uuid, integer, text) is
-  E'Atomically counts quantity tickets of the event into the counter p_into (''held'' for a hold, ''booked'' for a direct booking); raises EVSLD when not enough remain after reclaiming expired holds, or while a waitlist is waiting. Errors: EVECN, EVSLD, EVSTK.';
-revoke all on function evently_private.take_capacity(uuid, integer, text) from public;
+comment on function evently_private.take_capacity(uuid, integer, text, uuid) is
+  E'Atomically counts quantity tickets of the event into the counter p_into (''held'' for a hold, ''booked'' for a direct booking); raises EVSLD when not enough remain after reclaiming expired holds, or while a waitlist is waiting (for a ticket type, p_ticket_type_id: its own waitlist, checked by the type''s counter trigger). Errors: EVECN, EVSLD, EVSTK.';
+revoke all on function evently_private.take_capacity(uuid, integer, text, uuid) from public;

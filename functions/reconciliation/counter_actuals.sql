@@ -44,12 +44,14 @@ as $$
            and (select count(*) from evently.tickets t where t.seat_id = s.id and t.status = 'valid') <> 1)
        + (select count(*)::integer from evently.tickets t join evently.event_seats s on s.id = t.seat_id
            where t.event_id = e.id and t.status = 'valid' and s.booking_id is distinct from t.booking_id)),
-      -- Ticket types whose held or booked counter differs from their hold and booking rows.
+      -- Ticket types whose held, booked or waiting counter differs from their hold, booking
+      -- and waitlist rows.
       ('ticket_type_counters', (select 0 where exists (select 1 from evently.ticket_types t where t.event_id = e.id)),
        (select count(*)::integer from evently.ticket_types t
          where t.event_id = e.id
            and (t.held <> (select coalesce(sum(h.quantity), 0) from evently.holds h where h.ticket_type_id = t.id and h.status = 'active')
-             or t.booked <> (select coalesce(sum(b.quantity), 0) from evently.bookings b where b.ticket_type_id = t.id and b.status = 'confirmed')))),
+             or t.booked <> (select coalesce(sum(b.quantity), 0) from evently.bookings b where b.ticket_type_id = t.id and b.status = 'confirmed')
+             or t.waiting <> (select count(*) from evently.waitlist_entries w where w.ticket_type_id = t.id and w.status = 'waiting')))),
       -- An active hold holds exactly as many seats as tickets.
       ('hold_seats', case when e.seating = 'reserved' then 0 end,
        (select count(*)::integer from evently.holds h
@@ -60,5 +62,5 @@ as $$
      and c.recorded is not null;
 $$;
 comment on function evently_private.counter_actuals(uuid[]) is
-  E'Each invariant of each event (all events when p_event_ids is null, cancelled ones included), one pair each: the counters held, booked and waiting against the hold, booking and waitlist rows (recorded = the counter); valid tickets and, for reserved seating, held and booked seats against the hold and booking rows (recorded = what those rows imply); seats owned by no live hold or booking, booked seats without exactly one valid ticket of their booking, active holds whose seats differ from their quantity, and ticket types whose held or booked counter differs from their rows (recorded = 0 for these four). actual is the fresh count. Errors: none.';
+  E'Each invariant of each event (all events when p_event_ids is null, cancelled ones included), one pair each: the counters held, booked and waiting against the hold, booking and waitlist rows (recorded = the counter); valid tickets and, for reserved seating, held and booked seats against the hold and booking rows (recorded = what those rows imply); seats owned by no live hold or booking, booked seats without exactly one valid ticket of their booking, active holds whose seats differ from their quantity, and ticket types whose held, booked or waiting counter differs from their rows (recorded = 0 for these four). actual is the fresh count. Errors: none.';
 revoke all on function evently_private.counter_actuals(uuid[]) from public;

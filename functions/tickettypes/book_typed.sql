@@ -8,7 +8,7 @@ begin
   perform evently_private.lock_and_check_ticket_limit(p_event, p_user_id, p_quantity);
   perform evently_private.check_ticket_type_limit(p_type, p_user_id, p_quantity);
   -- Event row first, then the type's (the booking's insert trigger), as place_typed_hold.
-  perform evently_private.take_capacity(p_event.id, p_quantity, 'booked');
+  perform evently_private.take_capacity(p_event.id, p_quantity, 'booked', p_type.id);
   return evently_private.issue_booking(p_event, p_user_id, p_quantity, null, p_type);
 end;
 $$;

@@ -11,7 +11,7 @@ begin
   perform evently_private.check_ticket_type_limit(p_type, p_user_id, p_quantity);
   -- The event row first (take_capacity), then the type's (the hold's insert trigger): the
   -- lock order of every path that ends holds, so taking and freeing never deadlock.
-  perform evently_private.take_capacity(p_event.id, p_quantity, 'held');
+  perform evently_private.take_capacity(p_event.id, p_quantity, 'held', p_type.id);
   insert into evently.holds (event_id, user_id, quantity, expires_at, ticket_type_id)
   values (p_event.id, p_user_id, p_quantity, now() + p_event.hold_ttl, p_type.id)
   returning * into v_hold;

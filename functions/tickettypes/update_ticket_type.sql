@@ -45,6 +45,8 @@ begin
   exception when unique_violation then
     raise exception 'This event already has a ticket type named "%"', v_type.name using errcode = 'EVINV', detail = 'name';
   end;
+  -- More capacity, or a sales window that opens now, goes to the type's waitlist first.
+  perform evently_private.promote_waitlist(v_type.event_id);
   insert into evently.audit_log (actor_id, action, subject_type, subject_id, details)
   values (v_admin_id, 'ticket_type.updated', 'event', v_type.event_id,
           jsonb_build_object('ticket_type_id', v_type.id, 'name', v_type.name, 'capacity', v_type.capacity,
@@ -53,6 +55,6 @@ begin
 end;
 $$;
 comment on function evently.update_ticket_type(uuid, text, integer, integer, timestamptz, timestamptz, integer, text, integer) is
-  E'Admin: changes a ticket type (null leaves a field unchanged); capacity never below what is held and booked. A new price applies to bookings made from now on. Recorded in audit_log. Errors: EVAUT, EVFBD, EVINV, EVNFD, EVCAP.';
+  E'Admin: changes a ticket type (null leaves a field unchanged); capacity never below what is held and booked; more capacity goes to the type''s waitlist first. A new price applies to bookings made from now on. Recorded in audit_log. Errors: EVAUT, EVFBD, EVINV, EVNFD, EVCAP.';
 revoke all on function evently.update_ticket_type(uuid, text, integer, integer, timestamptz, timestamptz, integer, text, integer) from public;
 grant execute on function evently.update_ticket_type(uuid, text, integer, integer, timestamptz, timestamptz, integer, text, integer) to evently_anonymous, evently_user;

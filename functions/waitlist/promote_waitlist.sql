@@ -4,7 +4,6 @@ create or replace function evently_private.promote_waitlist(p_event_id uuid) ret
 as $$
 declare
   v_event evently.events;
-  v_head evently.waitlist_entries;
   v_next evently.waitlist_entries;
   v_offers integer := 0;
 begin
@@ -22,24 +21,38 @@ begin
     perform evently_private.reclaim_expired_holds(p_event_id);
     select * into v_event from evently.events where id = p_event_id;
   end if;
+  -- One line per ticket type (one line for an event without types). The first entry in
+  -- position order whose party fits both the event's free tickets and its type's (a type
+  -- on sale now) is offered. Large-party policy, per line: parties behind a line's head
+  -- may be offered tickets the head cannot use only 3 times; then that line's freed
+  -- tickets accumulate for its head (the type's own waiting counter keeps them from
+  -- direct sale; on an event without types, the event's does).
   loop
     exit when v_event.capacity - v_event.held - v_event.booked <= 0;
-    select * into v_head from evently.waitlist_entries
-     where event_id = p_event_id and status = 'waiting' order by position limit 1 for update;
+    select w.* into v_next
+      from evently.waitlist_entries w
+      left join evently.ticket_types t on t.id = w.ticket_type_id
+     where w.event_id = p_event_id and w.status = 'waiting'
+       and w.quantity <= v_event.capacity - v_event.held - v_event.booked
+       and (w.ticket_type_id is null
+            or (w.quantity <= t.capacity - t.held - t.booked
+                and (t.sales_start is null or t.sales_start <= now())
+                and (t.sales_end is null or t.sales_end > now())))
+       and not exists (select 1 from evently.waitlist_entries h
+                        where h.event_id = p_event_id and h.status = 'waiting'
+                          and h.ticket_type_id is not distinct from w.ticket_type_id
+                          and h.position < w.position and h.skipped >= 3)
+     order by w.position
+     limit 1
+       for update of w;
     exit when not found;
-    if v_head.quantity <= v_event.capacity - v_event.held - v_event.booked then
-      v_next := v_head;
-    else
-      -- Large-party policy: smaller parties behind may be offered tickets the head cannot
-      -- use, but only 3 times; after that freed tickets accumulate for the head.
-      exit when v_head.skipped >= 3;
-      select * into v_next from evently.waitlist_entries
-       where event_id = p_event_id and status = 'waiting'
-         and quantity <= v_event.capacity - v_event.held - v_event.booked
-       order by position limit 1 for update;
-      exit when not found;
-      update evently.waitlist_entries set skipped = skipped + 1 where id = v_head.id;
-    end if;
+    -- The line's head, when passed over, counts it.
+    update evently.waitlist_entries h set skipped = skipped + 1
+     where h.id = (select f.id from evently.waitlist_entries f
+                    where f.event_id = p_event_id and f.status = 'waiting'
+                      and f.ticket_type_id is not distinct from v_next.ticket_type_id
+                    order by f.position limit 1)
+       and h.id <> v_next.id;
     perform evently_private.make_offer(v_event, v_next);
     v_offers := v_offers + 1;
     select * into v_event from evently.events where id = p_event_id;
@@ -48,5 +61,5 @@ begin
 end;
 $$;
 comment on function evently_private.promote_waitlist(uuid) is
-  E'Offers the event''s free tickets to waiting entries in position order (a hold with the event''s offer_ttl each). A party larger than the free tickets may be passed over by smaller parties at most 3 times; then free tickets accumulate for it. Returns the number of offers made. Errors: EVSLD, EVSTK.';
+  E'Offers the event''s free tickets to waiting entries in position order (a hold with the event''s offer_ttl each), each line (ticket type) only its type''s free tickets on sale now. A party larger than the free tickets may be passed over by smaller parties of its line at most 3 times; then free tickets accumulate for it. Returns the number of offers made. Errors: EVSLD, EVSTK.';
 revoke all on function evently_private.promote_waitlist(uuid) from public;

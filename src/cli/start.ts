@@ -60,6 +60,7 @@ const http = await createApp({
   statementTimeout: config.statementTimeout,
   bookingBatch: config.bookingBatch && { windowMs: config.bookingBatchWindowMs, maxBatch: Math.max(1, Math.min(60, config.bookingBatchMax)) },
   readReplica,
+  liveUpdatesRelayMs: config.liveUpdatesRelayMs,
 });
 const port = await listen(http.server, config.port, config.host);
 const worker = config.worker

@@ -30,7 +30,7 @@ export const HOLD = `h.id, h.event_id, h.user_id, h.quantity, h.status, h.expire
   coalesce((select json_agg(seat) from (select ${SEAT_INFO} from evently.holds_seats(h) s) seat), '[]'::json) as seats`;
 // A waitlist entry with its open offer (an unexpired hold you confirm or decline), if any.
 export const WAITLIST_ENTRY = `w.id, w.event_id, w.user_id, w.quantity, w.position::double precision as position, w.status,
-  w.created_at, w.updated_at, (evently.waitlist_entries_offer(w)).id as offer_hold_id`;
+  w.created_at, w.updated_at, (evently.waitlist_entries_offer(w)).id as offer_hold_id, w.ticket_type_id`;
 // The waiting room in front of an on-sale, and one person's place in it.
 export const WAITING_ROOM = `r.event_id, r.opens_at, r.admission_rate,
   'PT' || extract(epoch from r.admission_window)::integer || 'S' as admission_window,
@@ -40,7 +40,7 @@ export const QUEUE_ENTRY = `q.id, q.event_id, q.user_id, q.position::double prec
   evently.queue_entries_people_ahead(q)::double precision as people_ahead, evently.queue_entries_admitted_now(q) as admitted_now,
   q.joined_at, q.admitted_at, q.admission_expires_at`;
 // Ticket types (general admission): available is what can be held or booked of it now.
-export const TICKET_TYPE = `t.id, t.event_id, t.name, t.description, t.price_cents, t.capacity, t.held, t.booked,
+export const TICKET_TYPE = `t.id, t.event_id, t.name, t.description, t.price_cents, t.capacity, t.held, t.booked, t.waiting,
   evently.ticket_types_available(t) as available, t.sales_start, t.sales_end, t.max_tickets_per_user, t.sort_order,
   t.created_at, t.updated_at`;
 export const NOTIFICATION = "n.id, n.kind, n.event_id, n.payload, n.subject, n.body, n.status, n.created_at, n.sent_at";

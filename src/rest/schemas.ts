@@ -170,6 +170,7 @@ export const componentSchemas: Record<string, Schema> = {
     created_at: timestamp,
     updated_at: timestamp,
     offer_hold_id: nullable({ ...uuid, description: "The open offer: confirm with POST /holds/{id}/confirm, or decline." }),
+    ticket_type_id: nullable({ ...uuid, description: "The ticket type waited for (null: the event has no ticket types)." }),
   }),
   Notification: object({
     id: uuid,
@@ -203,7 +204,8 @@ export const componentSchemas: Record<string, Schema> = {
     capacity: { type: "integer", description: "This type's own cap; the event's capacity caps all types together." },
     held: { type: "integer" },
     booked: { type: "integer" },
-    available: { type: "integer", description: "What can be held or booked of it now (0 outside its sales window; never more than the event has)." },
+    waiting: { type: "integer", description: "People on this type's waitlist (POST /ticket-types/{id}/waitlist); while any wait, its freed tickets are offered to them." },
+    available: { type: "integer", description: "What can be held or booked of it now (0 outside its sales window or while anyone waits for it; never more than the event has)." },
     sales_start: nullable(timestamp),
     sales_end: nullable(timestamp),
     max_tickets_per_user: nullable({ type: "integer" }),

@@ -24,6 +24,7 @@ import { BOOKING_MADE } from "../rest/columns.ts";
 import { webRouter, webSession } from "./web.ts";
 import { landingPage } from "./landing.ts";
 import { notFound } from "./not-found.ts";
+import { startLiveUpdateRelay } from "../db/live-updates.ts";
 
 export interface AppOptions {
   /** Pool of the server's login role; each request switches role inside its transaction. */
@@ -44,6 +45,8 @@ export interface AppOptions {
   bookingBatch?: Partial<Omit<BatchOptions, "statementTimeout">> | false;
   /** The built web app's folder (default web/dist); served at `/` when it holds index.html. */
   webDist?: string;
+  /** How often this process sends recorded live-update NOTIFYs (LIVE_UPDATES_RELAY_MS, default 100); 0: never. */
+  liveUpdatesRelayMs?: number;
 }
 
 export interface App {
@@ -119,6 +122,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     : makeBatchingBooker(options.pool, BOOKING_MADE, { ...DEFAULT_BATCH, ...options.bookingBatch, statementTimeout });
   app.use("/api/v1", apiRouter(routes, { pool: options.pool, readPool: options.readReplica?.pool, metrics, consumeRateLimit: rateLimits.consume, statementTimeout, booker }));
 
+  // Subscribers (eventChanged) hear of changes through this relay (src/db/live-updates.ts).
+  const relay = startLiveUpdateRelay(options.pool, options.liveUpdatesRelayMs ?? 100);
   const pgl = postgraphile(makePreset({ ...options, readPool: options.readReplica?.pool, statementTimeout: options.statementTimeout ?? "5s", booker }));
   const serv = pgl.createServ(grafserv);
   await serv.addTo(app, server);
@@ -155,6 +160,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         server.closeAllConnections();
       });
       await rateLimits.close().catch(() => {}); // unspent tokens back to the shared budget
+      await relay.stop();
       await pgl.release();
     },
   };

@@ -33,3 +33,29 @@ t.test("list types, book one, EVTTR without a type", async (t) => {
     { t: vip.id }, { token: token(await createUser(db)) });
   t.equal(sold.errors?.[0]?.extensions?.code, "EVSLD");
 });
+
+t.test("joinTicketTypeWaitlist: a sold-out type's own line; the type shows who waits", async (t) => {
+  const event = await createEvent(db, adminId, { capacity: 10 });
+  const [vip] = await sqlAs(db.pool, adminId, "select id from evently.create_ticket_type($1, 'VIP', 1)", [event]);
+  await sqlAs(db.pool, adminId, "select id from evently.create_ticket_type($1, 'Standard', 8)", [event]);
+  await sqlAs(db.pool, aliceId, "select evently.book_ticket_type($1, 1)", [vip.id]);
+  const bob = await createUser(db);
+  const joined = await server.gql(
+    `mutation ($t: UUID!) { joinTicketTypeWaitlist(input: {ticketTypeId: $t, quantity: 1}) { result { status ticketTypeId eventId } } }`,
+    { t: vip.id }, { token: token(bob) });
+  t.same(joined.data?.joinTicketTypeWaitlist?.result, { status: "waiting", ticketTypeId: vip.id, eventId: event });
+  const again = await server.gql(
+    `mutation ($t: UUID!) { joinTicketTypeWaitlist(input: {ticketTypeId: $t, quantity: 1}) { result { id } } }`,
+    { t: vip.id }, { token: token(bob) });
+  t.equal(again.errors?.[0]?.extensions?.code, "EVWLD");
+  const v1 = await server.gql(`mutation ($e: UUID!) { joinWaitlist(input: {eventId: $e, quantity: 1}) { result { id } } }`,
+    { e: event }, { token: token(bob) });
+  t.equal(v1.errors?.[0]?.extensions?.code, "EVTTR", "joinWaitlist cannot tell which type's line");
+  const listed = await server.gql(
+    `query ($e: UUID!) { eventById(id: $e) { available ticketTypesByEventId(orderBy: NAME_ASC) { nodes { name waiting available } } } }`,
+    { e: event });
+  t.same(listed.data?.eventById, {
+    available: 8,
+    ticketTypesByEventId: { nodes: [{ name: "Standard", waiting: 0, available: 8 }, { name: "VIP", waiting: 1, available: 0 }] },
+  });
+});

@@ -41,7 +41,7 @@ t.test("add types, list them, hold and book by type, change one, sales by type",
   const b1 = await api.call("post", "/api/v1/bookings", keyed);
   const b2 = await api.call("post", "/api/v1/bookings", keyed);
   t.same([b1.status, b2.status, b2.body.id], [201, 201, b1.body.id], "a keyed retry answers the same booking");
-  isProblem(t, await api.call("post", `/api/v1/events/${event}/waitlist`, { token: alice, body: { quantity: 1 } }), 409, "EVTTW");
+  isProblem(t, await api.call("post", `/api/v1/events/${event}/waitlist`, { token: alice, body: { quantity: 1 } }), 400, "EVTTR");
 
   const list = await api.call("get", `/api/v1/events/${event}/ticket-types`);
   t.same(list.body.map((x: any) => [x.name, x.held, x.booked, x.available]), [["Early", 2, 2, 0], ["Later", 0, 0, 0]]);
@@ -68,8 +68,40 @@ t.test("add types, list them, hold and book by type, change one, sales by type",
   isProblem(t, await add({ name: "X", capacity: 1 }, admin, seated.rows[0].id), 409, "EVSEA");
 });
 
+t.test("each ticket type's own waitlist: POST /ticket-types/{id}/waitlist", async (t) => {
+  const event = await createEvent(db, adminId, { capacity: 10 });
+  const add = async (body: object) => (await api.call("post", `/api/v1/events/${event}/ticket-types`, { token: admin, body })).body;
+  const vip = await add({ name: "VIP", capacity: 1 });
+  const std = await add({ name: "Standard", capacity: 5 });
+  const carol = tokenFor(await createUser(db));
+  const join = (type: string, token: string | undefined, quantity = 1) =>
+    api.call("post", `/api/v1/ticket-types/${type}/waitlist`, { token, body: { quantity } });
+  const booked = await api.call("post", "/api/v1/bookings", { token: bob, body: { ticket_type_id: vip.id, quantity: 1 } });
+  const w = await join(vip.id, carol);
+  t.same([w.status, w.body.status, w.body.ticket_type_id, w.body.event_id, w.body.offer_hold_id], [201, "waiting", vip.id, event, null]);
+  isProblem(t, await join(vip.id, carol), 409, "EVWLD");
+  isProblem(t, await join(vip.id, undefined), 401, "EVAUT");
+  isProblem(t, await join(NOWHERE, carol), 404, "EVNFD");
+  isProblem(t, await join(vip.id, alice, 0), 400, "EVQTY");
+  const types = await api.call("get", `/api/v1/events/${event}/ticket-types`);
+  t.same(types.body.map((x: any) => [x.name, x.available]), [["Standard", 5], ["VIP", 0]], "VIP's line keeps nothing from Standard");
+  const now = await join(std.id, carol);
+  t.same([now.status, now.body.status, typeof now.body.offer_hold_id], [201, "offered", "string"], "a type with room is offered at once");
+  await api.call("post", `/api/v1/bookings/${booked.body.id}/cancel`, { token: bob });
+  const mine = await api.call("get", "/api/v1/waitlist", { token: carol });
+  const vipEntry = mine.body.find((x: any) => x.id === w.body.id);
+  t.same([vipEntry?.status, typeof vipEntry?.offer_hold_id], ["offered", "string"], "VIP's freed ticket is offered to VIP's line");
+  isProblem(t, await api.call("post", "/api/v1/bookings", { token: alice, body: { ticket_type_id: vip.id, quantity: 1 } }), 409, "EVSLD");
+
+  const queued = await createEvent(db, adminId, { capacity: 10 });
+  const [gated] = (await db.pool.query("insert into evently.ticket_types (event_id, name, capacity) values ($1, 'Gated', 5) returning id", [queued])).rows;
+  await db.pool.query("insert into evently.waiting_rooms (event_id, opens_at, admission_rate, counting_since) values ($1, now() + interval '1 hour', 10, now() + interval '1 hour')", [queued]);
+  isProblem(t, await join(gated.id, carol), 403, "EVQAD");
+});
+
 t.test("every new route answered each documented status, matching /openapi.json", async (t) => {
   assertStatusesCovered(t, api, [
+    "post /api/v1/ticket-types/{id}/waitlist",
     "get /api/v1/events/{id}/ticket-types",
     "post /api/v1/events/{id}/ticket-types",
     "patch /api/v1/ticket-types/{id}",

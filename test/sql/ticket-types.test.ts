@@ -16,6 +16,12 @@ async function ticketType(event: string, name: string, capacity: number, opts: {
 }
 const counters = async (id: string) =>
   (await db.pool.query("select held, booked from evently.ticket_types where id = $1", [id])).rows[0];
+const typeState = async (id: string) =>
+  (await db.pool.query("select held, booked, waiting, evently.ticket_types_available(t) as available from evently.ticket_types t where id = $1", [id])).rows[0];
+const entryState = async (id: string) =>
+  (await db.pool.query("select status, skipped from evently.waitlist_entries where id = $1", [id])).rows[0];
+const offerOf = async (entryId: string) =>
+  (await db.pool.query("select * from evently.holds where waitlist_entry_id = $1 and status = 'active'", [entryId])).rows[0];
 const eventCounters = async (id: string) =>
   (await db.pool.query("select held, booked, evently.events_available(e) as available from evently.events e where id = $1", [id])).rows[0];
 
@@ -46,7 +52,8 @@ t.test("one type: the contract-v1 calls use it, at its price; its capacity binds
   t.same(await eventCounters(event), { held: 1, booked: 2, available: 0 }, "the event shows what its types have left");
   const e = await sqlError(sqlAs(db.pool, await createUser(db), "select evently.book_tickets($1, 1)", [event]));
   t.same([e?.code, e?.detail], ["EVSLD", "ticket_type_id"], "the type is sold out though the event has room");
-  t.equal(await sqlState(sqlAs(db.pool, u1, "select evently.join_waitlist($1, 1)", [event])), "EVTTW", "no waitlist for typed events");
+  const [w] = await sqlAs(db.pool, u2, "select * from evently.join_waitlist($1, 1)", [event]);
+  t.same([w.status, w.ticket_type_id], ["waiting", std.id], "join_waitlist (v1) joins the only type's waitlist");
   t.same(await counterMismatches(db, [event]), []);
 });
 
@@ -148,4 +155,67 @@ t.test("changing a type; analytics by type; the oracle sees a type's counters", 
   await db.pool.query("update evently.ticket_types set booked = booked - 1 where id = $1", [b.id]);
   t.same(await counterMismatches(db, [event]), [{ event_id: event, counter: "ticket_type_counters", recorded: 0, actual: 1 }]);
   await db.pool.query("update evently.ticket_types set booked = booked + 1 where id = $1", [b.id]);
+});
+
+t.test("each ticket type has its own waitlist: freed tickets of a type go to its line, other types stay on sale", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 10 });
+  const a = await ticketType(event, "A", 3);
+  const b = await ticketType(event, "B", 6);
+  const [u1, u2, u3, u4, u5, u6, u7] = await Promise.all(Array.from({ length: 7 }, () => createUser(db)));
+  t.equal(await sqlState(sqlAs(db.pool, u2, "select evently.join_waitlist($1, 1)", [event])), "EVTTR", "v1 join names no type: EVTTR with several");
+  const [booking1] = await sqlAs(db.pool, u1, "select * from evently.book_ticket_type($1, 3)", [a.id]);
+  const [w2] = await sqlAs(db.pool, u2, "select * from evently.join_ticket_type_waitlist($1, 1)", [a.id]);
+  t.same([w2.status, w2.ticket_type_id], ["waiting", a.id]);
+  t.equal(await sqlState(sqlAs(db.pool, u2, "select evently.join_ticket_type_waitlist($1, 1)", [a.id])), "EVWLD", "one live entry per user and type");
+  t.same(await typeState(a.id), { held: 0, booked: 3, waiting: 1, available: 0 });
+  await sqlAs(db.pool, u3, "select evently.book_ticket_type($1, 1)", [b.id]);
+  t.same(await typeState(b.id), { held: 0, booked: 1, waiting: 0, available: 5 }, "A's line does not stop B's sales");
+  t.equal((await eventCounters(event)).available, 5);
+
+  await sqlAs(db.pool, u1, "select evently.cancel_booking($1)", [booking1.id]);
+  const offer2 = await offerOf(w2.id);
+  t.same([offer2?.user_id, offer2?.ticket_type_id, offer2?.quantity], [u2, a.id, 1], "A's freed tickets: an offer of A to A's line");
+  t.same(await typeState(a.id), { held: 1, booked: 0, waiting: 0, available: 2 }, "the rest are on sale again");
+  await sqlAs(db.pool, u4, "select evently.book_ticket_type($1, 2)", [a.id]);
+  const [w5] = await sqlAs(db.pool, u5, "select * from evently.join_ticket_type_waitlist($1, 2)", [a.id]);
+  const [w6] = await sqlAs(db.pool, u6, "select * from evently.join_ticket_type_waitlist($1, 1)", [a.id]);
+  const [w6b] = await sqlAs(db.pool, u6, "select * from evently.join_ticket_type_waitlist($1, 1)", [b.id]);
+  t.equal(w6b.status, "offered", "the same user may wait for another type; B has room, so it is offered at once");
+  await sqlAs(db.pool, u6, "select evently.decline_offer($1)", [(await offerOf(w6b.id)).id]);
+
+  await sqlAs(db.pool, u2, "select evently.decline_offer($1)", [offer2.id]);
+  t.same(await entryState(w5.id), { status: "waiting", skipped: 1 }, "A's head (a party of 2) is passed over once");
+  t.equal((await entryState(w6.id)).status, "offered", "the next in A's line that fits gets the freed ticket");
+  await sqlAs(db.pool, u6, "select evently.decline_offer($1)", [(await offerOf(w6.id)).id]);
+  t.same(await typeState(a.id), { held: 0, booked: 2, waiting: 1, available: 0 }, "one A ticket is free, kept for A's head");
+  const e = await sqlError(sqlAs(db.pool, u7, "select evently.hold_ticket_type($1, 1)", [a.id]));
+  t.same([e?.code, e?.detail], ["EVSLD", "ticket_type_id"], "no direct sale of A while its line waits");
+  t.match(e?.message, /waitlist/);
+  t.equal(await sqlState(sqlAs(db.pool, u7, "select evently.book_ticket_type($1, 1)", [a.id])), "EVSLD", "nor a direct booking");
+  await sqlAs(db.pool, u7, "select evently.book_ticket_type($1, 1)", [b.id]);
+
+  await sqlAs(db.pool, admin, "select evently.update_ticket_type($1, capacity => 4)", [a.id]);
+  const offer5 = await offerOf(w5.id);
+  t.same([offer5?.user_id, offer5?.quantity, offer5?.ticket_type_id], [u5, 2, a.id], "more capacity for A goes to A's head");
+  const [confirmed] = await sqlAs(db.pool, u5, "select * from evently.confirm_hold($1)", [offer5.id]);
+  t.same([confirmed.ticket_type_id, confirmed.quantity], [a.id, 2], "accepting the offer books the type");
+  t.same(await typeState(a.id), { held: 0, booked: 4, waiting: 0, available: 0 });
+  t.same(await counterMismatches(db, [event]), []);
+
+  const [w7] = await sqlAs(db.pool, u7, "select * from evently.join_ticket_type_waitlist($1, 1)", [a.id]);
+  await sqlAs(db.pool, admin, "select evently.cancel_event($1)", [event]);
+  t.equal((await entryState(w7.id)).status, "cancelled");
+  t.same(await typeState(a.id), { held: 0, booked: 0, waiting: 0, available: 0 }, "a cancelled event's types wait for nobody");
+  t.same(await counterMismatches(db, [event]), []);
+});
+
+t.test("the oracle sees a type's waiting counter", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 4 });
+  const a = await ticketType(event, "A", 1);
+  await sqlAs(db.pool, await createUser(db), "select evently.book_ticket_type($1, 1)", [a.id]);
+  await sqlAs(db.pool, await createUser(db), "select evently.join_ticket_type_waitlist($1, 1)", [a.id]);
+  t.same(await counterMismatches(db, [event]), []);
+  await db.pool.query("update evently.ticket_types set waiting = 0 where id = $1", [a.id]);
+  t.same((await counterMismatches(db, [event])).map((m) => (m as { counter: string }).counter), ["ticket_type_counters"], "a planted wrong waiting counter is found");
+  await db.pool.query("update evently.ticket_types set waiting = 1 where id = $1", [a.id]);
 });

@@ -2,7 +2,8 @@
 // and edits types on the event's page and sees sales by type; the buyer sees each type's price,
 // what is left, its sales window (a type not yet on sale says when it goes on sale; a sold-out
 // type cannot be picked), picks one and books it (the database has the booking with that
-// ticket_type_id); an event without types looks as before. axe on every page, 390 px.
+// ticket_type_id); joins a sold-out type's own waitlist and accepts its offer; an event
+// without types looks as before. axe on every page, 390 px.
 import t from "tap";
 import type { Page } from "playwright-core";
 import { createTestDb, sqlAs } from "../helpers.ts";
@@ -127,6 +128,27 @@ t.test("ticket types in Chromium", { skip }, async (t) => {
   t.same(held, [{ name: "Standing" }], "the hold is of the picked type");
   await page.getByRole("button", { name: "Confirm booking" }).click();
   await page.getByRole("heading", { name: "You're booked" }).waitFor();
+
+  // Backstage is sold out and has its own waitlist: Bea joins it; when Oscar cancels, his
+  // ticket is offered to her (live), and she accepts it.
+  await page.goto(`${api.base}/events/${festival.id}`);
+  const lines = page.getByTestId("type-waitlists");
+  await lines.getByRole("button", { name: "Join the Backstage waitlist" }).click();
+  await lines.getByRole("status").filter({ hasText: "You're on the Backstage waitlist: position" }).waitFor();
+  const { rows: waiting } = await db.pool.query("select status, ticket_type_id from evently.waitlist_entries where user_id = $1", [buyerId]);
+  t.same(waiting, [{ status: "waiting", ticket_type_id: single.id }], "the entry is in Backstage's own line");
+  await option("Backstage").filter({ hasText: "Sold out · 1 waiting" }).waitFor();
+  await checkAccessibility(t, page, "the event page with a ticket type's waitlist");
+  await screenshot(page, "event-ticket-type-waitlist");
+  const { rows: [oscars] } = await db.pool.query("select id from evently.bookings where user_id = $1", [otherId]);
+  await sqlAs(db.pool, otherId, "select evently.cancel_booking($1)", [oscars.id]);
+  const offer = page.getByTestId("offer");
+  await offer.waitFor({ timeout: 10_000 });
+  await offer.getByRole("button", { name: "Accept" }).click();
+  await page.getByRole("status").filter({ hasText: "Booked: 1 ticket for Harbour Festival" }).waitFor();
+  const { rows: backstage } = await db.pool.query(
+    "select b.quantity from evently.bookings b where b.user_id = $1 and b.ticket_type_id = $2 and b.status = 'confirmed'", [buyerId, single.id]);
+  t.same(backstage, [{ quantity: 1 }], "the offer, accepted, is a Backstage booking");
 
   // The organizer's sales by type follow (live: the page re-reads on eventChanged).
   const vipRow = typesPanel.locator("tr", { hasText: "VIP" });

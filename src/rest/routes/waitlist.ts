@@ -10,13 +10,25 @@ export const waitlistRoutes: RouteSpec[] = [
     summary: "Wait for tickets of a sold-out event; free tickets are offered at once (status offered, offer_hold_id)",
     params: idParam, body: schemaRef("WaitlistJoin"), rateLimit: "booking",
     success: { status: 201, schema: schemaRef("WaitlistEntry"), description: "Your entry" },
-    errors: ["EVAUT", "EVNFD", "EVECN", "EVPST", "EVQTY", "EVLIM", "EVWLD", "EVQAD", "EVTTW"],
+    errors: ["EVAUT", "EVNFD", "EVECN", "EVPST", "EVQTY", "EVLIM", "EVWLD", "EVQAD", "EVTTR", "EVTSW"],
     // Read back in a second statement of the same transaction: an offer made at once (free
     // tickets) is a hold join_waitlist inserts, which waitlist_entries_offer (STABLE) would
     // not see inside the call's own statement.
     handler: async ({ sqlThenRead, params, body }) =>
       one(await sqlThenRead(
         { text: "select w.id from evently.join_waitlist(event_id => $1, quantity => $2) w", values: [params.id, body.quantity] },
+        ([entry]) => ({ text: `select ${WAITLIST_ENTRY} from evently.waitlist_entries w where w.id = $1`, values: [entry.id] }),
+      ), "Waitlist entry"),
+  },
+  {
+    method: "post", path: "/ticket-types/{id}/waitlist", operationId: "joinTicketTypeWaitlist", tag: "waitlist", auth: "user",
+    summary: "Wait for tickets of one sold-out ticket type; its freed tickets go to its waitlist first (offered at once when free)",
+    params: idParam, body: schemaRef("WaitlistJoin"), rateLimit: "booking",
+    success: { status: 201, schema: schemaRef("WaitlistEntry"), description: "Your entry" },
+    errors: ["EVAUT", "EVNFD", "EVECN", "EVPST", "EVQTY", "EVLIM", "EVWLD", "EVQAD", "EVTSW"],
+    handler: async ({ sqlThenRead, params, body }) =>
+      one(await sqlThenRead(
+        { text: "select w.id from evently.join_ticket_type_waitlist(ticket_type_id => $1, quantity => $2) w", values: [params.id, body.quantity] },
         ([entry]) => ({ text: `select ${WAITLIST_ENTRY} from evently.waitlist_entries w where w.id = $1`, values: [entry.id] }),
       ), "Waitlist entry"),
   },

@@ -432,6 +432,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ticket-types/{id}/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Wait for tickets of one sold-out ticket type; its freed tickets go to its waitlist first (offered at once when free) */
+        post: operations["joinTicketTypeWaitlist"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/waitlist": {
         parameters: {
             query?: never;
@@ -1011,6 +1028,7 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             offer_hold_id: string | null;
+            ticket_type_id: string | null;
         };
         Notification: {
             /** Format: uuid */
@@ -1056,7 +1074,9 @@ export interface components {
             capacity: number;
             held: number;
             booked: number;
-            /** @description What can be held or booked of it now (0 outside its sales window; never more than the event has). */
+            /** @description People on this type's waitlist (POST /ticket-types/{id}/waitlist); while any wait, its freed tickets are offered to them. */
+            waiting: number;
+            /** @description What can be held or booked of it now (0 outside its sales window or while anyone waits for it; never more than the event has). */
             available: number;
             sales_start: string | null;
             sales_end: string | null;
@@ -3694,6 +3714,108 @@ export interface operations {
                     "application/json": components["schemas"]["WaitlistEntry"];
                 };
             };
+            /** @description EVQTY (invalid_quantity), EVTTR (ticket_type_required), EVINV (invalid_argument) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVAUT (login_required), EVTOK (invalid_token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVQAD (queue_admission_required) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVNFD (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVECN (event_cancelled), EVPST (event_started), EVLIM (per_user_limit), EVWLD (already_waitlisted), EVTSW (ticket_type_not_on_sale) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVBIG (body_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVRAT (rate_limited) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    joinTicketTypeWaitlist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WaitlistJoin"];
+            };
+        };
+        responses: {
+            /** @description Your entry */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntry"];
+                };
+            };
             /** @description EVQTY (invalid_quantity), EVINV (invalid_argument) */
             400: {
                 headers: {
@@ -3730,7 +3852,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVECN (event_cancelled), EVPST (event_started), EVLIM (per_user_limit), EVWLD (already_waitlisted), EVTTW (waitlist_unavailable) */
+            /** @description EVECN (event_cancelled), EVPST (event_started), EVLIM (per_user_limit), EVWLD (already_waitlisted), EVTSW (ticket_type_not_on_sale) */
             409: {
                 headers: {
                     [name: string]: unknown;

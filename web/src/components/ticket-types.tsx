@@ -1,7 +1,9 @@
 // An event's ticket types (general admission): name, price, what is left, the sales window and
 // the per-person limit, as a radio group. Which types can be bought is the server's answer
-// (`available` is 0 outside the sales window or when sold out); the labels only explain it.
+// (`available` is 0 outside the sales window, when sold out or while its waitlist waits); the
+// labels only explain it. A sold-out type on sale has its own waitlist (TypeWaitlists).
 import type { Schemas } from "../api/client";
+import { useState } from "preact/hooks";
 import { formatPrice, formatShortDate } from "../format";
 
 export type TicketType = Schemas["TicketType"];
@@ -10,7 +12,7 @@ export type TicketType = Schemas["TicketType"];
 export function typeState(type: TicketType, now = Date.now()): string | null {
   if (type.sales_start && new Date(type.sales_start).getTime() > now) return `On sale from ${formatShortDate(type.sales_start)}`;
   if (type.sales_end && new Date(type.sales_end).getTime() <= now) return "Sales ended";
-  if (type.available <= 0) return "Sold out";
+  if (type.available <= 0) return type.waiting > 0 ? `Sold out · ${type.waiting} waiting` : "Sold out";
   return null;
 }
 
@@ -38,5 +40,50 @@ export function TicketTypePicker({ types, value, onChange, disabled }: {
         );
       })}
     </fieldset>
+  );
+}
+
+/** A type whose sales are open but which has nothing to sell now: its own waitlist can be joined. */
+export function soldOutOnSale(type: TicketType, now = Date.now()): boolean {
+  const open = !(type.sales_start && new Date(type.sales_start).getTime() > now) && !(type.sales_end && new Date(type.sales_end).getTime() <= now);
+  return open && type.available <= 0;
+}
+
+/** Each sold-out type's own waitlist: your place in it, or a button to join it. */
+export function TypeWaitlists({ types, entries, maxParty, busy, onJoin }: {
+  types: TicketType[]; entries: Schemas["WaitlistEntry"][]; maxParty: number; busy: boolean; onJoin(typeId: string, quantity: number): void;
+}) {
+  const [party, setParty] = useState(1);
+  const waitable = types.filter((x) => soldOutOnSale(x));
+  if (!waitable.length) return null;
+  return (
+    <div class="type-waitlists" data-testid="type-waitlists">
+      <h3>Sold-out ticket types</h3>
+      <p class="muted">Each has its own waitlist: when its tickets free up they are offered in order, before anyone else can buy them.</p>
+      {waitable.some((x) => !entries.some((w) => w.ticket_type_id === x.id)) && (
+        <label>
+          Party size
+          <select value={party} onChange={(e) => setParty(Number(e.currentTarget.value))}>
+            {Array.from({ length: maxParty }, (_, i) => i + 1).map((n) => <option key={n} value={n}>{n}</option>)}
+          </select>
+        </label>
+      )}
+      <ul>
+        {waitable.map((type) => {
+          const mine = entries.find((w) => w.ticket_type_id === type.id);
+          return (
+            <li key={type.id} data-type-id={type.id}>
+              {mine ? (
+                <span role="status">You're on the {type.name} waitlist: position {mine.position} for {mine.quantity} {mine.quantity === 1 ? "ticket" : "tickets"}.</span>
+              ) : (
+                <button type="button" class="button secondary" disabled={busy} onClick={() => onJoin(type.id, party)}>
+                  Join the {type.name} waitlist
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
   );
 }

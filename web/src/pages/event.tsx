@@ -10,7 +10,7 @@ import { messageFor } from "../messages";
 import { SeatMap, type Seat } from "../components/seat-map";
 import { useLiveEvents } from "../live";
 import { OFFERS_CHANGED } from "../components/offer-banner";
-import { TicketTypePicker, typeState, type TicketType } from "../components/ticket-types";
+import { TicketTypePicker, TypeWaitlists, typeState, type TicketType } from "../components/ticket-types";
 
 const holdKey = (eventId: string) => `evently.hold.${eventId}`;
 
@@ -47,6 +47,8 @@ export function EventPage({ id }: { id: string }) {
   const [hold, setHold] = useState<Hold | null>(null);
   const [booking, setBooking] = useState<Booking | null>(null);
   const [entry, setEntry] = useState<WaitlistEntry | null>(null);
+  // On an event with ticket types: your live entries, one per type's waitlist.
+  const [typeEntries, setTypeEntries] = useState<WaitlistEntry[]>([]);
   const [busy, setBusy] = useState(false);
   const [seats, setSeats] = useState<Seat[] | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -122,7 +124,11 @@ export function EventPage({ id }: { id: string }) {
       );
     }
     ok(api.GET("/api/v1/waitlist", { params: { query: { limit: 100 } } })).then(
-      (entries) => setEntry(entries.find((w) => w.event_id === id && (w.status === "waiting" || w.status === "offered")) ?? null),
+      (entries) => {
+        const live = entries.filter((w) => w.event_id === id && (w.status === "waiting" || w.status === "offered"));
+        setEntry(live.find((w) => !w.ticket_type_id) ?? null);
+        setTypeEntries(live.filter((w) => w.ticket_type_id));
+      },
       () => {},
     );
   }, [id, user]);
@@ -200,6 +206,11 @@ export function EventPage({ id }: { id: string }) {
     setEntry(await ok(api.POST("/api/v1/events/{id}/waitlist", { params: { path: { id } }, body: { quantity } })));
     dispatchEvent(new CustomEvent(OFFERS_CHANGED));
   });
+  const joinTypeWaitlist = (typeId: string, party: number) => act(async () => {
+    const joined = await ok(api.POST("/api/v1/ticket-types/{id}/waitlist", { params: { path: { id: typeId } }, body: { quantity: party } }));
+    setTypeEntries((current) => [...current.filter((w) => w.ticket_type_id !== typeId), joined]);
+    dispatchEvent(new CustomEvent(OFFERS_CHANGED));
+  });
 
   if (loadError && !event) return <section><h1>Event</h1><ErrorNote error={loadError} /></section>;
   if (!event) return <Loading what="Loading event" />;
@@ -266,6 +277,7 @@ export function EventPage({ id }: { id: string }) {
           ) : (
             <p class="muted" data-testid="no-type">{typesOnSale.length ? "Pick a ticket type." : event.available > 0 ? "No ticket type is on sale right now." : "Sold out."}</p>
           )}
+          <TypeWaitlists types={types} entries={typeEntries} maxParty={event.max_tickets_per_user} busy={busy} onJoin={joinTypeWaitlist} />
         </form>
       ) : event.available > 0 && reserved ? (
         <div class="panel buy-seats">

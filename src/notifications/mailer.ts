@@ -4,7 +4,7 @@
 // message per notification for nobody, ~5 % of an API process's CPU under booking load
 // (bench --profile, REST hot).
 import { randomUUID } from "node:crypto";
-import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
 import { log } from "../log.ts";
 
 export interface OutgoingMail {
@@ -32,15 +32,24 @@ export function makeMailer(smtpUrl: string | undefined, from: string): Mailer {
       close() {},
     };
   }
-  const transport = nodemailer.createTransport(smtpUrl, { from });
+  // nodemailer (2-3 MB of a process's resident memory) is loaded at the first email, not at
+  // boot: API processes (WORKER=off) and processes without SMTP_URL never load it.
+  let transport: Transporter | undefined;
+  let closed = false;
   return {
     kind: "smtp",
     async send(mail) {
+      if (!transport) {
+        const { default: nodemailer } = await import("nodemailer");
+        transport ??= nodemailer.createTransport(smtpUrl, { from });
+        if (closed) transport.close();
+      }
       const info = await transport.sendMail(mail);
       return { messageId: String(info.messageId) };
     },
     close() {
-      transport.close();
+      closed = true;
+      transport?.close();
     },
   };
 }

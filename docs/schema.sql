@@ -1687,16 +1687,13 @@ CREATE FUNCTION evently.hold_best_available(event_id uuid, quantity integer, sec
 declare
   v_user_id uuid := evently_private.require_user();
   v_event evently.events := evently_private.bookable_event(hold_best_available.event_id);
-  v_hold evently.holds;
 begin
   if v_event.seating <> 'reserved' then
     raise exception 'Event "%" has no reserved seating; use hold_tickets', v_event.name using errcode = 'EVSEA';
   end if;
   perform evently_private.assert_admitted(v_event.id, v_user_id);
-  v_hold := evently_private.place_hold(v_event, v_user_id, hold_best_available.quantity, null,
-                                       hold_best_available.section, hold_best_available.category);
-  perform evently_private.schedule_hold_expiry(v_hold);
-  return v_hold;
+  return evently_private.place_hold(v_event, v_user_id, hold_best_available.quantity, null,
+                                    hold_best_available.section, hold_best_available.category, p_expiry_job => true);
 end;
 $$;
 
@@ -1717,7 +1714,6 @@ CREATE FUNCTION evently.hold_seats(event_id uuid, seat_ids uuid[]) RETURNS event
 declare
   v_user_id uuid := evently_private.require_user();
   v_event evently.events := evently_private.bookable_event(hold_seats.event_id);
-  v_hold evently.holds;
 begin
   if v_event.seating <> 'reserved' then
     raise exception 'Event "%" has no reserved seating; use hold_tickets', v_event.name using errcode = 'EVSEA';
@@ -1734,9 +1730,8 @@ begin
     raise exception 'Seat not found in this event' using errcode = 'EVNFD', detail = 'seat_ids';
   end if;
   perform evently_private.assert_admitted(v_event.id, v_user_id);
-  v_hold := evently_private.place_hold(v_event, v_user_id, cardinality(hold_seats.seat_ids), hold_seats.seat_ids);
-  perform evently_private.schedule_hold_expiry(v_hold);
-  return v_hold;
+  return evently_private.place_hold(v_event, v_user_id, cardinality(hold_seats.seat_ids), hold_seats.seat_ids,
+                                    p_expiry_job => true);
 end;
 $$;
 
@@ -1758,7 +1753,6 @@ declare
   v_user_id uuid := evently_private.require_user();
   v_event evently.events;
   v_type evently.ticket_types;
-  v_hold evently.holds;
 begin
   if hold_ticket_type.ticket_type_id is null then
     raise exception 'ticket_type_id is required' using errcode = 'EVINV', detail = 'ticket_type_id';
@@ -1770,9 +1764,7 @@ begin
   v_event := evently_private.bookable_event(v_type.event_id);
   perform evently_private.assert_admitted(v_event.id, v_user_id);
   v_type := evently_private.ticket_type_for(v_event, hold_ticket_type.ticket_type_id);
-  v_hold := evently_private.place_typed_hold(v_event, v_type, v_user_id, hold_ticket_type.quantity);
-  perform evently_private.schedule_hold_expiry(v_hold);
-  return v_hold;
+  return evently_private.place_typed_hold(v_event, v_type, v_user_id, hold_ticket_type.quantity, p_expiry_job => true);
 end;
 $$;
 
@@ -1793,21 +1785,16 @@ CREATE FUNCTION evently.hold_tickets(event_id uuid, quantity integer) RETURNS ev
 declare
   v_user_id uuid := evently_private.require_user();
   v_event evently.events := evently_private.bookable_event(hold_tickets.event_id);
-  v_hold evently.holds;
   v_type evently.ticket_types;
 begin
   perform evently_private.assert_admitted(v_event.id, v_user_id);
   -- An event with ticket types: its only type (several: EVTTR, name one with hold_ticket_type).
   v_type := evently_private.ticket_type_for(v_event, null);
   if v_type.id is not null then
-    v_hold := evently_private.place_typed_hold(v_event, v_type, v_user_id, hold_tickets.quantity);
-    perform evently_private.schedule_hold_expiry(v_hold);
-    return v_hold;
+    return evently_private.place_typed_hold(v_event, v_type, v_user_id, hold_tickets.quantity, p_expiry_job => true);
   end if;
   -- On a reserved-seating event this holds the best available seats.
-  v_hold := evently_private.place_hold(v_event, v_user_id, hold_tickets.quantity);
-  perform evently_private.schedule_hold_expiry(v_hold);
-  return v_hold;
+  return evently_private.place_hold(v_event, v_user_id, hold_tickets.quantity, p_expiry_job => true);
 end;
 $$;
 
@@ -4369,22 +4356,28 @@ $$;
 COMMENT ON FUNCTION evently_private.open_counter_mismatches() IS 'How many recorded counter mismatches are not repaired yet (the evently_counter_mismatches_open metric). Errors: none.';
 
 --
--- Name: place_hold(evently.events, uuid, integer, uuid[], text, text); Type: FUNCTION; Schema: evently_private; Owner: -
+-- Name: place_hold(evently.events, uuid, integer, uuid[], text, text, boolean); Type: FUNCTION; Schema: evently_private; Owner: -
 --
 
-CREATE FUNCTION evently_private.place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[] DEFAULT NULL::uuid[], p_section text DEFAULT NULL::text, p_category text DEFAULT NULL::text) RETURNS evently.holds
+CREATE FUNCTION evently_private.place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[] DEFAULT NULL::uuid[], p_section text DEFAULT NULL::text, p_category text DEFAULT NULL::text, p_expiry_job boolean DEFAULT false) RETURNS evently.holds
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 declare
   v_hold evently.holds;
+  v_hold_id uuid := gen_random_uuid();
+  v_expires_at timestamptz := now() + p_event.hold_ttl;
 begin
   perform evently_private.lock_and_check_ticket_limit(p_event, p_user_id, p_quantity);
+  -- The expiry job before the event row is locked (it rolls back with the hold if this fails).
+  if p_expiry_job then
+    perform evently_private.queue_hold_expiry(v_hold_id, v_expires_at);
+  end if;
   if p_event.seating = 'general' and p_event.capacity - p_event.held - p_event.booked >= p_quantity and p_event.waiting = 0 then
     -- Looked free: insert first and take the contended event row last (short lock); the
     -- conditional update still decides, and a refusal rolls the hold back.
-    insert into evently.holds (event_id, user_id, quantity, expires_at)
-    values (p_event.id, p_user_id, p_quantity, now() + p_event.hold_ttl)
+    insert into evently.holds (id, event_id, user_id, quantity, expires_at)
+    values (v_hold_id, p_event.id, p_user_id, p_quantity, v_expires_at)
     returning * into v_hold;
     perform evently_private.take_capacity(p_event.id, p_quantity, 'held');
     return v_hold;
@@ -4393,8 +4386,8 @@ begin
   -- alone for this event, so it sees every committed hold and never skips a seat that
   -- is merely locked (no false "sold out").
   perform evently_private.take_capacity(p_event.id, p_quantity, 'held');
-  insert into evently.holds (event_id, user_id, quantity, expires_at)
-  values (p_event.id, p_user_id, p_quantity, now() + p_event.hold_ttl)
+  insert into evently.holds (id, event_id, user_id, quantity, expires_at)
+  values (v_hold_id, p_event.id, p_user_id, p_quantity, v_expires_at)
   returning * into v_hold;
   if p_event.seating = 'reserved' then
     if p_seat_ids is not null then
@@ -4408,39 +4401,45 @@ end;
 $$;
 
 --
--- Name: FUNCTION place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[], p_section text, p_category text); Type: COMMENT; Schema: evently_private; Owner: -
+-- Name: FUNCTION place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[], p_section text, p_category text, p_expiry_job boolean); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[], p_section text, p_category text) IS 'Checks the per-user limit, takes capacity and inserts an active hold; on a reserved-seating event also marks its seats (the given ones, or the best available). No expiry job: callers that keep the hold queue it. Errors: EVECN, EVLIM, EVQTY, EVSLD, EVSTK.';
+COMMENT ON FUNCTION evently_private.place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[], p_section text, p_category text, p_expiry_job boolean) IS 'Checks the per-user limit, takes capacity and inserts an active hold; on a reserved-seating event also marks its seats (the given ones, or the best available). With p_expiry_job, also its expire_hold job, queued before the event row is locked (book_tickets converts its hold at once and needs none). Errors: EVECN, EVLIM, EVQTY, EVSLD, EVSTK.';
 
 --
--- Name: place_typed_hold(evently.events, evently.ticket_types, uuid, integer); Type: FUNCTION; Schema: evently_private; Owner: -
+-- Name: place_typed_hold(evently.events, evently.ticket_types, uuid, integer, boolean); Type: FUNCTION; Schema: evently_private; Owner: -
 --
 
-CREATE FUNCTION evently_private.place_typed_hold(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer) RETURNS evently.holds
+CREATE FUNCTION evently_private.place_typed_hold(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer, p_expiry_job boolean DEFAULT false) RETURNS evently.holds
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 declare
   v_hold evently.holds;
+  v_hold_id uuid := gen_random_uuid();
+  v_expires_at timestamptz := now() + p_event.hold_ttl;
 begin
   perform evently_private.lock_and_check_ticket_limit(p_event, p_user_id, p_quantity);
   perform evently_private.check_ticket_type_limit(p_type, p_user_id, p_quantity);
+  -- The expiry job before the event row is locked (it rolls back with the hold if this fails).
+  if p_expiry_job then
+    perform evently_private.queue_hold_expiry(v_hold_id, v_expires_at);
+  end if;
   -- The event row first (take_capacity), then the type's (the hold's insert trigger): the
   -- lock order of every path that ends holds, so taking and freeing never deadlock.
   perform evently_private.take_capacity(p_event.id, p_quantity, 'held', p_type.id);
-  insert into evently.holds (event_id, user_id, quantity, expires_at, ticket_type_id)
-  values (p_event.id, p_user_id, p_quantity, now() + p_event.hold_ttl, p_type.id)
+  insert into evently.holds (id, event_id, user_id, quantity, expires_at, ticket_type_id)
+  values (v_hold_id, p_event.id, p_user_id, p_quantity, v_expires_at, p_type.id)
   returning * into v_hold;
   return v_hold;
 end;
 $$;
 
 --
--- Name: FUNCTION place_typed_hold(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer); Type: COMMENT; Schema: evently_private; Owner: -
+-- Name: FUNCTION place_typed_hold(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer, p_expiry_job boolean); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.place_typed_hold(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer) IS 'Checks the per-user limits (event and type), takes the event''s capacity and inserts an active hold of the type, whose trigger takes the type''s (EVSLD when the type is sold out). No expiry job: callers that keep the hold queue it. Errors: EVECN, EVLIM, EVQTY, EVSLD.';
+COMMENT ON FUNCTION evently_private.place_typed_hold(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer, p_expiry_job boolean) IS 'Checks the per-user limits (event and type), takes the event''s capacity and inserts an active hold of the type, whose trigger takes the type''s (EVSLD when the type is sold out). With p_expiry_job, also its expire_hold job, queued before the event row is locked. Errors: EVECN, EVLIM, EVQTY, EVSLD.';
 
 --
 -- Name: promote_waitlist(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -4479,7 +4478,7 @@ begin
     exit when v_event.capacity - v_event.held - v_event.booked <= 0;
     select w.* into v_next
       from evently.waitlist_entries w
-      left join evently.ticket_types t on t.id = w.ticket_type_id
+      left join evently.ticket_types t on t.id = w.ticket_type_id and t.event_id = p_event_id
      where w.event_id = p_event_id and w.status = 'waiting'
        and w.quantity <= v_event.capacity - v_event.held - v_event.booked
        and (w.ticket_type_id is null
@@ -4576,6 +4575,29 @@ $$;
 --
 
 COMMENT ON FUNCTION evently_private.purge_webhook_history(retention interval) IS 'Deletes webhook events older than retention (at least 1 day; default 30 days) that were relayed and have no pending delivery, with their deliveries; at most 10,000 per call (crontab job purge_webhook_history). Returns how many events. Errors: EVINV.';
+
+--
+-- Name: queue_hold_expiry(uuid, timestamp with time zone); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.queue_hold_expiry(p_hold_id uuid, p_expires_at timestamp with time zone) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- One job per hold (job_key), committed with the hold (a rolled-back hold takes its job
+  -- with it); confirm/release remove it, and 'replace' moves it if a hold's expiry ever
+  -- changes. Callers queue it before they lock the event row when they can (place_hold,
+  -- place_typed_hold: the hold's id is chosen first), so the job insert is not part of the
+  -- time the hot row stays locked.
+  select null from graphile_worker.add_job('expire_hold', json_build_object('hold_id', p_hold_id),
+    run_at => p_expires_at, job_key => 'expire_hold:' || p_hold_id, max_attempts => 25);
+$$;
+
+--
+-- Name: FUNCTION queue_hold_expiry(p_hold_id uuid, p_expires_at timestamp with time zone); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.queue_hold_expiry(p_hold_id uuid, p_expires_at timestamp with time zone) IS 'Queues the expire_hold job of hold p_hold_id at p_expires_at (job_key expire_hold:<hold id>). Errors: none.';
 
 --
 -- Name: queue_notification(uuid, text, uuid, jsonb); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -5150,17 +5172,14 @@ CREATE FUNCTION evently_private.schedule_hold_expiry(p_hold evently.holds) RETUR
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
-  -- One job per hold (job_key), committed with the hold; confirm/release remove it, and
-  -- 'replace' moves it if a hold's expiry ever changes.
-  select null from graphile_worker.add_job('expire_hold', json_build_object('hold_id', p_hold.id),
-    run_at => p_hold.expires_at, job_key => 'expire_hold:' || p_hold.id, max_attempts => 25);
+  select evently_private.queue_hold_expiry(p_hold.id, p_hold.expires_at);
 $$;
 
 --
 -- Name: FUNCTION schedule_hold_expiry(p_hold evently.holds); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.schedule_hold_expiry(p_hold evently.holds) IS 'Queues the hold''s expire_hold job at expires_at (job_key expire_hold:<hold id>). Errors: none.';
+COMMENT ON FUNCTION evently_private.schedule_hold_expiry(p_hold evently.holds) IS 'Queues the hold''s expire_hold job at expires_at (job_key expire_hold:<hold id>), for a hold that exists already (waitlist offers). Errors: none.';
 
 --
 -- Name: schedule_webhook_delivery(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -8132,16 +8151,16 @@ REVOKE ALL ON FUNCTION evently_private.open_counter_mismatches() FROM PUBLIC;
 GRANT ALL ON FUNCTION evently_private.open_counter_mismatches() TO evently_authenticator;
 
 --
--- Name: FUNCTION place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[], p_section text, p_category text); Type: ACL; Schema: evently_private; Owner: -
+-- Name: FUNCTION place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[], p_section text, p_category text, p_expiry_job boolean); Type: ACL; Schema: evently_private; Owner: -
 --
 
-REVOKE ALL ON FUNCTION evently_private.place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[], p_section text, p_category text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION evently_private.place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[], p_section text, p_category text, p_expiry_job boolean) FROM PUBLIC;
 
 --
--- Name: FUNCTION place_typed_hold(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer); Type: ACL; Schema: evently_private; Owner: -
+-- Name: FUNCTION place_typed_hold(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer, p_expiry_job boolean); Type: ACL; Schema: evently_private; Owner: -
 --
 
-REVOKE ALL ON FUNCTION evently_private.place_typed_hold(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION evently_private.place_typed_hold(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer, p_expiry_job boolean) FROM PUBLIC;
 
 --
 -- Name: FUNCTION promote_waitlist(p_event_id uuid); Type: ACL; Schema: evently_private; Owner: -
@@ -8160,6 +8179,12 @@ REVOKE ALL ON FUNCTION evently_private.purge_idempotency_keys(retention interval
 --
 
 REVOKE ALL ON FUNCTION evently_private.purge_webhook_history(retention interval) FROM PUBLIC;
+
+--
+-- Name: FUNCTION queue_hold_expiry(p_hold_id uuid, p_expires_at timestamp with time zone); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.queue_hold_expiry(p_hold_id uuid, p_expires_at timestamp with time zone) FROM PUBLIC;
 
 --
 -- Name: FUNCTION queue_notification(p_user_id uuid, p_kind text, p_event_id uuid, p_payload jsonb); Type: ACL; Schema: evently_private; Owner: -

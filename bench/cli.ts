@@ -112,10 +112,13 @@ try {
   }
   for (const spec of specs) await execute(spec);
   if (args.suite) {
-    // The best GraphQL setup measured on the hot event (with or without batching).
+    // The best GraphQL setup measured on the hot event (with or without batching), by its
+    // booking rate: an open-model run sells out in its first tenth (capacity = rate × duration
+    // ÷ 10), so all its early requests are bookings. Half of requests/s (mostly cheap sold-out
+    // answers) asked for more bookings per second than the app can make: a queue, not latency.
     const gql = results.filter((r) => r.spec.iface.startsWith("graphql") && r.spec.scenario === "hot");
-    const best = gql.reduce((a, b) => (b.requestsPerSec > a.requestsPerSec ? b : a));
-    await execute(halfRateRun(args, best.requestsPerSec, best.spec.instances, best.spec.iface));
+    const best = gql.reduce((a, b) => (b.successesPerSec > a.successesPerSec ? b : a));
+    await execute(halfRateRun(args, best.successesPerSec, best.spec.instances, best.spec.iface));
   }
 
   const bad = invariantViolations(results);

@@ -101,7 +101,7 @@ export function suiteRuns(args: BenchArgs): RunSpec[] {
   return runs;
 }
 
-/** 2,000 clients at half the maximum rate measured for the same scenario and interface. */
+/** 2,000 clients at half the maximum booking rate measured for the same scenario and interface. */
 export function halfRateRun(args: BenchArgs, maxRate: number, instances: number, iface: Interface = "graphql"): RunSpec {
   const rate = Math.max(1, Math.round(maxRate / 2));
   return spec({ ...args, capacity: undefined, instances }, "hot", "atomic", iface, {
@@ -109,6 +109,6 @@ export function halfRateRun(args: BenchArgs, maxRate: number, instances: number,
     rate,
     durationMs: 20_000,
     warmup: 4000,
-    note: `half of the ${Math.round(maxRate)} requests/s measured closed-model`,
+    note: `half of the ${Math.round(maxRate)} bookings/s measured closed-model`,
   });
 }

@@ -532,6 +532,8 @@ declare
   v_booking evently.bookings;
   v_type evently.ticket_types;
 begin
+  -- Sold out already: refused from the snapshot, without writing or queueing for the event row.
+  perform evently_private.refuse_if_sold_out(book_tickets.event_id, v_user_id, book_tickets.quantity, book_tickets.idempotency_key);
   v_booking_id := evently_private.idempotency_begin(v_user_id, book_tickets.idempotency_key,
     jsonb_build_object('function', 'book_tickets', 'event_id', book_tickets.event_id, 'quantity', book_tickets.quantity));
   if v_booking_id is not null then
@@ -1687,16 +1689,13 @@ CREATE FUNCTION evently.hold_best_available(event_id uuid, quantity integer, sec
 declare
   v_user_id uuid := evently_private.require_user();
   v_event evently.events := evently_private.bookable_event(hold_best_available.event_id);
-  v_hold evently.holds;
 begin
   if v_event.seating <> 'reserved' then
     raise exception 'Event "%" has no reserved seating; use hold_tickets', v_event.name using errcode = 'EVSEA';
   end if;
   perform evently_private.assert_admitted(v_event.id, v_user_id);
-  v_hold := evently_private.place_hold(v_event, v_user_id, hold_best_available.quantity, null,
-                                       hold_best_available.section, hold_best_available.category);
-  perform evently_private.schedule_hold_expiry(v_hold);
-  return v_hold;
+  return evently_private.place_hold(v_event, v_user_id, hold_best_available.quantity, null,
+                                    hold_best_available.section, hold_best_available.category, p_expiry_job => true);
 end;
 $$;
 
@@ -1717,7 +1716,6 @@ CREATE FUNCTION evently.hold_seats(event_id uuid, seat_ids uuid[]) RETURNS event
 declare
   v_user_id uuid := evently_private.require_user();
   v_event evently.events := evently_private.bookable_event(hold_seats.event_id);
-  v_hold evently.holds;
 begin
   if v_event.seating <> 'reserved' then
     raise exception 'Event "%" has no reserved seating; use hold_tickets', v_event.name using errcode = 'EVSEA';
@@ -1734,9 +1732,8 @@ begin
     raise exception 'Seat not found in this event' using errcode = 'EVNFD', detail = 'seat_ids';
   end if;
   perform evently_private.assert_admitted(v_event.id, v_user_id);
-  v_hold := evently_private.place_hold(v_event, v_user_id, cardinality(hold_seats.seat_ids), hold_seats.seat_ids);
-  perform evently_private.schedule_hold_expiry(v_hold);
-  return v_hold;
+  return evently_private.place_hold(v_event, v_user_id, cardinality(hold_seats.seat_ids), hold_seats.seat_ids,
+                                    p_expiry_job => true);
 end;
 $$;
 
@@ -1758,7 +1755,6 @@ declare
   v_user_id uuid := evently_private.require_user();
   v_event evently.events;
   v_type evently.ticket_types;
-  v_hold evently.holds;
 begin
   if hold_ticket_type.ticket_type_id is null then
     raise exception 'ticket_type_id is required' using errcode = 'EVINV', detail = 'ticket_type_id';
@@ -1770,9 +1766,7 @@ begin
   v_event := evently_private.bookable_event(v_type.event_id);
   perform evently_private.assert_admitted(v_event.id, v_user_id);
   v_type := evently_private.ticket_type_for(v_event, hold_ticket_type.ticket_type_id);
-  v_hold := evently_private.place_typed_hold(v_event, v_type, v_user_id, hold_ticket_type.quantity);
-  perform evently_private.schedule_hold_expiry(v_hold);
-  return v_hold;
+  return evently_private.place_typed_hold(v_event, v_type, v_user_id, hold_ticket_type.quantity, p_expiry_job => true);
 end;
 $$;
 
@@ -1793,21 +1787,16 @@ CREATE FUNCTION evently.hold_tickets(event_id uuid, quantity integer) RETURNS ev
 declare
   v_user_id uuid := evently_private.require_user();
   v_event evently.events := evently_private.bookable_event(hold_tickets.event_id);
-  v_hold evently.holds;
   v_type evently.ticket_types;
 begin
   perform evently_private.assert_admitted(v_event.id, v_user_id);
   -- An event with ticket types: its only type (several: EVTTR, name one with hold_ticket_type).
   v_type := evently_private.ticket_type_for(v_event, null);
   if v_type.id is not null then
-    v_hold := evently_private.place_typed_hold(v_event, v_type, v_user_id, hold_tickets.quantity);
-    perform evently_private.schedule_hold_expiry(v_hold);
-    return v_hold;
+    return evently_private.place_typed_hold(v_event, v_type, v_user_id, hold_tickets.quantity, p_expiry_job => true);
   end if;
   -- On a reserved-seating event this holds the best available seats.
-  v_hold := evently_private.place_hold(v_event, v_user_id, hold_tickets.quantity);
-  perform evently_private.schedule_hold_expiry(v_hold);
-  return v_hold;
+  return evently_private.place_hold(v_event, v_user_id, hold_tickets.quantity, p_expiry_job => true);
 end;
 $$;
 
@@ -4369,22 +4358,28 @@ $$;
 COMMENT ON FUNCTION evently_private.open_counter_mismatches() IS 'How many recorded counter mismatches are not repaired yet (the evently_counter_mismatches_open metric). Errors: none.';
 
 --
--- Name: place_hold(evently.events, uuid, integer, uuid[], text, text); Type: FUNCTION; Schema: evently_private; Owner: -
+-- Name: place_hold(evently.events, uuid, integer, uuid[], text, text, boolean); Type: FUNCTION; Schema: evently_private; Owner: -
 --
 
-CREATE FUNCTION evently_private.place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[] DEFAULT NULL::uuid[], p_section text DEFAULT NULL::text, p_category text DEFAULT NULL::text) RETURNS evently.holds
+CREATE FUNCTION evently_private.place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[] DEFAULT NULL::uuid[], p_section text DEFAULT NULL::text, p_category text DEFAULT NULL::text, p_expiry_job boolean DEFAULT false) RETURNS evently.holds
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 declare
   v_hold evently.holds;
+  v_hold_id uuid := gen_random_uuid();
+  v_expires_at timestamptz := now() + p_event.hold_ttl;
 begin
   perform evently_private.lock_and_check_ticket_limit(p_event, p_user_id, p_quantity);
+  -- The expiry job before the event row is locked (it rolls back with the hold if this fails).
+  if p_expiry_job then
+    perform evently_private.queue_hold_expiry(v_hold_id, v_expires_at);
+  end if;
   if p_event.seating = 'general' and p_event.capacity - p_event.held - p_event.booked >= p_quantity and p_event.waiting = 0 then
     -- Looked free: insert first and take the contended event row last (short lock); the
     -- conditional update still decides, and a refusal rolls the hold back.
-    insert into evently.holds (event_id, user_id, quantity, expires_at)
-    values (p_event.id, p_user_id, p_quantity, now() + p_event.hold_ttl)
+    insert into evently.holds (id, event_id, user_id, quantity, expires_at)
+    values (v_hold_id, p_event.id, p_user_id, p_quantity, v_expires_at)
     returning * into v_hold;
     perform evently_private.take_capacity(p_event.id, p_quantity, 'held');
     return v_hold;
@@ -4393,8 +4388,8 @@ begin
   -- alone for this event, so it sees every committed hold and never skips a seat that
   -- is merely locked (no false "sold out").
   perform evently_private.take_capacity(p_event.id, p_quantity, 'held');
-  insert into evently.holds (event_id, user_id, quantity, expires_at)
-  values (p_event.id, p_user_id, p_quantity, now() + p_event.hold_ttl)
+  insert into evently.holds (id, event_id, user_id, quantity, expires_at)
+  values (v_hold_id, p_event.id, p_user_id, p_quantity, v_expires_at)
   returning * into v_hold;
   if p_event.seating = 'reserved' then
     if p_seat_ids is not null then
@@ -4408,39 +4403,45 @@ end;
 $$;
 
 --
--- Name: FUNCTION place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[], p_section text, p_category text); Type: COMMENT; Schema: evently_private; Owner: -
+-- Name: FUNCTION place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[], p_section text, p_category text, p_expiry_job boolean); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[], p_section text, p_category text) IS 'Checks the per-user limit, takes capacity and inserts an active hold; on a reserved-seating event also marks its seats (the given ones, or the best available). No expiry job: callers that keep the hold queue it. Errors: EVECN, EVLIM, EVQTY, EVSLD, EVSTK.';
+COMMENT ON FUNCTION evently_private.place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[], p_section text, p_category text, p_expiry_job boolean) IS 'Checks the per-user limit, takes capacity and inserts an active hold; on a reserved-seating event also marks its seats (the given ones, or the best available). With p_expiry_job, also its expire_hold job, queued before the event row is locked (book_tickets converts its hold at once and needs none). Errors: EVECN, EVLIM, EVQTY, EVSLD, EVSTK.';
 
 --
--- Name: place_typed_hold(evently.events, evently.ticket_types, uuid, integer); Type: FUNCTION; Schema: evently_private; Owner: -
+-- Name: place_typed_hold(evently.events, evently.ticket_types, uuid, integer, boolean); Type: FUNCTION; Schema: evently_private; Owner: -
 --
 
-CREATE FUNCTION evently_private.place_typed_hold(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer) RETURNS evently.holds
+CREATE FUNCTION evently_private.place_typed_hold(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer, p_expiry_job boolean DEFAULT false) RETURNS evently.holds
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 declare
   v_hold evently.holds;
+  v_hold_id uuid := gen_random_uuid();
+  v_expires_at timestamptz := now() + p_event.hold_ttl;
 begin
   perform evently_private.lock_and_check_ticket_limit(p_event, p_user_id, p_quantity);
   perform evently_private.check_ticket_type_limit(p_type, p_user_id, p_quantity);
+  -- The expiry job before the event row is locked (it rolls back with the hold if this fails).
+  if p_expiry_job then
+    perform evently_private.queue_hold_expiry(v_hold_id, v_expires_at);
+  end if;
   -- The event row first (take_capacity), then the type's (the hold's insert trigger): the
   -- lock order of every path that ends holds, so taking and freeing never deadlock.
   perform evently_private.take_capacity(p_event.id, p_quantity, 'held', p_type.id);
-  insert into evently.holds (event_id, user_id, quantity, expires_at, ticket_type_id)
-  values (p_event.id, p_user_id, p_quantity, now() + p_event.hold_ttl, p_type.id)
+  insert into evently.holds (id, event_id, user_id, quantity, expires_at, ticket_type_id)
+  values (v_hold_id, p_event.id, p_user_id, p_quantity, v_expires_at, p_type.id)
   returning * into v_hold;
   return v_hold;
 end;
 $$;
 
 --
--- Name: FUNCTION place_typed_hold(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer); Type: COMMENT; Schema: evently_private; Owner: -
+-- Name: FUNCTION place_typed_hold(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer, p_expiry_job boolean); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.place_typed_hold(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer) IS 'Checks the per-user limits (event and type), takes the event''s capacity and inserts an active hold of the type, whose trigger takes the type''s (EVSLD when the type is sold out). No expiry job: callers that keep the hold queue it. Errors: EVECN, EVLIM, EVQTY, EVSLD.';
+COMMENT ON FUNCTION evently_private.place_typed_hold(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer, p_expiry_job boolean) IS 'Checks the per-user limits (event and type), takes the event''s capacity and inserts an active hold of the type, whose trigger takes the type''s (EVSLD when the type is sold out). With p_expiry_job, also its expire_hold job, queued before the event row is locked. Errors: EVECN, EVLIM, EVQTY, EVSLD.';
 
 --
 -- Name: promote_waitlist(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -4479,7 +4480,7 @@ begin
     exit when v_event.capacity - v_event.held - v_event.booked <= 0;
     select w.* into v_next
       from evently.waitlist_entries w
-      left join evently.ticket_types t on t.id = w.ticket_type_id
+      left join evently.ticket_types t on t.id = w.ticket_type_id and t.event_id = p_event_id
      where w.event_id = p_event_id and w.status = 'waiting'
        and w.quantity <= v_event.capacity - v_event.held - v_event.booked
        and (w.ticket_type_id is null
@@ -4576,6 +4577,29 @@ $$;
 --
 
 COMMENT ON FUNCTION evently_private.purge_webhook_history(retention interval) IS 'Deletes webhook events older than retention (at least 1 day; default 30 days) that were relayed and have no pending delivery, with their deliveries; at most 10,000 per call (crontab job purge_webhook_history). Returns how many events. Errors: EVINV.';
+
+--
+-- Name: queue_hold_expiry(uuid, timestamp with time zone); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.queue_hold_expiry(p_hold_id uuid, p_expires_at timestamp with time zone) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- One job per hold (job_key), committed with the hold (a rolled-back hold takes its job
+  -- with it); confirm/release remove it, and 'replace' moves it if a hold's expiry ever
+  -- changes. Callers queue it before they lock the event row when they can (place_hold,
+  -- place_typed_hold: the hold's id is chosen first), so the job insert is not part of the
+  -- time the hot row stays locked.
+  select null from graphile_worker.add_job('expire_hold', json_build_object('hold_id', p_hold_id),
+    run_at => p_expires_at, job_key => 'expire_hold:' || p_hold_id, max_attempts => 25);
+$$;
+
+--
+-- Name: FUNCTION queue_hold_expiry(p_hold_id uuid, p_expires_at timestamp with time zone); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.queue_hold_expiry(p_hold_id uuid, p_expires_at timestamp with time zone) IS 'Queues the expire_hold job of hold p_hold_id at p_expires_at (job_key expire_hold:<hold id>). Errors: none.';
 
 --
 -- Name: queue_notification(uuid, text, uuid, jsonb); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -4788,6 +4812,70 @@ $$;
 --
 
 COMMENT ON FUNCTION evently_private.record_webhook_attempt(p_delivery_id uuid, p_response_status integer, p_response_body text, p_error text, p_final boolean) IS 'Records one attempt of a pending delivery: delivered on a 2xx response, else pending (retried) or failed when p_final; keeps the status code, at most 1 kB of the body and the error. Returns the new status (null when the delivery was not pending). Errors: none registered.';
+
+--
+-- Name: refuse_if_sold_out(uuid, uuid, integer, text); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.refuse_if_sold_out(p_event_id uuid, p_user_id uuid, p_quantity integer, p_idempotency_key text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+declare
+  v_event evently.events;
+begin
+  -- A sold-out rush is mostly refusals. This refuses one from the snapshot alone: no
+  -- idempotency row written and rolled back, no per-user lock, and above all no wait for
+  -- the event row that every booking of the event holds until its commit. Only when every
+  -- error book_tickets would raise before EVSLD is ruled out here (so the answer is the
+  -- same as the full path's); otherwise it returns and the full path decides. A ticket
+  -- freed by a transaction that commits after this snapshot is, as in any serial order, one
+  -- this request came too early for.
+  select * into v_event from evently.events e where e.id = p_event_id;
+  if not found or v_event.status <> 'published' or v_event.starts_at <= now() or v_event.seating <> 'general'
+     or p_quantity is null or p_quantity < 1 or p_quantity > v_event.max_tickets_per_user
+     or (v_event.capacity - v_event.held - v_event.booked >= p_quantity and v_event.waiting = 0) then
+    return;
+  end if;
+  if p_idempotency_key is not null
+     and exists (select 1 from evently_private.idempotency_keys k
+                  where k.user_id = p_user_id and k.idempotency_key = p_idempotency_key) then
+    return; -- a replay (or EVIDM): idempotency_begin answers
+  end if;
+  if exists (select 1 from evently.waiting_rooms r where r.event_id = p_event_id)
+     or exists (select 1 from evently.ticket_types t where t.event_id = p_event_id)
+     -- Expired holds still counted in held: take_capacity reclaims them.
+     or exists (select 1 from evently.holds h
+                 where h.event_id = p_event_id and h.status = 'active' and h.expires_at <= now()) then
+    return;
+  end if;
+  -- EVLIM comes before EVSLD: the user's live tickets, read without the per-user lock (a
+  -- concurrent request of the same user only moves which refusal this is).
+  if (select coalesce(sum(quantity), 0) from (
+        select h.quantity from evently.holds h
+         where h.event_id = p_event_id and h.user_id = p_user_id and h.status = 'active' and h.expires_at > now()
+        union all
+        select b.quantity from evently.bookings b
+         where b.event_id = p_event_id and b.user_id = p_user_id and b.status = 'confirmed') live)
+     + p_quantity > v_event.max_tickets_per_user then
+    return;
+  end if;
+  if p_idempotency_key is not null
+     and (length(p_idempotency_key) not between 1 and 255 or p_idempotency_key !~ '^[\x21-\x7e]+$') then
+    return; -- EVIDK: idempotency_begin answers
+  end if;
+  if v_event.waiting > 0 then
+    raise exception 'Sold out: tickets that free up go to the waitlist' using errcode = 'EVSLD';
+  end if;
+  raise exception 'Sold out: fewer than % tickets left', p_quantity using errcode = 'EVSLD';
+end;
+$_$;
+
+--
+-- Name: FUNCTION refuse_if_sold_out(p_event_id uuid, p_user_id uuid, p_quantity integer, p_idempotency_key text); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.refuse_if_sold_out(p_event_id uuid, p_user_id uuid, p_quantity integer, p_idempotency_key text) IS 'Raises EVSLD at once when the event (general admission, no ticket types, no waiting room) is sold out in this snapshot, has no expired hold to reclaim, and book_tickets would raise no earlier error (idempotency replay or mismatch, bad key, EVQTY, EVLIM); returns otherwise, leaving the decision to the full path. Errors: EVSLD.';
 
 --
 -- Name: relay_event_changes(integer); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -5150,17 +5238,14 @@ CREATE FUNCTION evently_private.schedule_hold_expiry(p_hold evently.holds) RETUR
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
-  -- One job per hold (job_key), committed with the hold; confirm/release remove it, and
-  -- 'replace' moves it if a hold's expiry ever changes.
-  select null from graphile_worker.add_job('expire_hold', json_build_object('hold_id', p_hold.id),
-    run_at => p_hold.expires_at, job_key => 'expire_hold:' || p_hold.id, max_attempts => 25);
+  select evently_private.queue_hold_expiry(p_hold.id, p_hold.expires_at);
 $$;
 
 --
 -- Name: FUNCTION schedule_hold_expiry(p_hold evently.holds); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.schedule_hold_expiry(p_hold evently.holds) IS 'Queues the hold''s expire_hold job at expires_at (job_key expire_hold:<hold id>). Errors: none.';
+COMMENT ON FUNCTION evently_private.schedule_hold_expiry(p_hold evently.holds) IS 'Queues the hold''s expire_hold job at expires_at (job_key expire_hold:<hold id>), for a hold that exists already (waitlist offers). Errors: none.';
 
 --
 -- Name: schedule_webhook_delivery(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -8132,16 +8217,16 @@ REVOKE ALL ON FUNCTION evently_private.open_counter_mismatches() FROM PUBLIC;
 GRANT ALL ON FUNCTION evently_private.open_counter_mismatches() TO evently_authenticator;
 
 --
--- Name: FUNCTION place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[], p_section text, p_category text); Type: ACL; Schema: evently_private; Owner: -
+-- Name: FUNCTION place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[], p_section text, p_category text, p_expiry_job boolean); Type: ACL; Schema: evently_private; Owner: -
 --
 
-REVOKE ALL ON FUNCTION evently_private.place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[], p_section text, p_category text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION evently_private.place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[], p_section text, p_category text, p_expiry_job boolean) FROM PUBLIC;
 
 --
--- Name: FUNCTION place_typed_hold(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer); Type: ACL; Schema: evently_private; Owner: -
+-- Name: FUNCTION place_typed_hold(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer, p_expiry_job boolean); Type: ACL; Schema: evently_private; Owner: -
 --
 
-REVOKE ALL ON FUNCTION evently_private.place_typed_hold(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION evently_private.place_typed_hold(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer, p_expiry_job boolean) FROM PUBLIC;
 
 --
 -- Name: FUNCTION promote_waitlist(p_event_id uuid); Type: ACL; Schema: evently_private; Owner: -
@@ -8160,6 +8245,12 @@ REVOKE ALL ON FUNCTION evently_private.purge_idempotency_keys(retention interval
 --
 
 REVOKE ALL ON FUNCTION evently_private.purge_webhook_history(retention interval) FROM PUBLIC;
+
+--
+-- Name: FUNCTION queue_hold_expiry(p_hold_id uuid, p_expires_at timestamp with time zone); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.queue_hold_expiry(p_hold_id uuid, p_expires_at timestamp with time zone) FROM PUBLIC;
 
 --
 -- Name: FUNCTION queue_notification(p_user_id uuid, p_kind text, p_event_id uuid, p_payload jsonb); Type: ACL; Schema: evently_private; Owner: -
@@ -8203,6 +8294,12 @@ REVOKE ALL ON FUNCTION evently_private.record_deliveries(p_ids uuid[], p_subject
 --
 
 REVOKE ALL ON FUNCTION evently_private.record_webhook_attempt(p_delivery_id uuid, p_response_status integer, p_response_body text, p_error text, p_final boolean) FROM PUBLIC;
+
+--
+-- Name: FUNCTION refuse_if_sold_out(p_event_id uuid, p_user_id uuid, p_quantity integer, p_idempotency_key text); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.refuse_if_sold_out(p_event_id uuid, p_user_id uuid, p_quantity integer, p_idempotency_key text) FROM PUBLIC;
 
 --
 -- Name: FUNCTION relay_event_changes(p_limit integer); Type: ACL; Schema: evently_private; Owner: -

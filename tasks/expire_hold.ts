@@ -1,4 +1,4 @@
-// Queued by evently.hold_tickets with job_key 'expire_hold:<hold id>', run at expires_at.
+// Queued with each hold (evently_private.queue_hold_expiry) with job_key 'expire_hold:<hold id>', run at expires_at.
 import type { Task } from "graphile-worker";
 import { assertUuidField } from "./payload.ts";
 

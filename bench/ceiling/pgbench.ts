@@ -19,7 +19,7 @@ export function pgbenchAvailable(): boolean {
  * minimal conditional UPDATE + INSERT (L_min), in a transaction of the same shape (the
  * claims are set as well; the role stays the owner's, since the bench schema has no grants).
  */
-export function bookScript(kind: "evently" | "min" = "evently"): string {
+export function bookScript(kind: "evently" | "min" | "hold" = "evently"): string {
   const vars = `\\set u random(1, :users)
 \\set e random(1, :events)
 \\set k random(1, 1000000000000)
@@ -28,6 +28,13 @@ begin;
   if (kind === "min") {
     return `${vars}select set_config('jwt.claims.user_id', ${userIdSql("u")}, true);
 select bench.book_min((${eventIdSql("run", "e")})::uuid, (${userIdSql("u")})::uuid, 1);
+end;
+`;
+  }
+  if (kind === "hold") {
+    // A hold (with its expiry job), as the first call of hold-then-confirm.
+    return `${vars}select set_config('role', 'evently_user', true), set_config('jwt.claims.user_id', ${userIdSql("u")}, true);
+select id from evently.hold_tickets((${eventIdSql("run", "e")})::uuid, 1);
 end;
 `;
   }
@@ -56,7 +63,7 @@ export async function runPgbench(opts: {
   run: number;
   events: number;
   users: number;
-  script?: "evently" | "min";
+  script?: "evently" | "min" | "hold";
 }): Promise<PgbenchResult> {
   const dir = mkdtempSync(join(tmpdir(), "evently-pgbench-"));
   const script = join(dir, "book.sql");

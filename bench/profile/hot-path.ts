@@ -5,7 +5,7 @@
 // --variant FILE.sql, applied to the throwaway database only) as the variant has it, then as
 // it is now again (the two "now" runs show the noise). A variant is an A/B of a change
 // before it is made; functions/ is re-applied after it.
-// Usage: node bench/profile/hot-path.ts [--database-url U] [--seconds 10] [--clients 8] [--events 1] [--variant F.sql]
+// Usage: node bench/profile/hot-path.ts [--database-url U] [--seconds 10] [--clients 8] [--events 1] [--call book|hold] [--variant F.sql]
 // Writes bench/results/<stamp>-profile-hot-path.md.
 import "../../src/cli/env.ts";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -27,6 +27,7 @@ const { values } = parseArgs({
     clients: { type: "string", default: "8" },
     variant: { type: "string" },
     events: { type: "string", default: "1" },
+    call: { type: "string", default: "book" },
   },
 });
 const seconds = Number(values.seconds);
@@ -34,6 +35,9 @@ const clients = Number(values.clients);
 // 1: the hot event (L_hot); more: bookings spread over that many events at random (L_spread).
 const events = Number(values.events);
 const L = events === 1 ? "L_hot" : "L_spread";
+// book: evently.book_tickets (the ceilings' call); hold: evently.hold_tickets.
+const call = values.call === "hold" ? "hold" : "evently";
+const callName = call === "hold" ? "hold_tickets" : "book_tickets";
 const users = 20_000;
 const UNLIMITED = 2_000_000_000;
 const log = (line: string) => console.error(line);
@@ -64,7 +68,7 @@ async function walNow(): Promise<{ bytes: number; records: number } | undefined>
   }
 }
 
-async function measure(label: string, script: "evently" | "min"): Promise<Measured> {
+async function measure(label: string, script: "evently" | "min" | "hold"): Promise<Measured> {
   const r = ++run;
   await createEvents(db.pool, r, events, UNLIMITED, script === "min" ? "bench" : "evently");
   await db.pool.query("select pg_stat_reset()");
@@ -147,13 +151,13 @@ const results: Measured[] = [];
 let trace = "";
 try {
   results.push(await measure("L_min (bench.book_min)", "min"));
-  results.push(await measure(`${L}, book_tickets now`, "evently"));
+  results.push(await measure(`${L}, ${callName} now`, call));
   trace = await traceOne();
   if (values.variant) {
     await db.pool.query(readFileSync(values.variant, "utf8"));
-    results.push(await measure(`${L}, variant ${basename(values.variant)}`, "evently"));
+    results.push(await measure(`${L}, ${callName}, variant ${basename(values.variant)}`, call));
     await applyFunctions(db.pool);
-    results.push(await measure(`${L}, book_tickets now (again)`, "evently"));
+    results.push(await measure(`${L}, ${callName} now (again)`, call));
   }
 } finally {
   await db.close();

@@ -10,6 +10,8 @@ declare
   v_booking evently.bookings;
   v_type evently.ticket_types;
 begin
+  -- Sold out already: refused from the snapshot, without writing or queueing for the event row.
+  perform evently_private.refuse_if_sold_out(book_tickets.event_id, v_user_id, book_tickets.quantity, book_tickets.idempotency_key);
   v_booking_id := evently_private.idempotency_begin(v_user_id, book_tickets.idempotency_key,
     jsonb_build_object('function', 'book_tickets', 'event_id', book_tickets.event_id, 'quantity', book_tickets.quantity));
   if v_booking_id is not null then

@@ -5,21 +5,16 @@ as $$
 declare
   v_user_id uuid := evently_private.require_user();
   v_event evently.events := evently_private.bookable_event(hold_tickets.event_id);
-  v_hold evently.holds;
   v_type evently.ticket_types;
 begin
   perform evently_private.assert_admitted(v_event.id, v_user_id);
   -- An event with ticket types: its only type (several: EVTTR, name one with hold_ticket_type).
   v_type := evently_private.ticket_type_for(v_event, null);
   if v_type.id is not null then
-    v_hold := evently_private.place_typed_hold(v_event, v_type, v_user_id, hold_tickets.quantity);
-    perform evently_private.schedule_hold_expiry(v_hold);
-    return v_hold;
+    return evently_private.place_typed_hold(v_event, v_type, v_user_id, hold_tickets.quantity, p_expiry_job => true);
   end if;
   -- On a reserved-seating event this holds the best available seats.
-  v_hold := evently_private.place_hold(v_event, v_user_id, hold_tickets.quantity);
-  perform evently_private.schedule_hold_expiry(v_hold);
-  return v_hold;
+  return evently_private.place_hold(v_event, v_user_id, hold_tickets.quantity, p_expiry_job => true);
 end;
 $$;
 comment on function evently.hold_tickets(uuid, integer) is

@@ -1,19 +1,26 @@
 create or replace function evently_private.place_hold(
   p_event evently.events, p_user_id uuid, p_quantity integer,
-  p_seat_ids uuid[] default null, p_section text default null, p_category text default null
+  p_seat_ids uuid[] default null, p_section text default null, p_category text default null,
+  p_expiry_job boolean default false
 ) returns evently.holds
   language plpgsql volatile
   set search_path to pg_catalog, public, pg_temp
 as $$
 declare
   v_hold evently.holds;
+  v_hold_id uuid := gen_random_uuid();
+  v_expires_at timestamptz := now() + p_event.hold_ttl;
 begin
   perform evently_private.lock_and_check_ticket_limit(p_event, p_user_id, p_quantity);
+  -- The expiry job before the event row is locked (it rolls back with the hold if this fails).
+  if p_expiry_job then
+    perform evently_private.queue_hold_expiry(v_hold_id, v_expires_at);
+  end if;
   if p_event.seating = 'general' and p_event.capacity - p_event.held - p_event.booked >= p_quantity and p_event.waiting = 0 then
     -- Looked free: insert first and take the contended event row last (short lock); the
     -- conditional update still decides, and a refusal rolls the hold back.
-    insert into evently.holds (event_id, user_id, quantity, expires_at)
-    values (p_event.id, p_user_id, p_quantity, now() + p_event.hold_ttl)
+    insert into evently.holds (id, event_id, user_id, quantity, expires_at)
+    values (v_hold_id, p_event.id, p_user_id, p_quantity, v_expires_at)
     returning * into v_hold;
     perform evently_private.take_capacity(p_event.id, p_quantity, 'held');
     return v_hold;
@@ -22,8 +29,8 @@ begin
   -- alone for this event, so it sees every committed hold and never skips a seat that
   -- is merely locked (no false "sold out").
   perform evently_private.take_capacity(p_event.id, p_quantity, 'held');
-  insert into evently.holds (event_id, user_id, quantity, expires_at)
-  values (p_event.id, p_user_id, p_quantity, now() + p_event.hold_ttl)
+  insert into evently.holds (id, event_id, user_id, quantity, expires_at)
+  values (v_hold_id, p_event.id, p_user_id, p_quantity, v_expires_at)
   returning * into v_hold;
   if p_event.seating = 'reserved' then
     if p_seat_ids is not null then
@@ -35,6 +42,6 @@ begin
   return v_hold;
 end;
 $$;
-comment on function evently_private.place_hold(evently.events, uuid, integer, uuid[], text, text) is
-  E'Checks the per-user limit, takes capacity and inserts an active hold; on a reserved-seating event also marks its seats (the given ones, or the best available). No expiry job: callers that keep the hold queue it. Errors: EVECN, EVLIM, EVQTY, EVSLD, EVSTK.';
-revoke all on function evently_private.place_hold(evently.events, uuid, integer, uuid[], text, text) from public;
+comment on function evently_private.place_hold(evently.events, uuid, integer, uuid[], text, text, boolean) is
+  E'Checks the per-user limit, takes capacity and inserts an active hold; on a reserved-seating event also marks its seats (the given ones, or the best available). With p_expiry_job, also its expire_hold job, queued before the event row is locked (book_tickets converts its hold at once and needs none). Errors: EVECN, EVLIM, EVQTY, EVSLD, EVSTK.';
+revoke all on function evently_private.place_hold(evently.events, uuid, integer, uuid[], text, text, boolean) from public;

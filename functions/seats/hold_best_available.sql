@@ -7,16 +7,13 @@ as $$
 declare
   v_user_id uuid := evently_private.require_user();
   v_event evently.events := evently_private.bookable_event(hold_best_available.event_id);
-  v_hold evently.holds;
 begin
   if v_event.seating <> 'reserved' then
     raise exception 'Event "%" has no reserved seating; use hold_tickets', v_event.name using errcode = 'EVSEA';
   end if;
   perform evently_private.assert_admitted(v_event.id, v_user_id);
-  v_hold := evently_private.place_hold(v_event, v_user_id, hold_best_available.quantity, null,
-                                       hold_best_available.section, hold_best_available.category);
-  perform evently_private.schedule_hold_expiry(v_hold);
-  return v_hold;
+  return evently_private.place_hold(v_event, v_user_id, hold_best_available.quantity, null,
+                                    hold_best_available.section, hold_best_available.category, p_expiry_job => true);
 end;
 $$;
 comment on function evently.hold_best_available(uuid, integer, text, text) is

@@ -5,7 +5,6 @@ as $$
 declare
   v_user_id uuid := evently_private.require_user();
   v_event evently.events := evently_private.bookable_event(hold_seats.event_id);
-  v_hold evently.holds;
 begin
   if v_event.seating <> 'reserved' then
     raise exception 'Event "%" has no reserved seating; use hold_tickets', v_event.name using errcode = 'EVSEA';
@@ -22,9 +21,8 @@ begin
     raise exception 'Seat not found in this event' using errcode = 'EVNFD', detail = 'seat_ids';
   end if;
   perform evently_private.assert_admitted(v_event.id, v_user_id);
-  v_hold := evently_private.place_hold(v_event, v_user_id, cardinality(hold_seats.seat_ids), hold_seats.seat_ids);
-  perform evently_private.schedule_hold_expiry(v_hold);
-  return v_hold;
+  return evently_private.place_hold(v_event, v_user_id, cardinality(hold_seats.seat_ids), hold_seats.seat_ids,
+                                    p_expiry_job => true);
 end;
 $$;
 comment on function evently.hold_seats(uuid, uuid[]) is

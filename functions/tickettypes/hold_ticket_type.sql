@@ -6,7 +6,6 @@ declare
   v_user_id uuid := evently_private.require_user();
   v_event evently.events;
   v_type evently.ticket_types;
-  v_hold evently.holds;
 begin
   if hold_ticket_type.ticket_type_id is null then
     raise exception 'ticket_type_id is required' using errcode = 'EVINV', detail = 'ticket_type_id';
@@ -18,9 +17,7 @@ begin
   v_event := evently_private.bookable_event(v_type.event_id);
   perform evently_private.assert_admitted(v_event.id, v_user_id);
   v_type := evently_private.ticket_type_for(v_event, hold_ticket_type.ticket_type_id);
-  v_hold := evently_private.place_typed_hold(v_event, v_type, v_user_id, hold_ticket_type.quantity);
-  perform evently_private.schedule_hold_expiry(v_hold);
-  return v_hold;
+  return evently_private.place_typed_hold(v_event, v_type, v_user_id, hold_ticket_type.quantity, p_expiry_job => true);
 end;
 $$;
 comment on function evently.hold_ticket_type(uuid, integer) is

@@ -31,7 +31,7 @@ begin
     exit when v_event.capacity - v_event.held - v_event.booked <= 0;
     select w.* into v_next
       from evently.waitlist_entries w
-      left join evently.ticket_types t on t.id = w.ticket_type_id
+      left join evently.ticket_types t on t.id = w.ticket_type_id and t.event_id = p_event_id
      where w.event_id = p_event_id and w.status = 'waiting'
        and w.quantity <= v_event.capacity - v_event.held - v_event.booked
        and (w.ticket_type_id is null

@@ -213,3 +213,33 @@ t.test("a caller whose account no longer exists gets EVAUT, not a foreign-key er
   t.equal(await sqlState(sqlAs(db.pool, ghost, "select evently.book_tickets($1, 1)", [event])), "EVAUT");
   t.equal(await sqlState(sqlAs(db.pool, ghost, "select evently.hold_tickets($1, 1)", [event])), "EVAUT");
 });
+
+t.test("a sold-out event refuses at once: no wait for the event row, nothing written; replays and earlier errors still win", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 2, maxPerUser: 2 });
+  const [keyed] = await sqlAs(db.pool, alice, "select * from evently.book_tickets($1, 1, 'rush-1')", [event]);
+  await sqlAs(db.pool, bob, "select evently.book_tickets($1, 1)", [event]);
+  const carol = await createUser(db);
+  // Another transaction holds the event row (as a booking does until its commit).
+  const locker = await db.pool.connect();
+  t.teardown(() => locker.release());
+  await locker.query("begin");
+  await locker.query("select 1 from evently.events where id = $1 for no key update", [event]);
+  const started = Date.now();
+  t.equal(await sqlState(sqlAs(db.pool, carol, "select evently.book_tickets($1, 1, 'carol-1')", [event])), "EVSLD");
+  t.ok(Date.now() - started < 2000, `refused without waiting for the row (${Date.now() - started} ms)`);
+  t.equal((await db.pool.query("select count(*)::int as n from evently_private.idempotency_keys where user_id = $1", [carol])).rows[0].n, 0,
+    "no idempotency key written");
+  const [replay] = await sqlAs(db.pool, alice, "select * from evently.book_tickets($1, 1, 'rush-1')", [event]);
+  t.equal(replay.id, keyed.id, "a replay on the sold-out event still returns its booking");
+  t.equal(await sqlState(sqlAs(db.pool, alice, "select evently.book_tickets($1, 2, 'rush-1')", [event])), "EVIDM", "a reused key with other parameters: EVIDM first");
+  t.equal(await sqlState(sqlAs(db.pool, alice, "select evently.book_tickets($1, 2)", [event])), "EVLIM", "over the per-user limit: EVLIM first");
+  t.equal(await sqlState(sqlAs(db.pool, carol, "select evently.book_tickets($1, 0)", [event])), "EVQTY");
+  await locker.query("rollback");
+  // An expired hold still counted: the full path reclaims it and sells the ticket.
+  const other = await createEvent(db, admin, { capacity: 1 });
+  const [hold] = await sqlAs(db.pool, alice, "select * from evently.hold_tickets($1, 1)", [other]);
+  await expireHoldNow(db, hold.id);
+  const [sold] = await sqlAs(db.pool, carol, "select * from evently.book_tickets($1, 1)", [other]);
+  t.equal(sold.quantity, 1, "tickets in an expired hold are sold, not refused");
+  t.same(await counterMismatches(db, [event, other]), []);
+});

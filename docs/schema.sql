@@ -1146,6 +1146,13 @@ begin
     raise exception 'Ticket types are for general admission; reserved seating prices seats by category'
       using errcode = 'EVSEA';
   end if;
+  -- A waitlist formed without types waits for the event's tickets; typed sales only check
+  -- their own type's line, so they would pass it by.
+  if exists (select 1 from evently.waitlist_entries w
+              where w.event_id = v_event.id and w.ticket_type_id is null and w.status in ('waiting', 'offered')) then
+    raise exception 'Event "%" has people on its waitlist: add ticket types once it is served', v_event.name
+      using errcode = 'EVTWL';
+  end if;
   perform evently_private.assert_ticket_type_fields(v_event, create_ticket_type.name, create_ticket_type.capacity,
     create_ticket_type.price_cents, create_ticket_type.sales_start, create_ticket_type.sales_end,
     create_ticket_type.max_tickets_per_user, create_ticket_type.description);
@@ -1173,7 +1180,7 @@ $$;
 -- Name: FUNCTION create_ticket_type(event_id uuid, name text, capacity integer, price_cents integer, sales_start timestamp with time zone, sales_end timestamp with time zone, max_tickets_per_user integer, description text, sort_order integer); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.create_ticket_type(event_id uuid, name text, capacity integer, price_cents integer, sales_start timestamp with time zone, sales_end timestamp with time zone, max_tickets_per_user integer, description text, sort_order integer) IS 'Admin: adds a ticket type to a general-admission event: its own capacity (at most the event''s), price, optional sales window and per-person limit. Once an event has ticket types, hold_tickets and book_tickets use its only type, and need hold_ticket_type/book_ticket_type when there are several. Recorded in audit_log. Errors: EVAUT, EVFBD, EVINV, EVNFD, EVECN, EVSEA.';
+COMMENT ON FUNCTION evently.create_ticket_type(event_id uuid, name text, capacity integer, price_cents integer, sales_start timestamp with time zone, sales_end timestamp with time zone, max_tickets_per_user integer, description text, sort_order integer) IS 'Admin: adds a ticket type to a general-admission event: its own capacity (at most the event''s), price, optional sales window and per-person limit. Once an event has ticket types, hold_tickets and book_tickets use its only type, and need hold_ticket_type/book_ticket_type when there are several. Recorded in audit_log. Errors: EVAUT, EVFBD, EVINV, EVNFD, EVECN, EVSEA, EVTWL.';
 
 --
 -- Name: venues; Type: TABLE; Schema: evently; Owner: -
@@ -2049,6 +2056,7 @@ begin
     raise exception 'Ticket type not found' using errcode = 'EVNFD', detail = 'ticket_type_id';
   end if;
   v_event := evently_private.bookable_event(v_event_id);
+  perform evently_private.assert_admitted(v_event.id, v_user_id);
   -- Only while the type is on sale: its line is offered the type's freed tickets.
   return evently_private.enter_waitlist(v_event, evently_private.ticket_type_for(v_event, join_ticket_type_waitlist.ticket_type_id),
                                         v_user_id, join_ticket_type_waitlist.quantity);
@@ -2073,6 +2081,8 @@ declare
   v_user_id uuid := evently_private.require_user();
   v_event evently.events := evently_private.bookable_event(join_waitlist.event_id);
 begin
+  -- The waiting room first, as for holds and bookings.
+  perform evently_private.assert_admitted(v_event.id, v_user_id);
   -- Contract v1 on an event with ticket types: its only type's line (several: EVTTR, name
   -- one with join_ticket_type_waitlist).
   return evently_private.enter_waitlist(v_event, evently_private.ticket_type_for(v_event, null),
@@ -2148,6 +2158,8 @@ begin
   -- An open offer goes back, to the next in line.
   perform evently_private.close_holds(
     array(select h.id from evently.holds h where h.waitlist_entry_id = v_entry.id and h.status = 'active'), 'released');
+  -- A head that left may have kept free tickets back for its party: the next in line gets them.
+  perform evently_private.promote_waitlist(v_entry.event_id);
   return v_entry;
 end;
 $$;
@@ -2669,7 +2681,7 @@ $$;
 -- Name: FUNCTION ticket_types_available(t evently.ticket_types); Type: COMMENT; Schema: evently; Owner: -
 --
 
-COMMENT ON FUNCTION evently.ticket_types_available(t evently.ticket_types) IS 'Tickets of this type that can be held or booked now: its capacity minus booked minus unexpired holds, at most what the event has left; 0 outside the sales window. Computed column TicketType.available. Errors: none.';
+COMMENT ON FUNCTION evently.ticket_types_available(t evently.ticket_types) IS 'Tickets of this type that can be held or booked now: its capacity minus booked minus unexpired holds, at most what the event has left; 0 outside the sales window and while anyone is on its waitlist. Computed column TicketType.available. Errors: none.';
 
 --
 -- Name: tickets_seat(evently.tickets); Type: FUNCTION; Schema: evently; Owner: -
@@ -3523,13 +3535,7 @@ begin
   if p_type.max_tickets_per_user is null then
     return;
   end if;
-  select coalesce(sum(quantity), 0) into v_used from (
-    select h.quantity from evently.holds h
-     where h.event_id = p_type.event_id and h.ticket_type_id = p_type.id and h.user_id = p_user_id and h.status = 'active' and h.expires_at > now()
-    union all
-    select b.quantity from evently.bookings b
-     where b.event_id = p_type.event_id and b.ticket_type_id = p_type.id and b.user_id = p_user_id and b.status = 'confirmed'
-  ) live;
+  v_used := evently_private.live_tickets(p_type.event_id, p_user_id, p_type.id);
   if v_used + p_quantity > p_type.max_tickets_per_user then
     raise exception 'At most % "%" tickets per person; you already have %', p_type.max_tickets_per_user, p_type.name, v_used
       using errcode = 'EVLIM', detail = 'ticket_type_id';
@@ -3866,8 +3872,6 @@ declare
   v_event evently.events;
   v_entry evently.waitlist_entries;
 begin
-  -- The waitlist is no way around a waiting room: it may offer free tickets at once.
-  perform evently_private.assert_admitted(p_event.id, p_user_id);
   -- Per-user limits first (the advisory lock comes before the event row in the lock order).
   perform evently_private.lock_and_check_ticket_limit(p_event, p_user_id, p_quantity);
   if p_type.id is not null then
@@ -3898,7 +3902,7 @@ $$;
 -- Name: FUNCTION enter_waitlist(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.enter_waitlist(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer) IS 'Puts the user on the event''s waitlist (the line of p_type when given) for a party of p_quantity at the next position, after the waiting-room and per-user checks, and makes any offer that is possible at once. Errors: EVQAD, EVLIM, EVQTY, EVWLD.';
+COMMENT ON FUNCTION evently_private.enter_waitlist(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer) IS 'Puts the user on the event''s waitlist (the line of p_type when given) for a party of p_quantity at the next position, after the per-user checks (callers check the waiting room: the waitlist is no way around it, since it may offer free tickets at once), and makes any offer that is possible at once. Errors: EVLIM, EVQTY, EVWLD.';
 
 --
 -- Name: expire_hold(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -4104,6 +4108,34 @@ $$;
 COMMENT ON FUNCTION evently_private.lease_rate_limit_tokens(keys text[], wants integer[], limits integer[], window_seconds integer) IS 'Grants each key up to its wanted tokens from what its limit leaves in the current window (a window of window_seconds starts at a key''s first lease); returns what was granted, the window''s id and the milliseconds left in it. Keys must be distinct. Called by the HTTP server (evently_authenticator). Errors: none registered.';
 
 --
+-- Name: live_tickets(uuid, uuid, uuid); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.live_tickets(p_event_id uuid, p_user_id uuid, p_ticket_type_id uuid DEFAULT NULL::uuid) RETURNS integer
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  -- What the per-person limits count: the user's unexpired active holds and confirmed
+  -- bookings of the event (of one ticket type when given). Waitlist entries are not
+  -- tickets; promote_waitlist offers an entry only while it fits the limits.
+  select coalesce(sum(quantity), 0)::integer from (
+    select h.quantity from evently.holds h
+     where h.event_id = p_event_id and h.user_id = p_user_id and h.status = 'active' and h.expires_at > now()
+       and (p_ticket_type_id is null or h.ticket_type_id = p_ticket_type_id)
+    union all
+    select b.quantity from evently.bookings b
+     where b.event_id = p_event_id and b.user_id = p_user_id and b.status = 'confirmed'
+       and (p_ticket_type_id is null or b.ticket_type_id = p_ticket_type_id)
+  ) live;
+$$;
+
+--
+-- Name: FUNCTION live_tickets(p_event_id uuid, p_user_id uuid, p_ticket_type_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.live_tickets(p_event_id uuid, p_user_id uuid, p_ticket_type_id uuid) IS 'The tickets the per-person limits count for a user at an event (of one ticket type when given): unexpired active holds plus confirmed bookings. Errors: none.';
+
+--
 -- Name: lock_and_check_ticket_limit(evently.events, uuid, integer); Type: FUNCTION; Schema: evently_private; Owner: -
 --
 
@@ -4125,13 +4157,7 @@ begin
   -- requests of one user must not both pass the sum: serialize them per (user, event).
   -- Other users are never blocked by this lock.
   perform evently_private.lock_user_tickets(p_event.id, p_user_id);
-  select coalesce(sum(quantity), 0) into v_used from (
-    select quantity from evently.holds
-     where event_id = p_event.id and user_id = p_user_id and status = 'active' and expires_at > now()
-    union all
-    select quantity from evently.bookings
-     where event_id = p_event.id and user_id = p_user_id and status = 'confirmed'
-  ) live;
+  v_used := evently_private.live_tickets(p_event.id, p_user_id);
   if v_used + p_quantity > p_event.max_tickets_per_user then
     raise exception 'At most % tickets per person for this event; you already have %',
       p_event.max_tickets_per_user, v_used using errcode = 'EVLIM';
@@ -4298,12 +4324,15 @@ begin
   -- changed_events in this transaction (so never for a rollback); relay_event_changes sends
   -- the NOTIFY, batched, from its own commit. Not pg_notify here: a notifying commit takes
   -- PostgreSQL's global notification-queue lock until it is flushed, which serialized every
-  -- booking's commit with every other's (bench/notify-cost.sh). The row exists already
-  -- while the relay has not run: then this is one index probe.
+  -- booking's commit with every other's (bench/notify-cost.sh). When the row exists already
+  -- it is updated in place (same values, unlogged, no index change), not skipped: the
+  -- update locks it until this transaction ends, so a relay round now cannot delete it
+  -- (it skips locked rows) and leave this change without a NOTIFY.
   -- `evently.live_updates = off` (ALTER DATABASE ... SET, no deploy) turns it off; clients
   -- fall back to their slow poll.
   if coalesce(current_setting('evently.live_updates', true), '') <> 'off' then
-    insert into evently_private.changed_events (event_id) values (new.id) on conflict (event_id) do nothing;
+    insert into evently_private.changed_events as c (event_id) values (new.id)
+      on conflict (event_id) do update set changed_at = c.changed_at;
   end if;
   return null;
 end;
@@ -4487,6 +4516,11 @@ begin
             or (w.quantity <= t.capacity - t.held - t.booked
                 and (t.sales_start is null or t.sales_start <= now())
                 and (t.sales_end is null or t.sales_end > now())))
+       -- The per-person limits, as they stand now: a user who bought meanwhile (another
+       -- type, or another line's offer) is offered only what still fits.
+       and w.quantity + evently_private.live_tickets(p_event_id, w.user_id) <= v_event.max_tickets_per_user
+       and (t.max_tickets_per_user is null
+            or w.quantity + evently_private.live_tickets(p_event_id, w.user_id, t.id) <= t.max_tickets_per_user)
        and not exists (select 1 from evently.waitlist_entries h
                         where h.event_id = p_event_id and h.status = 'waiting'
                           and h.ticket_type_id is not distinct from w.ticket_type_id
@@ -4514,7 +4548,7 @@ $$;
 -- Name: FUNCTION promote_waitlist(p_event_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.promote_waitlist(p_event_id uuid) IS 'Offers the event''s free tickets to waiting entries in position order (a hold with the event''s offer_ttl each), each line (ticket type) only its type''s free tickets on sale now. A party larger than the free tickets may be passed over by smaller parties of its line at most 3 times; then free tickets accumulate for it. Returns the number of offers made. Errors: EVSLD, EVSTK.';
+COMMENT ON FUNCTION evently_private.promote_waitlist(p_event_id uuid) IS 'Offers the event''s free tickets to waiting entries in position order (a hold with the event''s offer_ttl each), each line (ticket type) only its type''s free tickets on sale now, and only while the party still fits its user''s per-person limits. A party larger than the free tickets may be passed over by smaller parties of its line at most 3 times; then free tickets accumulate for it. Returns the number of offers made. Errors: EVSLD, EVSTK.';
 
 --
 -- Name: purge_idempotency_keys(interval); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -4851,13 +4885,7 @@ begin
   end if;
   -- EVLIM comes before EVSLD: the user's live tickets, read without the per-user lock (a
   -- concurrent request of the same user only moves which refusal this is).
-  if (select coalesce(sum(quantity), 0) from (
-        select h.quantity from evently.holds h
-         where h.event_id = p_event_id and h.user_id = p_user_id and h.status = 'active' and h.expires_at > now()
-        union all
-        select b.quantity from evently.bookings b
-         where b.event_id = p_event_id and b.user_id = p_user_id and b.status = 'confirmed') live)
-     + p_quantity > v_event.max_tickets_per_user then
+  if evently_private.live_tickets(p_event_id, p_user_id) + p_quantity > v_event.max_tickets_per_user then
     return;
   end if;
   if p_idempotency_key is not null
@@ -4886,22 +4914,26 @@ CREATE FUNCTION evently_private.relay_event_changes(p_limit integer DEFAULT 1000
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 declare
-  v_event_id uuid;
-  v_sent integer := 0;
+  v_ids uuid[];
 begin
-  -- One commit notifies up to p_limit changed events (oldest first); PostgreSQL delivers the
-  -- notifications at that commit. SKIP LOCKED: relays of several processes share the rows,
-  -- and a booking that is recording its event right now is not waited for (next round).
-  for v_event_id in
-    delete from evently_private.changed_events c
-     where c.event_id in (select x.event_id from evently_private.changed_events x
-                           order by x.changed_at limit p_limit for update skip locked)
-    returning c.event_id
-  loop
-    perform pg_notify('evently_event:' || v_event_id::text, '');
-    v_sent := v_sent + 1;
-  end loop;
-  return v_sent;
+  -- Every recorded event (oldest first) is notified, including rows a booking in flight has
+  -- locked: their committed change is news now, and the in-flight one keeps the row for the
+  -- next round. Only rows nobody holds are removed (SKIP LOCKED): a booking that recorded its
+  -- event and has not committed yet finds its row still there for the next round, and a
+  -- booking that starts now waits for this round's commit and records its event afresh.
+  -- PostgreSQL delivers the notifications at this commit, after the deletes, so whatever
+  -- a removed row stood for is committed when listeners re-read.
+  select array_agg(c.event_id order by c.changed_at) into v_ids
+    from (select x.event_id, x.changed_at from evently_private.changed_events x
+           order by x.changed_at limit p_limit) c;
+  if v_ids is null then
+    return 0;
+  end if;
+  perform pg_notify('evently_event:' || i::text, '') from unnest(v_ids) i;
+  delete from evently_private.changed_events c
+   where c.event_id in (select x.event_id from evently_private.changed_events x
+                         where x.event_id = any (v_ids) for update skip locked);
+  return cardinality(v_ids);
 end;
 $$;
 
@@ -8160,6 +8192,12 @@ REVOKE ALL ON FUNCTION evently_private.issue_booking(p_event evently.events, p_u
 
 REVOKE ALL ON FUNCTION evently_private.lease_rate_limit_tokens(keys text[], wants integer[], limits integer[], window_seconds integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION evently_private.lease_rate_limit_tokens(keys text[], wants integer[], limits integer[], window_seconds integer) TO evently_authenticator;
+
+--
+-- Name: FUNCTION live_tickets(p_event_id uuid, p_user_id uuid, p_ticket_type_id uuid); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.live_tickets(p_event_id uuid, p_user_id uuid, p_ticket_type_id uuid) FROM PUBLIC;
 
 --
 -- Name: FUNCTION lock_and_check_ticket_limit(p_event evently.events, p_user_id uuid, p_quantity integer); Type: ACL; Schema: evently_private; Owner: -

@@ -18,13 +18,7 @@ begin
   -- requests of one user must not both pass the sum: serialize them per (user, event).
   -- Other users are never blocked by this lock.
   perform evently_private.lock_user_tickets(p_event.id, p_user_id);
-  select coalesce(sum(quantity), 0) into v_used from (
-    select quantity from evently.holds
-     where event_id = p_event.id and user_id = p_user_id and status = 'active' and expires_at > now()
-    union all
-    select quantity from evently.bookings
-     where event_id = p_event.id and user_id = p_user_id and status = 'confirmed'
-  ) live;
+  v_used := evently_private.live_tickets(p_event.id, p_user_id);
   if v_used + p_quantity > p_event.max_tickets_per_user then
     raise exception 'At most % tickets per person for this event; you already have %',
       p_event.max_tickets_per_user, v_used using errcode = 'EVLIM';

@@ -34,13 +34,7 @@ begin
   end if;
   -- EVLIM comes before EVSLD: the user's live tickets, read without the per-user lock (a
   -- concurrent request of the same user only moves which refusal this is).
-  if (select coalesce(sum(quantity), 0) from (
-        select h.quantity from evently.holds h
-         where h.event_id = p_event_id and h.user_id = p_user_id and h.status = 'active' and h.expires_at > now()
-        union all
-        select b.quantity from evently.bookings b
-         where b.event_id = p_event_id and b.user_id = p_user_id and b.status = 'confirmed') live)
-     + p_quantity > v_event.max_tickets_per_user then
+  if evently_private.live_tickets(p_event_id, p_user_id) + p_quantity > v_event.max_tickets_per_user then
     return;
   end if;
   if p_idempotency_key is not null

@@ -9,12 +9,15 @@ begin
   -- changed_events in this transaction (so never for a rollback); relay_event_changes sends
   -- the NOTIFY, batched, from its own commit. Not pg_notify here: a notifying commit takes
   -- PostgreSQL's global notification-queue lock until it is flushed, which serialized every
-  -- booking's commit with every other's (bench/notify-cost.sh). The row exists already
-  -- while the relay has not run: then this is one index probe.
+  -- booking's commit with every other's (bench/notify-cost.sh). When the row exists already
+  -- it is updated in place (same values, unlogged, no index change), not skipped: the
+  -- update locks it until this transaction ends, so a relay round now cannot delete it
+  -- (it skips locked rows) and leave this change without a NOTIFY.
   -- `evently.live_updates = off` (ALTER DATABASE ... SET, no deploy) turns it off; clients
   -- fall back to their slow poll.
   if coalesce(current_setting('evently.live_updates', true), '') <> 'off' then
-    insert into evently_private.changed_events (event_id) values (new.id) on conflict (event_id) do nothing;
+    insert into evently_private.changed_events as c (event_id) values (new.id)
+      on conflict (event_id) do update set changed_at = c.changed_at;
   end if;
   return null;
 end;

@@ -11,13 +11,7 @@ begin
   if p_type.max_tickets_per_user is null then
     return;
   end if;
-  select coalesce(sum(quantity), 0) into v_used from (
-    select h.quantity from evently.holds h
-     where h.event_id = p_type.event_id and h.ticket_type_id = p_type.id and h.user_id = p_user_id and h.status = 'active' and h.expires_at > now()
-    union all
-    select b.quantity from evently.bookings b
-     where b.event_id = p_type.event_id and b.ticket_type_id = p_type.id and b.user_id = p_user_id and b.status = 'confirmed'
-  ) live;
+  v_used := evently_private.live_tickets(p_type.event_id, p_user_id, p_type.id);
   if v_used + p_quantity > p_type.max_tickets_per_user then
     raise exception 'At most % "%" tickets per person; you already have %', p_type.max_tickets_per_user, p_type.name, v_used
       using errcode = 'EVLIM', detail = 'ticket_type_id';

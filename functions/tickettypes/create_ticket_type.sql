@@ -23,6 +23,13 @@ begin
     raise exception 'Ticket types are for general admission; reserved seating prices seats by category'
       using errcode = 'EVSEA';
   end if;
+  -- A waitlist formed without types waits for the event's tickets; typed sales only check
+  -- their own type's line, so they would pass it by.
+  if exists (select 1 from evently.waitlist_entries w
+              where w.event_id = v_event.id and w.ticket_type_id is null and w.status in ('waiting', 'offered')) then
+    raise exception 'Event "%" has people on its waitlist: add ticket types once it is served', v_event.name
+      using errcode = 'EVTWL';
+  end if;
   perform evently_private.assert_ticket_type_fields(v_event, create_ticket_type.name, create_ticket_type.capacity,
     create_ticket_type.price_cents, create_ticket_type.sales_start, create_ticket_type.sales_end,
     create_ticket_type.max_tickets_per_user, create_ticket_type.description);
@@ -46,6 +53,6 @@ begin
 end;
 $$;
 comment on function evently.create_ticket_type(uuid, text, integer, integer, timestamptz, timestamptz, integer, text, integer) is
-  E'Admin: adds a ticket type to a general-admission event: its own capacity (at most the event''s), price, optional sales window and per-person limit. Once an event has ticket types, hold_tickets and book_tickets use its only type, and need hold_ticket_type/book_ticket_type when there are several. Recorded in audit_log. Errors: EVAUT, EVFBD, EVINV, EVNFD, EVECN, EVSEA.';
+  E'Admin: adds a ticket type to a general-admission event: its own capacity (at most the event''s), price, optional sales window and per-person limit. Once an event has ticket types, hold_tickets and book_tickets use its only type, and need hold_ticket_type/book_ticket_type when there are several. Recorded in audit_log. Errors: EVAUT, EVFBD, EVINV, EVNFD, EVECN, EVSEA, EVTWL.';
 revoke all on function evently.create_ticket_type(uuid, text, integer, integer, timestamptz, timestamptz, integer, text, integer) from public;
 grant execute on function evently.create_ticket_type(uuid, text, integer, integer, timestamptz, timestamptz, integer, text, integer) to evently_anonymous, evently_user;

@@ -8,6 +8,6 @@ as $$
                (select evently.events_available(e) from evently.events e where e.id = t.event_id));
 $$;
 comment on function evently.ticket_types_available(evently.ticket_types) is
-  E'Tickets of this type that can be held or booked now: its capacity minus booked minus unexpired holds, at most what the event has left; 0 outside the sales window. Computed column TicketType.available. Errors: none.';
+  E'Tickets of this type that can be held or booked now: its capacity minus booked minus unexpired holds, at most what the event has left; 0 outside the sales window and while anyone is on its waitlist. Computed column TicketType.available. Errors: none.';
 revoke all on function evently.ticket_types_available(evently.ticket_types) from public;
 grant execute on function evently.ticket_types_available(evently.ticket_types) to evently_anonymous, evently_user;

@@ -8,8 +8,6 @@ declare
   v_event evently.events;
   v_entry evently.waitlist_entries;
 begin
-  -- The waitlist is no way around a waiting room: it may offer free tickets at once.
-  perform evently_private.assert_admitted(p_event.id, p_user_id);
   -- Per-user limits first (the advisory lock comes before the event row in the lock order).
   perform evently_private.lock_and_check_ticket_limit(p_event, p_user_id, p_quantity);
   if p_type.id is not null then
@@ -36,5 +34,5 @@ begin
 end;
 $$;
 comment on function evently_private.enter_waitlist(evently.events, evently.ticket_types, uuid, integer) is
-  E'Puts the user on the event''s waitlist (the line of p_type when given) for a party of p_quantity at the next position, after the waiting-room and per-user checks, and makes any offer that is possible at once. Errors: EVQAD, EVLIM, EVQTY, EVWLD.';
+  E'Puts the user on the event''s waitlist (the line of p_type when given) for a party of p_quantity at the next position, after the per-user checks (callers check the waiting room: the waitlist is no way around it, since it may offer free tickets at once), and makes any offer that is possible at once. Errors: EVLIM, EVQTY, EVWLD.';
 revoke all on function evently_private.enter_waitlist(evently.events, evently.ticket_types, uuid, integer) from public;

@@ -16,6 +16,7 @@ begin
     raise exception 'Ticket type not found' using errcode = 'EVNFD', detail = 'ticket_type_id';
   end if;
   v_event := evently_private.bookable_event(v_event_id);
+  perform evently_private.assert_admitted(v_event.id, v_user_id);
   -- Only while the type is on sale: its line is offered the type's freed tickets.
   return evently_private.enter_waitlist(v_event, evently_private.ticket_type_for(v_event, join_ticket_type_waitlist.ticket_type_id),
                                         v_user_id, join_ticket_type_waitlist.quantity);

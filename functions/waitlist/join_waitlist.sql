@@ -6,6 +6,8 @@ declare
   v_user_id uuid := evently_private.require_user();
   v_event evently.events := evently_private.bookable_event(join_waitlist.event_id);
 begin
+  -- The waiting room first, as for holds and bookings.
+  perform evently_private.assert_admitted(v_event.id, v_user_id);
   -- Contract v1 on an event with ticket types: its only type's line (several: EVTTR, name
   -- one with join_ticket_type_waitlist).
   return evently_private.enter_waitlist(v_event, evently_private.ticket_type_for(v_event, null),

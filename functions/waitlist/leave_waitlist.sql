@@ -25,6 +25,8 @@ begin
   -- An open offer goes back, to the next in line.
   perform evently_private.close_holds(
     array(select h.id from evently.holds h where h.waitlist_entry_id = v_entry.id and h.status = 'active'), 'released');
+  -- A head that left may have kept free tickets back for its party: the next in line gets them.
+  perform evently_private.promote_waitlist(v_entry.event_id);
   return v_entry;
 end;
 $$;

@@ -38,6 +38,11 @@ begin
             or (w.quantity <= t.capacity - t.held - t.booked
                 and (t.sales_start is null or t.sales_start <= now())
                 and (t.sales_end is null or t.sales_end > now())))
+       -- The per-person limits, as they stand now: a user who bought meanwhile (another
+       -- type, or another line's offer) is offered only what still fits.
+       and w.quantity + evently_private.live_tickets(p_event_id, w.user_id) <= v_event.max_tickets_per_user
+       and (t.max_tickets_per_user is null
+            or w.quantity + evently_private.live_tickets(p_event_id, w.user_id, t.id) <= t.max_tickets_per_user)
        and not exists (select 1 from evently.waitlist_entries h
                         where h.event_id = p_event_id and h.status = 'waiting'
                           and h.ticket_type_id is not distinct from w.ticket_type_id
@@ -61,5 +66,5 @@ begin
 end;
 $$;
 comment on function evently_private.promote_waitlist(uuid) is
-  E'Offers the event''s free tickets to waiting entries in position order (a hold with the event''s offer_ttl each), each line (ticket type) only its type''s free tickets on sale now. A party larger than the free tickets may be passed over by smaller parties of its line at most 3 times; then free tickets accumulate for it. Returns the number of offers made. Errors: EVSLD, EVSTK.';
+  E'Offers the event''s free tickets to waiting entries in position order (a hold with the event''s offer_ttl each), each line (ticket type) only its type''s free tickets on sale now, and only while the party still fits its user''s per-person limits. A party larger than the free tickets may be passed over by smaller parties of its line at most 3 times; then free tickets accumulate for it. Returns the number of offers made. Errors: EVSLD, EVSTK.';
 revoke all on function evently_private.promote_waitlist(uuid) from public;

@@ -17,8 +17,9 @@ export function startLiveUpdateRelay(pool: pg.Pool, intervalMs: number): LiveUpd
   let failing = false;
   const round = async () => {
     try {
-      // A full round (1,000 events) may mean more are waiting: go again at once.
-      for (let n = 1000; n === 1000; ) {
+      // A full round (1,000 events) may mean more are waiting: go again at once (a few times:
+      // rows a booking in flight holds are notified again each round).
+      for (let n = 1000, rounds = 0; n === 1000 && rounds < 5; rounds++) {
         const { rows } = await pool.query<{ n: number }>("select evently_private.relay_event_changes(1000) as n");
         n = rows[0].n;
         sent += n;

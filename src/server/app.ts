@@ -122,8 +122,6 @@ export async function createApp(options: AppOptions): Promise<App> {
     : makeBatchingBooker(options.pool, BOOKING_MADE, { ...DEFAULT_BATCH, ...options.bookingBatch, statementTimeout });
   app.use("/api/v1", apiRouter(routes, { pool: options.pool, readPool: options.readReplica?.pool, metrics, consumeRateLimit: rateLimits.consume, statementTimeout, booker }));
 
-  // Subscribers (eventChanged) hear of changes through this relay (src/db/live-updates.ts).
-  const relay = startLiveUpdateRelay(options.pool, options.liveUpdatesRelayMs ?? 100);
   const pgl = postgraphile(makePreset({ ...options, readPool: options.readReplica?.pool, statementTimeout: options.statementTimeout ?? "5s", booker }));
   const serv = pgl.createServ(grafserv);
   await serv.addTo(app, server);
@@ -134,6 +132,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Whatever throws past the routes answers problem+json, never Express's HTML stack page.
   app.use(problemHandler);
 
+  // Subscribers (eventChanged) hear of changes through this relay (src/db/live-updates.ts);
+  // started last, so a failed setup above leaves no timer behind.
+  const relay = startLiveUpdateRelay(options.pool, options.liveUpdatesRelayMs ?? 100);
   const startDraining = () => {
     draining = true;
     // Keep-alive connections: each closes after the response it is working on.

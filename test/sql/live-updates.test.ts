@@ -80,3 +80,21 @@ t.test("the relay loop delivers a booking's change within its interval", async (
   t.ok(await until(() => heard.length > 0), "the booking's change was heard");
   t.ok(loop.sent >= 1, `the loop counted what it sent (${loop.sent})`);
 });
+
+t.test("a change still in flight during a relay round is notified once it commits", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 10 });
+  await relay();
+  const heard = await listener(`evently_event:${event}`);
+  await sqlAs(db.pool, await createUser(db), "select evently.book_tickets($1, 1)", [event]); // committed: row recorded
+  const inFlight = await db.pool.connect();
+  t.teardown(() => inFlight.release());
+  await inFlight.query("begin");
+  await inFlight.query("update evently.events set updated_at = now() where id = $1", [event]);
+  t.ok((await relay()) >= 1, "the round notifies the committed change");
+  t.ok(await until(() => heard.length === 1));
+  t.equal(await pending(event), 1, "the row the open transaction holds stays for the next round");
+  await inFlight.query("commit");
+  await relay();
+  t.ok(await until(() => heard.length === 2), "the change committed after the round is notified too");
+  t.equal(await pending(event), 0);
+});

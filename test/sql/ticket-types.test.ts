@@ -219,3 +219,39 @@ t.test("the oracle sees a type's waiting counter", async (t) => {
   t.same((await counterMismatches(db, [event])).map((m) => (m as { counter: string }).counter), ["ticket_type_counters"], "a planted wrong waiting counter is found");
   await db.pool.query("update evently.ticket_types set waiting = 1 where id = $1", [a.id]);
 });
+
+t.test("per-type lines keep the per-person limits, pass on when someone leaves, and types wait for an untyped waitlist", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 20, maxPerUser: 2 });
+  const a = await ticketType(event, "A", 2);
+  const b = await ticketType(event, "B", 10);
+  const [owner, greedy, patient, big, small] = await Promise.all(Array.from({ length: 5 }, () => createUser(db)));
+  const [ownA] = await sqlAs(db.pool, owner, "select * from evently.book_ticket_type($1, 2)", [a.id]);
+  const [wg] = await sqlAs(db.pool, greedy, "select * from evently.join_ticket_type_waitlist($1, 2)", [a.id]);
+  const [wp] = await sqlAs(db.pool, patient, "select * from evently.join_ticket_type_waitlist($1, 1)", [a.id]);
+  await sqlAs(db.pool, greedy, "select evently.book_ticket_type($1, 2)", [b.id]);
+  await sqlAs(db.pool, owner, "select evently.cancel_booking($1)", [ownA.id]);
+  t.equal((await entryState(wg.id)).status, "waiting", "a user who bought 2 of B meanwhile is not offered 2 of A (limit 2)");
+  t.equal((await entryState(wp.id)).status, "offered", "the next in A's line who fits the limit is");
+  t.same(await counterMismatches(db, [event]), []);
+
+  // A head that keeps tickets back, then leaves: the next in line is offered at once.
+  const other = await createEvent(db, admin, { capacity: 20, maxPerUser: 4 });
+  const c = await ticketType(other, "C", 4);
+  const buyers = await Promise.all(Array.from({ length: 4 }, () => createUser(db)));
+  const sold = [];
+  for (const u of buyers) sold.push((await sqlAs(db.pool, u, "select * from evently.book_ticket_type($1, 1)", [c.id]))[0]);
+  const [wBig] = await sqlAs(db.pool, big, "select * from evently.join_ticket_type_waitlist($1, 4)", [c.id]);
+  const [wSmall] = await sqlAs(db.pool, small, "select * from evently.join_ticket_type_waitlist($1, 1)", [c.id]);
+  await db.pool.query("update evently.waitlist_entries set skipped = 3 where id = $1", [wBig.id]); // passed over enough
+  await sqlAs(db.pool, buyers[0], "select evently.cancel_booking($1)", [sold[0].id]);
+  t.equal((await entryState(wSmall.id)).status, "waiting", "the freed ticket is kept for the head");
+  await sqlAs(db.pool, big, "select evently.leave_waitlist($1)", [wBig.id]);
+  t.equal((await entryState(wSmall.id)).status, "offered", "the head left: the next in line gets the kept ticket");
+  t.same(await counterMismatches(db, [other]), []);
+
+  // A waitlist formed before any type: types would pass it by, so none can be added yet.
+  const plain = await createEvent(db, admin, { capacity: 1 });
+  await sqlAs(db.pool, owner, "select evently.book_tickets($1, 1)", [plain]);
+  await sqlAs(db.pool, patient, "select evently.join_waitlist($1, 1)", [plain]);
+  t.equal(await sqlState(sqlAs(db.pool, admin, "select evently.create_ticket_type($1, 'Late', 1)", [plain])), "EVTWL");
+});

@@ -134,7 +134,7 @@ t.test("ticket types in Chromium", { skip }, async (t) => {
   await page.goto(`${api.base}/events/${festival.id}`);
   const lines = page.getByTestId("type-waitlists");
   await lines.getByRole("button", { name: "Join the Backstage waitlist" }).click();
-  await lines.getByRole("status").filter({ hasText: "You're on the Backstage waitlist: position" }).waitFor();
+  await lines.getByRole("status").filter({ hasText: "You're on the Backstage waitlist for 1 ticket" }).waitFor();
   const { rows: waiting } = await db.pool.query("select status, ticket_type_id from evently.waitlist_entries where user_id = $1", [buyerId]);
   t.same(waiting, [{ status: "waiting", ticket_type_id: single.id }], "the entry is in Backstage's own line");
   await option("Backstage").filter({ hasText: "Sold out · 1 waiting" }).waitFor();

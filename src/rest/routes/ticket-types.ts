@@ -21,7 +21,7 @@ export const ticketTypeRoutes: RouteSpec[] = [
     method: "post", path: "/events/{id}/ticket-types", operationId: "createTicketType", tag: "ticket types", auth: "admin",
     summary: "Add a ticket type to a general-admission event (admins)", params: idParam, body: schemaRef("TicketTypeCreate"),
     success: { status: 201, schema: schemaRef("TicketType"), description: "The new type" },
-    errors: ["EVAUT", "EVFBD", "EVNFD", "EVECN", "EVSEA"],
+    errors: ["EVAUT", "EVFBD", "EVNFD", "EVECN", "EVSEA", "EVTWL"],
     // Read back in a second statement: available counts the event's types, which the call's
     // own statement (its snapshot) would see without the change.
     handler: async ({ sqlThenRead, params, body }) => {

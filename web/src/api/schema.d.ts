@@ -2472,7 +2472,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVECN (event_cancelled), EVSEA (seating_mismatch) */
+            /** @description EVECN (event_cancelled), EVSEA (seating_mismatch), EVTWL (untyped_waitlist) */
             409: {
                 headers: {
                     [name: string]: unknown;

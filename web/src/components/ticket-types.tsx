@@ -56,6 +56,9 @@ export function TypeWaitlists({ types, entries, maxParty, busy, onJoin }: {
   const [party, setParty] = useState(1);
   const waitable = types.filter((x) => soldOutOnSale(x));
   if (!waitable.length) return null;
+  // A party never larger than the type's own per-person limit allows (the server would say EVLIM).
+  const limitOf = (type: TicketType) => Math.min(maxParty, type.max_tickets_per_user ?? maxParty);
+  const largest = Math.max(...waitable.map(limitOf));
   return (
     <div class="type-waitlists" data-testid="type-waitlists">
       <h3>Sold-out ticket types</h3>
@@ -64,7 +67,7 @@ export function TypeWaitlists({ types, entries, maxParty, busy, onJoin }: {
         <label>
           Party size
           <select value={party} onChange={(e) => setParty(Number(e.currentTarget.value))}>
-            {Array.from({ length: maxParty }, (_, i) => i + 1).map((n) => <option key={n} value={n}>{n}</option>)}
+            {Array.from({ length: largest }, (_, i) => i + 1).map((n) => <option key={n} value={n}>{n}</option>)}
           </select>
         </label>
       )}
@@ -74,9 +77,13 @@ export function TypeWaitlists({ types, entries, maxParty, busy, onJoin }: {
           return (
             <li key={type.id} data-type-id={type.id}>
               {mine ? (
-                <span role="status">You're on the {type.name} waitlist: position {mine.position} for {mine.quantity} {mine.quantity === 1 ? "ticket" : "tickets"}.</span>
+                <span role="status">
+                  {mine.status === "offered"
+                    ? `${mine.quantity} ${type.name} ${mine.quantity === 1 ? "ticket is" : "tickets are"} offered to you: answer in the offers banner.`
+                    : `You're on the ${type.name} waitlist for ${mine.quantity} ${mine.quantity === 1 ? "ticket" : "tickets"}. We'll offer them to you in turn as soon as some free up.`}
+                </span>
               ) : (
-                <button type="button" class="button secondary" disabled={busy} onClick={() => onJoin(type.id, party)}>
+                <button type="button" class="button secondary" disabled={busy} onClick={() => onJoin(type.id, Math.min(party, limitOf(type)))}>
                   Join the {type.name} waitlist
                 </button>
               )}

@@ -66,6 +66,16 @@ export function EventPage({ id }: { id: string }) {
   const typed = types.length > 0 && event?.seating !== "reserved";
   const pickedType = typed ? types.find((x) => x.id === typeId) ?? null : null;
 
+  // Your live waitlist entries for this event (one per ticket type's line, or the event's).
+  const loadEntries = useCallback(() =>
+    ok(api.GET("/api/v1/waitlist", { params: { query: { limit: 100 } } })).then(
+      (entries) => {
+        const live = entries.filter((w) => w.event_id === id && (w.status === "waiting" || w.status === "offered"));
+        setEntry(live.find((w) => !w.ticket_type_id) ?? null);
+        setTypeEntries(live.filter((w) => w.ticket_type_id));
+      },
+      () => {},
+    ), [id]);
   const reserved_ = useRef<boolean | null>(null);
   const reload = useCallback(async () => {
     try {
@@ -80,6 +90,8 @@ export function EventPage({ id }: { id: string }) {
       // Your place in its queue (none: not joined yet).
       setQueue(freshRoom && signedIn.current ? await orNone(ok(api.GET("/api/v1/events/{id}/queue", { params: { path: { id } } }))) : null);
       setTypes(freshTypes);
+      // An offer made, accepted or expired since: the type lines' state follows.
+      if (signedIn.current && freshTypes.length) void loadEntries();
       // The first type on sale is picked until the buyer picks one.
       setTypeId((current) => current ?? freshTypes.find((x) => !typeState(x))?.id ?? null);
       reserved_.current = fresh.seating === "reserved";
@@ -100,7 +112,7 @@ export function EventPage({ id }: { id: string }) {
       setLoadError(e);
       return null;
     }
-  }, [id]);
+  }, [id, loadEntries]);
 
   useEffect(() => {
     void reload().then((fresh) => {
@@ -123,15 +135,8 @@ export function EventPage({ id }: { id: string }) {
         () => sessionStorage.removeItem(holdKey(id)),
       );
     }
-    ok(api.GET("/api/v1/waitlist", { params: { query: { limit: 100 } } })).then(
-      (entries) => {
-        const live = entries.filter((w) => w.event_id === id && (w.status === "waiting" || w.status === "offered"));
-        setEntry(live.find((w) => !w.ticket_type_id) ?? null);
-        setTypeEntries(live.filter((w) => w.ticket_type_id));
-      },
-      () => {},
-    );
-  }, [id, user]);
+    void loadEntries();
+  }, [id, user, loadEntries]);
 
   const act = async (fn: () => Promise<void>) => {
     setBusy(true);

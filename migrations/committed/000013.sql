@@ -1,11 +1,16 @@
 --! Previous: sha1:bc673075be5a12f9a822533b51b47198d406c5a2
---! Hash: sha1:795b4f8c96fbb960e0ffad1341f1fa228c8a7d83
+--! Hash: sha1:a0d3d92780a8a24ca578084a024fb249acbe7fb9
 
 -- Per-type waitlists (issue 13, part 1): on an event with ticket types a waitlist entry
 -- names the type it waits for, and freed tickets of a type go to that type's line first.
 -- events.waiting still counts every waiting entry of the event (the reconciler's pair is
 -- unchanged); ticket_types.waiting counts the entries of one type, kept by trigger like
 -- the type's held and booked counters, so no path that ends an entry can forget it.
+
+-- issue_booking's `p_type evently.ticket_types default null` depends on the row type, and
+-- PostgreSQL refuses to add a column to a table whose row type a function default uses. The
+-- deploy re-creates every function from functions/ in this same transaction.
+drop function if exists evently_private.issue_booking(evently.events, uuid, integer, uuid, evently.ticket_types);
 
 alter table evently.waitlist_entries add column ticket_type_id uuid;
 comment on column evently.waitlist_entries.ticket_type_id is

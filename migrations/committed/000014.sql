@@ -1,5 +1,5 @@
---! Previous: sha1:795b4f8c96fbb960e0ffad1341f1fa228c8a7d83
---! Hash: sha1:ffada09c23d89f6b5597d0700bd9b956e28b7693
+--! Previous: sha1:a0d3d92780a8a24ca578084a024fb249acbe7fb9
+--! Hash: sha1:fce3f176b90e866474b0710f363695558a71063b
 
 -- Live updates without a notifying commit per booking (issue 15). A transaction that calls
 -- pg_notify takes PostgreSQL's cluster-wide notification-queue lock at commit and holds it

@@ -3,7 +3,7 @@
 // with one fixed JWT secret so a token is valid on every instance.
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { projectRoot } from "../src/config.ts";
 import { freePort, waitHealthy } from "../test/support.ts";
@@ -84,6 +84,13 @@ export async function startFleet(opts: {
     };
     child.stdout!.on("data", keep);
     child.stderr!.on("data", keep);
+    // BENCH_APP_LOG=<file>: every instance's output appended there (to find a 500's log line by its request id).
+    if (process.env.BENCH_APP_LOG) {
+      const file = process.env.BENCH_APP_LOG;
+      const append = (chunk: Buffer) => appendFileSync(file, chunk);
+      child.stdout!.on("data", append);
+      child.stderr!.on("data", append);
+    }
     const url = `http://127.0.0.1:${port}`;
     instances.push({ pid: child.pid!, url, child });
     await waitHealthy(url, { child, output: () => out });

@@ -211,6 +211,8 @@ t.test("organizer flows in Chromium", { skip }, async (t) => {
   await screenshot(page, "admin-venue-builder");
   await page.getByRole("button", { name: "Add seats" }).click();
   await page.getByText("Added “Stalls”, “Balcony”.").waitFor();
+  // The summary is re-read from the server after the save: it may follow the message.
+  await page.getByTestId("layout-summary").filter({ hasText: "36 seats" }).waitFor({ timeout: 5000 });
   t.equal(await page.getByTestId("layout-summary").textContent(), "36 seats in 2 sections: Stalls, Balcony.");
   const { rows: layout } = await db.pool.query(
     "select section, category, count(*)::int as n from evently.venue_seats where venue_id = $1 group by 1, 2 order by 1", [venueId]);

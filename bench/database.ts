@@ -8,6 +8,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { startEmbedded } from "../src/db/embedded.ts";
 import { migrateDatabase } from "../src/db/migrate.ts";
+import { applyFunctionFiles, dropOrphanFunctions } from "../src/db/functions.ts";
 import { withCredentials } from "../src/db/authenticator.ts";
 import { freePort } from "../test/support.ts";
 
@@ -81,4 +82,20 @@ export async function openBenchDatabase(serverUrl: string | undefined, users: nu
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** functions/ as it is now, over whatever a profile's variant replaced (and without what it added). */
+export async function reapplyFunctions(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query("begin");
+    await applyFunctionFiles(client);
+    await dropOrphanFunctions(client);
+    await client.query("commit");
+  } catch (error) {
+    await client.query("rollback");
+    throw error;
+  } finally {
+    client.release();
+  }
 }

@@ -3938,14 +3938,14 @@ COMMENT ON FUNCTION evently_private.expire_hold(hold_id uuid) IS 'Releases one h
 CREATE FUNCTION evently_private.idempotency_begin(p_user_id uuid, p_key text, p_request jsonb) RETURNS uuid
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $_$
+    AS $$
 declare
   v_stored evently_private.idempotency_keys;
 begin
   if p_key is null then
     return null;
   end if;
-  if length(p_key) not between 1 and 255 or p_key !~ '^[\x21-\x7e]+$' then
+  if not evently_private.valid_idempotency_key(p_key) then
     raise exception 'Idempotency key must be 1 to 255 visible ASCII characters'
       using errcode = 'EVIDK', detail = 'idempotency_key';
   end if;
@@ -3965,7 +3965,7 @@ begin
   end if;
   return v_stored.booking_id;
 end;
-$_$;
+$$;
 
 --
 -- Name: FUNCTION idempotency_begin(p_user_id uuid, p_key text, p_request jsonb); Type: COMMENT; Schema: evently_private; Owner: -
@@ -4295,7 +4295,7 @@ begin
     perform evently_private.assign_best_seats(v_hold, null, null);
   end if;
   update evently.waitlist_entries set status = 'offered', updated_at = now() where id = p_entry.id;
-  perform evently_private.schedule_hold_expiry(v_hold);
+  perform evently_private.queue_hold_expiry(v_hold.id, v_hold.expires_at);
   perform evently_private.queue_notification(p_entry.user_id, 'waitlist_offer', p_event.id,
     jsonb_build_object('hold_id', v_hold.id, 'quantity', v_hold.quantity, 'expires_at', v_hold.expires_at)
       || case when v_hold.ticket_type_id is null then '{}'::jsonb else jsonb_build_object('ticket_type_id', v_hold.ticket_type_id) end);
@@ -4854,7 +4854,7 @@ COMMENT ON FUNCTION evently_private.record_webhook_attempt(p_delivery_id uuid, p
 CREATE FUNCTION evently_private.refuse_if_sold_out(p_event_id uuid, p_user_id uuid, p_quantity integer, p_idempotency_key text) RETURNS void
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $_$
+    AS $$
 declare
   v_event evently.events;
 begin
@@ -4888,8 +4888,7 @@ begin
   if evently_private.live_tickets(p_event_id, p_user_id) + p_quantity > v_event.max_tickets_per_user then
     return;
   end if;
-  if p_idempotency_key is not null
-     and (length(p_idempotency_key) not between 1 and 255 or p_idempotency_key !~ '^[\x21-\x7e]+$') then
+  if p_idempotency_key is not null and not evently_private.valid_idempotency_key(p_idempotency_key) then
     return; -- EVIDK: idempotency_begin answers
   end if;
   if v_event.waiting > 0 then
@@ -4897,7 +4896,7 @@ begin
   end if;
   raise exception 'Sold out: fewer than % tickets left', p_quantity using errcode = 'EVSLD';
 end;
-$_$;
+$$;
 
 --
 -- Name: FUNCTION refuse_if_sold_out(p_event_id uuid, p_user_id uuid, p_quantity integer, p_idempotency_key text); Type: COMMENT; Schema: evently_private; Owner: -
@@ -5263,23 +5262,6 @@ $$;
 COMMENT ON FUNCTION evently_private.schedule_admissions(p_event_id uuid, p_run_at timestamp with time zone, p_replace boolean) IS 'Queues the room''s admit_from_queue job at p_run_at (job_key admit_from_queue:<event id>); with p_replace false, only when none is queued. Errors: none.';
 
 --
--- Name: schedule_hold_expiry(evently.holds); Type: FUNCTION; Schema: evently_private; Owner: -
---
-
-CREATE FUNCTION evently_private.schedule_hold_expiry(p_hold evently.holds) RETURNS void
-    LANGUAGE sql
-    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-  select evently_private.queue_hold_expiry(p_hold.id, p_hold.expires_at);
-$$;
-
---
--- Name: FUNCTION schedule_hold_expiry(p_hold evently.holds); Type: COMMENT; Schema: evently_private; Owner: -
---
-
-COMMENT ON FUNCTION evently_private.schedule_hold_expiry(p_hold evently.holds) IS 'Queues the hold''s expire_hold job at expires_at (job_key expire_hold:<hold id>), for a hold that exists already (waitlist offers). Errors: none.';
-
---
 -- Name: schedule_webhook_delivery(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
 --
 
@@ -5622,6 +5604,24 @@ $$;
 --
 
 COMMENT ON FUNCTION evently_private.unlock_worker_pool(pool_id text) IS 'Releases lock_worker_pool''s lock (a pool that stopped and whose jobs are released). Returns whether this session held it. Errors: none.';
+
+--
+-- Name: valid_idempotency_key(text); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.valid_idempotency_key(p_key text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+  -- 1 to 255 visible ASCII characters: what a client can send in a header unchanged.
+  select length(p_key) between 1 and 255 and p_key ~ '^[\x21-\x7e]+$';
+$_$;
+
+--
+-- Name: FUNCTION valid_idempotency_key(p_key text); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.valid_idempotency_key(p_key text) IS 'Whether p_key is a well-formed idempotency key (1 to 255 visible ASCII characters); idempotency_begin raises EVIDK otherwise. Errors: none.';
 
 --
 -- Name: webhook_delivery_to_send(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -8408,12 +8408,6 @@ REVOKE ALL ON FUNCTION evently_private.run_waiting_rooms() FROM PUBLIC;
 REVOKE ALL ON FUNCTION evently_private.schedule_admissions(p_event_id uuid, p_run_at timestamp with time zone, p_replace boolean) FROM PUBLIC;
 
 --
--- Name: FUNCTION schedule_hold_expiry(p_hold evently.holds); Type: ACL; Schema: evently_private; Owner: -
---
-
-REVOKE ALL ON FUNCTION evently_private.schedule_hold_expiry(p_hold evently.holds) FROM PUBLIC;
-
---
 -- Name: FUNCTION schedule_webhook_delivery(p_delivery_id uuid); Type: ACL; Schema: evently_private; Owner: -
 --
 
@@ -8472,6 +8466,12 @@ REVOKE ALL ON FUNCTION evently_private.unlock_dead_workers(grace interval) FROM 
 --
 
 REVOKE ALL ON FUNCTION evently_private.unlock_worker_pool(pool_id text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION valid_idempotency_key(p_key text); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.valid_idempotency_key(p_key text) FROM PUBLIC;
 
 --
 -- Name: FUNCTION webhook_delivery_to_send(p_delivery_id uuid); Type: ACL; Schema: evently_private; Owner: -

@@ -12,8 +12,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import { projectRoot } from "../../src/config.ts";
-import { applyFunctionFiles, dropOrphanFunctions } from "../../src/db/functions.ts";
-import { openBenchDatabase } from "../database.ts";
+import { openBenchDatabase, reapplyFunctions } from "../database.ts";
 import { createEvents } from "../fixtures.ts";
 import { runPgbench } from "../ceiling/pgbench.ts";
 import { watchCpu } from "../cpu-watch.ts";
@@ -131,22 +130,6 @@ async function traceOne(): Promise<string> {
   return notices.join("\n\n");
 }
 
-/** functions/ as it is now, over whatever the variant replaced (and without what it added). */
-async function applyFunctions(pool: typeof db.pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query("begin");
-    await applyFunctionFiles(client);
-    await dropOrphanFunctions(client);
-    await client.query("commit");
-  } catch (error) {
-    await client.query("rollback");
-    throw error;
-  } finally {
-    client.release();
-  }
-}
-
 const results: Measured[] = [];
 let trace = "";
 try {
@@ -156,7 +139,7 @@ try {
   if (values.variant) {
     await db.pool.query(readFileSync(values.variant, "utf8"));
     results.push(await measure(`${L}, ${callName}, variant ${basename(values.variant)}`, call));
-    await applyFunctions(db.pool);
+    await reapplyFunctions(db.pool);
     results.push(await measure(`${L}, ${callName} now (again)`, call));
   }
 } finally {

@@ -9,10 +9,9 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { openBenchDatabase } from "../database.ts";
+import { openBenchDatabase, reapplyFunctions } from "../database.ts";
 import { createEvents } from "../fixtures.ts";
 import { userId } from "../ids.ts";
-import { applyFunctionFiles, dropOrphanFunctions } from "../../src/db/functions.ts";
 
 const { values } = parseArgs({
   options: {
@@ -70,12 +69,7 @@ const results = [await measure("book_tickets now")];
 if (values.variant) {
   await db.pool.query(readFileSync(values.variant, "utf8"));
   results.push(await measure(`variant ${basename(values.variant)}`));
-  const c = await db.pool.connect();
-  await c.query("begin");
-  await applyFunctionFiles(c);
-  await dropOrphanFunctions(c);
-  await c.query("commit");
-  c.release();
+  await reapplyFunctions(db.pool);
   results.push(await measure("book_tickets now (again)"));
 }
 await db.close();

@@ -37,8 +37,7 @@ begin
   if evently_private.live_tickets(p_event_id, p_user_id) + p_quantity > v_event.max_tickets_per_user then
     return;
   end if;
-  if p_idempotency_key is not null
-     and (length(p_idempotency_key) not between 1 and 255 or p_idempotency_key !~ '^[\x21-\x7e]+$') then
+  if p_idempotency_key is not null and not evently_private.valid_idempotency_key(p_idempotency_key) then
     return; -- EVIDK: idempotency_begin answers
   end if;
   if v_event.waiting > 0 then

@@ -9,7 +9,7 @@ begin
   if p_key is null then
     return null;
   end if;
-  if length(p_key) not between 1 and 255 or p_key !~ '^[\x21-\x7e]+$' then
+  if not evently_private.valid_idempotency_key(p_key) then
     raise exception 'Idempotency key must be 1 to 255 visible ASCII characters'
       using errcode = 'EVIDK', detail = 'idempotency_key';
   end if;

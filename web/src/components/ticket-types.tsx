@@ -8,10 +8,13 @@ import { formatPrice, formatShortDate } from "../format";
 
 export type TicketType = Schemas["TicketType"];
 
+const notYetOnSale = (type: TicketType, now: number) => !!type.sales_start && new Date(type.sales_start).getTime() > now;
+const salesEnded = (type: TicketType, now: number) => !!type.sales_end && new Date(type.sales_end).getTime() <= now;
+
 /** Why a type cannot be picked now, or null when it can. */
 export function typeState(type: TicketType, now = Date.now()): string | null {
-  if (type.sales_start && new Date(type.sales_start).getTime() > now) return `On sale from ${formatShortDate(type.sales_start)}`;
-  if (type.sales_end && new Date(type.sales_end).getTime() <= now) return "Sales ended";
+  if (notYetOnSale(type, now)) return `On sale from ${formatShortDate(type.sales_start!)}`;
+  if (salesEnded(type, now)) return "Sales ended";
   if (type.available <= 0) return type.waiting > 0 ? `Sold out · ${type.waiting} waiting` : "Sold out";
   return null;
 }
@@ -45,8 +48,7 @@ export function TicketTypePicker({ types, value, onChange, disabled }: {
 
 /** A type whose sales are open but which has nothing to sell now: its own waitlist can be joined. */
 export function soldOutOnSale(type: TicketType, now = Date.now()): boolean {
-  const open = !(type.sales_start && new Date(type.sales_start).getTime() > now) && !(type.sales_end && new Date(type.sales_end).getTime() <= now);
-  return open && type.available <= 0;
+  return !notYetOnSale(type, now) && !salesEnded(type, now) && type.available <= 0;
 }
 
 /** Each sold-out type's own waitlist: your place in it, or a button to join it. */

@@ -1317,10 +1317,13 @@ COMMENT ON FUNCTION evently."current_user"() IS 'The signed-in user, or null for
 --
 
 CREATE FUNCTION evently.current_user_id() RETURNS uuid
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
-  select nullif(current_setting('jwt.claims.user_id', true), '')::uuid;
+begin
+  -- PL/pgSQL: it keeps its plan for the session (docs/conventions.md, "a function file").
+  return nullif(current_setting('jwt.claims.user_id', true), '')::uuid;
+end;
 $$;
 
 --
@@ -1334,10 +1337,13 @@ COMMENT ON FUNCTION evently.current_user_id() IS 'The id of the user this reques
 --
 
 CREATE FUNCTION evently.current_user_is_admin() RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
-  select exists (select 1 from evently.users where id = evently.current_user_id() and role = 'admin');
+begin
+  -- PL/pgSQL: it keeps its plan for the session (docs/conventions.md, "a function file").
+  return exists (select 1 from evently.users where id = evently.current_user_id() and role = 'admin');
+end;
 $$;
 
 --
@@ -3978,12 +3984,15 @@ COMMENT ON FUNCTION evently_private.idempotency_begin(p_user_id uuid, p_key text
 --
 
 CREATE FUNCTION evently_private.idempotency_finish(p_user_id uuid, p_key text, p_booking_id uuid) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
+begin
+  -- PL/pgSQL: it keeps its plan for the session (docs/conventions.md, "a function file").
   update evently_private.idempotency_keys
      set booking_id = p_booking_id
    where user_id = p_user_id and idempotency_key = p_key;
+end;
 $$;
 
 --
@@ -4112,13 +4121,15 @@ COMMENT ON FUNCTION evently_private.lease_rate_limit_tokens(keys text[], wants i
 --
 
 CREATE FUNCTION evently_private.live_tickets(p_event_id uuid, p_user_id uuid, p_ticket_type_id uuid DEFAULT NULL::uuid) RETURNS integer
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
+begin
+  -- PL/pgSQL: it keeps its plan for the session (docs/conventions.md, "a function file").
   -- What the per-person limits count: the user's unexpired active holds and confirmed
   -- bookings of the event (of one ticket type when given). Waitlist entries are not
   -- tickets; promote_waitlist offers an entry only while it fits the limits.
-  select coalesce(sum(quantity), 0)::integer from (
+  return (select coalesce(sum(quantity), 0)::integer from (
     select h.quantity from evently.holds h
      where h.event_id = p_event_id and h.user_id = p_user_id and h.status = 'active' and h.expires_at > now()
        and (p_ticket_type_id is null or h.ticket_type_id = p_ticket_type_id)
@@ -4126,7 +4137,8 @@ CREATE FUNCTION evently_private.live_tickets(p_event_id uuid, p_user_id uuid, p_
     select b.quantity from evently.bookings b
      where b.event_id = p_event_id and b.user_id = p_user_id and b.status = 'confirmed'
        and (p_ticket_type_id is null or b.ticket_type_id = p_ticket_type_id)
-  ) live;
+  ) live);
+end;
 $$;
 
 --
@@ -4230,13 +4242,16 @@ COMMENT ON FUNCTION evently_private.lock_own_active_hold(p_hold_id uuid, p_user_
 --
 
 CREATE FUNCTION evently_private.lock_user_tickets(p_event_id uuid, p_user_id uuid) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
+begin
+  -- PL/pgSQL: it keeps its plan for the session (docs/conventions.md, "a function file").
   -- The per-(user, event) lock that serializes one user's holds, bookings and waitlist
   -- joins for one event until commit. Lock order: this lock before the event row, so
   -- callers that take several (book_tickets_batch) take all of them first, sorted.
-  select pg_advisory_xact_lock(hashtextextended(p_user_id::text || '/' || p_event_id::text, 0));
+  perform pg_advisory_xact_lock(hashtextextended(p_user_id::text || '/' || p_event_id::text, 0));
+end;
 $$;
 
 --
@@ -4617,16 +4632,19 @@ COMMENT ON FUNCTION evently_private.purge_webhook_history(retention interval) IS
 --
 
 CREATE FUNCTION evently_private.queue_hold_expiry(p_hold_id uuid, p_expires_at timestamp with time zone) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
+begin
+  -- PL/pgSQL: it keeps its plan for the session (docs/conventions.md, "a function file").
   -- One job per hold (job_key), committed with the hold (a rolled-back hold takes its job
   -- with it); confirm/release remove it, and 'replace' moves it if a hold's expiry ever
   -- changes. Callers queue it before they lock the event row when they can (place_hold,
   -- place_typed_hold: the hold's id is chosen first), so the job insert is not part of the
   -- time the hot row stays locked.
-  select null from graphile_worker.add_job('expire_hold', json_build_object('hold_id', p_hold_id),
+  perform graphile_worker.add_job('expire_hold', json_build_object('hold_id', p_hold_id),
     run_at => p_expires_at, job_key => 'expire_hold:' || p_hold_id, max_attempts => 25);
+end;
 $$;
 
 --
@@ -5610,11 +5628,14 @@ COMMENT ON FUNCTION evently_private.unlock_worker_pool(pool_id text) IS 'Release
 --
 
 CREATE FUNCTION evently_private.valid_idempotency_key(p_key text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE
+    LANGUAGE plpgsql IMMUTABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $_$
+begin
+  -- PL/pgSQL: it keeps its plan for the session (docs/conventions.md, "a function file").
   -- 1 to 255 visible ASCII characters: what a client can send in a header unchanged.
-  select length(p_key) between 1 and 255 and p_key ~ '^[\x21-\x7e]+$';
+  return length(p_key) between 1 and 255 and p_key ~ '^[\x21-\x7e]+$';
+end;
 $_$;
 
 --
@@ -6503,7 +6524,7 @@ ALTER TABLE ONLY evently.audit_log
 --
 
 ALTER TABLE ONLY evently.bookings
-    ADD CONSTRAINT bookings_event_id_fkey FOREIGN KEY (event_id) REFERENCES evently.events(id) ON DELETE CASCADE;
+    ADD CONSTRAINT bookings_event_id_fkey FOREIGN KEY (event_id) REFERENCES evently.events(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED;
 
 --
 -- Name: bookings bookings_hold_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
@@ -6517,7 +6538,7 @@ ALTER TABLE ONLY evently.bookings
 --
 
 ALTER TABLE ONLY evently.bookings
-    ADD CONSTRAINT bookings_ticket_type_fk FOREIGN KEY (ticket_type_id, event_id) REFERENCES evently.ticket_types(id, event_id);
+    ADD CONSTRAINT bookings_ticket_type_fk FOREIGN KEY (ticket_type_id, event_id) REFERENCES evently.ticket_types(id, event_id) DEFERRABLE INITIALLY DEFERRED;
 
 --
 -- Name: bookings bookings_user_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
@@ -6608,14 +6629,14 @@ ALTER TABLE ONLY evently.events
 --
 
 ALTER TABLE ONLY evently.holds
-    ADD CONSTRAINT holds_event_id_fkey FOREIGN KEY (event_id) REFERENCES evently.events(id) ON DELETE CASCADE;
+    ADD CONSTRAINT holds_event_id_fkey FOREIGN KEY (event_id) REFERENCES evently.events(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED;
 
 --
 -- Name: holds holds_ticket_type_fk; Type: FK CONSTRAINT; Schema: evently; Owner: -
 --
 
 ALTER TABLE ONLY evently.holds
-    ADD CONSTRAINT holds_ticket_type_fk FOREIGN KEY (ticket_type_id, event_id) REFERENCES evently.ticket_types(id, event_id);
+    ADD CONSTRAINT holds_ticket_type_fk FOREIGN KEY (ticket_type_id, event_id) REFERENCES evently.ticket_types(id, event_id) DEFERRABLE INITIALLY DEFERRED;
 
 --
 -- Name: holds holds_user_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
@@ -6636,7 +6657,7 @@ ALTER TABLE ONLY evently.holds
 --
 
 ALTER TABLE ONLY evently.notifications
-    ADD CONSTRAINT notifications_event_id_fkey FOREIGN KEY (event_id) REFERENCES evently.events(id) ON DELETE CASCADE;
+    ADD CONSTRAINT notifications_event_id_fkey FOREIGN KEY (event_id) REFERENCES evently.events(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED;
 
 --
 -- Name: notifications notifications_user_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -
@@ -6685,7 +6706,7 @@ ALTER TABLE ONLY evently.tickets
 --
 
 ALTER TABLE ONLY evently.tickets
-    ADD CONSTRAINT tickets_event_id_fkey FOREIGN KEY (event_id) REFERENCES evently.events(id) ON DELETE CASCADE;
+    ADD CONSTRAINT tickets_event_id_fkey FOREIGN KEY (event_id) REFERENCES evently.events(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED;
 
 --
 -- Name: tickets tickets_seat_id_fkey; Type: FK CONSTRAINT; Schema: evently; Owner: -

@@ -65,6 +65,7 @@ export async function openBenchDatabase(serverUrl: string | undefined, users: nu
        from generate_series(1, $1) i`,
     [users],
   );
+  await seedHistory(pool, Math.min(users, HISTORY_BOOKINGS));
   await pool.query("analyze");
   return {
     url,
@@ -82,6 +83,44 @@ export async function openBenchDatabase(serverUrl: string | undefined, users: nu
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Bookings an earlier, sold event left behind (see seedHistory). */
+const HISTORY_BOOKINGS = 5_000;
+/** The earlier event's id: run 0, which no measured run uses. */
+const HISTORY_EVENT = "00000000-0000-4000-9000-000000000000";
+
+/**
+ * A database that has sold before: one earlier event with a booking by each of the first
+ * `count` bench users, made by evently.book_tickets itself (so every counter equals its rows),
+ * their notifications marked sent (no relay work during a run). Without it every run starts
+ * on empty tables, and the plans PostgreSQL caches per connection (PL/pgSQL's, and its
+ * foreign-key checks') are planned for empty tables: sequential scans of bookings that grow
+ * with every booking until autovacuum's first analyze replans them, which a run of seconds
+ * never reaches. A deployment that has sold before plans for index scans from the start.
+ */
+async function seedHistory(pool: pg.Pool, count: number): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query("begin");
+    await client.query(
+      `insert into evently.events (id, name, starts_at, capacity, max_tickets_per_user)
+       values ($1, 'Bench history', now() + interval '30 days', $2, 1)`,
+      [HISTORY_EVENT, count],
+    );
+    await client.query(
+      `select set_config('jwt.claims.user_id', u.id::text, true), evently.book_tickets($1, 1)
+         from (select id from evently.users order by id limit $2) u`,
+      [HISTORY_EVENT, count],
+    );
+    await client.query("update evently.notifications set status = 'sent' where event_id = $1", [HISTORY_EVENT]);
+    await client.query("commit");
+  } catch (error) {
+    await client.query("rollback");
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 /** functions/ as it is now, over whatever a profile's variant replaced (and without what it added). */

@@ -31,7 +31,11 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
-export async function openBenchDatabase(serverUrl: string | undefined, users: number): Promise<BenchDatabase> {
+export async function openBenchDatabase(
+  serverUrl: string | undefined,
+  users: number,
+  history = HISTORY_BOOKINGS,
+): Promise<BenchDatabase> {
   let adminUrl: string;
   let stopServer = async () => {};
   let dataDir: string | undefined;
@@ -65,7 +69,7 @@ export async function openBenchDatabase(serverUrl: string | undefined, users: nu
        from generate_series(1, $1) i`,
     [users],
   );
-  await seedHistory(pool, Math.min(users, HISTORY_BOOKINGS));
+  if (history > 0) await seedHistory(pool, Math.min(users, history));
   // Vacuumed as well as analyzed: otherwise autovacuum visits the history during the
   // first run and its CPU is counted as that run's PostgreSQL CPU.
   await pool.query("vacuum analyze");
@@ -95,11 +99,13 @@ const HISTORY_EVENT = "00000000-0000-4000-9000-000000000000";
 /**
  * A database that has sold before: one earlier event with a booking by each of the first
  * `count` bench users, made by evently.book_tickets itself (so every counter equals its rows),
- * their notifications marked sent (no relay work during a run). Without it every run starts
- * on empty tables, and the plans PostgreSQL caches per connection (PL/pgSQL's, and its
- * foreign-key checks') are planned for empty tables: sequential scans of bookings that grow
- * with every booking until autovacuum's first analyze replans them, which a run of seconds
- * never reaches. A deployment that has sold before plans for index scans from the start.
+ * their notifications marked sent (no relay work during a run). Without it the analyze below
+ * (the users' statistics) records bookings, holds and tickets as empty, and PostgreSQL trusts
+ * that: the plans each connection caches (PL/pgSQL's, and its foreign-key checks') scan
+ * bookings sequentially, three scans per booking growing with every booking, until
+ * autovacuum's next analyze, which a run of seconds never reaches. Neither a new deployment
+ * (tables never analyzed: the planner assumes a few pages, and uses the indexes) nor one that
+ * has sold before plans that way.
  */
 async function seedHistory(pool: pg.Pool, count: number): Promise<void> {
   const client = await pool.connect();

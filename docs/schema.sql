@@ -535,7 +535,7 @@ begin
   -- Sold out already: refused from the snapshot, without writing or queueing for the event row.
   perform evently_private.refuse_if_sold_out(book_tickets.event_id, v_user_id, book_tickets.quantity, book_tickets.idempotency_key);
   v_booking_id := evently_private.idempotency_begin(v_user_id, book_tickets.idempotency_key,
-    jsonb_build_object('function', 'book_tickets', 'event_id', book_tickets.event_id, 'quantity', book_tickets.quantity));
+    evently_private.book_tickets_request(book_tickets.event_id, book_tickets.quantity));
   if v_booking_id is not null then
     select * into v_booking from evently.bookings where id = v_booking_id;
     return v_booking;
@@ -3391,16 +3391,18 @@ CREATE FUNCTION evently_private.book_tickets_batch(requests jsonb) RETURNS TABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $_$
 -- Booking requests that arrived together (src/booking/batcher.ts groups them by event),
--- decided one by one, in order, in one transaction: the event row is locked by the first
--- request that takes tickets and stays locked for the rest, so the group pays for one lock
--- hand-over, one round trip and one commit instead of one each. Every request runs
--- evently.book_tickets itself, as its own user, in its own subtransaction: the same rules
--- decide (capacity, per-user limit, idempotency, waitlist precedence), and one request's
--- error (sold out, limit, bad key, …) is that request's answer and never touches another's.
+-- decided in order in one transaction, so the group pays for one lock hand-over, one round
+-- trip and one commit instead of one each. When all of them would succeed,
+-- book_tickets_group books them at once (the event row updated once). Otherwise every
+-- request runs evently.book_tickets itself, as its own user, in its own subtransaction: the
+-- same rules decide (capacity, per-user limit, idempotency, waitlist precedence), and one
+-- request's error (sold out, limit, bad key, …) is that request's answer and never touches
+-- another's.
 -- The caller vouches for the user ids (the server, having verified their tokens): only
 -- evently_authenticator may execute this.
 declare
   v_request jsonb;
+  v_group evently.bookings[];
   v_uuid constant text := '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 begin
   if jsonb_typeof(requests) is distinct from 'array' then
@@ -3415,6 +3417,24 @@ begin
              from jsonb_array_elements(requests) r
             where r->>'event_id' ~ v_uuid and r->>'user_id' ~ v_uuid
             order by 1, 2) l;
+  -- Mostly every request succeeds: then the group is booked at once (book_tickets_group),
+  -- in one subtransaction; any other outcome leaves nothing behind and is decided one by one.
+  begin
+    v_group := evently_private.book_tickets_group(requests);
+  exception when others then
+    v_group := null;
+  end;
+  if v_group is not null then
+    error_code := null;
+    error_message := null;
+    error_detail := null;
+    for i in 1 .. cardinality(v_group) loop
+      ord := i;
+      booking := v_group[i];
+      return next;
+    end loop;
+    return;
+  end if;
   ord := 0;
   for v_request in select value from jsonb_array_elements(requests) loop
     ord := ord + 1;
@@ -3441,7 +3461,118 @@ $_$;
 -- Name: FUNCTION book_tickets_batch(requests jsonb); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.book_tickets_batch(requests jsonb) IS 'Books a group of requests ([{user_id, event_id, quantity, idempotency_key}], in order) in one transaction, each through evently.book_tickets as its own user and in its own subtransaction; returns one row per request (ord from 1): the booking, or the error that request alone raised (error_code, error_message, error_detail). For the HTTP server''s batching of hot events (evently_authenticator only). Errors: EVINV (requests not an array); per request: those of book_tickets.';
+COMMENT ON FUNCTION evently_private.book_tickets_batch(requests jsonb) IS 'Books a group of requests ([{user_id, event_id, quantity, idempotency_key}], in order) in one transaction: all at once when every one of them would succeed (book_tickets_group), otherwise each through evently.book_tickets as its own user and in its own subtransaction; returns one row per request (ord from 1): the booking, or the error that request alone raised (error_code, error_message, error_detail). For the HTTP server''s batching of hot events (evently_authenticator only). Errors: EVINV (requests not an array); per request: those of book_tickets.';
+
+--
+-- Name: book_tickets_group(jsonb); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.book_tickets_group(p_requests jsonb) RETURNS evently.bookings[]
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+-- The common case of a batch (book_tickets_batch), decided as one: every request books
+-- general-admission tickets of the same event, none is a retry, and all of them fit. Then
+-- each request gets the booking book_tickets would have made it, one after another, but the
+-- event row is updated once, for the group's total, last (so it stays locked only for that
+-- update and the commit), and no request needs a subtransaction of its own. When the group
+-- is anything else (a refusal, a replay, a ticket type, a waiting room, a key sent twice),
+-- this raises, and book_tickets_batch decides the requests one by one instead: it calls this
+-- in a subtransaction, which undoes whatever was written here. So this only ever answers
+-- when every request would have succeeded, and the one-by-one path gives every other answer.
+-- The caller holds every requester's per-(user, event) lock.
+declare
+  v_event evently.events;
+  v_event_ids uuid[];
+  v_total integer;
+  v_user record;
+  v_request record;
+  v_booking evently.bookings;
+  v_bookings evently.bookings[] := '{}';
+begin
+  select array_agg(distinct (r->>'event_id')::uuid), sum((r->>'quantity')::integer)
+    into v_event_ids, v_total
+    from jsonb_array_elements(p_requests) r;
+  if cardinality(v_event_ids) is distinct from 1 or exists (
+       select 1 from jsonb_array_elements(p_requests) r
+        where r->>'event_id' is null or r->>'user_id' is null or r->>'quantity' is null) then
+    raise exception 'book_tickets_group: not one event, or a request without user or quantity';
+  end if;
+  v_event := evently_private.bookable_event(v_event_ids[1]);
+  -- What book_tickets' direct path needs: general admission, no types, no waiting room, no
+  -- waitlist, and (in this snapshot) tickets enough for everyone.
+  if v_event.seating <> 'general' or v_event.waiting > 0
+     or v_event.capacity - v_event.held - v_event.booked < v_total
+     or exists (select 1 from evently.ticket_types t where t.event_id = v_event.id)
+     or exists (select 1 from evently.waiting_rooms r where r.event_id = v_event.id) then
+    raise exception 'book_tickets_group: not the direct path';
+  end if;
+  -- Per user: every account exists (require_user), every quantity is at least 1, and all of
+  -- the user's requests together stay within the per-person limit (the lock is held).
+  for v_user in
+    select (r->>'user_id')::uuid as user_id, sum((r->>'quantity')::integer)::integer as quantity,
+           min((r->>'quantity')::integer) as smallest
+      from jsonb_array_elements(p_requests) r group by 1
+  loop
+    if v_user.smallest < 1
+       or not exists (select 1 from evently.users u where u.id = v_user.user_id)
+       or evently_private.live_tickets(v_event.id, v_user.user_id) + v_user.quantity > v_event.max_tickets_per_user then
+      raise exception 'book_tickets_group: a request would be refused';
+    end if;
+  end loop;
+  for v_request in
+    select (r->>'user_id')::uuid as user_id, (r->>'quantity')::integer as quantity, r->>'idempotency_key' as key
+      from jsonb_array_elements(p_requests) with ordinality as e(r, n) order by n
+  loop
+    v_booking := evently_private.issue_booking(v_event, v_request.user_id, v_request.quantity, null);
+    if v_request.key is not null then
+      if not evently_private.valid_idempotency_key(v_request.key) then
+        raise exception 'book_tickets_group: a malformed key';
+      end if;
+      -- A key seen before (a replay, or a retry still in flight: this waits for it) or twice
+      -- in the group: decided one by one.
+      insert into evently_private.idempotency_keys (user_id, idempotency_key, request, booking_id)
+      values (v_request.user_id, v_request.key,
+              evently_private.book_tickets_request(v_event.id, v_request.quantity), v_booking.id)
+      on conflict do nothing;
+      if not found then
+        raise exception 'book_tickets_group: a key seen before';
+      end if;
+    end if;
+    v_bookings := v_bookings || v_booking;
+  end loop;
+  -- The conditional update still decides (a concurrent booking may have taken the tickets).
+  perform evently_private.take_capacity(v_event.id, v_total, 'booked');
+  return v_bookings;
+end;
+$$;
+
+--
+-- Name: FUNCTION book_tickets_group(p_requests jsonb); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.book_tickets_group(p_requests jsonb) IS 'For book_tickets_batch: books every request of a group ([{user_id, event_id, quantity, idempotency_key}]) at once when all are for one general-admission event without ticket types, waiting room or waitlist, none is a replay, and all fit (capacity and per-person limits); returns their bookings in request order. Raises (an unregistered error, caught by book_tickets_batch, which then decides the requests one by one) otherwise. Errors: none registered.';
+
+--
+-- Name: book_tickets_request(uuid, integer); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.book_tickets_request(p_event_id uuid, p_quantity integer) RETURNS jsonb
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  -- What an idempotency key of book_tickets remembers of its request: a retry with the same
+  -- key must match it, whether the first request was booked alone or in a batch's group.
+  return jsonb_build_object('function', 'book_tickets', 'event_id', p_event_id, 'quantity', p_quantity);
+end;
+$$;
+
+--
+-- Name: FUNCTION book_tickets_request(p_event_id uuid, p_quantity integer); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.book_tickets_request(p_event_id uuid, p_quantity integer) IS 'The request book_tickets stores with an idempotency key (and compares a retry with). Errors: none.';
 
 --
 -- Name: book_typed(evently.events, evently.ticket_types, uuid, integer); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -8104,6 +8235,18 @@ REVOKE ALL ON FUNCTION evently_private.best_available_seats(p_event_id uuid, p_q
 
 REVOKE ALL ON FUNCTION evently_private.book_tickets_batch(requests jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION evently_private.book_tickets_batch(requests jsonb) TO evently_authenticator;
+
+--
+-- Name: FUNCTION book_tickets_group(p_requests jsonb); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.book_tickets_group(p_requests jsonb) FROM PUBLIC;
+
+--
+-- Name: FUNCTION book_tickets_request(p_event_id uuid, p_quantity integer); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.book_tickets_request(p_event_id uuid, p_quantity integer) FROM PUBLIC;
 
 --
 -- Name: FUNCTION book_typed(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer); Type: ACL; Schema: evently_private; Owner: -

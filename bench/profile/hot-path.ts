@@ -5,7 +5,7 @@
 // --variant FILE.sql, applied to the throwaway database only) as the variant has it, then as
 // it is now again (the two "now" runs show the noise). A variant is an A/B of a change
 // before it is made; functions/ is re-applied after it.
-// Usage: node bench/profile/hot-path.ts [--database-url U] [--seconds 10] [--clients 8] [--events 1] [--call book|hold] [--variant F.sql]
+// Usage: node bench/profile/hot-path.ts [--database-url U] [--seconds 10] [--clients 8] [--events 1] [--call book|hold] [--variant F.sql [--variant-undo G.sql]] [--history N]
 // Writes bench/results/<stamp>-profile-hot-path.md.
 import "../../src/cli/env.ts";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -25,6 +25,10 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "10" },
     clients: { type: "string", default: "8" },
     variant: { type: "string" },
+    // Undoes what a variant changed that functions/ does not restore (DDL), before "now (again)".
+    "variant-undo": { type: "string" },
+    // Bookings of an earlier event the database starts with (bench/database.ts, seedHistory).
+    history: { type: "string" },
     events: { type: "string", default: "1" },
     call: { type: "string", default: "book" },
   },
@@ -41,7 +45,8 @@ const users = 20_000;
 const UNLIMITED = 2_000_000_000;
 const log = (line: string) => console.error(line);
 
-const db = await openBenchDatabase(values["database-url"] ?? process.env.DATABASE_URL, users);
+const db = await openBenchDatabase(values["database-url"] ?? process.env.DATABASE_URL, users,
+  values.history === undefined ? undefined : Number(values.history));
 const { rows: [{ pid }] } = await db.pool.query("select pg_backend_pid() as pid");
 const postmasterPid = parentPid(pid);
 await db.pool.query(`alter database ${db.name} set track_functions = 'all'`);
@@ -140,6 +145,7 @@ try {
     await db.pool.query(readFileSync(values.variant, "utf8"));
     results.push(await measure(`${L}, ${callName}, variant ${basename(values.variant)}`, call));
     await reapplyFunctions(db.pool);
+    if (values["variant-undo"]) await db.pool.query(readFileSync(values["variant-undo"], "utf8"));
     results.push(await measure(`${L}, ${callName} now (again)`, call));
   }
 } finally {

@@ -13,7 +13,7 @@ begin
   -- Sold out already: refused from the snapshot, without writing or queueing for the event row.
   perform evently_private.refuse_if_sold_out(book_tickets.event_id, v_user_id, book_tickets.quantity, book_tickets.idempotency_key);
   v_booking_id := evently_private.idempotency_begin(v_user_id, book_tickets.idempotency_key,
-    jsonb_build_object('function', 'book_tickets', 'event_id', book_tickets.event_id, 'quantity', book_tickets.quantity));
+    evently_private.book_tickets_request(book_tickets.event_id, book_tickets.quantity));
   if v_booking_id is not null then
     select * into v_booking from evently.bookings where id = v_booking_id;
     return v_booking;

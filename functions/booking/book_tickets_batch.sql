@@ -4,16 +4,18 @@ create or replace function evently_private.book_tickets_batch(requests jsonb)
   set search_path to pg_catalog, public, pg_temp
 as $$
 -- Booking requests that arrived together (src/booking/batcher.ts groups them by event),
--- decided one by one, in order, in one transaction: the event row is locked by the first
--- request that takes tickets and stays locked for the rest, so the group pays for one lock
--- hand-over, one round trip and one commit instead of one each. Every request runs
--- evently.book_tickets itself, as its own user, in its own subtransaction: the same rules
--- decide (capacity, per-user limit, idempotency, waitlist precedence), and one request's
--- error (sold out, limit, bad key, …) is that request's answer and never touches another's.
+-- decided in order in one transaction, so the group pays for one lock hand-over, one round
+-- trip and one commit instead of one each. When all of them would succeed,
+-- book_tickets_group books them at once (the event row updated once). Otherwise every
+-- request runs evently.book_tickets itself, as its own user, in its own subtransaction: the
+-- same rules decide (capacity, per-user limit, idempotency, waitlist precedence), and one
+-- request's error (sold out, limit, bad key, …) is that request's answer and never touches
+-- another's.
 -- The caller vouches for the user ids (the server, having verified their tokens): only
 -- evently_authenticator may execute this.
 declare
   v_request jsonb;
+  v_group evently.bookings[];
   v_uuid constant text := '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 begin
   if jsonb_typeof(requests) is distinct from 'array' then
@@ -28,6 +30,24 @@ begin
              from jsonb_array_elements(requests) r
             where r->>'event_id' ~ v_uuid and r->>'user_id' ~ v_uuid
             order by 1, 2) l;
+  -- Mostly every request succeeds: then the group is booked at once (book_tickets_group),
+  -- in one subtransaction; any other outcome leaves nothing behind and is decided one by one.
+  begin
+    v_group := evently_private.book_tickets_group(requests);
+  exception when others then
+    v_group := null;
+  end;
+  if v_group is not null then
+    error_code := null;
+    error_message := null;
+    error_detail := null;
+    for i in 1 .. cardinality(v_group) loop
+      ord := i;
+      booking := v_group[i];
+      return next;
+    end loop;
+    return;
+  end if;
   ord := 0;
   for v_request in select value from jsonb_array_elements(requests) loop
     ord := ord + 1;
@@ -50,6 +70,6 @@ begin
 end;
 $$;
 comment on function evently_private.book_tickets_batch(jsonb) is
-  E'Books a group of requests ([{user_id, event_id, quantity, idempotency_key}], in order) in one transaction, each through evently.book_tickets as its own user and in its own subtransaction; returns one row per request (ord from 1): the booking, or the error that request alone raised (error_code, error_message, error_detail). For the HTTP server''s batching of hot events (evently_authenticator only). Errors: EVINV (requests not an array); per request: those of book_tickets.';
+  E'Books a group of requests ([{user_id, event_id, quantity, idempotency_key}], in order) in one transaction: all at once when every one of them would succeed (book_tickets_group), otherwise each through evently.book_tickets as its own user and in its own subtransaction; returns one row per request (ord from 1): the booking, or the error that request alone raised (error_code, error_message, error_detail). For the HTTP server''s batching of hot events (evently_authenticator only). Errors: EVINV (requests not an array); per request: those of book_tickets.';
 revoke all on function evently_private.book_tickets_batch(jsonb) from public;
 grant execute on function evently_private.book_tickets_batch(jsonb) to evently_authenticator;

@@ -1,0 +1,83 @@
+create or replace function evently_private.book_tickets_group(p_requests jsonb)
+  returns evently.bookings[]
+  language plpgsql volatile
+  set search_path to pg_catalog, public, pg_temp
+as $$
+-- The common case of a batch (book_tickets_batch), decided as one: every request books
+-- general-admission tickets of the same event, none is a retry, and all of them fit. Then
+-- each request gets the booking book_tickets would have made it, one after another, but the
+-- event row is updated once, for the group's total, last (so it stays locked only for that
+-- update and the commit), and no request needs a subtransaction of its own. When the group
+-- is anything else (a refusal, a replay, a ticket type, a waiting room, a key sent twice),
+-- this raises, and book_tickets_batch decides the requests one by one instead: it calls this
+-- in a subtransaction, which undoes whatever was written here. So this only ever answers
+-- when every request would have succeeded, and the one-by-one path gives every other answer.
+-- The caller holds every requester's per-(user, event) lock.
+declare
+  v_event evently.events;
+  v_event_ids uuid[];
+  v_total integer;
+  v_user record;
+  v_request record;
+  v_booking evently.bookings;
+  v_bookings evently.bookings[] := '{}';
+begin
+  select array_agg(distinct (r->>'event_id')::uuid), sum((r->>'quantity')::integer)
+    into v_event_ids, v_total
+    from jsonb_array_elements(p_requests) r;
+  if cardinality(v_event_ids) is distinct from 1 or exists (
+       select 1 from jsonb_array_elements(p_requests) r
+        where r->>'event_id' is null or r->>'user_id' is null or r->>'quantity' is null) then
+    raise exception 'book_tickets_group: not one event, or a request without user or quantity';
+  end if;
+  v_event := evently_private.bookable_event(v_event_ids[1]);
+  -- What book_tickets' direct path needs: general admission, no types, no waiting room, no
+  -- waitlist, and (in this snapshot) tickets enough for everyone.
+  if v_event.seating <> 'general' or v_event.waiting > 0
+     or v_event.capacity - v_event.held - v_event.booked < v_total
+     or exists (select 1 from evently.ticket_types t where t.event_id = v_event.id)
+     or exists (select 1 from evently.waiting_rooms r where r.event_id = v_event.id) then
+    raise exception 'book_tickets_group: not the direct path';
+  end if;
+  -- Per user: every account exists (require_user), every quantity is at least 1, and all of
+  -- the user's requests together stay within the per-person limit (the lock is held).
+  for v_user in
+    select (r->>'user_id')::uuid as user_id, sum((r->>'quantity')::integer)::integer as quantity,
+           min((r->>'quantity')::integer) as smallest
+      from jsonb_array_elements(p_requests) r group by 1
+  loop
+    if v_user.smallest < 1
+       or not exists (select 1 from evently.users u where u.id = v_user.user_id)
+       or evently_private.live_tickets(v_event.id, v_user.user_id) + v_user.quantity > v_event.max_tickets_per_user then
+      raise exception 'book_tickets_group: a request would be refused';
+    end if;
+  end loop;
+  for v_request in
+    select (r->>'user_id')::uuid as user_id, (r->>'quantity')::integer as quantity, r->>'idempotency_key' as key
+      from jsonb_array_elements(p_requests) with ordinality as e(r, n) order by n
+  loop
+    v_booking := evently_private.issue_booking(v_event, v_request.user_id, v_request.quantity, null);
+    if v_request.key is not null then
+      if not evently_private.valid_idempotency_key(v_request.key) then
+        raise exception 'book_tickets_group: a malformed key';
+      end if;
+      -- A key seen before (a replay, or a retry still in flight: this waits for it) or twice
+      -- in the group: decided one by one.
+      insert into evently_private.idempotency_keys (user_id, idempotency_key, request, booking_id)
+      values (v_request.user_id, v_request.key,
+              evently_private.book_tickets_request(v_event.id, v_request.quantity), v_booking.id)
+      on conflict do nothing;
+      if not found then
+        raise exception 'book_tickets_group: a key seen before';
+      end if;
+    end if;
+    v_bookings := v_bookings || v_booking;
+  end loop;
+  -- The conditional update still decides (a concurrent booking may have taken the tickets).
+  perform evently_private.take_capacity(v_event.id, v_total, 'booked');
+  return v_bookings;
+end;
+$$;
+comment on function evently_private.book_tickets_group(jsonb) is
+  E'For book_tickets_batch: books every request of a group ([{user_id, event_id, quantity, idempotency_key}]) at once when all are for one general-admission event without ticket types, waiting room or waitlist, none is a replay, and all fit (capacity and per-person limits); returns their bookings in request order. Raises (an unregistered error, caught by book_tickets_batch, which then decides the requests one by one) otherwise. Errors: none registered.';
+revoke all on function evently_private.book_tickets_group(jsonb) from public;

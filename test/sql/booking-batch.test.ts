@@ -1,0 +1,121 @@
+// evently_private.book_tickets_batch decides a group at once (book_tickets_group) only when
+// every request would succeed, and otherwise one by one; either way each request gets what
+// evently.book_tickets alone would have given it. Which path ran shows in the rows: a group
+// writes every booking in one subtransaction (one xmin), the one-by-one path each in its own.
+import t from "tap";
+import { counterMismatches, createEvent, createTestDb, createUser, createUsers, sqlAs, sqlState } from "../helpers.ts";
+
+const db = await createTestDb(t);
+const admin = await createUser(db, { admin: true });
+
+interface Request { user_id: string; event_id: string; quantity: number; idempotency_key?: string }
+interface Answer { ord: number; booking_id: string | null; user_id: string | null; quantity: number | null; error_code: string | null }
+
+async function batch(requests: Request[]): Promise<Answer[]> {
+  const { rows } = await db.pool.query(
+    `select ord, (booking).id as booking_id, (booking).user_id as user_id, (booking).quantity as quantity, error_code
+       from evently_private.book_tickets_batch($1::jsonb) order by ord`,
+    [JSON.stringify(requests)],
+  );
+  return rows;
+}
+
+/** How many subtransactions wrote the event's bookings: 1 for a group decided at once. */
+async function writers(event: string): Promise<number> {
+  const { rows } = await db.pool.query("select count(distinct xmin::text)::int as n from evently.bookings where event_id = $1", [event]);
+  return rows[0].n;
+}
+
+async function eventRow(event: string) {
+  return (await db.pool.query("select booked, held from evently.events where id = $1", [event])).rows[0];
+}
+
+t.test("a group where every request succeeds is booked at once, each request its own booking, in order", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 20, maxPerUser: 4, priceCents: 1000 });
+  const [a, b, c] = await createUsers(db, 3);
+  const answers = await batch([
+    { user_id: a, event_id: event, quantity: 2, idempotency_key: "a-1" },
+    { user_id: b, event_id: event, quantity: 1 },
+    { user_id: a, event_id: event, quantity: 2, idempotency_key: "a-2" },
+    { user_id: c, event_id: event, quantity: 3, idempotency_key: "c-1" },
+  ]);
+  t.same(answers.map((r) => [r.ord, r.user_id, r.quantity, r.error_code]), [[1, a, 2, null], [2, b, 1, null], [3, a, 2, null], [4, c, 3, null]]);
+  t.equal(await writers(event), 1, "one subtransaction wrote all four: the group path");
+  t.same(await eventRow(event), { booked: 8, held: 0 });
+  const { rows: tickets } = await db.pool.query(
+    "select b.id, b.total_cents, count(t.*)::int as tickets from evently.bookings b join evently.tickets t on t.booking_id = b.id where b.event_id = $1 group by b.id",
+    [event],
+  );
+  t.same(tickets.map((r) => r.tickets).sort(), [1, 2, 2, 3], "one ticket per person");
+  t.ok(tickets.every((r) => r.total_cents === r.tickets * 1000), "priced like book_tickets");
+  const { rows: mails } = await db.pool.query(
+    "select count(*)::int as n from evently.notifications where event_id = $1 and kind = 'booking_confirmed'", [event]);
+  t.equal(mails[0].n, 4, "a booking_confirmed notification each");
+  // The keys remember the request as book_tickets does: a retry by book_tickets itself replays.
+  const [replay] = await sqlAs(db.pool, a, "select id from evently.book_tickets($1, 2, idempotency_key => 'a-2')", [event]);
+  t.equal(replay.id, answers[2].booking_id, "book_tickets replays the booking the group made for the key");
+  t.equal(await sqlState(sqlAs(db.pool, c, "select evently.book_tickets($1, 1, idempotency_key => 'c-1')", [event])), "EVIDM",
+    "the same key with another quantity is EVIDM, as for a key book_tickets stored");
+  t.same(await counterMismatches(db), []);
+});
+
+t.test("a group that cannot all succeed is decided one by one, each request answered as book_tickets would", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 5, maxPerUser: 3 });
+  const [a, b, c, d] = await createUsers(db, 4);
+  const answers = await batch([
+    { user_id: a, event_id: event, quantity: 2 },
+    { user_id: a, event_id: event, quantity: 2 }, // past a's limit of 3
+    { user_id: b, event_id: event, quantity: 3 },
+    { user_id: c, event_id: event, quantity: 1 }, // sold out: 2 + 3 taken
+    { user_id: d, event_id: event, quantity: 0 },
+  ]);
+  t.same(answers.map((r) => r.error_code), [null, "EVLIM", null, "EVSLD", "EVQTY"]);
+  t.equal(await writers(event), 2, "the two bookings were made one by one, in subtransactions of their own");
+  t.same(await eventRow(event), { booked: 5, held: 0 });
+  t.same(await counterMismatches(db), []);
+});
+
+t.test("replays, a key sent twice in one group and a malformed key go one by one", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 50 });
+  const [a, b] = await createUsers(db, 2);
+  const [earlier] = await sqlAs(db.pool, a, "select id from evently.book_tickets($1, 1, idempotency_key => 'k-1')", [event]);
+  const answers = await batch([
+    { user_id: a, event_id: event, quantity: 1, idempotency_key: "k-1" }, // replay
+    { user_id: b, event_id: event, quantity: 2, idempotency_key: "twice" },
+    { user_id: b, event_id: event, quantity: 2, idempotency_key: "twice" },
+    { user_id: b, event_id: event, quantity: 1, idempotency_key: "not ok" },
+  ]);
+  t.equal(answers[0].booking_id, earlier.id, "the replay gets the earlier booking");
+  t.equal(answers[1].booking_id, answers[2].booking_id, "a key sent twice books once");
+  t.equal(answers[3].error_code, "EVIDK");
+  t.same(await eventRow(event), { booked: 3, held: 0 });
+  t.same(await counterMismatches(db), []);
+});
+
+t.test("groups that are not the plain direct path are decided one by one", async (t) => {
+  const e1 = await createEvent(db, admin, { capacity: 10 });
+  const e2 = await createEvent(db, admin, { capacity: 10 });
+  const typed = await createEvent(db, admin, { capacity: 10 });
+  await sqlAs(db.pool, admin, "select evently.create_ticket_type($1, 'Floor', 10, 0)", [typed]);
+  const [a, b] = await createUsers(db, 2);
+  const two = await batch([
+    { user_id: a, event_id: e1, quantity: 1 },
+    { user_id: b, event_id: e2, quantity: 1 },
+  ]);
+  t.same(two.map((r) => r.error_code), [null, null], "two events: both booked");
+  const types = await batch([
+    { user_id: a, event_id: typed, quantity: 1 },
+    { user_id: b, event_id: typed, quantity: 2 },
+  ]);
+  t.same(types.map((r) => r.error_code), [null, null], "an event with a ticket type: both booked, by the type's rules");
+  const { rows } = await db.pool.query("select booked from evently.ticket_types where event_id = $1", [typed]);
+  t.equal(rows[0].booked, 3, "the type counted them");
+  t.equal(await writers(typed), 2);
+  const gone = "00000000-0000-4000-8000-00000000dead";
+  const unknown = await batch([
+    { user_id: a, event_id: e1, quantity: 1 },
+    { user_id: gone, event_id: e1, quantity: 1 },
+  ]);
+  t.same(unknown.map((r) => r.error_code), [null, "EVAUT"], "an account that does not exist is that request's EVAUT");
+  t.same(await counterMismatches(db), []);
+});

@@ -116,11 +116,15 @@ async function seedHistory(pool: pg.Pool, count: number): Promise<void> {
        values ($1, 'Bench history', now() + interval '30 days', $2, 1)`,
       [HISTORY_EVENT, count],
     );
-    await client.query(
-      `select set_config('jwt.claims.user_id', u.id::text, true), evently.book_tickets($1, 1)
-         from (select id from evently.users order by id limit $2) u`,
-      [HISTORY_EVENT, count],
-    );
+    // A loop, so each booking's user is set before its call (a select list's order is not).
+    await client.query(`do $$
+      declare v_user uuid;
+      begin
+        for v_user in select id from evently.users order by id limit ${Number(count)} loop
+          perform set_config('jwt.claims.user_id', v_user::text, true);
+          perform evently.book_tickets('${HISTORY_EVENT}', 1);
+        end loop;
+      end $$`);
     await client.query("update evently.notifications set status = 'sent' where event_id = $1", [HISTORY_EVENT]);
     await client.query("commit");
   } catch (error) {

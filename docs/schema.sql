@@ -3421,8 +3421,17 @@ begin
   -- in one subtransaction; any other outcome leaves nothing behind and is decided one by one.
   begin
     v_group := evently_private.book_tickets_group(requests);
-  exception when others then
-    v_group := null;
+  exception
+    -- Not a group to book at once (book_tickets_group's refusals, an id or quantity that does
+    -- not parse, the event's own refusals): decided one by one.
+    when raise_exception or invalid_text_representation or numeric_value_out_of_range
+      or sqlstate 'EVINV' or sqlstate 'EVNFD' or sqlstate 'EVECN' or sqlstate 'EVPST' or sqlstate 'EVSLD' then
+      v_group := null;
+    when others then
+      -- Not expected here (a deadlock with a request outside the batch, a lock timeout, a bug):
+      -- logged for the DBA, and the requests still get their answers one by one.
+      raise log 'book_tickets_batch: the group path failed with % (%); deciding one by one', sqlstate, sqlerrm;
+      v_group := null;
   end;
   if v_group is not null then
     error_code := null;
@@ -3470,7 +3479,7 @@ COMMENT ON FUNCTION evently_private.book_tickets_batch(requests jsonb) IS 'Books
 CREATE FUNCTION evently_private.book_tickets_group(p_requests jsonb) RETURNS evently.bookings[]
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
+    AS $_$
 -- The common case of a batch (book_tickets_batch), decided as one: every request books
 -- general-admission tickets of the same event, none is a retry, and all of them fit. Then
 -- each request gets the booking book_tickets would have made it, one after another, but the
@@ -3480,8 +3489,12 @@ CREATE FUNCTION evently_private.book_tickets_group(p_requests jsonb) RETURNS eve
 -- this raises, and book_tickets_batch decides the requests one by one instead: it calls this
 -- in a subtransaction, which undoes whatever was written here. So this only ever answers
 -- when every request would have succeeded, and the one-by-one path gives every other answer.
--- The caller holds every requester's per-(user, event) lock.
+-- The caller holds every requester's per-(user, event) lock for ids written in the standard
+-- form (book_tickets_batch locks those); a group with an id in another form is
+-- decided one by one. Its own refusals raise raise_exception (P0001); the caller expects those
+-- and the event's refusals, and logs anything else.
 declare
+  v_uuid constant text := '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
   v_event evently.events;
   v_event_ids uuid[];
   v_total integer;
@@ -3495,8 +3508,9 @@ begin
     from jsonb_array_elements(p_requests) r;
   if cardinality(v_event_ids) is distinct from 1 or exists (
        select 1 from jsonb_array_elements(p_requests) r
-        where r->>'event_id' is null or r->>'user_id' is null or r->>'quantity' is null) then
-    raise exception 'book_tickets_group: not one event, or a request without user or quantity';
+        where r->>'event_id' is null or r->>'user_id' is null or r->>'quantity' is null
+           or r->>'event_id' !~ v_uuid or r->>'user_id' !~ v_uuid) then
+    raise exception 'book_tickets_group: not one event, or a request without user or quantity, or an id not in standard form';
   end if;
   v_event := evently_private.bookable_event(v_event_ids[1]);
   -- What book_tickets' direct path needs: general admission, no types, no waiting room, no
@@ -3545,7 +3559,7 @@ begin
   perform evently_private.take_capacity(v_event.id, v_total, 'booked');
   return v_bookings;
 end;
-$$;
+$_$;
 
 --
 -- Name: FUNCTION book_tickets_group(p_requests jsonb); Type: COMMENT; Schema: evently_private; Owner: -
@@ -6928,7 +6942,7 @@ ALTER TABLE ONLY evently.webhook_endpoints
 --
 
 ALTER TABLE ONLY evently.webhook_events
-    ADD CONSTRAINT webhook_events_event_id_fkey FOREIGN KEY (event_id) REFERENCES evently.events(id) ON DELETE CASCADE;
+    ADD CONSTRAINT webhook_events_event_id_fkey FOREIGN KEY (event_id) REFERENCES evently.events(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED;
 
 --
 -- Name: idempotency_keys idempotency_keys_booking_id_fkey; Type: FK CONSTRAINT; Schema: evently_private; Owner: -

@@ -34,8 +34,17 @@ begin
   -- in one subtransaction; any other outcome leaves nothing behind and is decided one by one.
   begin
     v_group := evently_private.book_tickets_group(requests);
-  exception when others then
-    v_group := null;
+  exception
+    -- Not a group to book at once (book_tickets_group's refusals, an id or quantity that does
+    -- not parse, the event's own refusals): decided one by one.
+    when raise_exception or invalid_text_representation or numeric_value_out_of_range
+      or sqlstate 'EVINV' or sqlstate 'EVNFD' or sqlstate 'EVECN' or sqlstate 'EVPST' or sqlstate 'EVSLD' then
+      v_group := null;
+    when others then
+      -- Not expected here (a deadlock with a request outside the batch, a lock timeout, a bug):
+      -- logged for the DBA, and the requests still get their answers one by one.
+      raise log 'book_tickets_batch: the group path failed with % (%); deciding one by one', sqlstate, sqlerrm;
+      v_group := null;
   end;
   if v_group is not null then
     error_code := null;

@@ -12,8 +12,12 @@ as $$
 -- this raises, and book_tickets_batch decides the requests one by one instead: it calls this
 -- in a subtransaction, which undoes whatever was written here. So this only ever answers
 -- when every request would have succeeded, and the one-by-one path gives every other answer.
--- The caller holds every requester's per-(user, event) lock.
+-- The caller holds every requester's per-(user, event) lock for ids written in the standard
+-- form (book_tickets_batch locks those); a group with an id in another form is
+-- decided one by one. Its own refusals raise raise_exception (P0001); the caller expects those
+-- and the event's refusals, and logs anything else.
 declare
+  v_uuid constant text := '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
   v_event evently.events;
   v_event_ids uuid[];
   v_total integer;
@@ -27,8 +31,9 @@ begin
     from jsonb_array_elements(p_requests) r;
   if cardinality(v_event_ids) is distinct from 1 or exists (
        select 1 from jsonb_array_elements(p_requests) r
-        where r->>'event_id' is null or r->>'user_id' is null or r->>'quantity' is null) then
-    raise exception 'book_tickets_group: not one event, or a request without user or quantity';
+        where r->>'event_id' is null or r->>'user_id' is null or r->>'quantity' is null
+           or r->>'event_id' !~ v_uuid or r->>'user_id' !~ v_uuid) then
+    raise exception 'book_tickets_group: not one event, or a request without user or quantity, or an id not in standard form';
   end if;
   v_event := evently_private.bookable_event(v_event_ids[1]);
   -- What book_tickets' direct path needs: general admission, no types, no waiting room, no

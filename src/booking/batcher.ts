@@ -1,9 +1,10 @@
 // Batching of one-step bookings for hot events. Requests for the same event that arrive
 // within a short window (or while a batch for that event is on its way) go to PostgreSQL
-// as one call of evently_private.book_tickets_batch, which decides each of them on its
-// own, in arrival order, inside one transaction: the event row is locked once per group
-// instead of once per request. This module only groups and fans the answers back; every
-// decision (capacity, per-user limit, idempotency, waitlist) is made by book_tickets in SQL.
+// as one call of evently_private.book_tickets_batch, inside one transaction: the event row
+// is locked once per group instead of once per request. It books the group at once when
+// every request would succeed, and otherwise decides each on its own, in arrival order. This
+// module only groups and fans the answers back; every decision (capacity, per-user limit,
+// idempotency, waitlist) is made in SQL, by book_tickets' rules.
 // A request alone in its window takes the ordinary path (book_tickets as its own user).
 import type pg from "pg";
 import { queryGroup, type Statement } from "../db/statement-group.ts";
@@ -128,7 +129,8 @@ export function makeBatchingBooker(pool: pg.Pool, columns: string, options: Batc
 
   return {
     stats,
-    book(request) {
+    book(original) {
+      const request = { ...original, eventId: canonicalUuid(original.eventId), userId: canonicalUuid(original.userId) };
       return new Promise((resolve, reject) => {
         let q = queues.get(request.eventId);
         if (!q) {
@@ -152,4 +154,15 @@ export function makeBatchingBooker(pool: pg.Pool, columns: string, options: Batc
       });
     },
   };
+}
+
+/**
+ * A uuid in PostgreSQL's common input forms (hyphens left out, braces, upper case) in its one
+ * output form; anything else unchanged (SQL answers it). One event is then one queue, and the
+ * batch's per-(user, event) locks name the ids book_tickets itself locks.
+ */
+export function canonicalUuid(id: string): string {
+  if (typeof id !== "string") return id;
+  const m = /^\{?([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{12})\}?$/i.exec(id);
+  return m ? m.slice(1).join("-").toLowerCase() : id;
 }

@@ -4,6 +4,7 @@
 // writes every booking in one subtransaction (one xmin), the one-by-one path each in its own.
 import t from "tap";
 import { counterMismatches, createEvent, createTestDb, createUser, createUsers, sqlAs, sqlState } from "../helpers.ts";
+import { canonicalUuid } from "../../src/booking/batcher.ts";
 
 const db = await createTestDb(t);
 const admin = await createUser(db, { admin: true });
@@ -118,4 +119,35 @@ t.test("groups that are not the plain direct path are decided one by one", async
   ]);
   t.same(unknown.map((r) => r.error_code), [null, "EVAUT"], "an account that does not exist is that request's EVAUT");
   t.same(await counterMismatches(db), []);
+});
+
+t.test("an event id in another uuid form is decided one by one, under the per-person lock", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 50, maxPerUser: 4 });
+  const [a, b] = await createUsers(db, 2);
+  const bare = event.replaceAll("-", "");
+  // a's first booking is still open when the batch arrives: the batch must wait for a's lock
+  // and then count those 4 tickets, as book_tickets would.
+  const first = await db.pool.connect();
+  t.teardown(() => first.release());
+  await first.query("begin");
+  await first.query("select set_config('role', 'evently_user', true), set_config('jwt.claims.user_id', $1, true)", [a]);
+  await first.query("select evently.book_tickets($1, 4)", [event]);
+  const pending = batch([
+    { user_id: a, event_id: bare, quantity: 4 },
+    { user_id: b, event_id: bare, quantity: 1 },
+  ]);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  await first.query("commit");
+  const answers = await pending;
+  t.same(answers.map((r) => r.error_code), ["EVLIM", null], "a is at the limit; b books");
+  const { rows } = await db.pool.query(
+    "select coalesce(sum(quantity), 0)::int as n from evently.bookings where event_id = $1 and user_id = $2", [event, a]);
+  t.equal(rows[0].n, 4, "a never holds more than the limit");
+  t.same(await counterMismatches(db), []);
+});
+
+t.test("the batcher groups one event however its id is written", async (t) => {
+  const id = "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11";
+  for (const form of [id, id.toUpperCase(), id.replaceAll("-", ""), `{${id}}`]) t.equal(canonicalUuid(form), id, form);
+  t.equal(canonicalUuid("not-a-uuid"), "not-a-uuid", "anything else is left to SQL to answer");
 });

@@ -534,6 +534,12 @@ declare
 begin
   -- Sold out already: refused from the snapshot, without writing or queueing for the event row.
   perform evently_private.refuse_if_sold_out(book_tickets.event_id, v_user_id, book_tickets.quantity, book_tickets.idempotency_key);
+  -- With a key, the user's lock comes before the key is claimed, as in a batch
+  -- (book_tickets_batch locks every user first): a retry that claimed the key and then waited
+  -- for the lock a batch holds, while the batch waits for that key, would deadlock.
+  if book_tickets.idempotency_key is not null then
+    perform evently_private.lock_user_tickets(book_tickets.event_id, v_user_id);
+  end if;
   v_booking_id := evently_private.idempotency_begin(v_user_id, book_tickets.idempotency_key,
     evently_private.book_tickets_request(book_tickets.event_id, book_tickets.quantity));
   if v_booking_id is not null then

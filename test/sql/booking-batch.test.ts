@@ -151,3 +151,33 @@ t.test("the batcher groups one event however its id is written", async (t) => {
   for (const form of [id, id.toUpperCase(), id.replaceAll("-", ""), `{${id}}`]) t.equal(canonicalUuid(form), id, form);
   t.equal(canonicalUuid("not-a-uuid"), "not-a-uuid", "anything else is left to SQL to answer");
 });
+
+t.test("book_tickets with a key takes the user's lock before it claims the key, as a batch does", async (t) => {
+  // Otherwise a direct retry holding the key and waiting for the user's lock, and a batch
+  // holding that lock and waiting for the key, deadlock.
+  const event = await createEvent(db, admin, { capacity: 10 });
+  const user = await createUser(db);
+  const holder = await db.pool.connect();
+  const prober = await db.pool.connect();
+  t.teardown(() => {
+    holder.release();
+    prober.release();
+  });
+  await holder.query("begin");
+  await holder.query("select evently_private.lock_user_tickets($1, $2)", [event, user]); // what a batch holds
+  const direct = sqlAs(db.pool, user, "select id from evently.book_tickets($1, 1, idempotency_key => 'retry-7')", [event]);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  // While the direct call waits for the lock, the key must still be free: claiming it here does
+  // not wait (it would time out if the direct call had claimed it first).
+  await prober.query("begin");
+  await prober.query("set local lock_timeout = '200ms'");
+  const claimed = await prober.query(
+    "insert into evently_private.idempotency_keys (user_id, idempotency_key, request) values ($1, 'retry-7', '{}') on conflict do nothing",
+    [user]);
+  t.equal(claimed.rowCount, 1, "the key was not yet claimed by the waiting call");
+  await prober.query("rollback");
+  await holder.query("commit");
+  const [booking] = await direct;
+  t.ok(booking.id, "the direct call books once the lock is free");
+  t.same(await counterMismatches(db), []);
+});

@@ -108,9 +108,7 @@ const HISTORY_EVENT = "00000000-0000-4000-9000-000000000000";
  * has sold before plans that way.
  */
 async function seedHistory(pool: pg.Pool, count: number): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query("begin");
+  await inTransaction(pool, async (client) => {
     await client.query(
       `insert into evently.events (id, name, starts_at, capacity, max_tickets_per_user)
        values ($1, 'Bench history', now() + interval '30 days', $2, 1)`,
@@ -126,22 +124,22 @@ async function seedHistory(pool: pg.Pool, count: number): Promise<void> {
         end loop;
       end $$`);
     await client.query("update evently.notifications set status = 'sent' where event_id = $1", [HISTORY_EVENT]);
-    await client.query("commit");
-  } catch (error) {
-    await client.query("rollback");
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** functions/ as it is now, over whatever a profile's variant replaced (and without what it added). */
 export async function reapplyFunctions(pool: pg.Pool): Promise<void> {
+  await inTransaction(pool, async (client) => {
+    await applyFunctionFiles(client);
+    await dropOrphanFunctions(client);
+  });
+}
+
+async function inTransaction(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query("begin");
-    await applyFunctionFiles(client);
-    await dropOrphanFunctions(client);
+    await work(client);
     await client.query("commit");
   } catch (error) {
     await client.query("rollback");

@@ -3424,12 +3424,13 @@ begin
             where r->>'event_id' ~ v_uuid and r->>'user_id' ~ v_uuid
             order by 1, 2) l;
   -- Mostly every request succeeds: then the group is booked at once (book_tickets_group),
-  -- in one subtransaction; any other outcome leaves nothing behind and is decided one by one.
+  -- in one subtransaction; any other group (null) or outcome leaves nothing behind and is
+  -- decided one by one.
   begin
     v_group := evently_private.book_tickets_group(requests);
   exception
-    -- Not a group to book at once (book_tickets_group's refusals, an id or quantity that does
-    -- not parse, the event's own refusals): decided one by one.
+    -- Found out only after writing (a key another transaction claimed, tickets a concurrent
+    -- booking took), or an id or quantity that does not parse, or the event's own refusals.
     when raise_exception or invalid_text_representation or numeric_value_out_of_range
       or sqlstate 'EVINV' or sqlstate 'EVNFD' or sqlstate 'EVECN' or sqlstate 'EVPST' or sqlstate 'EVSLD' then
       v_group := null;
@@ -3492,13 +3493,13 @@ CREATE FUNCTION evently_private.book_tickets_group(p_requests jsonb) RETURNS eve
 -- event row is updated once, for the group's total, last (so it stays locked only for that
 -- update and the commit), and no request needs a subtransaction of its own. When the group
 -- is anything else (a refusal, a replay, a ticket type, a waiting room, a key sent twice),
--- this raises, and book_tickets_batch decides the requests one by one instead: it calls this
--- in a subtransaction, which undoes whatever was written here. So this only ever answers
--- when every request would have succeeded, and the one-by-one path gives every other answer.
--- The caller holds every requester's per-(user, event) lock for ids written in the standard
--- form (book_tickets_batch locks those); a group with an id in another form is
--- decided one by one. Its own refusals raise raise_exception (P0001); the caller expects those
--- and the event's refusals, and logs anything else.
+-- this returns null before writing anything, and book_tickets_batch decides the requests one
+-- by one instead. What only shows once rows are written (a key another transaction claimed,
+-- tickets a concurrent booking took) raises: the caller runs this in a subtransaction, which
+-- undoes it. So this only ever answers when every request would have succeeded, and the
+-- one-by-one path gives every other answer. The caller holds every requester's per-(user,
+-- event) lock for ids written in the standard form (book_tickets_batch locks those); a group
+-- with an id in another form is decided one by one.
 declare
   v_uuid constant text := '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
   v_event evently.events;
@@ -3515,17 +3516,22 @@ begin
   if cardinality(v_event_ids) is distinct from 1 or exists (
        select 1 from jsonb_array_elements(p_requests) r
         where r->>'event_id' is null or r->>'user_id' is null or r->>'quantity' is null
-           or r->>'event_id' !~ v_uuid or r->>'user_id' !~ v_uuid) then
-    raise exception 'book_tickets_group: not one event, or a request without user or quantity, or an id not in standard form';
+           or r->>'event_id' !~ v_uuid or r->>'user_id' !~ v_uuid
+           or (r->>'idempotency_key' is not null and not evently_private.valid_idempotency_key(r->>'idempotency_key'))) then
+    return null;
+  end if;
+  -- A key sent twice in the group: its retry is a replay, which book_tickets answers.
+  if exists (select 1 from jsonb_array_elements(p_requests) r where r->>'idempotency_key' is not null
+              group by r->>'user_id', r->>'idempotency_key' having count(*) > 1) then
+    return null;
   end if;
   v_event := evently_private.bookable_event(v_event_ids[1]);
   -- What book_tickets' direct path needs: general admission, no types, no waiting room, no
   -- waitlist, and (in this snapshot) tickets enough for everyone.
   if v_event.seating <> 'general' or v_event.waiting > 0
      or v_event.capacity - v_event.held - v_event.booked < v_total
-     or exists (select 1 from evently.ticket_types t where t.event_id = v_event.id)
-     or exists (select 1 from evently.waiting_rooms r where r.event_id = v_event.id) then
-    raise exception 'book_tickets_group: not the direct path';
+     or not evently_private.books_directly(v_event.id) then
+    return null;
   end if;
   -- Per user: every account exists (require_user), every quantity is at least 1, and all of
   -- the user's requests together stay within the per-person limit (the lock is held).
@@ -3537,7 +3543,7 @@ begin
     if v_user.smallest < 1
        or not exists (select 1 from evently.users u where u.id = v_user.user_id)
        or evently_private.live_tickets(v_event.id, v_user.user_id) + v_user.quantity > v_event.max_tickets_per_user then
-      raise exception 'book_tickets_group: a request would be refused';
+      return null;
     end if;
   end loop;
   for v_request in
@@ -3546,11 +3552,8 @@ begin
   loop
     v_booking := evently_private.issue_booking(v_event, v_request.user_id, v_request.quantity, null);
     if v_request.key is not null then
-      if not evently_private.valid_idempotency_key(v_request.key) then
-        raise exception 'book_tickets_group: a malformed key';
-      end if;
-      -- A key seen before (a replay, or a retry still in flight: this waits for it) or twice
-      -- in the group: decided one by one.
+      -- A key seen before (a replay, or a retry still in flight: this waits for it): decided
+      -- one by one, after the subtransaction undoes what this wrote.
       insert into evently_private.idempotency_keys (user_id, idempotency_key, request, booking_id)
       values (v_request.user_id, v_request.key,
               evently_private.book_tickets_request(v_event.id, v_request.quantity), v_booking.id)
@@ -3571,7 +3574,7 @@ $_$;
 -- Name: FUNCTION book_tickets_group(p_requests jsonb); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.book_tickets_group(p_requests jsonb) IS 'For book_tickets_batch: books every request of a group ([{user_id, event_id, quantity, idempotency_key}]) at once when all are for one general-admission event without ticket types, waiting room or waitlist, none is a replay, and all fit (capacity and per-person limits); returns their bookings in request order. Raises (an unregistered error, caught by book_tickets_batch, which then decides the requests one by one) otherwise. Errors: none registered.';
+COMMENT ON FUNCTION evently_private.book_tickets_group(p_requests jsonb) IS 'For book_tickets_batch: books every request of a group ([{user_id, event_id, quantity, idempotency_key}]) at once when all are for one general-admission event without ticket types, waiting room or waitlist, none is a replay, and all fit (capacity and per-person limits); returns their bookings in request order. Returns null, writing nothing, for any other group; raises (caught by book_tickets_batch, whose subtransaction undoes the writes) when a key turns out to be taken or the tickets gone. Either way book_tickets_batch then decides the requests one by one. Errors: EVSLD, EVECN (from the counter update), and an unregistered raise_exception for a taken key, neither reaching a client.';
 
 --
 -- Name: book_tickets_request(uuid, integer); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -3650,6 +3653,29 @@ $$;
 --
 
 COMMENT ON FUNCTION evently_private.bookable_event(p_event_id uuid) IS 'The event if tickets may be held or booked for it now; raises EVINV, EVNFD, EVECN or EVPST. Errors: EVECN, EVINV, EVNFD, EVPST.';
+
+--
+-- Name: books_directly(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.books_directly(p_event_id uuid) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  -- What the shortcuts around book_tickets (refuse_if_sold_out, book_tickets_group) may assume
+  -- of an event: no ticket types (whose own rules and lines would decide) and no waiting room
+  -- (whose admissions would).
+  return not exists (select 1 from evently.ticket_types t where t.event_id = p_event_id)
+     and not exists (select 1 from evently.waiting_rooms r where r.event_id = p_event_id);
+end;
+$$;
+
+--
+-- Name: FUNCTION books_directly(p_event_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.books_directly(p_event_id uuid) IS 'True when the event has no ticket types and no waiting room, so a general-admission booking of it is decided by the event row alone. Errors: none.';
 
 --
 -- Name: cap_bytes(text, integer); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -5045,8 +5071,7 @@ begin
                   where k.user_id = p_user_id and k.idempotency_key = p_idempotency_key) then
     return; -- a replay (or EVIDM): idempotency_begin answers
   end if;
-  if exists (select 1 from evently.waiting_rooms r where r.event_id = p_event_id)
-     or exists (select 1 from evently.ticket_types t where t.event_id = p_event_id)
+  if not evently_private.books_directly(p_event_id)
      -- Expired holds still counted in held: take_capacity reclaims them.
      or exists (select 1 from evently.holds h
                  where h.event_id = p_event_id and h.status = 'active' and h.expires_at <= now()) then
@@ -8279,6 +8304,12 @@ REVOKE ALL ON FUNCTION evently_private.book_typed(p_event evently.events, p_type
 --
 
 REVOKE ALL ON FUNCTION evently_private.bookable_event(p_event_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION books_directly(p_event_id uuid); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.books_directly(p_event_id uuid) FROM PUBLIC;
 
 --
 -- Name: FUNCTION cap_bytes(p_text text, p_max_bytes integer); Type: ACL; Schema: evently_private; Owner: -

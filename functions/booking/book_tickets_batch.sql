@@ -31,12 +31,13 @@ begin
             where r->>'event_id' ~ v_uuid and r->>'user_id' ~ v_uuid
             order by 1, 2) l;
   -- Mostly every request succeeds: then the group is booked at once (book_tickets_group),
-  -- in one subtransaction; any other outcome leaves nothing behind and is decided one by one.
+  -- in one subtransaction; any other group (null) or outcome leaves nothing behind and is
+  -- decided one by one.
   begin
     v_group := evently_private.book_tickets_group(requests);
   exception
-    -- Not a group to book at once (book_tickets_group's refusals, an id or quantity that does
-    -- not parse, the event's own refusals): decided one by one.
+    -- Found out only after writing (a key another transaction claimed, tickets a concurrent
+    -- booking took), or an id or quantity that does not parse, or the event's own refusals.
     when raise_exception or invalid_text_representation or numeric_value_out_of_range
       or sqlstate 'EVINV' or sqlstate 'EVNFD' or sqlstate 'EVECN' or sqlstate 'EVPST' or sqlstate 'EVSLD' then
       v_group := null;

@@ -25,8 +25,7 @@ begin
                   where k.user_id = p_user_id and k.idempotency_key = p_idempotency_key) then
     return; -- a replay (or EVIDM): idempotency_begin answers
   end if;
-  if exists (select 1 from evently.waiting_rooms r where r.event_id = p_event_id)
-     or exists (select 1 from evently.ticket_types t where t.event_id = p_event_id)
+  if not evently_private.books_directly(p_event_id)
      -- Expired holds still counted in held: take_capacity reclaims them.
      or exists (select 1 from evently.holds h
                  where h.event_id = p_event_id and h.status = 'active' and h.expires_at <= now()) then

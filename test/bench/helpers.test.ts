@@ -132,4 +132,9 @@ t.test("--quick and --suite include seats, atomic only", async (t) => {
   t.same(suiteSeats.map((r) => `${r.strategy}/${r.iface}x${r.instances}/${r.capacity}`), [
     "atomic/sqlx1/10000", "atomic/graphqlx1/10000", "atomic/graphqlx2/10000",
   ]);
+  // Hot sells out (2,000 tickets, 60 s at most); spread measures throughput like L_spread:
+  // 200 tickets for each of the 1,000 events, 20 s.
+  const suite = suiteRuns(args);
+  t.same([...new Set(suite.filter((r) => r.scenario === "hot").map((r) => `${r.capacity}/${r.durationMs}`))], ["2000/60000"]);
+  t.same([...new Set(suite.filter((r) => r.scenario === "spread").map((r) => `${r.capacity}/${r.durationMs}/${r.events}`))], ["200000/20000/1000"]);
 });

@@ -3506,9 +3506,13 @@ declare
   v_event_ids uuid[];
   v_total integer;
   v_user record;
-  v_request record;
+  v_ids uuid[];
+  v_user_ids uuid[];
+  v_quantities integer[];
+  v_keys text[];
+  v_stored integer;
   v_booking evently.bookings;
-  v_bookings evently.bookings[] := '{}';
+  v_bookings evently.bookings[];
 begin
   select array_agg(distinct (r->>'event_id')::uuid), sum((r->>'quantity')::integer)
     into v_event_ids, v_total
@@ -3546,24 +3550,54 @@ begin
       return null;
     end if;
   end loop;
-  for v_request in
-    select (r->>'user_id')::uuid as user_id, (r->>'quantity')::integer as quantity, r->>'idempotency_key' as key
-      from jsonb_array_elements(p_requests) with ordinality as e(r, n) order by n
-  loop
-    v_booking := evently_private.issue_booking(v_event, v_request.user_id, v_request.quantity, null);
-    if v_request.key is not null then
-      -- A key seen before (a replay, or a retry still in flight: this waits for it): decided
-      -- one by one, after the subtransaction undoes what this wrote.
-      insert into evently_private.idempotency_keys (user_id, idempotency_key, request, booking_id)
-      values (v_request.user_id, v_request.key,
-              evently_private.book_tickets_request(v_event.id, v_request.quantity), v_booking.id)
-      on conflict do nothing;
-      if not found then
-        raise exception 'book_tickets_group: a key seen before';
-      end if;
-    end if;
-    v_bookings := v_bookings || v_booking;
-  end loop;
+  -- Written for the whole group at once, a statement per table, not a statement per request
+  -- per table: what issue_booking, queue_notification and book_tickets' key would write
+  -- for each request. The booking ids are chosen first, so each request's tickets,
+  -- notification and key find their booking, and the answers come back in request order.
+  select array_agg(gen_random_uuid() order by n), array_agg((r->>'user_id')::uuid order by n),
+         array_agg((r->>'quantity')::integer order by n), array_agg(r->>'idempotency_key' order by n)
+    into v_ids, v_user_ids, v_quantities, v_keys
+    from jsonb_array_elements(p_requests) with ordinality as e(r, n);
+  with made as (
+    insert into evently.bookings (id, event_id, user_id, quantity, total_cents)
+    select x.id, v_event.id, x.user_id, x.quantity, v_event.price_cents * x.quantity
+      from unnest(v_ids, v_user_ids, v_quantities) as x(id, user_id, quantity)
+    returning bookings as booking
+  )
+  select array_agg(m.booking order by array_position(v_ids, (m.booking).id)) into v_bookings from made m;
+  with issued as (
+    insert into evently.tickets (booking_id, event_id, user_id)
+    select x.id, v_event.id, x.user_id
+      from unnest(v_ids, v_user_ids, v_quantities) as x(id, user_id, quantity), generate_series(1, x.quantity)
+    returning booking_id, code
+  ), codes as (
+    select i.booking_id, jsonb_agg(jsonb_build_object('code', i.code, 'seat', null) order by i.code) as tickets
+      from issued i group by i.booking_id
+  )
+  insert into evently.notifications (user_id, kind, event_id, payload)
+  select b.user_id, 'booking_confirmed', v_event.id,
+         jsonb_build_object('booking_id', b.id, 'quantity', b.quantity, 'total_cents', b.total_cents, 'tickets', c.tickets)
+    from unnest(v_bookings) b join codes c on c.booking_id = b.id;
+  perform evently_private.start_notification_relay();
+  -- Organizers' booking.confirmed webhooks, as queue_notification sends them (no ticket codes).
+  if exists (select 1 from evently.webhook_endpoints e where e.active and e.event_types @> array['booking.confirmed']) then
+    foreach v_booking in array v_bookings loop
+      perform evently_private.queue_webhook_event('booking.confirmed', v_event.id, jsonb_build_object(
+        'event_id', v_event.id, 'user_id', v_booking.user_id, 'booking_id', v_booking.id,
+        'quantity', v_booking.quantity, 'total_cents', v_booking.total_cents));
+    end loop;
+  end if;
+  -- A key seen before (a replay, or a retry still in flight: this waits for it) is decided
+  -- one by one, after the subtransaction undoes what this wrote.
+  insert into evently_private.idempotency_keys (user_id, idempotency_key, request, booking_id)
+  select x.user_id, x.key, evently_private.book_tickets_request(v_event.id, x.quantity), x.id
+    from unnest(v_ids, v_user_ids, v_quantities, v_keys) as x(id, user_id, quantity, key)
+   where x.key is not null
+  on conflict do nothing;
+  get diagnostics v_stored = row_count;
+  if v_stored < (select count(*) from unnest(v_keys) k where k is not null) then
+    raise exception 'book_tickets_group: a key seen before';
+  end if;
   -- The conditional update still decides (a concurrent booking may have taken the tickets).
   perform evently_private.take_capacity(v_event.id, v_total, 'booked');
   return v_bookings;
@@ -4858,11 +4892,7 @@ begin
       -- Ticket codes stay with their holder.
       jsonb_build_object('event_id', p_event_id, 'user_id', p_user_id) || (coalesce(p_payload, '{}') - 'tickets'));
   end if;
-  -- The relay keeps itself running (it re-arms); this only starts it when no relay job
-  -- exists yet (a fresh database). A read, no write, on every later call.
-  if not exists (select 1 from graphile_worker.jobs where key = 'relay_notifications') then
-    perform graphile_worker.add_job('relay_notifications', '{}'::json, job_key => 'relay_notifications');
-  end if;
+  perform evently_private.start_notification_relay();
   return v_id;
 end;
 $$;
@@ -4896,8 +4926,8 @@ begin
     from evently.events e where e.id = p_event_id;
   get diagnostics v_queued = row_count;
   -- The relay (relay_notifications) delivers; start it if no relay job exists yet.
-  if v_queued > 0 and not exists (select 1 from graphile_worker.jobs where key = 'relay_notifications') then
-    perform graphile_worker.add_job('relay_notifications', '{}'::json, job_key => 'relay_notifications');
+  if v_queued > 0 then
+    perform evently_private.start_notification_relay();
   end if;
   return v_queued;
 end;
@@ -5583,6 +5613,29 @@ $$;
 --
 
 COMMENT ON FUNCTION evently_private.settle_offer(p_hold evently.holds) IS 'Moves the waitlist entry of a closed offer hold to accepted, declined, expired or cancelled (with an offer_expired notification). Errors: none.';
+
+--
+-- Name: start_notification_relay(); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.start_notification_relay() RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  -- The relay keeps itself running (it re-arms); this only starts it when no relay job
+  -- exists yet (a fresh database). A read, no write, on every later call.
+  if not exists (select 1 from graphile_worker.jobs where key = 'relay_notifications') then
+    perform graphile_worker.add_job('relay_notifications', '{}'::json, job_key => 'relay_notifications');
+  end if;
+end;
+$$;
+
+--
+-- Name: FUNCTION start_notification_relay(); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.start_notification_relay() IS 'Queues the relay_notifications job (which delivers notifications and webhook events) unless one exists; called by whatever writes to either outbox. Errors: none registered.';
 
 --
 -- Name: sweep_expired_holds(); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -8645,6 +8698,12 @@ REVOKE ALL ON FUNCTION evently_private.set_user_role(email text, role text) FROM
 --
 
 REVOKE ALL ON FUNCTION evently_private.settle_offer(p_hold evently.holds) FROM PUBLIC;
+
+--
+-- Name: FUNCTION start_notification_relay(); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.start_notification_relay() FROM PUBLIC;
 
 --
 -- Name: FUNCTION sweep_expired_holds(); Type: ACL; Schema: evently_private; Owner: -

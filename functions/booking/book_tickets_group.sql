@@ -22,9 +22,13 @@ declare
   v_event_ids uuid[];
   v_total integer;
   v_user record;
-  v_request record;
+  v_ids uuid[];
+  v_user_ids uuid[];
+  v_quantities integer[];
+  v_keys text[];
+  v_stored integer;
   v_booking evently.bookings;
-  v_bookings evently.bookings[] := '{}';
+  v_bookings evently.bookings[];
 begin
   select array_agg(distinct (r->>'event_id')::uuid), sum((r->>'quantity')::integer)
     into v_event_ids, v_total
@@ -62,24 +66,54 @@ begin
       return null;
     end if;
   end loop;
-  for v_request in
-    select (r->>'user_id')::uuid as user_id, (r->>'quantity')::integer as quantity, r->>'idempotency_key' as key
-      from jsonb_array_elements(p_requests) with ordinality as e(r, n) order by n
-  loop
-    v_booking := evently_private.issue_booking(v_event, v_request.user_id, v_request.quantity, null);
-    if v_request.key is not null then
-      -- A key seen before (a replay, or a retry still in flight: this waits for it): decided
-      -- one by one, after the subtransaction undoes what this wrote.
-      insert into evently_private.idempotency_keys (user_id, idempotency_key, request, booking_id)
-      values (v_request.user_id, v_request.key,
-              evently_private.book_tickets_request(v_event.id, v_request.quantity), v_booking.id)
-      on conflict do nothing;
-      if not found then
-        raise exception 'book_tickets_group: a key seen before';
-      end if;
-    end if;
-    v_bookings := v_bookings || v_booking;
-  end loop;
+  -- Written for the whole group at once, a statement per table, not a statement per request
+  -- per table: what issue_booking, queue_notification and book_tickets' key would write
+  -- for each request. The booking ids are chosen first, so each request's tickets,
+  -- notification and key find their booking, and the answers come back in request order.
+  select array_agg(gen_random_uuid() order by n), array_agg((r->>'user_id')::uuid order by n),
+         array_agg((r->>'quantity')::integer order by n), array_agg(r->>'idempotency_key' order by n)
+    into v_ids, v_user_ids, v_quantities, v_keys
+    from jsonb_array_elements(p_requests) with ordinality as e(r, n);
+  with made as (
+    insert into evently.bookings (id, event_id, user_id, quantity, total_cents)
+    select x.id, v_event.id, x.user_id, x.quantity, v_event.price_cents * x.quantity
+      from unnest(v_ids, v_user_ids, v_quantities) as x(id, user_id, quantity)
+    returning bookings as booking
+  )
+  select array_agg(m.booking order by array_position(v_ids, (m.booking).id)) into v_bookings from made m;
+  with issued as (
+    insert into evently.tickets (booking_id, event_id, user_id)
+    select x.id, v_event.id, x.user_id
+      from unnest(v_ids, v_user_ids, v_quantities) as x(id, user_id, quantity), generate_series(1, x.quantity)
+    returning booking_id, code
+  ), codes as (
+    select i.booking_id, jsonb_agg(jsonb_build_object('code', i.code, 'seat', null) order by i.code) as tickets
+      from issued i group by i.booking_id
+  )
+  insert into evently.notifications (user_id, kind, event_id, payload)
+  select b.user_id, 'booking_confirmed', v_event.id,
+         jsonb_build_object('booking_id', b.id, 'quantity', b.quantity, 'total_cents', b.total_cents, 'tickets', c.tickets)
+    from unnest(v_bookings) b join codes c on c.booking_id = b.id;
+  perform evently_private.start_notification_relay();
+  -- Organizers' booking.confirmed webhooks, as queue_notification sends them (no ticket codes).
+  if exists (select 1 from evently.webhook_endpoints e where e.active and e.event_types @> array['booking.confirmed']) then
+    foreach v_booking in array v_bookings loop
+      perform evently_private.queue_webhook_event('booking.confirmed', v_event.id, jsonb_build_object(
+        'event_id', v_event.id, 'user_id', v_booking.user_id, 'booking_id', v_booking.id,
+        'quantity', v_booking.quantity, 'total_cents', v_booking.total_cents));
+    end loop;
+  end if;
+  -- A key seen before (a replay, or a retry still in flight: this waits for it) is decided
+  -- one by one, after the subtransaction undoes what this wrote.
+  insert into evently_private.idempotency_keys (user_id, idempotency_key, request, booking_id)
+  select x.user_id, x.key, evently_private.book_tickets_request(v_event.id, x.quantity), x.id
+    from unnest(v_ids, v_user_ids, v_quantities, v_keys) as x(id, user_id, quantity, key)
+   where x.key is not null
+  on conflict do nothing;
+  get diagnostics v_stored = row_count;
+  if v_stored < (select count(*) from unnest(v_keys) k where k is not null) then
+    raise exception 'book_tickets_group: a key seen before';
+  end if;
   -- The conditional update still decides (a concurrent booking may have taken the tickets).
   perform evently_private.take_capacity(v_event.id, v_total, 'booked');
   return v_bookings;

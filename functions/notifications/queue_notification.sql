@@ -24,11 +24,7 @@ begin
       -- Ticket codes stay with their holder.
       jsonb_build_object('event_id', p_event_id, 'user_id', p_user_id) || (coalesce(p_payload, '{}') - 'tickets'));
   end if;
-  -- The relay keeps itself running (it re-arms); this only starts it when no relay job
-  -- exists yet (a fresh database). A read, no write, on every later call.
-  if not exists (select 1 from graphile_worker.jobs where key = 'relay_notifications') then
-    perform graphile_worker.add_job('relay_notifications', '{}'::json, job_key => 'relay_notifications');
-  end if;
+  perform evently_private.start_notification_relay();
   return v_id;
 end;
 $$;

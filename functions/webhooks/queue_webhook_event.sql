@@ -18,8 +18,8 @@ begin
     from evently.events e where e.id = p_event_id;
   get diagnostics v_queued = row_count;
   -- The relay (relay_notifications) delivers; start it if no relay job exists yet.
-  if v_queued > 0 and not exists (select 1 from graphile_worker.jobs where key = 'relay_notifications') then
-    perform graphile_worker.add_job('relay_notifications', '{}'::json, job_key => 'relay_notifications');
+  if v_queued > 0 then
+    perform evently_private.start_notification_relay();
   end if;
   return v_queued;
 end;

@@ -181,3 +181,40 @@ t.test("book_tickets with a key takes the user's lock before it claims the key, 
   t.ok(booking.id, "the direct call books once the lock is free");
   t.same(await counterMismatches(db), []);
 });
+
+t.test("a group writes each booking's notification and webhook event as book_tickets does", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 20, maxPerUser: 4, priceCents: 1500 });
+  const [a, b, c] = await createUsers(db, 3);
+  const [endpoint] = await sqlAs(db.pool, admin,
+    "select id from evently.create_webhook_endpoint('https://example.com/h', array['booking.confirmed'])");
+  t.teardown(() => sqlAs(db.pool, admin, "select evently.delete_webhook_endpoint($1)", [endpoint.id]));
+  await sqlAs(db.pool, c, "select id from evently.book_tickets($1, 3)", [event]); // the reference
+  const answers = await batch([
+    { user_id: a, event_id: event, quantity: 2 },
+    { user_id: b, event_id: event, quantity: 1, idempotency_key: "b-1" },
+  ]);
+  t.same(answers.map((r) => r.error_code), [null, null]);
+  t.equal(await writers(event), 2, "c's booking alone, a's and b's as one group");
+  const { rows } = await db.pool.query(
+    `select b.id, b.user_id, b.quantity, b.total_cents, n.kind, n.payload, w.data,
+            array(select t.code from evently.tickets t where t.booking_id = b.id order by t.code) as codes
+       from evently.bookings b
+       join evently.notifications n on n.payload->>'booking_id' = b.id::text
+       join evently.webhook_events w on w.type = 'booking.confirmed' and w.data->>'booking_id' = b.id::text
+      where b.event_id = $1 order by b.user_id`,
+    [event],
+  );
+  t.same(rows.map((r) => r.user_id).sort(), [a, b, c].sort(), "one notification and one webhook event per booking");
+  for (const r of rows) {
+    t.equal(r.kind, "booking_confirmed");
+    t.same(r.payload, {
+      booking_id: r.id, quantity: r.quantity, total_cents: r.total_cents,
+      tickets: r.codes.map((code: string) => ({ code, seat: null })),
+    }, "the notification carries the booking and its ticket codes");
+    t.same(r.data, { event_id: event, user_id: r.user_id, booking_id: r.id, quantity: r.quantity, total_cents: r.total_cents },
+      "the webhook event carries the booking without ticket codes");
+  }
+  t.equal((await db.pool.query("select count(*)::int as n from graphile_worker.jobs where key = 'relay_notifications'")).rows[0].n, 1,
+    "the relay is queued once");
+  t.same(await counterMismatches(db), []);
+});

@@ -2,6 +2,7 @@
 // this module only signs and verifies them.
 import { createSecretKey, type KeyObject } from "node:crypto";
 import jwt from "jsonwebtoken";
+import { LRU } from "@graphile/lru";
 
 export const tokenOptions = { audience: "evently", issuer: "evently", algorithm: "HS256" } as const;
 
@@ -49,7 +50,28 @@ export function verifyToken(token: string, secret: string, previousSecret?: stri
   }
 }
 
+// A client sends the same token with every request until it expires: its signature and
+// claims are checked once per process and secret, then only its expiry (jsonwebtoken's
+// verify was about 5 % of the app's CPU per booking). Keyed by the whole token, signature
+// included, so only a token that passed verification with this secret is found.
+const VERIFIED_PER_SECRET = 5000;
+const verified = new Map<string, LRU<string, Claims>>();
+
 function verifyWith(token: string, secret: string): Claims {
+  let cache = verified.get(secret);
+  if (!cache) {
+    cache = new LRU({ maxLength: VERIFIED_PER_SECRET });
+    verified.set(secret, cache);
+  }
+  const known = cache.get(token);
+  // Expired as jsonwebtoken counts it (now >= exp): verified again, which says so.
+  if (known && Math.floor(Date.now() / 1000) < known.exp) return known;
+  const claims = verifyUncached(token, secret);
+  cache.set(token, claims);
+  return claims;
+}
+
+function verifyUncached(token: string, secret: string): Claims {
   let payload: unknown;
   try {
     payload = jwt.verify(token, keyFor(secret), {

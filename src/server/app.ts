@@ -1,10 +1,8 @@
 // The HTTP server: REST (/api/v1, OpenAPI, docs), GraphQL (PostGraphile), operations
 // (/health, /ready, /metrics). Wiring only: no business rule here.
 import { createServer as createHttpServer, type Server, type ServerResponse } from "node:http";
-import { randomUUID } from "node:crypto";
 import express from "express";
 import type pg from "pg";
-import { pinoHttp } from "pino-http";
 import { postgraphile } from "postgraphile";
 import { grafserv } from "postgraphile/grafserv/express/v4";
 import { makePreset } from "../graphql/preset.ts";
@@ -12,6 +10,7 @@ import { authenticate } from "./auth.ts";
 import { makeMetrics } from "./metrics.ts";
 import { opsRouter } from "./ops.ts";
 import { log } from "../log.ts";
+import { requestLogging } from "./request-log.ts";
 import { allRoutes } from "../rest/routes/index.ts";
 import { apiRouter } from "../rest/router.ts";
 import { openApiDocument } from "../rest/openapi.ts";
@@ -69,8 +68,6 @@ export interface App {
   close(): Promise<void>;
 }
 
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
-
 export async function createApp(options: AppOptions): Promise<App> {
   const app = express();
   app.disable("x-powered-by");
@@ -87,19 +84,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const metrics = makeMetrics(options.pool);
   options.readReplica?.registerMetrics(metrics.registry);
 
-  app.use(
-    pinoHttp({
-      logger: log,
-      // A caller's request id is kept (tracing across services); otherwise a new one.
-      genReqId(req, res) {
-        const incoming = req.headers["x-request-id"];
-        const id = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-        res.setHeader("X-Request-Id", id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url === "/health" || req.url === "/metrics" },
-    }),
-  );
+  app.use(requestLogging(log));
   app.use((req, res, next) => {
     const end = metrics.requestDuration.startTimer();
     res.on("finish", () => {

@@ -87,6 +87,13 @@ const ctx: RunContext = {
 
 async function execute(spec: RunSpec): Promise<RunResult> {
   log(`\n>> ${spec.scenario} · ${spec.strategy} · ${spec.iface}${spec.instances > 1 ? ` x${spec.instances}` : ""} · ${spec.clients} clients${spec.rate ? ` @ ${spec.rate}/s` : ""}`);
+  // Every run starts from a settled database: what earlier runs wrote (a spread run books tens
+  // of thousands) is vacuumed, analyzed and flushed first, so autovacuum and checkpoints do
+  // not land in this run's measurement (in a suite they halved the last runs' rates).
+  if (!args.quick) {
+    await db.pool.query("vacuum analyze");
+    await db.pool.query("checkpoint").catch(() => {}); // needs pg_checkpoint or superuser
+  }
   const result = await runOne(ctx, spec);
   console.log(formatRun(result));
   results.push(result);

@@ -119,7 +119,7 @@ export function markdownReport(o: {
     "## Scenarios and strategies",
     "",
     "- **hot**: one general-admission event; demand is 10 × capacity (one ticket per request, random user of the bench's users), so most requests end as refusals once it sells out.",
-    `- **spread**: the run's capacity (sold/capacity column) split over ${o.args.events} events, each request for a random event. In --suite each event has 200 tickets, more than a ${SPREAD_SECONDS} s run sells: spread measures throughput, as L_spread (unlimited capacity) does, while hot measures a sellout.`,
+    `- **spread**: the run's capacity (sold/capacity column) split over ${o.args.events} events, each request for a random event. In --suite (without --capacity) each event has 200 tickets, more than a ${SPREAD_SECONDS} s run sells: spread measures throughput, as L_spread (unlimited capacity) does, while hot measures a sellout.`,
     "- **seats** (best available on a 10,000-seat venue): a venue built with `evently.add_seats` (Stalls 50×100, Circle 25×80 premium, Gallery 25×80, Boxes 20×50) and a reserved-seating event made with `evently.create_event(…, seating => 'reserved')`; " +
       "each request holds the best 2–6 seats (2, 3, 4, 5, 6 in turn) with `evently.hold_best_available` (GraphQL `holdBestAvailable`), a random bench user each time; demand is twice the seats. Holds are not confirmed (holding the seats is what is measured). Atomic only: the comparison strategies have no seats.",
     "- **atomic** is Evently's real `evently.book_tickets` (conditional UPDATE, per-user limit lock, idempotency key, booking + ticket rows). " +

@@ -29,7 +29,9 @@ export function requestLogging(log: Logger) {
     let logger: Logger | undefined;
     Object.defineProperty(req, "log", {
       configurable: true,
-      get: () => (logger ??= log.child({ reqId: id, req: { id, method: req.method, url: req.originalUrl } })),
+      get: () =>
+        (logger ??= log.child({ reqId: id, req: { id, method: req.method, url: req.originalUrl, remoteAddress: req.socket.remoteAddress } })),
+      set: (value: Logger) => void (logger = value),
     });
     next();
   };

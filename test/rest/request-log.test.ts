@@ -49,5 +49,6 @@ for (const level of ["info", "warn"]) {
     t.equal(error?.req?.id, "trace-err-1", "with its request id");
     t.equal(error?.req?.method, "GET");
     t.equal(error?.req?.url, "/fail");
+    t.match(error?.req?.remoteAddress, /127\.0\.0\.1/, "and where it came from");
   });
 }

@@ -96,12 +96,11 @@ export function suiteRuns(args: BenchArgs): RunSpec[] {
     runs.push(spec(base, scenario, "atomic", "rest-batch"));
     runs.push(spec(base, scenario, "atomic", "graphql-batch"));
   }
-  const base = hot;
   // The guide figure: REST on one hot event at 50 connections, with and without batching.
-  runs.push(spec({ ...base, clients: 50 }, "hot", "atomic", "rest"));
-  runs.push(spec({ ...base, clients: 50 }, "hot", "atomic", "rest-batch"));
+  runs.push(spec({ ...hot, clients: 50 }, "hot", "atomic", "rest"));
+  runs.push(spec({ ...hot, clients: 50 }, "hot", "atomic", "rest-batch"));
   // Seats: always the 10,000-seat venue (--capacity sizes the general-admission runs).
-  const seats = { ...base, capacity: SEATS };
+  const seats = { ...hot, capacity: SEATS };
   runs.push(spec(seats, "seats", "atomic", "sql"));
   runs.push(spec(seats, "seats", "atomic", "graphql"));
   runs.push(spec({ ...seats, instances: 2 }, "seats", "atomic", "graphql"));

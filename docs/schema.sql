@@ -3575,16 +3575,15 @@ begin
       from issued i group by i.booking_id
   )
   insert into evently.notifications (user_id, kind, event_id, payload)
-  select b.user_id, 'booking_confirmed', v_event.id,
-         jsonb_build_object('booking_id', b.id, 'quantity', b.quantity, 'total_cents', b.total_cents, 'tickets', c.tickets)
+  select b.user_id, 'booking_confirmed', v_event.id, evently_private.booking_confirmed_payload(b, c.tickets)
     from unnest(v_bookings) b join codes c on c.booking_id = b.id;
   perform evently_private.start_notification_relay();
-  -- Organizers' booking.confirmed webhooks, as queue_notification sends them (no ticket codes).
+  -- Organizers' booking.confirmed webhooks, as queue_notification sends them (their payload
+  -- leaves the ticket codes out). Checked once for the group, not once per booking.
   if exists (select 1 from evently.webhook_endpoints e where e.active and e.event_types @> array['booking.confirmed']) then
     foreach v_booking in array v_bookings loop
-      perform evently_private.queue_webhook_event('booking.confirmed', v_event.id, jsonb_build_object(
-        'event_id', v_event.id, 'user_id', v_booking.user_id, 'booking_id', v_booking.id,
-        'quantity', v_booking.quantity, 'total_cents', v_booking.total_cents));
+      perform evently_private.queue_notification_webhook(v_booking.user_id, 'booking_confirmed', v_event.id,
+        evently_private.booking_confirmed_payload(v_booking, null));
     end loop;
   end if;
   -- A key seen before (a replay, or a retry still in flight: this waits for it) is decided
@@ -3687,6 +3686,28 @@ $$;
 --
 
 COMMENT ON FUNCTION evently_private.bookable_event(p_event_id uuid) IS 'The event if tickets may be held or booked for it now; raises EVINV, EVNFD, EVECN or EVPST. Errors: EVECN, EVINV, EVNFD, EVPST.';
+
+--
+-- Name: booking_confirmed_payload(evently.bookings, jsonb); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.booking_confirmed_payload(p_booking evently.bookings, p_tickets jsonb) RETURNS jsonb
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  -- One shape for every booking_confirmed notification, booked alone (issue_booking) or in a
+  -- batch's group (book_tickets_group); p_tickets is [{code, seat}].
+  return jsonb_build_object('booking_id', p_booking.id, 'quantity', p_booking.quantity,
+                            'total_cents', p_booking.total_cents, 'tickets', p_tickets);
+end;
+$$;
+
+--
+-- Name: FUNCTION booking_confirmed_payload(p_booking evently.bookings, p_tickets jsonb); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.booking_confirmed_payload(p_booking evently.bookings, p_tickets jsonb) IS 'The payload of a booking_confirmed notification: booking_id, quantity, total_cents and tickets ([{code, seat}]). Errors: none.';
 
 --
 -- Name: books_directly(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -4279,9 +4300,8 @@ begin
     )
     select jsonb_agg(jsonb_build_object('code', code, 'seat', null) order by code) into v_tickets from issued;
   end if;
-  perform evently_private.queue_notification(p_user_id, 'booking_confirmed', p_event.id, jsonb_build_object(
-    'booking_id', v_booking.id, 'quantity', v_booking.quantity, 'total_cents', v_booking.total_cents,
-    'tickets', v_tickets));
+  perform evently_private.queue_notification(p_user_id, 'booking_confirmed', p_event.id,
+    evently_private.booking_confirmed_payload(v_booking, v_tickets));
   return v_booking;
 end;
 $$;
@@ -4881,6 +4901,27 @@ begin
   insert into evently.notifications (user_id, kind, event_id, payload)
   values (p_user_id, p_kind, p_event_id, coalesce(p_payload, '{}'))
   returning id into v_id;
+  perform evently_private.queue_notification_webhook(p_user_id, p_kind, p_event_id, p_payload);
+  perform evently_private.start_notification_relay();
+  return v_id;
+end;
+$$;
+
+--
+-- Name: FUNCTION queue_notification(p_user_id uuid, p_kind text, p_event_id uuid, p_payload jsonb); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.queue_notification(p_user_id uuid, p_kind text, p_event_id uuid, p_payload jsonb) IS 'Writes a notification (outbox row) in the current transaction, and the webhook event of bookings, cancellations and offers when an endpoint wants it; the relay_notifications job delivers them (and is started here if none exists). Errors: none registered.';
+
+--
+-- Name: queue_notification_webhook(uuid, text, uuid, jsonb); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.queue_notification_webhook(p_user_id uuid, p_kind text, p_event_id uuid, p_payload jsonb) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
   -- Organizers' webhooks hear of bookings, cancellations and offers from the same
   -- transaction (functions/webhooks/; nothing is written when no endpoint wants the type).
   if p_kind in ('booking_confirmed', 'booking_cancelled', 'waitlist_offer') then
@@ -4892,16 +4933,14 @@ begin
       -- Ticket codes stay with their holder.
       jsonb_build_object('event_id', p_event_id, 'user_id', p_user_id) || (coalesce(p_payload, '{}') - 'tickets'));
   end if;
-  perform evently_private.start_notification_relay();
-  return v_id;
 end;
 $$;
 
 --
--- Name: FUNCTION queue_notification(p_user_id uuid, p_kind text, p_event_id uuid, p_payload jsonb); Type: COMMENT; Schema: evently_private; Owner: -
+-- Name: FUNCTION queue_notification_webhook(p_user_id uuid, p_kind text, p_event_id uuid, p_payload jsonb); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.queue_notification(p_user_id uuid, p_kind text, p_event_id uuid, p_payload jsonb) IS 'Writes a notification (outbox row) in the current transaction, and the webhook event of bookings, cancellations and offers when an endpoint wants it; the relay_notifications job delivers them (and is started here if none exists). Errors: none registered.';
+COMMENT ON FUNCTION evently_private.queue_notification_webhook(p_user_id uuid, p_kind text, p_event_id uuid, p_payload jsonb) IS 'Writes the webhook event that goes with a notification of kind p_kind (booking_confirmed, booking_cancelled, waitlist_offer; others have none): its payload without ticket codes, plus event_id and user_id; nothing when no endpoint wants it. Errors: none registered.';
 
 --
 -- Name: queue_webhook_event(text, uuid, jsonb); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -8359,6 +8398,12 @@ REVOKE ALL ON FUNCTION evently_private.book_typed(p_event evently.events, p_type
 REVOKE ALL ON FUNCTION evently_private.bookable_event(p_event_id uuid) FROM PUBLIC;
 
 --
+-- Name: FUNCTION booking_confirmed_payload(p_booking evently.bookings, p_tickets jsonb); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.booking_confirmed_payload(p_booking evently.bookings, p_tickets jsonb) FROM PUBLIC;
+
+--
 -- Name: FUNCTION books_directly(p_event_id uuid); Type: ACL; Schema: evently_private; Owner: -
 --
 
@@ -8563,6 +8608,12 @@ REVOKE ALL ON FUNCTION evently_private.queue_hold_expiry(p_hold_id uuid, p_expir
 --
 
 REVOKE ALL ON FUNCTION evently_private.queue_notification(p_user_id uuid, p_kind text, p_event_id uuid, p_payload jsonb) FROM PUBLIC;
+
+--
+-- Name: FUNCTION queue_notification_webhook(p_user_id uuid, p_kind text, p_event_id uuid, p_payload jsonb); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.queue_notification_webhook(p_user_id uuid, p_kind text, p_event_id uuid, p_payload jsonb) FROM PUBLIC;
 
 --
 -- Name: FUNCTION queue_webhook_event(p_type text, p_event_id uuid, p_data jsonb); Type: ACL; Schema: evently_private; Owner: -

@@ -91,16 +91,15 @@ begin
       from issued i group by i.booking_id
   )
   insert into evently.notifications (user_id, kind, event_id, payload)
-  select b.user_id, 'booking_confirmed', v_event.id,
-         jsonb_build_object('booking_id', b.id, 'quantity', b.quantity, 'total_cents', b.total_cents, 'tickets', c.tickets)
+  select b.user_id, 'booking_confirmed', v_event.id, evently_private.booking_confirmed_payload(b, c.tickets)
     from unnest(v_bookings) b join codes c on c.booking_id = b.id;
   perform evently_private.start_notification_relay();
-  -- Organizers' booking.confirmed webhooks, as queue_notification sends them (no ticket codes).
+  -- Organizers' booking.confirmed webhooks, as queue_notification sends them (their payload
+  -- leaves the ticket codes out). Checked once for the group, not once per booking.
   if exists (select 1 from evently.webhook_endpoints e where e.active and e.event_types @> array['booking.confirmed']) then
     foreach v_booking in array v_bookings loop
-      perform evently_private.queue_webhook_event('booking.confirmed', v_event.id, jsonb_build_object(
-        'event_id', v_event.id, 'user_id', v_booking.user_id, 'booking_id', v_booking.id,
-        'quantity', v_booking.quantity, 'total_cents', v_booking.total_cents));
+      perform evently_private.queue_notification_webhook(v_booking.user_id, 'booking_confirmed', v_event.id,
+        evently_private.booking_confirmed_payload(v_booking, null));
     end loop;
   end if;
   -- A key seen before (a replay, or a retry still in flight: this waits for it) is decided

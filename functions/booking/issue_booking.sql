@@ -42,9 +42,8 @@ begin
     )
     select jsonb_agg(jsonb_build_object('code', code, 'seat', null) order by code) into v_tickets from issued;
   end if;
-  perform evently_private.queue_notification(p_user_id, 'booking_confirmed', p_event.id, jsonb_build_object(
-    'booking_id', v_booking.id, 'quantity', v_booking.quantity, 'total_cents', v_booking.total_cents,
-    'tickets', v_tickets));
+  perform evently_private.queue_notification(p_user_id, 'booking_confirmed', p_event.id,
+    evently_private.booking_confirmed_payload(v_booking, v_tickets));
   return v_booking;
 end;
 $$;

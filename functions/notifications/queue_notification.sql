@@ -13,17 +13,7 @@ begin
   insert into evently.notifications (user_id, kind, event_id, payload)
   values (p_user_id, p_kind, p_event_id, coalesce(p_payload, '{}'))
   returning id into v_id;
-  -- Organizers' webhooks hear of bookings, cancellations and offers from the same
-  -- transaction (functions/webhooks/; nothing is written when no endpoint wants the type).
-  if p_kind in ('booking_confirmed', 'booking_cancelled', 'waitlist_offer') then
-    perform evently_private.queue_webhook_event(
-      case p_kind when 'booking_confirmed' then 'booking.confirmed'
-                  when 'booking_cancelled' then 'booking.cancelled'
-                  else 'waitlist.offered' end,
-      p_event_id,
-      -- Ticket codes stay with their holder.
-      jsonb_build_object('event_id', p_event_id, 'user_id', p_user_id) || (coalesce(p_payload, '{}') - 'tickets'));
-  end if;
+  perform evently_private.queue_notification_webhook(p_user_id, p_kind, p_event_id, p_payload);
   perform evently_private.start_notification_relay();
   return v_id;
 end;

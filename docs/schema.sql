@@ -4324,10 +4324,14 @@ CREATE FUNCTION evently_private.lease_rate_limit_tokens(keys text[], wants integ
   -- row is touched once per lease, never inside a booking's transaction: a hot key (one
   -- IP behind a proxy) is leased in chunks, so requests do not queue on its row.
   -- A window that has ended starts again with this lease.
+  -- Rows are taken in key order, as return_rate_limit_tokens takes them: two statements
+  -- sharing keys (another instance's lease, a return) then wait for each other instead of
+  -- deadlocking.
   insert into evently_ops.rate_limit_budgets as b (key, points, window_ends_at, granted, last_grant)
   select a.key, a.points, now() + make_interval(secs => window_seconds),
          least(a.want, a.points), least(a.want, a.points)
     from unnest(keys, wants, limits) as a (key, want, points)
+   order by a.key
   on conflict on constraint rate_limit_budgets_pkey do update set
     window_ends_at = case when b.window_ends_at <= now() then excluded.window_ends_at else b.window_ends_at end,
     last_grant = case when b.window_ends_at <= now() then excluded.last_grant
@@ -5363,15 +5367,24 @@ CREATE FUNCTION evently_private.return_rate_limit_tokens(keys text[], unused int
     AS $$
   -- Tokens an app process leased but did not spend go back to the budget, so another
   -- instance can grant them in the same window; tokens of an ended window are void.
+  -- The rows are locked in key order first, the order lease_rate_limit_tokens takes them
+  -- in: an UPDATE … FROM joins in whatever order its plan gives, and a lease taking two of
+  -- the same keys the other way round deadlocked with it.
+  select count(*) from (
+    select 1 from evently_ops.rate_limit_budgets
+     where key = any(keys) order by key for update
+  ) as locked;
   update evently_ops.rate_limit_budgets b
      set granted = greatest(0, b.granted - r.unused)
     from unnest(keys, unused, window_ids) as r (key, unused, window_id)
    where b.key = r.key and (extract(epoch from b.window_ends_at) * 1000000)::bigint = r.window_id
      and b.window_ends_at > now();
-  -- Budgets of windows that ended a while ago only clutter the table.
+  -- Budgets of windows that ended a while ago only clutter the table. A row a lease is
+  -- renewing right now is skipped (left for the next return), never waited for.
   delete from evently_ops.rate_limit_budgets
    where key in (select key from evently_ops.rate_limit_budgets
-                  where window_ends_at < now() - interval '1 minute' limit 1000);
+                  where window_ends_at < now() - interval '1 minute'
+                  limit 1000 for update skip locked);
 $$;
 
 --

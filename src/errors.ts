@@ -137,6 +137,7 @@ const FIXED_MESSAGES: Record<string, string> = {
   EVFBD: "You may not read this",
   EVDBU: "The database is unavailable; retry shortly",
   EVTMO: "The request took too long and was cancelled; retry later",
+  EVRTY: "The request met a concurrent one and was undone; nothing was written; retry",
 };
 
 /**

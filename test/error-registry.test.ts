@@ -89,6 +89,8 @@ t.test("errors that do not come from Evently's functions map to registered codes
   t.equal(publicError(pgError("22008"), true)?.code, "EVINV");
   t.equal(publicError(pgError("54000"), true)?.code, "EVINV");
   t.equal(publicError(pgError("57014"), true)?.code, "EVTMO");
+  t.equal(publicError(pgError("40P01", "deadlock detected"), true)?.code, "EVRTY", "a deadlock: retry");
+  t.equal(publicError(pgError("40001"), false)?.status, 503, "a serialization failure: retry");
   t.equal(publicError(pgError("42501"), false)?.code, "EVAUT", "permission denied, anonymous: 401");
   t.equal(publicError(pgError("42501"), true)?.code, "EVFBD", "permission denied, signed in: 403");
   for (const code of ["57P01", "57P03", "08006", "08001", "53300", "ECONNREFUSED", "ECONNRESET"]) {

@@ -8,10 +8,14 @@ as $$
   -- row is touched once per lease, never inside a booking's transaction: a hot key (one
   -- IP behind a proxy) is leased in chunks, so requests do not queue on its row.
   -- A window that has ended starts again with this lease.
+  -- Rows are taken in key order, as return_rate_limit_tokens takes them: two statements
+  -- sharing keys (another instance's lease, a return) then wait for each other instead of
+  -- deadlocking.
   insert into evently_ops.rate_limit_budgets as b (key, points, window_ends_at, granted, last_grant)
   select a.key, a.points, now() + make_interval(secs => window_seconds),
          least(a.want, a.points), least(a.want, a.points)
     from unnest(keys, wants, limits) as a (key, want, points)
+   order by a.key
   on conflict on constraint rate_limit_budgets_pkey do update set
     window_ends_at = case when b.window_ends_at <= now() then excluded.window_ends_at else b.window_ends_at end,
     last_grant = case when b.window_ends_at <= now() then excluded.last_grant

@@ -16,9 +16,10 @@ function errorCodesOf(route: RouteSpec): string[] {
   if (route.auth === "admin") codes.add("EVFBD");
   codes.add("EVTOK"); // any request may carry a bad token
   if (route.rateLimit) codes.add("EVRAT");
-  // Any request may meet a database that is restarting or a statement timeout.
+  // Any request may meet a database that is restarting, a statement timeout, or a deadlock.
   codes.add("EVDBU");
   codes.add("EVTMO");
+  codes.add("EVRTY");
   return [...codes];
 }
 

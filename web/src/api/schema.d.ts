@@ -1581,7 +1581,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -1654,7 +1654,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -1703,7 +1703,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -1756,7 +1756,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -1827,7 +1827,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -1887,7 +1887,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -1943,7 +1943,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2032,7 +2032,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2092,7 +2092,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2183,7 +2183,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2257,7 +2257,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2348,7 +2348,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2399,7 +2399,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2490,7 +2490,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2581,7 +2581,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2650,7 +2650,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2701,7 +2701,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2783,7 +2783,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2865,7 +2865,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2916,7 +2916,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3016,7 +3016,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3076,7 +3076,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3152,7 +3152,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3262,7 +3262,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3315,7 +3315,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3427,7 +3427,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3487,7 +3487,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3565,7 +3565,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3617,7 +3617,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3677,7 +3677,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3779,7 +3779,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3881,7 +3881,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3933,7 +3933,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4011,7 +4011,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4089,7 +4089,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4141,7 +4141,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4201,7 +4201,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4292,7 +4292,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4370,7 +4370,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4430,7 +4430,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4519,7 +4519,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4588,7 +4588,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4677,7 +4677,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4746,7 +4746,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4800,7 +4800,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4882,7 +4882,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4961,7 +4961,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -5013,7 +5013,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -5074,7 +5074,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -5135,7 +5135,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -5198,7 +5198,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -5260,7 +5260,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -5318,7 +5318,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -5376,7 +5376,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -5428,7 +5428,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -5499,7 +5499,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -5559,7 +5559,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -5635,7 +5635,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -5717,7 +5717,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -5799,7 +5799,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -5854,7 +5854,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -5941,7 +5941,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVDBU (database_unavailable), EVTMO (timeout) */
+            /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
                     /** @description Seconds to wait */

@@ -55,10 +55,13 @@ t.test("/metrics: latency by route, booking counters, job lag, pool", async (t) 
   await api.call("post", "/api/v1/holds", { token: tokenFor(userId), body: { event_id: event, quantity: 1 } });
   await api.call("post", "/api/v1/bookings", { token: tokenFor(userId), body: { event_id: event, quantity: 1 } });
   await api.call("get", `/api/v1/events/${event}`);
+  await api.call("get", "/api/v1");
   await db.pool.query("select graphile_worker.add_job('sweep_expired_holds', '{}', run_at => now() - interval '42 seconds')");
   const res = await get("/metrics");
   t.equal(res.status, 200);
   t.match(res.text, /evently_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/events\/:id",status="200"\} 1/);
+  t.match(res.text, /evently_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/bookings",status="409"\} 1/, "a group's own path, without a trailing slash");
+  t.match(res.text, /evently_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/",status="200"\} 1/, "the API index");
   t.match(res.text, /evently_holds_created_total 1/);
   t.match(res.text, /evently_bookings_created_total 0/, "the booking was refused");
   t.match(res.text, /evently_sold_out_refusals_total 1/);

@@ -152,10 +152,18 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
 }
 
+/**
+ * Connections the kernel queues for accept() while the process is busy. Node's default is 511;
+ * a sale opening brings thousands of connections in the same second, and with the queue full
+ * the kernel drops their SYNs, so clients wait 1, 3, 7 s to retry or time out connecting
+ * (bench/results/2026-12-02-stop-21.md). Linux caps it at net.core.somaxconn (4096 by default).
+ */
+export const LISTEN_BACKLOG = 4096;
+
 export function listen(server: Server, port: number, host?: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, host, () => {
+    server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
       const address = server.address();
       resolve(typeof address === "object" && address ? address.port : port);
     });

@@ -137,7 +137,7 @@ const FIXED_MESSAGES: Record<string, string> = {
   EVFBD: "You may not read this",
   EVDBU: "The database is unavailable; retry shortly",
   EVTMO: "The request took too long and was cancelled; retry later",
-  EVRTY: "The request met a concurrent one and was undone; nothing was written; retry",
+  EVRTY: "The database undid the request to settle a conflict; nothing was written; retry",
 };
 
 /**
@@ -156,4 +156,13 @@ export function publicError(error: unknown, signedIn: boolean): RegisteredError 
   // The table's words, never PostgreSQL's message (it may quote internals).
   const message = FIXED_MESSAGES[entry.code] ?? rule.meaning;
   return { code: entry.code, status: entry.status, message };
+}
+
+/**
+ * A deadlock or serialization failure answers 503 EVRTY, and is logged at warn: the client may
+ * retry, but a lock-order bug shows as these (a deadlock in the rate-limit budgets did).
+ */
+export function logRetryable(logger: { warn(obj: object, msg: string): void } | undefined, error: unknown): void {
+  const pg = error as { code?: string; message?: string; detail?: string };
+  logger?.warn({ code: "EVRTY", sqlstate: pg.code, message: pg.message, detail: pg.detail }, "transaction undone by PostgreSQL (deadlock or serialization failure); client told to retry");
 }

@@ -9,7 +9,7 @@ import { defaultMaskError } from "postgraphile/grafserv";
 import { GraphQLError } from "postgraphile/graphql";
 import { createHash, randomBytes } from "node:crypto";
 import { isSafeError } from "postgraphile/grafast";
-import { publicError, signedInRequest } from "../errors.ts";
+import { logRetryable, publicError, signedInRequest } from "../errors.ts";
 import { log } from "../log.ts";
 import { pgSettingsFor, tokenOptions } from "../auth/tokens.ts";
 import { GraphQLLimitsPlugin } from "./limits.ts";
@@ -24,6 +24,7 @@ export function maskError(error: GraphQLError): GraphQLError {
   const signedIn = typeof original === "object" && original !== null ? (signedInRequest.get(original) ?? false) : false;
   const registered = publicError(original, signedIn);
   if (!registered) return maskUnregistered(error);
+  if (registered.code === "EVRTY") logRetryable(log, original);
   return new GraphQLError(registered.message, {
     nodes: error.nodes,
     source: error.source,

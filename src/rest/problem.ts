@@ -2,7 +2,7 @@
 // docs/error-codes.md (src/errors.ts), never from a table here.
 import type { NextFunction, Request, Response } from "express";
 import "../server/auth.ts"; // Request.evently
-import { errorCodes, publicError } from "../errors.ts";
+import { errorCodes, logRetryable, publicError } from "../errors.ts";
 
 export interface Problem {
   type: string;
@@ -66,7 +66,8 @@ export function problemHandler(error: unknown, req: Request, res: Response, next
   const registered = publicError(error, Boolean(req.evently?.claims));
   if (registered) {
     const headers = error instanceof ProblemError ? error.headers : registered.status === 503 ? { "Retry-After": String(RETRY_AFTER_SECONDS) } : {};
-    if (registered.status === 503) req.log?.debug({ code: registered.code, message: error instanceof Error ? error.message : String(error) }, "database unavailable");
+    if (registered.code === "EVRTY") logRetryable(req.log, error);
+    else if (registered.status === 503) req.log?.debug({ code: registered.code, message: error instanceof Error ? error.message : String(error) }, "database unavailable");
     sendProblem(res, problemFor(registered.code, registered.message, registered.field, req.originalUrl), headers);
     return;
   }

@@ -119,8 +119,8 @@ export function makeRateLimits(pool: pg.Pool, options: RateLimitOptions): RateLi
         s.waiters.shift()!.resolve();
       }
       if (row.granted < wants[i]) {
-        // The budget is spent for this window: refuse locally for a while. (Requests that
-        // arrived while the lease was out and found no token are asked for in the next lease.)
+        // The budget is spent for this window: refuse locally for a while, and refuse every
+        // request still waiting, including those that arrived while the lease was out.
         s.refusedUntil = Math.min(s.windowEndsAt, Date.now() + REFUSED_RECHECK_MS);
         s.chunk = 0;
         const error = tooMany(s.windowEndsAt - Date.now());

@@ -156,7 +156,7 @@ export async function createApp(options: AppOptions): Promise<App> {
  * Connections the kernel queues for accept() while the process is busy. Node's default is 511;
  * a sale opening brings thousands of connections in the same second, and with the queue full
  * the kernel drops their SYNs, so clients wait 1, 3, 7 s to retry or time out connecting
- * (bench/results/2026-12-02-stop-21.md). Linux caps it at net.core.somaxconn (4096 by default).
+ * (bench/results/2026-12-02-stop-21.md). Linux caps it at net.core.somaxconn (4096 by default since Linux 5.4, 128 before).
  */
 export const LISTEN_BACKLOG = 4096;
 

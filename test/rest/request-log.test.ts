@@ -1,11 +1,13 @@
 // X-Request-Id and req.log at both log levels: with an access log (info) and without (warn),
 // where the request's logger is made only when something logs.
+// And a deadlock: 503 EVRTY to the client, a warn line with the SQLSTATE in the log.
 import t from "tap";
 import express from "express";
 import { pino } from "pino";
 import { Writable } from "node:stream";
 import type { AddressInfo } from "node:net";
 import { requestLogging } from "../../src/server/request-log.ts";
+import { problemHandler } from "../../src/rest/problem.ts";
 
 async function serve(level: string) {
   const lines: Array<Record<string, any>> = [];
@@ -52,3 +54,34 @@ for (const level of ["info", "warn"]) {
     t.match(error?.req?.remoteAddress, /127\.0\.0\.1/, "and where it came from");
   });
 }
+
+t.test("a deadlock answers 503 EVRTY with Retry-After, and is logged at warn", async (t) => {
+  const lines: Array<Record<string, any>> = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of chunk.toString().split("\n").filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  const app = express();
+  app.use(requestLogging(pino({ level: "warn" }, sink)));
+  app.get("/deadlock", () => {
+    // What node-postgres rejects with when PostgreSQL breaks a deadlock.
+    throw Object.assign(new Error("deadlock detected"), { code: "40P01", severity: "ERROR", detail: "Process 1 waits for ShareLock on transaction 2" });
+  });
+  app.use(problemHandler);
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  t.teardown(() => new Promise((resolve) => server.close(resolve)));
+  const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/deadlock`);
+  t.equal(res.status, 503);
+  t.equal(res.headers.get("retry-after"), "1");
+  const body = await res.json();
+  t.equal(body.code, "EVRTY");
+  t.notMatch(body.detail, /deadlock|Process/, "PostgreSQL's words stay in the log");
+  await settle();
+  const logged = lines.find((l) => l.code === "EVRTY");
+  t.equal(logged?.level, 40, "logged at warn");
+  t.equal(logged?.sqlstate, "40P01");
+  t.equal(logged?.req?.id, body.request_id, "with the request id the client got");
+});

@@ -24,6 +24,11 @@ async function serve(level: string) {
     req.log.error({ code: "TEST" }, "request failed");
     res.status(500).json({ request_id: req.id });
   });
+  app.get("/deadlock", () => {
+    // What node-postgres rejects with when PostgreSQL breaks a deadlock.
+    throw Object.assign(new Error("deadlock detected"), { code: "40P01", severity: "ERROR", detail: "Process 1 waits for ShareLock on transaction 2" });
+  });
+  app.use(problemHandler);
   const server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -56,31 +61,16 @@ for (const level of ["info", "warn"]) {
 }
 
 t.test("a deadlock answers 503 EVRTY with Retry-After, and is logged at warn", async (t) => {
-  const lines: Array<Record<string, any>> = [];
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      for (const line of chunk.toString().split("\n").filter(Boolean)) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  const app = express();
-  app.use(requestLogging(pino({ level: "warn" }, sink)));
-  app.get("/deadlock", () => {
-    // What node-postgres rejects with when PostgreSQL breaks a deadlock.
-    throw Object.assign(new Error("deadlock detected"), { code: "40P01", severity: "ERROR", detail: "Process 1 waits for ShareLock on transaction 2" });
-  });
-  app.use(problemHandler);
-  const server = app.listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  t.teardown(() => new Promise((resolve) => server.close(resolve)));
-  const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/deadlock`);
+  const s = await serve("warn");
+  t.teardown(s.close);
+  const res = await fetch(`${s.base}/deadlock`);
   t.equal(res.status, 503);
   t.equal(res.headers.get("retry-after"), "1");
   const body = await res.json();
   t.equal(body.code, "EVRTY");
   t.notMatch(body.detail, /deadlock|Process/, "PostgreSQL's words stay in the log");
   await settle();
-  const logged = lines.find((l) => l.code === "EVRTY");
+  const logged = s.lines.find((l) => l.code === "EVRTY");
   t.equal(logged?.level, 40, "logged at warn");
   t.equal(logged?.sqlstate, "40P01");
   t.equal(logged?.req?.id, body.request_id, "with the request id the client got");

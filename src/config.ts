@@ -23,6 +23,12 @@ function onOff(name: string, fallback: boolean): boolean {
   throw new StartupError(`${name} must be "on" or "off", got ${JSON.stringify(raw)}`);
 }
 
+function schemaSource(raw: string | undefined): "exported" | "live" {
+  if (raw === undefined || raw === "" || raw === "exported") return "exported";
+  if (raw === "live") return "live";
+  throw new StartupError(`GRAPHQL_SCHEMA must be "exported" or "live", got ${JSON.stringify(raw)}`);
+}
+
 function pooler(raw: string | undefined): "none" | "transaction" {
   if (raw === undefined || raw === "" || raw === "none") return "none";
   if (raw === "transaction") return "transaction";
@@ -97,6 +103,12 @@ export const config = {
   bookingBatchWindowMs: int("BOOKING_BATCH_WINDOW_MS", 1),
   /** Requests per batch at most (each is a subtransaction; keep it below 64). */
   bookingBatchMax: int("BOOKING_BATCH_MAX", 32),
+  /**
+   * "exported" (default): the GraphQL schema is exported ahead of time in a child process and
+   * cached, so the API process does not keep PostGraphile's schema builder; "live": built in
+   * the process at start (src/graphql/schema.ts).
+   */
+  graphqlSchema: schemaSource(env.GRAPHQL_SCHEMA),
   /** statement_timeout of every API request's transaction. */
   statementTimeout: env.STATEMENT_TIMEOUT || "5s",
   /**

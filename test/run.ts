@@ -8,10 +8,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { exportedSchemaFile } from "../src/graphql/schema.ts";
 import { projectRoot } from "../src/config.ts";
 import { startEmbedded } from "../src/db/embedded.ts";
 import { migrateDatabase } from "../src/db/migrate.ts";
 import { databaseUrl } from "./db-url.ts";
+import { withCredentials } from "../src/db/authenticator.ts";
 import { freePort } from "./support.ts";
 import { startPgBouncer, type PgBouncer } from "./pgbouncer.ts";
 import { quietTap } from "./quiet-tap.ts";
@@ -46,6 +48,11 @@ try {
   await admin.query(`create database ${template}`);
   await migrateDatabase(databaseUrl(adminUrl, template));
   await admin.query(`alter role evently_authenticator with login password ${pg.escapeLiteral(authPassword)}`);
+  // The GraphQL schema, exported once from the template as the apps' login sees it
+  // (src/graphql/schema.ts): databases cloned from it share its key, so test files starting
+  // apps together do not each export it.
+  const templatePool = new pg.Pool({ connectionString: withCredentials(databaseUrl(adminUrl, template), "evently_authenticator", authPassword), max: 1 });
+  await exportedSchemaFile(templatePool, (line) => console.log(`# ${line}`)).finally(() => templatePool.end());
 
   // EVENTLY_TEST_PGBOUNCER=1: the tests' connections go through PgBouncer in transaction
   // mode (creating and dropping databases stays direct), fewer server connections than

@@ -100,6 +100,19 @@ export function signToken(claims: Claims, secret: string): string {
   return jwt.sign(claims, keyFor(secret), tokenOptions);
 }
 
+/** An evently.jwt_token row as PostgreSQL returns it (exp, a bigint, may come as text). */
+export interface SignableClaims {
+  role: string | null;
+  user_id: string | null;
+  exp: string | number | null;
+}
+
+/** Signs what evently.authenticate returned, as PostGraphile's JWT plugin would (1 day when exp is missing). */
+export function signClaims(claims: SignableClaims, secret: string): string {
+  const exp = claims.exp == null || claims.exp === "" ? undefined : Number(claims.exp);
+  return jwt.sign({ role: claims.role, user_id: claims.user_id, exp }, keyFor(secret), exp === undefined ? { ...tokenOptions, expiresIn: "1 day" } : tokenOptions);
+}
+
 /** Claims from an `Authorization: Bearer …` header; undefined when there is none. */
 export function claimsFromHeader(header: string | undefined, secret: string, previousSecret?: string): Claims | undefined {
   if (!header) return undefined;

@@ -58,6 +58,7 @@ const http = await createApp({
   rateLimit: { points: config.rateLimitPerMinute, ipPoints: config.rateLimitPerIpPerMinute, durationSeconds: 60 },
   trustProxy: config.trustProxy,
   statementTimeout: config.statementTimeout,
+  graphqlSchema: config.graphqlSchema,
   bookingBatch: config.bookingBatch && { windowMs: config.bookingBatchWindowMs, maxBatch: Math.max(1, Math.min(60, config.bookingBatchMax)) },
   readReplica,
   liveUpdatesRelayMs: config.liveUpdatesRelayMs,

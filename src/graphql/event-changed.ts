@@ -4,14 +4,23 @@
 // identical notifications in one transaction are folded into one by PostgreSQL itself);
 // PostGraphile's pgSubscriber LISTENs on the channels clients subscribed to and each
 // notification re-reads the event as the subscriber (RLS applies). docs/web.md#live-updates.
+// Plans are EXPORTABLE (src/graphql/schema.ts exports the schema ahead of time).
+import { EXPORTABLE } from "postgraphile/graphile-build";
 import { extendSchema, gql } from "postgraphile/utils";
-import { context, lambda, listen } from "postgraphile/grafast";
+import { context, lambda, listen, type ExecutableStep } from "postgraphile/grafast";
 import type { PgResource } from "postgraphile/@dataplan/pg";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The LISTEN/NOTIFY channel of one event (what the SQL trigger notifies). */
-export const eventChannel = (eventId: string) => `evently_event:${eventId.toLowerCase()}`;
+/** The LISTEN/NOTIFY channel of one event (what the SQL trigger notifies); throws unless eventId is a UUID. */
+export const eventChannel = EXPORTABLE(
+  () =>
+    function eventChannel(eventId: string): string {
+      if (typeof eventId !== "string" || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(eventId)) {
+        throw new Error("eventId must be a UUID");
+      }
+      return `evently_event:${eventId.toLowerCase()}`;
+    },
+  [],
+);
 
 export const EventChangedPlugin = extendSchema((build) => {
   const events = build.input.pgRegistry.pgResources.events as PgResource | undefined;
@@ -34,29 +43,24 @@ export const EventChangedPlugin = extendSchema((build) => {
       Subscription: {
         plans: {
           eventChanged: {
-            subscribePlan(_$root, fieldArgs) {
-              const $eventId = fieldArgs.getRaw("eventId");
-              const $topic = lambda($eventId, (id: string) => {
-                if (typeof id !== "string" || !UUID.test(id)) throw new Error("eventId must be a UUID");
-                return eventChannel(id);
-              });
-              const $pgSubscriber = context().get("pgSubscriber");
-              return listen($pgSubscriber as never, $topic, () => $eventId);
-            },
-            plan($eventId) {
-              return $eventId;
-            },
+            subscribePlan: EXPORTABLE(
+              (context, eventChannel, lambda, listen) =>
+                function subscribePlan(_$root: unknown, fieldArgs: { getRaw(name: string): ExecutableStep }) {
+                  const $eventId = fieldArgs.getRaw("eventId");
+                  const $topic = lambda($eventId, eventChannel);
+                  const $pgSubscriber = context().get("pgSubscriber");
+                  return listen($pgSubscriber as never, $topic, () => $eventId);
+                },
+              [context, eventChannel, lambda, listen],
+            ) as never,
+            plan: EXPORTABLE(() => ($eventId: ExecutableStep) => $eventId, []) as never,
           },
         },
       },
       EventChangedPayload: {
         plans: {
-          eventId($eventId) {
-            return $eventId;
-          },
-          event($eventId) {
-            return events.get({ id: $eventId as never });
-          },
+          eventId: EXPORTABLE(() => ($eventId: ExecutableStep) => $eventId, []) as never,
+          event: EXPORTABLE((events) => ($eventId: ExecutableStep) => events.get({ id: $eventId as never }), [events]) as never,
         },
       },
     },

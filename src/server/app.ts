@@ -3,9 +3,9 @@
 import { createServer as createHttpServer, type Server, type ServerResponse } from "node:http";
 import express from "express";
 import type pg from "pg";
-import { postgraphile } from "postgraphile";
 import { grafserv } from "postgraphile/grafserv/express/v4";
-import { makePreset } from "../graphql/preset.ts";
+import { makeServePreset } from "../graphql/serve-preset.ts";
+import { exportedSchemaFile, importSchema, SchemaExportError, type GraphQLSchemaSource } from "../graphql/schema.ts";
 import { authenticate } from "./auth.ts";
 import { makeMetrics } from "./metrics.ts";
 import { opsRouter } from "./ops.ts";
@@ -46,6 +46,10 @@ export interface AppOptions {
   webDist?: string;
   /** How often this process sends recorded live-update NOTIFYs (LIVE_UPDATES_RELAY_MS, default 100); 0: never. */
   liveUpdatesRelayMs?: number;
+  /** GRAPHQL_SCHEMA: "exported" (default: built ahead of time in a child process, src/graphql/schema.ts) or "live" (built in this process). */
+  graphqlSchema?: GraphQLSchemaSource;
+  /** Where exported schemas are cached (default node_modules/.cache/evently/graphql-schema; inside the project, since the modules import postgraphile). */
+  graphqlSchemaCache?: string;
 }
 
 export interface App {
@@ -107,10 +111,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     : makeBatchingBooker(options.pool, BOOKING_MADE, { ...DEFAULT_BATCH, ...options.bookingBatch, statementTimeout });
   app.use("/api/v1", apiRouter(routes, { pool: options.pool, readPool: options.readReplica?.pool, metrics, consumeRateLimit: rateLimits.consume, statementTimeout, booker }));
 
-  const pgl = postgraphile(makePreset({ ...options, readPool: options.readReplica?.pool, statementTimeout: options.statementTimeout ?? "5s", booker }));
-  const serv = pgl.createServ(grafserv);
+  const servePreset = makeServePreset({ ...options, readPool: options.readReplica?.pool, statementTimeout, booker });
+  const schema = await graphqlSchema(options.pool, servePreset, options.graphqlSchema ?? "exported", options.graphqlSchemaCache);
+  const serv = grafserv({ schema, preset: servePreset });
   await serv.addTo(app, server);
-  await pgl.getSchema();
   app.use(webRouter({ pool: options.pool, jwtSecret: options.jwtSecret, statementTimeout, consumeRateLimit: rateLimits.consume, dist: options.webDist }));
   app.use(landingPage({ production: options.production })); // `/` when the web app is not built
   app.use(notFound);
@@ -147,9 +151,27 @@ export async function createApp(options: AppOptions): Promise<App> {
       });
       await rateLimits.close().catch(() => {}); // unspent tokens back to the shared budget
       await relay.stop();
-      await pgl.release();
+      await serv.release();
     },
   };
+}
+
+/**
+ * The exported schema (imported from the cache, exported first if needed), or one built
+ * here. An export that cannot be made (say node_modules is read-only) costs memory, not the
+ * API: the process builds the schema itself and says why.
+ */
+async function graphqlSchema(pool: pg.Pool, servePreset: GraphileConfig.Preset, source: GraphQLSchemaSource, cacheDir?: string) {
+  if (source === "exported") {
+    try {
+      return await importSchema(await exportedSchemaFile(pool, (line) => log.info(line), cacheDir));
+    } catch (error) {
+      if (!(error instanceof SchemaExportError)) throw error; // the database, not the export
+      log.error({ err: error }, "GraphQL schema: no export (building it in this process instead, which keeps ~25 MB more resident)");
+    }
+  }
+  const [{ makeSchema }, { SchemaPreset }] = await Promise.all([import("postgraphile"), import("../graphql/preset.ts")]);
+  return (await makeSchema({ extends: [SchemaPreset, servePreset] })).schema;
 }
 
 /**

@@ -1,0 +1,36 @@
+// Child process of src/graphql/schema.ts: builds the GraphQL schema from the database
+// (PostGraphile: introspection and graphile-build's plugins) and exports it as an ES module
+// with graphile-export. Usage: export-graphql-schema.ts <file>, with the pool's connection
+// settings as JSON in EVENTLY_EXPORT_CONNECTION. Writes <file> atomically (temporary file,
+// then rename), so processes starting together never import half a module.
+import { randomBytes } from "node:crypto";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import pg from "pg";
+import { makeSchema } from "postgraphile";
+import { exportSchema } from "graphile-export";
+import { makePreset } from "../graphql/preset.ts";
+
+const file = process.argv[2];
+if (!file || !process.env.EVENTLY_EXPORT_CONNECTION) {
+  console.error("usage: EVENTLY_EXPORT_CONNECTION='{...}' export-graphql-schema.ts <file>");
+  process.exit(2);
+}
+const pool = new pg.Pool({ ...JSON.parse(process.env.EVENTLY_EXPORT_CONNECTION), max: 2 });
+// Signing and batching happen at request time (the context); the export only needs a schema.
+const { schema } = await makeSchema(makePreset({ pool, jwtSecret: randomBytes(32).toString("hex"), production: true, statementTimeout: "5s" }));
+const temporary = `${file}.${process.pid}.tmp`;
+try {
+  await exportSchema(schema, temporary, { mode: "graphql-js" });
+  // The module imports through postgraphile's own entry points, so it uses the same grafast
+  // and graphql instances as the server, wherever npm placed those packages.
+  const source = readFileSync(temporary, "utf8").replace(
+    / from "(grafast|@dataplan\/pg|pg-sql2|tamedevil)";/g,
+    (_m, pkg: string) => ` from "postgraphile/${pkg}";`,
+  ).replace(/ from "graphql";/g, ' from "postgraphile/graphql";');
+  writeFileSync(temporary, source);
+  renameSync(temporary, file);
+} finally {
+  rmSync(temporary, { force: true });
+}
+await pool.end();
+process.exit(0);

@@ -1,8 +1,8 @@
 // Child process of src/graphql/schema.ts: builds the GraphQL schema from the database
 // (PostGraphile: introspection and graphile-build's plugins) and exports it as an ES module
 // with graphile-export. Usage: export-graphql-schema.ts <file>, with the pool's connection
-// settings as JSON in EVENTLY_EXPORT_CONNECTION. Writes <file> atomically (temporary file,
-// then rename), so processes starting together never import half a module.
+// settings as JSON on stdin. Writes <file> atomically (temporary file, then rename), so
+// processes starting together never import half a module.
 import { randomBytes } from "node:crypto";
 import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import pg from "pg";
@@ -11,11 +11,12 @@ import { exportSchema } from "graphile-export";
 import { makePreset } from "../graphql/preset.ts";
 
 const file = process.argv[2];
-if (!file || !process.env.EVENTLY_EXPORT_CONNECTION) {
-  console.error("usage: EVENTLY_EXPORT_CONNECTION='{...}' export-graphql-schema.ts <file>");
+const settings = readFileSync(0, "utf8");
+if (!file || !settings.trim()) {
+  console.error("usage: echo '{\"connectionString\": \"postgres://…\"}' | export-graphql-schema.ts <file>");
   process.exit(2);
 }
-const pool = new pg.Pool({ ...JSON.parse(process.env.EVENTLY_EXPORT_CONNECTION), max: 2 });
+const pool = new pg.Pool({ ...JSON.parse(settings), max: 2 });
 // Signing and batching happen at request time (the context); the export only needs a schema.
 const { schema } = await makeSchema(makePreset({ pool, jwtSecret: randomBytes(32).toString("hex"), production: true, statementTimeout: "5s" }));
 const temporary = `${file}.${process.pid}.tmp`;

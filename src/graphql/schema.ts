@@ -14,7 +14,7 @@
 // GRAPHQL_SCHEMA=live builds the schema in the process instead, as PostGraphile usually does.
 import { createHash } from "node:crypto";
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type pg from "pg";
@@ -98,14 +98,19 @@ function connectionSettings(pool: pg.Pool): Record<string, unknown> {
   return Object.fromEntries(Object.entries(pool.options).filter(([, v]) => v !== undefined && typeof v !== "function"));
 }
 
-/** Runs src/cli/export-graphql-schema.ts, which writes `file` (atomically) from the database behind `pool`. */
+/**
+ * Runs src/cli/export-graphql-schema.ts, which writes `file` (atomically) from the database
+ * behind `pool`. The connection settings go through its stdin, not its environment.
+ */
 function exportInChild(pool: pg.Pool, file: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
       ["--import", join(projectRoot, "src", "cli", "preflight.mjs"), join(projectRoot, "src", "cli", "export-graphql-schema.ts"), file],
-      { env: { ...process.env, EVENTLY_EXPORT_CONNECTION: JSON.stringify(connectionSettings(pool)) }, stdio: ["ignore", "pipe", "pipe"] },
+      { stdio: ["pipe", "pipe", "pipe"] },
     );
+    child.stdin.on("error", () => {}); // a child that died early is reported by its exit below
+    child.stdin.end(JSON.stringify(connectionSettings(pool)));
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk));
@@ -117,12 +122,26 @@ function exportInChild(pool: pg.Pool, file: string): Promise<void> {
   });
 }
 
+/**
+ * Keeps the KEEP_EXPORTS most recently used exports, and removes what an export killed midway
+ * left (older than ten minutes). Other processes may prune or export at the same time: a file
+ * gone meanwhile is skipped, and nothing here fails a start.
+ */
 function pruneCache(cacheDir: string, keep: string): void {
-  const files = readdirSync(cacheDir)
-    .filter((name) => name.endsWith(".mjs"))
-    .map((name) => ({ name, mtime: statSync(join(cacheDir, name)).mtimeMs }))
-    .sort((a, b) => b.mtime - a.mtime);
-  for (const { name } of files.slice(KEEP_EXPORTS)) if (name !== keep) rmSync(join(cacheDir, name), { force: true });
+  try {
+    const now = Date.now();
+    const files: Array<{ name: string; mtime: number }> = [];
+    for (const name of readdirSync(cacheDir)) {
+      const mtime = statSync(join(cacheDir, name), { throwIfNoEntry: false })?.mtimeMs;
+      if (mtime === undefined) continue;
+      if (name.endsWith(".tmp") && now - mtime > 10 * 60_000) rmSync(join(cacheDir, name), { force: true });
+      if (name.endsWith(".mjs")) files.push({ name, mtime });
+    }
+    files.sort((a, b) => b.mtime - a.mtime);
+    for (const { name } of files.slice(KEEP_EXPORTS)) if (name !== keep) rmSync(join(cacheDir, name), { force: true });
+  } catch {
+    // A cache that cannot be tidied still serves.
+  }
 }
 
 /**
@@ -142,6 +161,14 @@ export async function exportedSchemaFile(pool: pg.Pool, log?: (line: string) => 
     await exportInChild(pool, file);
     log?.(`GraphQL schema exported in ${((Date.now() - started) / 1000).toFixed(1)} s: ${file}`);
     pruneCache(cacheDir, `${key}.mjs`);
+  } else {
+    // Used now: the pruning above counts from the last use, not from the export.
+    const now = new Date();
+    try {
+      utimesSync(file, now, now);
+    } catch {
+      // Read-only cache, or pruned by another process this instant: the import below says which.
+    }
   }
   return file;
 }

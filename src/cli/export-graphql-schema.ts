@@ -8,7 +8,8 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import pg from "pg";
 import { makeSchema } from "postgraphile";
 import { exportSchema } from "graphile-export";
-import { makePreset } from "../graphql/preset.ts";
+import { SchemaPreset } from "../graphql/preset.ts";
+import { makeServePreset } from "../graphql/serve-preset.ts";
 
 const file = process.argv[2];
 const settings = readFileSync(0, "utf8");
@@ -18,7 +19,8 @@ if (!file || !settings.trim()) {
 }
 const pool = new pg.Pool({ ...JSON.parse(settings), max: 2 });
 // Signing and batching happen at request time (the context); the export only needs a schema.
-const { schema } = await makeSchema(makePreset({ pool, jwtSecret: randomBytes(32).toString("hex"), production: true, statementTimeout: "5s" }));
+const servePreset = makeServePreset({ pool, jwtSecret: randomBytes(32).toString("hex"), production: true, statementTimeout: "5s" });
+const { schema } = await makeSchema({ extends: [SchemaPreset, servePreset] });
 const temporary = `${file}.${process.pid}.tmp`;
 try {
   await exportSchema(schema, temporary, { mode: "graphql-js" });

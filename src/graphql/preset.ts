@@ -1,5 +1,6 @@
-// PostGraphile v5 preset that builds the schema: the evently schema as GraphQL, plus what
-// serving needs (serve-preset.ts). Loaded only where the schema is built: the export
+// PostGraphile v5 preset that builds the schema: the evently schema as GraphQL. Built with
+// { extends: [SchemaPreset, <serve-preset.ts>] }, the serving preset giving the connection.
+// Loaded only where the schema is built: the export
 // (src/cli/export-graphql-schema.ts) and GRAPHQL_SCHEMA=live; an API process serving the
 // exported schema never loads graphile-build (src/graphql/schema.ts says why).
 import { PostGraphileAmberPreset } from "postgraphile/presets/amber";
@@ -7,7 +8,6 @@ import { PgJWTPlugin } from "postgraphile/graphile-build-pg";
 import { EventlyJwtPlugin } from "./jwt.ts";
 import { BookingBatchPlugin } from "./booking-batch.ts";
 import { EventChangedPlugin } from "./event-changed.ts";
-import { makeServePreset, type ServeOptions } from "./serve-preset.ts";
 
 // With no Relay node ids, a column named "id" stays "id" instead of becoming "rowId".
 const KeepIdColumnNamePlugin: GraphileConfig.Plugin = {
@@ -30,7 +30,3 @@ export const SchemaPreset: GraphileConfig.Preset = {
   disablePlugins: ["NodePlugin"],
   gather: { pgJwtTypes: "evently.jwt_token" },
 };
-
-export function makePreset(options: ServeOptions): GraphileConfig.Preset {
-  return { extends: [SchemaPreset, makeServePreset(options)] };
-}

@@ -2,7 +2,7 @@
 // PostGraphile builds, its cache key follows the database and not its oids, a changed
 // schema is exported again, GRAPHQL_SCHEMA=live still works, and a process serving the
 // export does not load PostGraphile's schema builder.
-import t from "tap";
+import t, { type Test } from "tap";
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -10,13 +10,28 @@ import jwt from "jsonwebtoken";
 import { makeSchema } from "postgraphile";
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "postgraphile/graphql";
 import { createTestDb } from "../helpers.ts";
-import { createApp, listen } from "../../src/server/app.ts";
+import { createApp, listen, type AppOptions } from "../../src/server/app.ts";
 import { SchemaPreset } from "../../src/graphql/preset.ts";
 import { makeServePreset } from "../../src/graphql/serve-preset.ts";
 import { exportedSchemaFile, importSchema, schemaKey } from "../../src/graphql/schema.ts";
 import { projectRoot } from "../../src/config.ts";
 
 const sdl = (schema: GraphQLSchema) => printSchema(lexicographicSortSchema(schema));
+
+/** Starts an app with these options (closed at the test's end); returns a GraphQL POST to it. */
+async function serve(t: Test, options: AppOptions) {
+  const app = await createApp(options);
+  t.teardown(() => app.close());
+  const port = await listen(app.server, 0, "127.0.0.1");
+  return async (query: string, variables: Record<string, unknown> = {}) =>
+    (await (
+      await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query, variables }),
+      })
+    ).json()) as { data?: any; errors?: unknown[] };
+}
 
 const db = await createTestDb(t);
 const authPool = db.newPool(4, db.authUrl);
@@ -48,32 +63,15 @@ t.test("databases deployed from the same files share a key; a change to the expo
   t.not(await schemaKey(otherAuth), commented, "so does a new function");
   t.equal(await schemaKey(authPool), key, "the first database's key did not move");
 
-  const app = await createApp({ pool: otherAuth, jwtSecret: "y".repeat(32), production: true });
-  t.teardown(() => app.close());
-  const port = await listen(app.server, 0, "127.0.0.1");
-  const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query: "{ schemaExportProbe }" }),
-  });
-  t.same(await res.json(), { data: { schemaExportProbe: 42 } }, "the app serves the new function after its export");
+  const gql = await serve(t, { pool: otherAuth, jwtSecret: "y".repeat(32), production: true });
+  t.same(await gql("{ schemaExportProbe }"), { data: { schemaExportProbe: 42 } }, "the app serves the new function after its export");
   t.ok(existsSync(await exportedSchemaFile(otherAuth)), "and the export is cached under its key");
 });
 
 t.test("GRAPHQL_SCHEMA=live builds the schema in the process; tokens are signed with the app's secret either way", async (t) => {
   for (const graphqlSchema of ["live", "exported"] as const) {
     const jwtSecret = `${graphqlSchema}-secret-`.padEnd(40, "z");
-    const app = await createApp({ pool: authPool, jwtSecret, production: true, graphqlSchema });
-    t.teardown(() => app.close());
-    const port = await listen(app.server, 0, "127.0.0.1");
-    const gql = async (query: string, variables: Record<string, unknown>) =>
-      (await (
-        await fetch(`http://127.0.0.1:${port}/graphql`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ query, variables }),
-        })
-      ).json()) as { data?: any; errors?: unknown[] };
+    const gql = await serve(t, { pool: authPool, jwtSecret, production: true, graphqlSchema });
     const email = `export-${graphqlSchema}-${Date.now()}@example.com`;
     const reg = await gql("mutation ($e: String) { register(input: {email: $e, password: \"long enough pass\", name: \"X\"}) { result { id } } }", { e: email });
     t.notOk(reg.errors, `${graphqlSchema}: register`);
@@ -85,15 +83,9 @@ t.test("GRAPHQL_SCHEMA=live builds the schema in the process; tokens are signed 
 });
 
 t.test("when no export can be made, the app builds the schema itself and still serves", async (t) => {
-  const app = await createApp({ pool: authPool, jwtSecret: "f".repeat(32), production: true, graphqlSchemaCache: join(projectRoot, "package.json", "cache") }); // not a folder: ENOTDIR
-  t.teardown(() => app.close());
-  const port = await listen(app.server, 0, "127.0.0.1");
-  const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query: "{ currentUserId }" }),
-  });
-  t.same(await res.json(), { data: { currentUserId: null } });
+  // Not a folder (ENOTDIR): the cache cannot be created.
+  const gql = await serve(t, { pool: authPool, jwtSecret: "f".repeat(32), production: true, graphqlSchemaCache: join(projectRoot, "package.json", "cache") });
+  t.same(await gql("{ currentUserId }"), { data: { currentUserId: null } });
 });
 
 t.test("an API process serving the exported schema does not load PostGraphile's schema builder", async (t) => {

@@ -3,7 +3,11 @@
 // jobs locked for less than the grace, are left alone; a job removed while the dead worker ran
 // it is deleted instead of lingering as a failed job. Real sessions stand for the processes.
 import t from "tap";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parseCrontab } from "graphile-worker";
 import { createTestDb } from "../helpers.ts";
+import { projectRoot } from "../../src/config.ts";
 
 const db = await createTestDb(t);
 
@@ -54,4 +58,27 @@ t.test("frees dead pools' jobs after the grace, never a live pool's", async (t) 
   const { rows: [r2] } = await db.pool.query<{ dead: string[] }>("select evently_private.unlock_dead_workers(interval '0 seconds') as dead");
   t.same(r2.dead.sort(), ["pool-fresh", "pool-live"], "once its session is gone, the pool counts as dead");
   t.equal((await state(liveJob))?.locked_by, null, "and its job is freed");
+});
+
+// The outbox relay is one job under one key that re-arms itself. The crontab re-creates it
+// each minute; if the worker running that cron-created job dies, the job must run again
+// once freed, not wait as a failed job for the next tick (up to a minute without
+// notifications). Read from tasks/crontab, so changing the entry's options is what is tested.
+t.test("the relay job the crontab creates runs again after its worker died", async (t) => {
+  const crontab = await readFile(join(projectRoot, "tasks", "crontab"), "utf8");
+  const relay = parseCrontab(crontab).find((item) => item.task === "relay_notifications");
+  t.ok(relay, "tasks/crontab re-creates the relay");
+  const { rows: [job] } = await db.pool.query<{ id: string }>(
+    "select id::text from graphile_worker.add_job('relay_notifications', '{}', job_key => $1, max_attempts => $2)",
+    [relay!.options.jobKey ?? null, relay!.options.maxAttempts ?? null]);
+  // get_job as the now-dead worker ran it: attempts + 1, locked.
+  await db.pool.query(
+    `update graphile_worker._private_jobs set attempts = attempts + 1, locked_by = 'pool-relay-dead', locked_at = now() - interval '1 minute'
+      where id = $1`, [job.id]);
+  const { rows: [r] } = await db.pool.query<{ dead: string[] }>("select evently_private.unlock_dead_workers() as dead");
+  t.ok(r.dead.includes("pool-relay-dead"), "its pool is found dead");
+  const { rows: [after] } = await db.pool.query<{ runnable: boolean; attempts: number; max_attempts: number }>(
+    `select locked_by is null and attempts < max_attempts and run_at <= now() as runnable, attempts, max_attempts
+       from graphile_worker._private_jobs where id = $1`, [job.id]);
+  t.ok(after?.runnable, `the relay job is runnable at once (attempts ${after?.attempts} of ${after?.max_attempts})`);
 });

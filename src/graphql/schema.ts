@@ -144,33 +144,68 @@ function pruneCache(cacheDir: string, keep: string): void {
   }
 }
 
+/** How long a process waits for another's export of the same key before exporting itself. */
+const EXPORT_WAIT_MS = 60_000;
+
 /**
  * The exported schema module for the database behind `pool`: from the cache, or exported now
  * (a few seconds, once per schema change). Returns the module's path.
+ *
+ * Processes that start together after a schema change (a deploy's rolling restart, a fleet)
+ * would each spend an export (several seconds of CPU and ~100 MB) on the same file. One takes
+ * a transaction-level advisory lock named by the key and exports; the others poll, without
+ * blocking a statement, until the file appears. The lock lives in a transaction, not a
+ * session, so it also holds behind a transaction-pooling PgBouncer. A process whose cache is
+ * on another host finds no file when the lock frees, and exports in its turn.
  */
 export async function exportedSchemaFile(pool: pg.Pool, log?: (line: string) => void, cacheDir = schemaCacheDir): Promise<string> {
   const key = await schemaKey(pool);
   const file = join(cacheDir, `${key}.mjs`);
-  if (!existsSync(file)) {
+  if (existsSync(file)) {
+    // Used now: pruning counts from the last use, not from the export.
+    const now = new Date();
     try {
-      mkdirSync(cacheDir, { recursive: true });
-    } catch (error) {
-      throw new SchemaExportError(`GraphQL schema cache ${cacheDir}: ${(error as Error).message}`);
+      utimesSync(file, now, now);
+    } catch {
+      // Read-only cache, or pruned by another process this instant: the import says which.
+    }
+    return file;
+  }
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+  } catch (error) {
+    throw new SchemaExportError(`GraphQL schema cache ${cacheDir}: ${(error as Error).message}`);
+  }
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("begin");
+    const waitUntil = Date.now() + EXPORT_WAIT_MS;
+    let waited = false;
+    for (;;) {
+      const { rows: [lock] } = await client.query<{ got: boolean }>(
+        "select pg_try_advisory_xact_lock(hashtextextended($1, 0)) as got", [`evently graphql schema export ${key}`]);
+      if (existsSync(file)) {
+        if (waited) log?.(`GraphQL schema exported by another process: ${file}`);
+        return file;
+      }
+      if (lock.got || Date.now() >= waitUntil) break;
+      waited = true;
+      await new Promise((resolve) => setTimeout(resolve, 200));
     }
     const started = Date.now();
     await exportInChild(pool, file);
     log?.(`GraphQL schema exported in ${((Date.now() - started) / 1000).toFixed(1)} s: ${file}`);
     pruneCache(cacheDir, `${key}.mjs`);
-  } else {
-    // Used now: the pruning above counts from the last use, not from the export.
-    const now = new Date();
-    try {
-      utimesSync(file, now, now);
-    } catch {
-      // Read-only cache, or pruned by another process this instant: the import below says which.
-    }
+    return file;
+  } catch (error) {
+    if (!(error instanceof SchemaExportError)) broken = error as Error;
+    throw error;
+  } finally {
+    // Ends the transaction and with it the lock; a connection that failed is not reused.
+    await client.query("commit").catch((error: Error) => (broken ??= error));
+    client.release(broken);
   }
-  return file;
 }
 
 /** Imports an exported schema module. */

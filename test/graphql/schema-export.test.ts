@@ -4,7 +4,8 @@
 // export does not load PostGraphile's schema builder.
 import t, { type Test } from "tap";
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import jwt from "jsonwebtoken";
 import { makeSchema } from "postgraphile";
@@ -66,6 +67,21 @@ t.test("databases deployed from the same files share a key; a change to the expo
   const gql = await serve(t, { pool: otherAuth, jwtSecret: "y".repeat(32), production: true });
   t.same(await gql("{ schemaExportProbe }"), { data: { schemaExportProbe: 42 } }, "the app serves the new function after its export");
   t.ok(existsSync(await exportedSchemaFile(otherAuth)), "and the export is cached under its key");
+});
+
+t.test("processes starting together after a schema change export it once; the others wait for that file", async (t) => {
+  const cacheDir = mkdtempSync(join(tmpdir(), "evently-schema-cache-"));
+  t.teardown(() => rmSync(cacheDir, { recursive: true, force: true }));
+  const lines: string[] = [];
+  // Three pools stand for three processes (separate connections, one cache folder).
+  const files = await Promise.all([0, 1, 2].map(() =>
+    exportedSchemaFile(db.newPool(2, db.authUrl), (line) => lines.push(line), cacheDir)));
+  t.equal(new Set(files).size, 1, "all three use one file");
+  t.ok(existsSync(files[0]), "which exists");
+  t.equal(lines.filter((l) => l.startsWith("GraphQL schema exported in")).length, 1, `one export (${JSON.stringify(lines)})`);
+  t.equal(lines.filter((l) => l.startsWith("GraphQL schema exported by another process")).length, 2, "the other two waited for it");
+  const { rows: [locks] } = await db.pool.query<{ n: number }>("select count(*)::int as n from pg_locks where locktype = 'advisory' and objsubid = 1");
+  t.equal(locks.n, 0, "no advisory lock is left behind");
 });
 
 t.test("GRAPHQL_SCHEMA=live builds the schema in the process; tokens are signed with the app's secret either way", async (t) => {

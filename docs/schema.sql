@@ -4364,15 +4364,26 @@ begin
   -- What the per-person limits count: the user's unexpired active holds and confirmed
   -- bookings of the event (of one ticket type when given). Waitlist entries are not
   -- tickets; promote_waitlist offers an entry only while it fits the limits.
-  return (select coalesce(sum(quantity), 0)::integer from (
-    select h.quantity from evently.holds h
-     where h.event_id = p_event_id and h.user_id = p_user_id and h.status = 'active' and h.expires_at > now()
-       and (p_ticket_type_id is null or h.ticket_type_id = p_ticket_type_id)
-    union all
-    select b.quantity from evently.bookings b
-     where b.event_id = p_event_id and b.user_id = p_user_id and b.status = 'confirmed'
-       and (p_ticket_type_id is null or b.ticket_type_id = p_ticket_type_id)
-  ) live);
+  -- Found through the user's rows, then filtered by event (materialized: the planner may
+  -- not start from the event). An event on sale is new to the statistics, so PostgreSQL
+  -- estimates it at one row and chose an index led by event_id: every call then read every
+  -- booking (or hold) of a hot event, a cost growing with its sale (5 ms per call at 30,000
+  -- bookings; bench/results/2026-12-03-stop-23.md). A user's own rows stay few.
+  return (
+    with holds_of_user as materialized (
+      select h.event_id, h.ticket_type_id, h.quantity from evently.holds h
+       where h.user_id = p_user_id and h.status = 'active' and h.expires_at > now()
+    ), bookings_of_user as materialized (
+      select b.event_id, b.ticket_type_id, b.quantity from evently.bookings b
+       where b.user_id = p_user_id and b.status = 'confirmed'
+    )
+    select coalesce(sum(quantity), 0)::integer from (
+      select h.quantity from holds_of_user h
+       where h.event_id = p_event_id and (p_ticket_type_id is null or h.ticket_type_id = p_ticket_type_id)
+      union all
+      select b.quantity from bookings_of_user b
+       where b.event_id = p_event_id and (p_ticket_type_id is null or b.ticket_type_id = p_ticket_type_id)
+    ) live);
 end;
 $$;
 
@@ -6500,16 +6511,16 @@ CREATE INDEX bookings_event_confirmed_idx ON evently.bookings USING btree (event
 CREATE INDEX bookings_event_idx ON evently.bookings USING btree (event_id, created_at);
 
 --
--- Name: bookings_event_user_idx; Type: INDEX; Schema: evently; Owner: -
---
-
-CREATE INDEX bookings_event_user_idx ON evently.bookings USING btree (event_id, user_id) WHERE (status = 'confirmed'::text);
-
---
 -- Name: bookings_ticket_type_idx; Type: INDEX; Schema: evently; Owner: -
 --
 
 CREATE INDEX bookings_ticket_type_idx ON evently.bookings USING btree (ticket_type_id, user_id) WHERE (ticket_type_id IS NOT NULL);
+
+--
+-- Name: bookings_user_event_confirmed_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX bookings_user_event_confirmed_idx ON evently.bookings USING btree (user_id, event_id) WHERE (status = 'confirmed'::text);
 
 --
 -- Name: bookings_user_idx; Type: INDEX; Schema: evently; Owner: -
@@ -6578,12 +6589,6 @@ CREATE INDEX events_venue_idx ON evently.events USING btree (venue_id, starts_at
 CREATE INDEX holds_active_expiry_idx ON evently.holds USING btree (event_id, expires_at) WHERE (status = 'active'::text);
 
 --
--- Name: holds_active_user_idx; Type: INDEX; Schema: evently; Owner: -
---
-
-CREATE INDEX holds_active_user_idx ON evently.holds USING btree (event_id, user_id) WHERE (status = 'active'::text);
-
---
 -- Name: holds_created_idx; Type: INDEX; Schema: evently; Owner: -
 --
 
@@ -6600,6 +6605,12 @@ CREATE UNIQUE INDEX holds_live_offer_idx ON evently.holds USING btree (waitlist_
 --
 
 CREATE INDEX holds_ticket_type_idx ON evently.holds USING btree (ticket_type_id, user_id) WHERE (ticket_type_id IS NOT NULL);
+
+--
+-- Name: holds_user_event_active_idx; Type: INDEX; Schema: evently; Owner: -
+--
+
+CREATE INDEX holds_user_event_active_idx ON evently.holds USING btree (user_id, event_id) WHERE (status = 'active'::text);
 
 --
 -- Name: holds_user_idx; Type: INDEX; Schema: evently; Owner: -

@@ -8,15 +8,26 @@ begin
   -- What the per-person limits count: the user's unexpired active holds and confirmed
   -- bookings of the event (of one ticket type when given). Waitlist entries are not
   -- tickets; promote_waitlist offers an entry only while it fits the limits.
-  return (select coalesce(sum(quantity), 0)::integer from (
-    select h.quantity from evently.holds h
-     where h.event_id = p_event_id and h.user_id = p_user_id and h.status = 'active' and h.expires_at > now()
-       and (p_ticket_type_id is null or h.ticket_type_id = p_ticket_type_id)
-    union all
-    select b.quantity from evently.bookings b
-     where b.event_id = p_event_id and b.user_id = p_user_id and b.status = 'confirmed'
-       and (p_ticket_type_id is null or b.ticket_type_id = p_ticket_type_id)
-  ) live);
+  -- Found through the user's rows, then filtered by event (materialized: the planner may
+  -- not start from the event). An event on sale is new to the statistics, so PostgreSQL
+  -- estimates it at one row and chose an index led by event_id: every call then read every
+  -- booking (or hold) of a hot event, a cost growing with its sale (5 ms per call at 30,000
+  -- bookings; bench/results/2026-12-03-stop-23.md). A user's own rows stay few.
+  return (
+    with holds_of_user as materialized (
+      select h.event_id, h.ticket_type_id, h.quantity from evently.holds h
+       where h.user_id = p_user_id and h.status = 'active' and h.expires_at > now()
+    ), bookings_of_user as materialized (
+      select b.event_id, b.ticket_type_id, b.quantity from evently.bookings b
+       where b.user_id = p_user_id and b.status = 'confirmed'
+    )
+    select coalesce(sum(quantity), 0)::integer from (
+      select h.quantity from holds_of_user h
+       where h.event_id = p_event_id and (p_ticket_type_id is null or h.ticket_type_id = p_ticket_type_id)
+      union all
+      select b.quantity from bookings_of_user b
+       where b.event_id = p_event_id and (p_ticket_type_id is null or b.ticket_type_id = p_ticket_type_id)
+    ) live);
 end;
 $$;
 comment on function evently_private.live_tickets(uuid, uuid, uuid) is

@@ -4358,6 +4358,7 @@ COMMENT ON FUNCTION evently_private.lease_rate_limit_tokens(keys text[], wants i
 CREATE FUNCTION evently_private.live_tickets(p_event_id uuid, p_user_id uuid, p_ticket_type_id uuid DEFAULT NULL::uuid) RETURNS integer
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET enable_seqscan TO 'off'
     AS $$
 begin
   -- PL/pgSQL: it keeps its plan for the session (docs/conventions.md, "a function file").
@@ -4365,10 +4366,10 @@ begin
   -- bookings of the event (of one ticket type when given). Waitlist entries are not
   -- tickets; promote_waitlist offers an entry only while it fits the limits.
   -- Found through the user's rows, then filtered by event (materialized: the planner may
-  -- not start from the event). An event on sale is new to the statistics, so PostgreSQL
-  -- estimates it at one row and chose an index led by event_id: every call then read every
-  -- booking (or hold) of a hot event, a cost growing with its sale (5 ms per call at 30,000
-  -- bookings; bench/results/2026-12-03-stop-23.md). A user's own rows stay few.
+  -- not start from the event). An event on sale is new to the statistics, estimated at one
+  -- row, so a plan made with the call's values (a session's first calls) chose an index led
+  -- by event_id and read every booking and hold of a hot event: 8,000 rows for a user with
+  -- 5 in test/sql/live-tickets.test.ts. A user's own rows stay few.
   return (
     with holds_of_user as materialized (
       select h.event_id, h.ticket_type_id, h.quantity from evently.holds h
@@ -4884,12 +4885,18 @@ CREATE FUNCTION evently_private.queue_hold_expiry(p_hold_id uuid, p_expires_at t
 begin
   -- PL/pgSQL: it keeps its plan for the session (docs/conventions.md, "a function file").
   -- One job per hold (job_key), committed with the hold (a rolled-back hold takes its job
-  -- with it); confirm/release remove it, and 'replace' moves it if a hold's expiry ever
-  -- changes. Callers queue it before they lock the event row when they can (place_hold,
-  -- place_typed_hold: the hold's id is chosen first), so the job insert is not part of the
-  -- time the hot row stays locked.
+  -- with it); confirm/release remove it. Callers queue it before they lock the event row
+  -- when they can (place_hold, place_typed_hold: the hold's id is chosen first), so the job
+  -- insert is not part of the time the hot row stays locked.
+  -- Only for a new hold: its key is its own new id, which no job has, so 'unsafe_dedupe'
+  -- (insert, or nothing if the key exists) does what 'replace' would. 'replace' first looks
+  -- for a running job of the key with a join each session plans once: planned while the job
+  -- table was nearly empty (a new database, or a quiet one: finished jobs are deleted) it
+  -- read the whole table for every hold until autovacuum's next analyze, so a hold rush
+  -- slowed down as its holds' jobs piled up (bench/results/2026-12-02-stop-23.md).
   perform graphile_worker.add_job('expire_hold', json_build_object('hold_id', p_hold_id),
-    run_at => p_expires_at, job_key => 'expire_hold:' || p_hold_id, max_attempts => 25);
+    run_at => p_expires_at, job_key => 'expire_hold:' || p_hold_id, max_attempts => 25,
+    job_key_mode => 'unsafe_dedupe');
 end;
 $$;
 
@@ -4897,7 +4904,7 @@ $$;
 -- Name: FUNCTION queue_hold_expiry(p_hold_id uuid, p_expires_at timestamp with time zone); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.queue_hold_expiry(p_hold_id uuid, p_expires_at timestamp with time zone) IS 'Queues the expire_hold job of hold p_hold_id at p_expires_at (job_key expire_hold:<hold id>). Errors: none.';
+COMMENT ON FUNCTION evently_private.queue_hold_expiry(p_hold_id uuid, p_expires_at timestamp with time zone) IS 'Queues the expire_hold job of a new hold (job key expire_hold:<hold id>) to run at its expiry; in the hold''s transaction. Not for a hold that already has its job (its run_at would not move). Errors: none.';
 
 --
 -- Name: queue_notification(uuid, text, uuid, jsonb); Type: FUNCTION; Schema: evently_private; Owner: -

@@ -48,6 +48,8 @@ export interface PgbenchResult {
   clients: number;
   tps: number;
   failed: number;
+  /** tps of each progress interval, when asked for (`progressSeconds`). */
+  intervals: number[];
 }
 
 /** tps (without initial connection time) from pgbench's summary. */
@@ -64,6 +66,8 @@ export async function runPgbench(opts: {
   events: number;
   users: number;
   script?: "evently" | "min" | "hold";
+  /** pgbench -P: report tps every this many seconds (in `intervals`). */
+  progressSeconds?: number;
 }): Promise<PgbenchResult> {
   const dir = mkdtempSync(join(tmpdir(), "evently-pgbench-"));
   const script = join(dir, "book.sql");
@@ -72,6 +76,7 @@ export async function runPgbench(opts: {
     const args = [
       "-n", "-f", script, "-c", String(opts.clients), "-j", String(Math.min(2, opts.clients)),
       "-T", String(opts.seconds),
+      ...(opts.progressSeconds ? ["-P", String(opts.progressSeconds)] : []),
       "-D", `users=${opts.users}`, "-D", `events=${opts.events}`, "-D", `run=${opts.run}`,
       opts.url,
     ];
@@ -86,7 +91,8 @@ export async function runPgbench(opts: {
     const tps = parseTps(output);
     if (tps === undefined) throw new Error(`could not read tps from pgbench:\n${output.slice(-2000)}`);
     const failed = Number(/number of failed transactions: (\d+)/.exec(output)?.[1] ?? 0);
-    return { clients: opts.clients, tps, failed };
+    const intervals = [...output.matchAll(/^progress: [\d.]+ s, ([\d.]+) tps/gm)].map((m) => Number(m[1]));
+    return { clients: opts.clients, tps, failed, intervals };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

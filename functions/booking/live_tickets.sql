@@ -2,6 +2,10 @@ create or replace function evently_private.live_tickets(p_event_id uuid, p_user_
   returns integer
   language plpgsql stable
   set search_path to pg_catalog, public, pg_temp
+  -- Plans made while holds was nearly empty (a new database, or between sales: holds end)
+  -- scan it, and a session keeps them until the next analyze: in a hold rush each call then
+  -- read every hold (bench/results/2026-12-02-stop-23.md). The index is right at any size.
+  set enable_seqscan to off
 as $$
 begin
   -- PL/pgSQL: it keeps its plan for the session (docs/conventions.md, "a function file").
@@ -9,10 +13,10 @@ begin
   -- bookings of the event (of one ticket type when given). Waitlist entries are not
   -- tickets; promote_waitlist offers an entry only while it fits the limits.
   -- Found through the user's rows, then filtered by event (materialized: the planner may
-  -- not start from the event). An event on sale is new to the statistics, so PostgreSQL
-  -- estimates it at one row and chose an index led by event_id: every call then read every
-  -- booking (or hold) of a hot event, a cost growing with its sale (5 ms per call at 30,000
-  -- bookings; bench/results/2026-12-03-stop-23.md). A user's own rows stay few.
+  -- not start from the event). An event on sale is new to the statistics, estimated at one
+  -- row, so a plan made with the call's values (a session's first calls) chose an index led
+  -- by event_id and read every booking and hold of a hot event: 8,000 rows for a user with
+  -- 5 in test/sql/live-tickets.test.ts. A user's own rows stay few.
   return (
     with holds_of_user as materialized (
       select h.event_id, h.ticket_type_id, h.quantity from evently.holds h

@@ -149,7 +149,10 @@ t.test("3 API + 2 worker processes, one of each killed with SIGKILL under bookin
     return rows[0].n === 0 ? true : undefined;
   }, 20_000, 100);
   const freedAfterMs = Date.now() - killedAt;
-  const freedLog = logRecords(survivor).find((r) => r.msg === "freed the jobs of job workers that died (killed or lost their connection)");
+  // Its log line follows the statement that freed them: read it once the child has written it.
+  const freedLog = await waitFor("the survivor's log of it", async () =>
+    logRecords(survivor).find((r) => r.msg === "freed the jobs of job workers that died (killed or lost their connection)"), 5_000, 50)
+    .catch(() => undefined);
   t.ok(freedLog, `the surviving worker freed them (${freedAfterMs} ms after the kill; grace 5 s, every 5 s)`);
 
   // Every hold expires (the last ones 10 s after the hold phase) and no expiry job is left.

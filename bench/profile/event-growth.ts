@@ -40,7 +40,7 @@ for (const table of ["evently.bookings", "evently.tickets", "evently.holds", "ev
   await db.pool.query(`alter table ${table} set (autovacuum_enabled = off)`);
 }
 
-interface Row { label: string; intervals: number[]; tps: number; booked: number }
+interface Row { label: string; intervals: number[]; booked: number }
 const rows: Row[] = [];
 let run = 0;
 async function measure(label: string): Promise<void> {
@@ -56,8 +56,8 @@ async function measure(label: string): Promise<void> {
   log(`${label}: pgbench -c ${clients} -T ${seconds} -P ${interval} …`);
   const result = await runPgbench({ url: db.url, clients, seconds, run: r, events: 1, users, script: call, progressSeconds: interval });
   const { rows: [{ booked }] } = await db.pool.query<{ booked: number }>("select booked + held as booked from evently.events where id = $1", [event]);
-  rows.push({ label, intervals: result.intervals, tps: result.tps, booked });
-  log(`  ${result.intervals.map((x) => x.toFixed(0)).join(" → ")} bookings/s; ${booked} booked`);
+  rows.push({ label, intervals: result.intervals, booked });
+  log(`  ${result.intervals.map((x) => x.toFixed(0)).join(" → ")} per second; ${booked} tickets taken`);
 }
 
 try {

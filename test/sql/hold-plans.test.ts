@@ -4,7 +4,7 @@
 // analyze; ones made for empty tables scanned them, so every hold read every active hold
 // and every queued job. Rows read are counted by PostgreSQL (pg_stat_xact_user_tables).
 import t from "tap";
-import { createEvent, createTestDb, createUser, createUsers } from "../helpers.ts";
+import { asUser, createEvent, createTestDb, createUser, createUsers, sqlAs } from "../helpers.ts";
 
 const db = await createTestDb(t);
 const admin = await createUser(db, { admin: true });
@@ -14,47 +14,28 @@ t.test("a hold in a session planned on empty tables reads a handful of holds and
   const event = await createEvent(db, admin, { capacity: 1_000_000, maxPerUser: 100 });
   // Empty, as the statistics see them.
   await db.pool.query("analyze evently.holds; analyze graphile_worker._private_jobs");
+  // One connection: every hold below through `session` is planned by the same session.
   const session = db.newPool(1);
-  const client = await session.connect();
-  try {
-    const hold = async (user: string) => {
-      await client.query("begin");
-      await client.query("select set_config('role', 'evently_user', true), set_config('jwt.claims.user_id', $1, true)", [user]);
-      await client.query("select evently.hold_tickets($1, 1)", [event]);
-    };
-    // Six holds: past PL/pgSQL's five custom plans, to the plan the session keeps.
-    for (const user of users.slice(0, 6)) {
-      await hold(user);
-      await client.query("commit");
-    }
-    // The rush, from other sessions: a hold and its expiry job for every user.
-    for (let i = 6; i < users.length; i += 500) {
-      await Promise.all(users.slice(i, i + 500).map((user) =>
-        db.pool.connect().then(async (c) => {
-          try {
-            await c.query("begin");
-            await c.query("select set_config('role', 'evently_user', true), set_config('jwt.claims.user_id', $1, true)", [user]);
-            await c.query("select evently.hold_tickets($1, 1)", [event]);
-            await c.query("commit");
-          } finally {
-            c.release();
-          }
-        })));
-    }
-    const { rows: [{ holds, jobs }] } = await db.pool.query<{ holds: number; jobs: number }>(
-      `select (select count(*)::int from evently.holds where event_id = $1 and status = 'active') as holds,
-              (select count(*)::int from graphile_worker.jobs where task_identifier = 'expire_hold') as jobs`, [event]);
-    t.ok(holds >= users.length && jobs >= users.length, `the rush left ${holds} active holds and ${jobs} expiry jobs`);
-
-    await hold(users[3]);
-    const { rows: read } = await client.query<{ relname: string; n: string }>(
-      `select relname, seq_tup_read + coalesce(idx_tup_fetch, 0) as n from pg_stat_xact_user_tables
-        where (schemaname, relname) in (('evently', 'holds'), ('graphile_worker', '_private_jobs'))`);
-    await client.query("commit");
-    const of = (name: string) => Number(read.find((r) => r.relname === name)?.n ?? 0);
-    t.ok(of("holds") <= 20, `holds: ${of("holds")} rows read (the per-person limit: this user had one hold)`);
-    t.ok(of("_private_jobs") <= 20, `jobs: ${of("_private_jobs")} rows read (queueing the hold's expiry job)`);
-  } finally {
-    client.release();
+  const hold = "select evently.hold_tickets($1, 1)";
+  // Six holds: past PL/pgSQL's five custom plans, to the plan the session keeps.
+  for (const user of users.slice(0, 6)) await sqlAs(session, user, hold, [event]);
+  // The rush, from other sessions: a hold and its expiry job for every user.
+  for (let i = 6; i < users.length; i += 500) {
+    await Promise.all(users.slice(i, i + 500).map((user) => sqlAs(db.pool, user, hold, [event])));
   }
+  const { rows: [{ holds, jobs }] } = await db.pool.query<{ holds: number; jobs: number }>(
+    `select (select count(*)::int from evently.holds where event_id = $1 and status = 'active') as holds,
+            (select count(*)::int from graphile_worker.jobs where task_identifier = 'expire_hold') as jobs`, [event]);
+  t.ok(holds >= users.length && jobs >= users.length, `the rush left ${holds} active holds and ${jobs} expiry jobs`);
+
+  // The rows read by this transaction's hold, before it commits.
+  const read = await asUser(session, users[3], async (client) => {
+    await client.query(hold, [event]);
+    return (await client.query<{ relname: string; n: string }>(
+      `select relname, seq_tup_read + coalesce(idx_tup_fetch, 0) as n from pg_stat_xact_user_tables
+        where (schemaname, relname) in (('evently', 'holds'), ('graphile_worker', '_private_jobs'))`)).rows;
+  });
+  const of = (name: string) => Number(read.find((r) => r.relname === name)?.n ?? 0);
+  t.ok(of("holds") <= 20, `holds: ${of("holds")} rows read (the per-person limit: this user had one hold)`);
+  t.ok(of("_private_jobs") <= 20, `jobs: ${of("_private_jobs")} rows read (queueing the hold's expiry job)`);
 });

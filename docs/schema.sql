@@ -532,6 +532,32 @@ declare
   v_booking evently.bookings;
   v_type evently.ticket_types;
 begin
+  select * into v_event from evently.events e where e.id = book_tickets.event_id;
+  -- The common case (general admission, tickets looking free, nothing else with a rule), with
+  -- as few statements as the guarantees allow: it is what a rush is made of.
+  if evently_private.books_at_once(v_event, book_tickets.quantity, book_tickets.idempotency_key) then
+    perform evently_private.lock_user_tickets(v_event.id, v_user_id);
+    -- A key already used goes the general way: idempotency_begin replays it or raises EVIDM.
+    -- Under the lock, a retry of this request made by another transaction is committed and
+    -- seen here.
+    if book_tickets.idempotency_key is null
+       or not exists (select 1 from evently_private.idempotency_keys k
+                       where k.user_id = v_user_id and k.idempotency_key = book_tickets.idempotency_key) then
+      if evently_private.live_tickets(v_event.id, v_user_id) + book_tickets.quantity > v_event.max_tickets_per_user then
+        perform evently_private.lock_and_check_ticket_limit(v_event, v_user_id, book_tickets.quantity); -- raises EVLIM
+      end if;
+      -- The booking, tickets, outbox row and key first; the contended event row last, so its
+      -- lock is held only for the counter update and the commit. The conditional update
+      -- still decides: if it refuses, all of it rolls back.
+      v_booking := evently_private.issue_booking(v_event, v_user_id, book_tickets.quantity, null);
+      if book_tickets.idempotency_key is not null then
+        perform evently_private.idempotency_record(v_user_id, book_tickets.idempotency_key,
+          evently_private.book_tickets_request(v_event.id, book_tickets.quantity), v_booking.id);
+      end if;
+      perform evently_private.take_capacity(v_event.id, book_tickets.quantity, 'booked');
+      return v_booking;
+    end if;
+  end if;
   -- Sold out already: refused from the snapshot, without writing or queueing for the event row.
   perform evently_private.refuse_if_sold_out(book_tickets.event_id, v_user_id, book_tickets.quantity, book_tickets.idempotency_key);
   -- With a key, the user's lock comes before the key is claimed, as in a batch
@@ -557,26 +583,13 @@ begin
     -- Best available seats, held and confirmed in this transaction.
     v_booking := evently_private.convert_hold(evently_private.place_hold(v_event, v_user_id, book_tickets.quantity));
   else
+    -- Looked sold out or waitlisted (or a refusal of the request's own shape): refuse before
+    -- writing anything (take_capacity may still find tickets in expired holds). Hold and
+    -- confirm in one transaction: the tickets go straight to booked, so no hold row or
+    -- expiry job is needed.
     perform evently_private.lock_and_check_ticket_limit(v_event, v_user_id, book_tickets.quantity);
-    -- Hold and confirm in one transaction: the tickets go straight to booked, so no hold
-    -- row or expiry job is needed.
-    if v_event.capacity - v_event.held - v_event.booked >= book_tickets.quantity and v_event.waiting = 0 then
-      -- Tickets looked free: write the booking, tickets, outbox row and idempotency record
-      -- first and take the contended event row last, so its lock is held only for the
-      -- counter update and the commit. The conditional update still decides; if it
-      -- refuses, all of it rolls back.
-      v_booking := evently_private.issue_booking(v_event, v_user_id, book_tickets.quantity, null);
-      if book_tickets.idempotency_key is not null then
-        perform evently_private.idempotency_finish(v_user_id, book_tickets.idempotency_key, v_booking.id);
-      end if;
-      perform evently_private.take_capacity(v_event.id, book_tickets.quantity, 'booked');
-      return v_booking;
-    else
-      -- Looked sold out: refuse before writing anything (take_capacity may still find
-      -- tickets in expired holds).
-      perform evently_private.take_capacity(v_event.id, book_tickets.quantity, 'booked');
-      v_booking := evently_private.issue_booking(v_event, v_user_id, book_tickets.quantity, null);
-    end if;
+    perform evently_private.take_capacity(v_event.id, book_tickets.quantity, 'booked');
+    v_booking := evently_private.issue_booking(v_event, v_user_id, book_tickets.quantity, null);
   end if;
   if book_tickets.idempotency_key is not null then
     perform evently_private.idempotency_finish(v_user_id, book_tickets.idempotency_key, v_booking.id);
@@ -3710,6 +3723,35 @@ $$;
 COMMENT ON FUNCTION evently_private.booking_confirmed_payload(p_booking evently.bookings, p_tickets jsonb) IS 'The payload of a booking_confirmed notification: booking_id, quantity, total_cents and tickets ([{code, seat}]). Errors: none.';
 
 --
+-- Name: books_at_once(evently.events, integer, text); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.books_at_once(p_event evently.events, p_quantity integer, p_idempotency_key text) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  -- book_tickets' common case, read from the caller's snapshot without a lock: a
+  -- general-admission event on sale whose tickets look free, with nothing that adds a rule
+  -- (ticket types, a waiting room, a waitlist with precedence) and a request that cannot be
+  -- refused for its own shape. Anything else takes the general path, which gives every
+  -- refusal its code. A false yes costs nothing: take_capacity's conditional update decides.
+  return p_event.id is not null and p_event.status = 'published' and p_event.starts_at > now()
+     and p_event.seating = 'general' and p_event.waiting = 0
+     and p_quantity >= 1 and p_quantity <= p_event.max_tickets_per_user
+     and p_event.capacity - p_event.held - p_event.booked >= p_quantity
+     and (p_idempotency_key is null or evently_private.valid_idempotency_key(p_idempotency_key))
+     and evently_private.books_directly(p_event.id);
+end;
+$$;
+
+--
+-- Name: FUNCTION books_at_once(p_event evently.events, p_quantity integer, p_idempotency_key text); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.books_at_once(p_event evently.events, p_quantity integer, p_idempotency_key text) IS 'Whether book_tickets may take its direct path for this request: general admission, on sale, tickets looking free in this snapshot, no ticket types, waiting room or waiting list, a quantity within 1 and the per-person limit, and a well-formed idempotency key (or none). Errors: none.';
+
+--
 -- Name: books_directly(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
 --
 
@@ -4232,6 +4274,41 @@ $$;
 --
 
 COMMENT ON FUNCTION evently_private.idempotency_finish(p_user_id uuid, p_key text, p_booking_id uuid) IS 'Stores the booking an idempotency key produced, in the same transaction that produced it. Errors: none.';
+
+--
+-- Name: idempotency_record(uuid, text, jsonb, uuid); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.idempotency_record(p_user_id uuid, p_key text, p_request jsonb, p_booking_id uuid) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  -- For a caller that looked the key up under the per-(user, event) lock and found it
+  -- unused: the key and its booking in one row, where idempotency_begin and
+  -- idempotency_finish write it twice (an insert, then an update that checks its foreign
+  -- keys again).
+  insert into evently_private.idempotency_keys (user_id, idempotency_key, request, booking_id)
+  values (p_user_id, p_key, p_request, p_booking_id)
+  on conflict do nothing;
+  if found then
+    return;
+  end if;
+  -- A request the lock does not serialize (another event or function with the same key)
+  -- claimed the key meanwhile. idempotency_begin compares the stored request: EVIDM when it
+  -- differs. The same request under another lock cannot happen; should it, this
+  -- transaction's booking must not stand beside the stored one.
+  perform evently_private.idempotency_begin(p_user_id, p_key, p_request);
+  raise exception 'Idempotency key "%" was claimed by a concurrent request; retry', p_key
+    using errcode = '40001';
+end;
+$$;
+
+--
+-- Name: FUNCTION idempotency_record(p_user_id uuid, p_key text, p_request jsonb, p_booking_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.idempotency_record(p_user_id uuid, p_key text, p_request jsonb, p_booking_id uuid) IS 'Stores an unused idempotency key with its request and the booking it produced, in one row, in the transaction that produced the booking; the caller holds the per-(user, event) lock and has seen the key unused. Errors: EVIDM (a concurrent request with another request claimed the key), EVRTY (40001).';
 
 --
 -- Name: invariant_violations(uuid[]); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -8435,6 +8512,12 @@ REVOKE ALL ON FUNCTION evently_private.bookable_event(p_event_id uuid) FROM PUBL
 REVOKE ALL ON FUNCTION evently_private.booking_confirmed_payload(p_booking evently.bookings, p_tickets jsonb) FROM PUBLIC;
 
 --
+-- Name: FUNCTION books_at_once(p_event evently.events, p_quantity integer, p_idempotency_key text); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.books_at_once(p_event evently.events, p_quantity integer, p_idempotency_key text) FROM PUBLIC;
+
+--
 -- Name: FUNCTION books_directly(p_event_id uuid); Type: ACL; Schema: evently_private; Owner: -
 --
 
@@ -8517,6 +8600,12 @@ REVOKE ALL ON FUNCTION evently_private.idempotency_begin(p_user_id uuid, p_key t
 --
 
 REVOKE ALL ON FUNCTION evently_private.idempotency_finish(p_user_id uuid, p_key text, p_booking_id uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION idempotency_record(p_user_id uuid, p_key text, p_request jsonb, p_booking_id uuid); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.idempotency_record(p_user_id uuid, p_key text, p_request jsonb, p_booking_id uuid) FROM PUBLIC;
 
 --
 -- Name: FUNCTION invariant_violations(p_event_ids uuid[]); Type: ACL; Schema: evently_private; Owner: -

@@ -30,7 +30,11 @@ const raisedInHttpLayer = new Set(
 t.test("every code raised in functions/ is registered", async (t) => {
   t.ok(raisedInSql.size > 10, "the scan found the functions' codes");
   for (const [code, files] of raisedInSql) {
-    t.ok(errorCodes.has(code), `${code} (raised in ${files[0]}) is in docs/error-codes.md`);
+    // A PostgreSQL SQLSTATE a function raises on purpose (40001: retry) must be one the
+    // table of errors that do not come from Evently's functions translates.
+    const foreign = foreignErrors.some((rule) => rule.conditions.includes(code));
+    t.ok(errorCodes.has(code) || (!code.startsWith("EV") && foreign),
+      `${code} (raised in ${files[0]}) is in docs/error-codes.md`);
   }
 });
 

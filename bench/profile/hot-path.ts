@@ -5,7 +5,12 @@
 // --variant FILE.sql, applied to the throwaway database only) as the variant has it, then as
 // it is now again (the two "now" runs show the noise). A variant is an A/B of a change
 // before it is made; functions/ is re-applied after it.
-// Usage: node bench/profile/hot-path.ts [--database-url U] [--seconds 10] [--clients 8] [--events 1] [--call book|hold] [--variant F.sql [--variant-undo G.sql]] [--history N]
+// On this 2-core box one run's figure moves by ±20% between identical runs, so with --rounds
+// N the variant and "now" alternate N times (now, then N × variant, now) and the summary
+// compares their medians; statements per call (from the traces) do not depend on the noise.
+// With --waits, the first L run also samples (every 20 ms) what each waiting backend waits
+// for and what the backend it waits for is doing: the serialized part of a hot-event booking.
+// Usage: node bench/profile/hot-path.ts [--database-url U] [--seconds 10] [--clients 8] [--events 1] [--call book|hold] [--variant F.sql [--variant-undo G.sql] [--rounds N]] [--history N] [--waits]
 // Writes bench/results/<stamp>-profile-hot-path.md.
 import "../../src/cli/env.ts";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -31,9 +36,12 @@ const { values } = parseArgs({
     history: { type: "string" },
     events: { type: "string", default: "1" },
     call: { type: "string", default: "book" },
+    rounds: { type: "string", default: "1" },
+    waits: { type: "boolean", default: false },
   },
 });
 const seconds = Number(values.seconds);
+const rounds = Math.max(1, Number(values.rounds));
 const clients = Number(values.clients);
 // 1: the hot event (L_hot); more: bookings spread over that many events at random (L_spread).
 const events = Number(values.events);
@@ -79,7 +87,9 @@ async function measure(label: string, script: "evently" | "min" | "hold"): Promi
   const wal0 = await walNow();
   const watch = watchCpu({ postmasterPid, database: db.name });
   log(`${label}: pgbench -c ${clients} -T ${seconds} …`);
+  const sampling = values.waits && script !== "min" && waits.size === 0 ? sampleWaits() : undefined;
   const result = await runPgbench({ url: db.url, clients, seconds, run: r, events, users, script });
+  await sampling?.stop();
   const cpu = watch.stop();
   const wal1 = await walNow();
   await new Promise((resolve) => setTimeout(resolve, 1500)); // backends flush their statistics
@@ -109,6 +119,38 @@ async function measure(label: string, script: "evently" | "min" | "hold"): Promi
   return m;
 }
 
+// "waiting on → what its blocker does" (or "running" for a booking backend not waiting), counted.
+const waits = new Map<string, number>();
+let waitSamples = 0;
+
+function sampleWaits(): { stop(): Promise<void> } {
+  let running = true;
+  const done = (async () => {
+    const client = await db.pool.connect();
+    try {
+      while (running) {
+        const { rows } = await client.query<{ state: string }>(
+          `select case when a.wait_event is null then 'running (on CPU or ready)'
+                       else a.wait_event_type || '/' || a.wait_event
+                            || case when b.pid is null then ''
+                                    else ' → blocker: ' || coalesce(b.wait_event_type || '/' || b.wait_event, 'on CPU') end end as state
+             from pg_stat_activity a
+             left join lateral (select x.pid, x.wait_event_type, x.wait_event from pg_stat_activity x
+                                 where x.pid = (pg_blocking_pids(a.pid))[1]) b on true
+            where a.datname = current_database() and a.pid <> pg_backend_pid() and a.state = 'active'
+              and a.backend_type = 'client backend'`,
+        );
+        waitSamples++;
+        for (const { state } of rows) waits.set(state, (waits.get(state) ?? 0) + 1);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    } finally {
+      client.release();
+    }
+  })();
+  return { stop: async () => { running = false; await done; } };
+}
+
 /** One booking with auto_explain on: the plan and buffers of every statement it runs. */
 async function traceOne(): Promise<string> {
   const r = ++run;
@@ -125,7 +167,7 @@ async function traceOne(): Promise<string> {
       await client.query("begin");
       await client.query("select set_config('role', 'evently_user', true), set_config('jwt.claims.user_id', $1, true)", [userId(100 + i)]);
       if (n) notices.length = 0;
-      await client.query("select id from evently.book_tickets($1, 1, $2)", [ids[0], `trace-${i}`]);
+      await client.query("select id from evently.book_tickets($1, 1, $2)", [ids[0], `trace-${r}-${i}`]);
       await client.query("commit");
     }
   } finally {
@@ -137,20 +179,32 @@ async function traceOne(): Promise<string> {
 
 const results: Measured[] = [];
 let trace = "";
+let variantTrace = "";
 try {
   results.push(await measure("L_min (bench.book_min)", "min"));
   results.push(await measure(`${L}, ${callName} now`, call));
   trace = await traceOne();
   if (values.variant) {
-    await db.pool.query(readFileSync(values.variant, "utf8"));
-    results.push(await measure(`${L}, ${callName}, variant ${basename(values.variant)}`, call));
-    await reapplyFunctions(db.pool);
-    if (values["variant-undo"]) await db.pool.query(readFileSync(values["variant-undo"], "utf8"));
-    results.push(await measure(`${L}, ${callName} now (again)`, call));
+    for (let round = 1; round <= rounds; round++) {
+      await db.pool.query(readFileSync(values.variant, "utf8"));
+      if (round === 1) variantTrace = await traceOne();
+      results.push(await measure(`${L}, ${callName}, variant ${basename(values.variant)}`, call));
+      await reapplyFunctions(db.pool);
+      if (values["variant-undo"]) await db.pool.query(readFileSync(values["variant-undo"], "utf8"));
+      results.push(await measure(`${L}, ${callName} now (again)`, call));
+    }
+    if (rounds > 1) results.push(await measure("L_min (bench.book_min, again)", "min"));
   }
 } finally {
   await db.close();
 }
+
+/** Statements one call ran (auto_explain logs each, nested ones included), not counting the set_config. */
+const statements = (t: string) => (t.match(/Query Text:/g) ?? []).length - (t.match(/Query Text: select set_config/g) ?? []).length;
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
 
 const stamp = new Date().toISOString().replace(/[:T]/g, "-").slice(0, 16);
 const f = (x: number | undefined, d = 2) => (x === undefined ? "–" : x.toFixed(d));
@@ -164,8 +218,37 @@ const lines = [
   "|---|--:|--:|--:|--:|--:|--:|",
   ...results.map((m) => `| ${m.label} | ${m.tps.toFixed(0)} | ${(m.tps / results[0].tps).toFixed(2)} | ${f(m.pgMsPerBooking)} | ${f(m.walBytesPerBooking, 0)} | ${f(m.walRecordsPerBooking, 1)} | ${(m.otherShare * 100).toFixed(0)}% |`),
   "",
+  `Statements per ${callName} call (auto_explain, nested included): now ${statements(trace)}${values.variant ? `, variant ${statements(variantTrace)}` : ""}.`,
+  "",
 ];
-for (const m of results.slice(1)) {
+if (waits.size > 0) {
+  const total = [...waits.values()].reduce((a, b) => a + b, 0);
+  lines.push(
+    `What the ${clients} backends were doing in the first ${L} run (${waitSamples} samples, 20 ms apart; a waiter's blocker is the backend it waits for):`,
+    "",
+    "| state | share of backend samples |",
+    "|---|--:|",
+    ...[...waits.entries()].sort((a, b) => b[1] - a[1]).filter(([, n]) => n / total >= 0.005)
+      .map(([state, n]) => `| ${state} | ${((n / total) * 100).toFixed(0)}% |`),
+    "",
+  );
+}
+if (values.variant && rounds > 1) {
+  const now = results.filter((m) => m.label.includes(" now"));
+  const variant = results.filter((m) => m.label.includes(", variant "));
+  const lmin = median(results.filter((m) => m.label.startsWith("L_min")).map((m) => m.tps));
+  lines.push(
+    `Medians over ${rounds} rounds (alternating):`,
+    "",
+    "| | runs | bookings/s (each) | median bookings/s | ÷ median L_min | median PostgreSQL CPU ms per booking |",
+    "|---|--:|---|--:|--:|--:|",
+    ...([["now", now], ["variant", variant]] as const).map(([label, ms]) =>
+      `| ${label} | ${ms.length} | ${ms.map((m) => m.tps.toFixed(0)).join(", ")} | ${median(ms.map((m) => m.tps)).toFixed(0)} | ${(median(ms.map((m) => m.tps)) / lmin).toFixed(2)} | ${median(ms.map((m) => m.pgMsPerBooking)).toFixed(2)} |`),
+    "",
+  );
+}
+// The first run of each kind: later rounds repeat the same functions.
+for (const m of results.slice(1).filter((m, i, all) => all.findIndex((o) => o.label === m.label) === i && !m.label.startsWith("L_min"))) {
   lines.push(`## ${m.label}: functions (ms per call)`, "", "| function | calls per booking | self | total |", "|---|--:|--:|--:|");
   const bookings = m.tps * seconds;
   for (const fn of m.functions) lines.push(`| ${fn.name} | ${(fn.calls / bookings).toFixed(2)} | ${fn.selfMs.toFixed(3)} | ${fn.totalMs.toFixed(3)} |`);
@@ -174,8 +257,9 @@ for (const m of results.slice(1)) {
   lines.push("");
 }
 lines.push("## One booking, traced (auto_explain: ANALYZE, BUFFERS, nested statements)", "", "```", trace.trim(), "```", "");
+if (variantTrace) lines.push("## One booking with the variant, traced", "", "```", variantTrace.trim(), "```", "");
 const file = join(projectRoot, "bench", "results", `${stamp}-profile-hot-path.md`);
 writeFileSync(file, lines.join("\n"));
-console.log(lines.slice(0, 6 + results.length).join("\n"));
+console.log(lines.slice(0, lines.findIndex((l) => l.startsWith("## "))).join("\n")); // the tables above the first section
 console.log(`\nwritten: ${file}`);
 process.exit(0);

@@ -10,6 +10,32 @@ declare
   v_booking evently.bookings;
   v_type evently.ticket_types;
 begin
+  select * into v_event from evently.events e where e.id = book_tickets.event_id;
+  -- The common case (general admission, tickets looking free, nothing else with a rule), with
+  -- as few statements as the guarantees allow: it is what a rush is made of.
+  if evently_private.books_at_once(v_event, book_tickets.quantity, book_tickets.idempotency_key) then
+    perform evently_private.lock_user_tickets(v_event.id, v_user_id);
+    -- A key already used goes the general way: idempotency_begin replays it or raises EVIDM.
+    -- Under the lock, a retry of this request made by another transaction is committed and
+    -- seen here.
+    if book_tickets.idempotency_key is null
+       or not exists (select 1 from evently_private.idempotency_keys k
+                       where k.user_id = v_user_id and k.idempotency_key = book_tickets.idempotency_key) then
+      if evently_private.live_tickets(v_event.id, v_user_id) + book_tickets.quantity > v_event.max_tickets_per_user then
+        perform evently_private.lock_and_check_ticket_limit(v_event, v_user_id, book_tickets.quantity); -- raises EVLIM
+      end if;
+      -- The booking, tickets, outbox row and key first; the contended event row last, so its
+      -- lock is held only for the counter update and the commit. The conditional update
+      -- still decides: if it refuses, all of it rolls back.
+      v_booking := evently_private.issue_booking(v_event, v_user_id, book_tickets.quantity, null);
+      if book_tickets.idempotency_key is not null then
+        perform evently_private.idempotency_record(v_user_id, book_tickets.idempotency_key,
+          evently_private.book_tickets_request(v_event.id, book_tickets.quantity), v_booking.id);
+      end if;
+      perform evently_private.take_capacity(v_event.id, book_tickets.quantity, 'booked');
+      return v_booking;
+    end if;
+  end if;
   -- Sold out already: refused from the snapshot, without writing or queueing for the event row.
   perform evently_private.refuse_if_sold_out(book_tickets.event_id, v_user_id, book_tickets.quantity, book_tickets.idempotency_key);
   -- With a key, the user's lock comes before the key is claimed, as in a batch
@@ -35,26 +61,13 @@ begin
     -- Best available seats, held and confirmed in this transaction.
     v_booking := evently_private.convert_hold(evently_private.place_hold(v_event, v_user_id, book_tickets.quantity));
   else
+    -- Looked sold out or waitlisted (or a refusal of the request's own shape): refuse before
+    -- writing anything (take_capacity may still find tickets in expired holds). Hold and
+    -- confirm in one transaction: the tickets go straight to booked, so no hold row or
+    -- expiry job is needed.
     perform evently_private.lock_and_check_ticket_limit(v_event, v_user_id, book_tickets.quantity);
-    -- Hold and confirm in one transaction: the tickets go straight to booked, so no hold
-    -- row or expiry job is needed.
-    if v_event.capacity - v_event.held - v_event.booked >= book_tickets.quantity and v_event.waiting = 0 then
-      -- Tickets looked free: write the booking, tickets, outbox row and idempotency record
-      -- first and take the contended event row last, so its lock is held only for the
-      -- counter update and the commit. The conditional update still decides; if it
-      -- refuses, all of it rolls back.
-      v_booking := evently_private.issue_booking(v_event, v_user_id, book_tickets.quantity, null);
-      if book_tickets.idempotency_key is not null then
-        perform evently_private.idempotency_finish(v_user_id, book_tickets.idempotency_key, v_booking.id);
-      end if;
-      perform evently_private.take_capacity(v_event.id, book_tickets.quantity, 'booked');
-      return v_booking;
-    else
-      -- Looked sold out: refuse before writing anything (take_capacity may still find
-      -- tickets in expired holds).
-      perform evently_private.take_capacity(v_event.id, book_tickets.quantity, 'booked');
-      v_booking := evently_private.issue_booking(v_event, v_user_id, book_tickets.quantity, null);
-    end if;
+    perform evently_private.take_capacity(v_event.id, book_tickets.quantity, 'booked');
+    v_booking := evently_private.issue_booking(v_event, v_user_id, book_tickets.quantity, null);
   end if;
   if book_tickets.idempotency_key is not null then
     perform evently_private.idempotency_finish(v_user_id, book_tickets.idempotency_key, v_booking.id);

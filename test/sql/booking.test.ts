@@ -169,6 +169,48 @@ t.test("idempotency: same key and request replays; another request with the key 
   t.equal(await sqlState(db.pool.query("select evently_private.purge_idempotency_keys('1 hour')")), "EVINV", "retention below 24 h is refused");
 });
 
+t.test("one key sent for two events at once: one booking stands, the other request is EVIDM and leaves nothing", async (t) => {
+  // The per-(user, event) lock does not serialize requests for two events, so the second
+  // sees the key unused, books, and meets the first's uncommitted key only when it stores
+  // its own (idempotency_record): it waits for the first, then compares the requests.
+  const dave = await createUser(db);
+  const first = await createEvent(db, admin, { capacity: 5 });
+  const second = await createEvent(db, admin, { capacity: 5 });
+  const a = await db.pool.connect();
+  const b = await db.pool.connect();
+  try {
+    for (const c of [a, b]) {
+      await c.query("begin");
+      await c.query("select set_config('role', 'evently_user', true), set_config('jwt.claims.user_id', $1, true)", [dave]);
+    }
+    const [{ id: kept }] = (await a.query("select id from evently.book_tickets($1, 1, idempotency_key => 'both')", [first])).rows;
+    const { rows: [{ pid }] } = await b.query("select pg_backend_pid() as pid");
+    const refused = sqlState(b.query("select id from evently.book_tickets($1, 1, idempotency_key => 'both')", [second]));
+    // b waits on a's key (a transaction lock), not anything else.
+    for (let i = 0; i < 200; i++) {
+      const { rows } = await db.pool.query("select wait_event from pg_stat_activity where pid = $1", [pid]);
+      if (rows[0]?.wait_event === "transactionid") break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    t.equal((await db.pool.query("select wait_event from pg_stat_activity where pid = $1", [pid])).rows[0].wait_event,
+      "transactionid", "the second request waits for the first one's key");
+    await a.query("commit");
+    t.equal(await refused, "EVIDM");
+    await b.query("rollback");
+    const bookings = await db.pool.query("select event_id, id from evently.bookings where user_id = $1", [dave]);
+    t.same(bookings.rows, [{ event_id: first, id: kept }], "only the first request's booking");
+    const { rows: [key] } = await db.pool.query(
+      "select booking_id, request->>'event_id' as event_id from evently_private.idempotency_keys where user_id = $1 and idempotency_key = 'both'", [dave]);
+    t.same(key, { booking_id: kept, event_id: first }, "the key remembers the first request and its booking");
+    t.same(await counterMismatches(db, [first, second]), [], "counters equal rows on both events");
+  } finally {
+    for (const c of [a, b]) {
+      await c.query("rollback").catch(() => {});
+      c.release();
+    }
+  }
+});
+
 t.test("a failed booking leaves nothing half-written (the idempotency key included)", async (t) => {
   const event = await createEvent(db, admin, { capacity: 1 });
   await sqlAs(db.pool, bob, "select evently.book_tickets($1, 1)", [event]);

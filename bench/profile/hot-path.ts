@@ -58,6 +58,8 @@ const db = await openBenchDatabase(values["database-url"] ?? process.env.DATABAS
 const { rows: [{ pid }] } = await db.pool.query("select pg_backend_pid() as pid");
 const postmasterPid = parentPid(pid);
 await db.pool.query(`alter database ${db.name} set track_functions = 'all'`);
+// The time of each WAL sync (the commit's flush, which a hot event's row lock waits for).
+await db.pool.query(`alter database ${db.name} set track_wal_io_timing = on`);
 let run = 0;
 
 interface Measured {
@@ -67,13 +69,16 @@ interface Measured {
   otherShare: number;
   walBytesPerBooking?: number;
   walRecordsPerBooking?: number;
+  walSyncsPerBooking?: number;
+  msPerWalSync?: number;
   functions: Array<{ name: string; calls: number; selfMs: number; totalMs: number }>;
   tables: Array<{ name: string; inserts: number; updates: number; indexes: number }>;
 }
 
-async function walNow(): Promise<{ bytes: number; records: number } | undefined> {
+async function walNow(): Promise<{ bytes: number; records: number; syncs: number; syncMs: number } | undefined> {
   try {
-    const { rows: [w] } = await db.pool.query("select wal_bytes::float8 as bytes, wal_records::float8 as records from pg_stat_wal");
+    const { rows: [w] } = await db.pool.query(
+      "select wal_bytes::float8 as bytes, wal_records::float8 as records, wal_sync::float8 as syncs, wal_sync_time::float8 as \"syncMs\" from pg_stat_wal");
     return w;
   } catch {
     return undefined; // PostgreSQL < 14
@@ -112,6 +117,8 @@ async function measure(label: string, script: "evently" | "min" | "hold"): Promi
     otherShare: cpu.other,
     walBytesPerBooking: wal0 && wal1 ? (wal1.bytes - wal0.bytes) / bookings : undefined,
     walRecordsPerBooking: wal0 && wal1 ? (wal1.records - wal0.records) / bookings : undefined,
+    walSyncsPerBooking: wal0 && wal1 ? (wal1.syncs - wal0.syncs) / bookings : undefined,
+    msPerWalSync: wal0 && wal1 && wal1.syncs > wal0.syncs ? (wal1.syncMs - wal0.syncMs) / (wal1.syncs - wal0.syncs) : undefined,
     functions,
     tables: tables.map((t) => ({ ...t, inserts: t.inserts / bookings, updates: t.updates / bookings })),
   };
@@ -206,7 +213,7 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-const stamp = new Date().toISOString().replace(/[:T]/g, "-").slice(0, 16);
+const stamp = new Date().toISOString().replace(/[:T]/g, "-").slice(0, 19); // to the second: runs a minute apart keep their files
 const f = (x: number | undefined, d = 2) => (x === undefined ? "–" : x.toFixed(d));
 const lines = [
   `# Hot-path profile — ${stamp}`,
@@ -214,9 +221,9 @@ const lines = [
   `Command: \`node bench/profile/hot-path.ts ${process.argv.slice(2).join(" ")}\`; pgbench, ${clients} clients, ${seconds} s each, ${events === 1 ? "one event" : `${events} events picked at random`} with unlimited capacity, \`track_functions = all\`. ` +
     "Ratios within this run compare; absolute figures depend on what else the machine ran (**other CPU** column).",
   "",
-  "| run | bookings/s | ÷ L_min | PostgreSQL CPU ms per booking | WAL bytes per booking | WAL records per booking | other CPU |",
-  "|---|--:|--:|--:|--:|--:|--:|",
-  ...results.map((m) => `| ${m.label} | ${m.tps.toFixed(0)} | ${(m.tps / results[0].tps).toFixed(2)} | ${f(m.pgMsPerBooking)} | ${f(m.walBytesPerBooking, 0)} | ${f(m.walRecordsPerBooking, 1)} | ${(m.otherShare * 100).toFixed(0)}% |`),
+  "| run | bookings/s | ÷ L_min | PostgreSQL CPU ms per booking | WAL bytes per booking | WAL records per booking | WAL syncs per booking | ms per WAL sync | other CPU |",
+  "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+  ...results.map((m) => `| ${m.label} | ${m.tps.toFixed(0)} | ${(m.tps / results[0].tps).toFixed(2)} | ${f(m.pgMsPerBooking)} | ${f(m.walBytesPerBooking, 0)} | ${f(m.walRecordsPerBooking, 1)} | ${f(m.walSyncsPerBooking)} | ${f(m.msPerWalSync, 3)} | ${(m.otherShare * 100).toFixed(0)}% |`),
   "",
   `Statements per ${callName} call (auto_explain, nested included): now ${statements(trace)}${values.variant ? `, variant ${statements(variantTrace)}` : ""}.`,
   "",

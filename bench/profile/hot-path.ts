@@ -75,13 +75,18 @@ interface Measured {
   tables: Array<{ name: string; inserts: number; updates: number; indexes: number }>;
 }
 
-async function walNow(): Promise<{ bytes: number; records: number; syncs: number; syncMs: number } | undefined> {
+async function walNow(): Promise<{ bytes: number; records: number; syncs?: number; syncMs?: number } | undefined> {
+  let w: { bytes: number; records: number; syncs?: number; syncMs?: number };
   try {
-    const { rows: [w] } = await db.pool.query(
-      "select wal_bytes::float8 as bytes, wal_records::float8 as records, wal_sync::float8 as syncs, wal_sync_time::float8 as \"syncMs\" from pg_stat_wal");
-    return w;
+    ({ rows: [w] } = await db.pool.query("select wal_bytes::float8 as bytes, wal_records::float8 as records from pg_stat_wal"));
   } catch {
     return undefined; // PostgreSQL < 14
+  }
+  try {
+    const { rows: [s] } = await db.pool.query('select wal_sync::float8 as syncs, wal_sync_time::float8 as "syncMs" from pg_stat_wal');
+    return { ...w, ...s };
+  } catch {
+    return w; // PostgreSQL 18 moved the sync counts to pg_stat_io
   }
 }
 
@@ -117,8 +122,9 @@ async function measure(label: string, script: "evently" | "min" | "hold"): Promi
     otherShare: cpu.other,
     walBytesPerBooking: wal0 && wal1 ? (wal1.bytes - wal0.bytes) / bookings : undefined,
     walRecordsPerBooking: wal0 && wal1 ? (wal1.records - wal0.records) / bookings : undefined,
-    walSyncsPerBooking: wal0 && wal1 ? (wal1.syncs - wal0.syncs) / bookings : undefined,
-    msPerWalSync: wal0 && wal1 && wal1.syncs > wal0.syncs ? (wal1.syncMs - wal0.syncMs) / (wal1.syncs - wal0.syncs) : undefined,
+    walSyncsPerBooking: wal0?.syncs !== undefined && wal1?.syncs !== undefined ? (wal1.syncs - wal0.syncs) / bookings : undefined,
+    msPerWalSync: wal0?.syncs !== undefined && wal1?.syncs !== undefined && wal1.syncs > wal0.syncs
+      ? (wal1.syncMs! - wal0.syncMs!) / (wal1.syncs - wal0.syncs) : undefined,
     functions,
     tables: tables.map((t) => ({ ...t, inserts: t.inserts / bookings, updates: t.updates / bookings })),
   };

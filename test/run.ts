@@ -37,6 +37,8 @@ if (process.env.DATABASE_URL) {
 }
 
 const template = `evently_test_tpl_${process.pid}`;
+/** About the most connections one test file holds at once (a concurrency file: 50 clients, its pools, an app). */
+const CONNECTIONS_PER_FILE = 70;
 const authPassword = randomBytes(12).toString("base64url");
 const admin = new pg.Client({ connectionString: adminUrl });
 await admin.connect();
@@ -76,6 +78,17 @@ try {
   // No server logs, where expected errors (masked GraphQL errors, failing jobs) would look
   // like failures. `npm test -- --reporter=tap` shows every assertion; LOG_LEVEL=warn the logs.
   const args = process.argv.slice(2);
+  // tap runs a file per core; a concurrency file opens about 60 connections. A server with
+  // fewer free than two such files need (a default max_connections of 100) refused them
+  // ("too many clients") when two ran at once, so such a server gets one file at a time.
+  const { rows: [slots] } = await admin.query<{ free: number }>(
+    `select current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int
+            - (select count(*)::int from pg_stat_activity) as free`,
+  );
+  if (!args.some((a) => a.startsWith("--jobs") || a === "-j") && slots.free < 2 * CONNECTIONS_PER_FILE) {
+    args.unshift("--jobs=1");
+    console.log(`# ${slots.free} connections free on the server (max_connections): one test file at a time`);
+  }
   const chosen = args.some((a) => a.startsWith("--reporter") || a === "-R");
   const filter = !chosen && !process.stdout.isTTY;
   const reporter = chosen ? [] : [filter ? "--reporter=tap" : "--reporter=terse"];

@@ -559,7 +559,7 @@ begin
     end if;
   end if;
   -- Sold out already: refused from the snapshot, without writing or queueing for the event row.
-  perform evently_private.refuse_if_sold_out(book_tickets.event_id, v_user_id, book_tickets.quantity, book_tickets.idempotency_key);
+  perform evently_private.refuse_if_sold_out(v_event, v_user_id, book_tickets.quantity, book_tickets.idempotency_key);
   -- With a key, the user's lock comes before the key is claimed, as in a batch
   -- (book_tickets_batch locks every user first): a retry that claimed the key and then waited
   -- for the lock a batch holds, while the batch waits for that key, would deadlock.
@@ -5211,16 +5211,15 @@ $$;
 COMMENT ON FUNCTION evently_private.record_webhook_attempt(p_delivery_id uuid, p_response_status integer, p_response_body text, p_error text, p_final boolean) IS 'Records one attempt of a pending delivery: delivered on a 2xx response, else pending (retried) or failed when p_final; keeps the status code, at most 1 kB of the body and the error. Returns the new status (null when the delivery was not pending). Errors: none registered.';
 
 --
--- Name: refuse_if_sold_out(uuid, uuid, integer, text); Type: FUNCTION; Schema: evently_private; Owner: -
+-- Name: refuse_if_sold_out(evently.events, uuid, integer, text); Type: FUNCTION; Schema: evently_private; Owner: -
 --
 
-CREATE FUNCTION evently_private.refuse_if_sold_out(p_event_id uuid, p_user_id uuid, p_quantity integer, p_idempotency_key text) RETURNS void
+CREATE FUNCTION evently_private.refuse_if_sold_out(p_event evently.events, p_user_id uuid, p_quantity integer, p_idempotency_key text) RETURNS void
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
-declare
-  v_event evently.events;
 begin
+  -- p_event: the event as book_tickets read it in this snapshot (all nulls when there is none).
   -- A sold-out rush is mostly refusals. This refuses one from the snapshot alone: no
   -- idempotency row written and rolled back, no per-user lock, and above all no wait for
   -- the event row that every booking of the event holds until its commit. Only when every
@@ -5228,10 +5227,9 @@ begin
   -- same as the full path's); otherwise it returns and the full path decides. A ticket
   -- freed by a transaction that commits after this snapshot is, as in any serial order, one
   -- this request came too early for.
-  select * into v_event from evently.events e where e.id = p_event_id;
-  if not found or v_event.status <> 'published' or v_event.starts_at <= now() or v_event.seating <> 'general'
-     or p_quantity is null or p_quantity < 1 or p_quantity > v_event.max_tickets_per_user
-     or (v_event.capacity - v_event.held - v_event.booked >= p_quantity and v_event.waiting = 0) then
+  if p_event.id is null or p_event.status <> 'published' or p_event.starts_at <= now() or p_event.seating <> 'general'
+     or p_quantity is null or p_quantity < 1 or p_quantity > p_event.max_tickets_per_user
+     or (p_event.capacity - p_event.held - p_event.booked >= p_quantity and p_event.waiting = 0) then
     return;
   end if;
   if p_idempotency_key is not null
@@ -5239,21 +5237,21 @@ begin
                   where k.user_id = p_user_id and k.idempotency_key = p_idempotency_key) then
     return; -- a replay (or EVIDM): idempotency_begin answers
   end if;
-  if not evently_private.books_directly(p_event_id)
+  if not evently_private.books_directly(p_event.id)
      -- Expired holds still counted in held: take_capacity reclaims them.
      or exists (select 1 from evently.holds h
-                 where h.event_id = p_event_id and h.status = 'active' and h.expires_at <= now()) then
+                 where h.event_id = p_event.id and h.status = 'active' and h.expires_at <= now()) then
     return;
   end if;
   -- EVLIM comes before EVSLD: the user's live tickets, read without the per-user lock (a
   -- concurrent request of the same user only moves which refusal this is).
-  if evently_private.live_tickets(p_event_id, p_user_id) + p_quantity > v_event.max_tickets_per_user then
+  if evently_private.live_tickets(p_event.id, p_user_id) + p_quantity > p_event.max_tickets_per_user then
     return;
   end if;
   if p_idempotency_key is not null and not evently_private.valid_idempotency_key(p_idempotency_key) then
     return; -- EVIDK: idempotency_begin answers
   end if;
-  if v_event.waiting > 0 then
+  if p_event.waiting > 0 then
     raise exception 'Sold out: tickets that free up go to the waitlist' using errcode = 'EVSLD';
   end if;
   raise exception 'Sold out: fewer than % tickets left', p_quantity using errcode = 'EVSLD';
@@ -5261,10 +5259,10 @@ end;
 $$;
 
 --
--- Name: FUNCTION refuse_if_sold_out(p_event_id uuid, p_user_id uuid, p_quantity integer, p_idempotency_key text); Type: COMMENT; Schema: evently_private; Owner: -
+-- Name: FUNCTION refuse_if_sold_out(p_event evently.events, p_user_id uuid, p_quantity integer, p_idempotency_key text); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.refuse_if_sold_out(p_event_id uuid, p_user_id uuid, p_quantity integer, p_idempotency_key text) IS 'Raises EVSLD at once when the event (general admission, no ticket types, no waiting room) is sold out in this snapshot, has no expired hold to reclaim, and book_tickets would raise no earlier error (idempotency replay or mismatch, bad key, EVQTY, EVLIM); returns otherwise, leaving the decision to the full path. Errors: EVSLD.';
+COMMENT ON FUNCTION evently_private.refuse_if_sold_out(p_event evently.events, p_user_id uuid, p_quantity integer, p_idempotency_key text) IS 'Raises EVSLD at once when the event (general admission, no ticket types, no waiting room) is sold out in this snapshot, has no expired hold to reclaim, and book_tickets would raise no earlier error (idempotency replay or mismatch, bad key, EVQTY, EVLIM); returns otherwise, leaving the decision to the full path. Errors: EVSLD.';
 
 --
 -- Name: relay_event_changes(integer); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -8773,10 +8771,10 @@ REVOKE ALL ON FUNCTION evently_private.record_deliveries(p_ids uuid[], p_subject
 REVOKE ALL ON FUNCTION evently_private.record_webhook_attempt(p_delivery_id uuid, p_response_status integer, p_response_body text, p_error text, p_final boolean) FROM PUBLIC;
 
 --
--- Name: FUNCTION refuse_if_sold_out(p_event_id uuid, p_user_id uuid, p_quantity integer, p_idempotency_key text); Type: ACL; Schema: evently_private; Owner: -
+-- Name: FUNCTION refuse_if_sold_out(p_event evently.events, p_user_id uuid, p_quantity integer, p_idempotency_key text); Type: ACL; Schema: evently_private; Owner: -
 --
 
-REVOKE ALL ON FUNCTION evently_private.refuse_if_sold_out(p_event_id uuid, p_user_id uuid, p_quantity integer, p_idempotency_key text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION evently_private.refuse_if_sold_out(p_event evently.events, p_user_id uuid, p_quantity integer, p_idempotency_key text) FROM PUBLIC;
 
 --
 -- Name: FUNCTION relay_event_changes(p_limit integer); Type: ACL; Schema: evently_private; Owner: -

@@ -37,7 +37,7 @@ begin
     end if;
   end if;
   -- Sold out already: refused from the snapshot, without writing or queueing for the event row.
-  perform evently_private.refuse_if_sold_out(book_tickets.event_id, v_user_id, book_tickets.quantity, book_tickets.idempotency_key);
+  perform evently_private.refuse_if_sold_out(v_event, v_user_id, book_tickets.quantity, book_tickets.idempotency_key);
   -- With a key, the user's lock comes before the key is claimed, as in a batch
   -- (book_tickets_batch locks every user first): a retry that claimed the key and then waited
   -- for the lock a batch holds, while the batch waits for that key, would deadlock.

@@ -78,8 +78,8 @@ try {
   // No server logs, where expected errors (masked GraphQL errors, failing jobs) would look
   // like failures. `npm test -- --reporter=tap` shows every assertion; LOG_LEVEL=warn the logs.
   const args = process.argv.slice(2);
-  // tap runs a file per core; a concurrency file opens about 60 connections. A server with
-  // fewer free than two such files need (a default max_connections of 100) refused them
+  // tap runs a file per core. A server with fewer connections free than two files need
+  // (CONNECTIONS_PER_FILE each; a default max_connections of 100) refused them
   // ("too many clients") when two ran at once, so such a server gets one file at a time.
   const { rows: [slots] } = await admin.query<{ free: number }>(
     `select current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int

@@ -98,12 +98,14 @@ const HISTORY_EVENT = "00000000-0000-4000-9000-000000000000";
 
 /**
  * A database that has sold before: one earlier event with a booking by each of the first
- * `count` bench users, made by evently.book_tickets itself (so every counter equals its rows),
- * their notifications marked sent (no relay work during a run). Without it the analyze below
- * (the users' statistics) records bookings, holds and tickets as empty, and PostgreSQL trusts
- * that: the plans each connection caches (PL/pgSQL's, and its foreign-key checks') scan
- * bookings sequentially, three scans per booking growing with every booking, until
- * autovacuum's next analyze, which a run of seconds never reaches. Neither a new deployment
+ * `count` bench users, made by evently.book_tickets itself (so every counter equals its rows)
+ * with an idempotency key each, as every interface sends one, their notifications marked sent
+ * (no relay work during a run). Without it the analyze below (the users' statistics) records
+ * bookings, holds, tickets and idempotency keys as empty, and PostgreSQL trusts that: the
+ * plans each connection caches (PL/pgSQL's, and its foreign-key checks') scan those tables
+ * sequentially, reading more rows with every booking (the fast path's key lookup read 4,756
+ * rows per booking on average in a 10 s run), until autovacuum's next analyze, which a run of
+ * seconds never reaches. Neither a new deployment
  * (tables never analyzed: the planner assumes a few pages, and uses the indexes) nor one that
  * has sold before plans that way.
  */
@@ -120,7 +122,7 @@ async function seedHistory(pool: pg.Pool, count: number): Promise<void> {
       begin
         for v_user in select id from evently.users order by id limit ${Number(count)} loop
           perform set_config('jwt.claims.user_id', v_user::text, true);
-          perform evently.book_tickets('${HISTORY_EVENT}', 1);
+          perform evently.book_tickets('${HISTORY_EVENT}', 1, 'history-' || v_user);
         end loop;
       end $$`);
     await client.query("update evently.notifications set status = 'sent' where event_id = $1", [HISTORY_EVENT]);

@@ -72,7 +72,7 @@ interface Measured {
   walSyncsPerBooking?: number;
   msPerWalSync?: number;
   functions: Array<{ name: string; calls: number; selfMs: number; totalMs: number }>;
-  tables: Array<{ name: string; inserts: number; updates: number; indexes: number }>;
+  tables: Array<{ name: string; inserts: number; updates: number; indexes: number; seqScans: number; seqRows: number }>;
 }
 
 async function walNow(): Promise<{ bytes: number; records: number; syncs?: number; syncMs?: number } | undefined> {
@@ -112,8 +112,10 @@ async function measure(label: string, script: "evently" | "min" | "hold"): Promi
   );
   const { rows: tables } = await db.pool.query(
     `select t.schemaname || '.' || t.relname as name, t.n_tup_ins::float8 as inserts, t.n_tup_upd::float8 as updates,
+            t.seq_scan::float8 as "seqScans", t.seq_tup_read::float8 as "seqRows",
             (select count(*)::int from pg_index i where i.indrelid = t.relid) as indexes
-       from pg_stat_user_tables t where t.n_tup_ins + t.n_tup_upd > 0 order by t.n_tup_ins + t.n_tup_upd desc`,
+       from pg_stat_user_tables t where t.n_tup_ins + t.n_tup_upd + t.seq_scan > 0
+      order by t.n_tup_ins + t.n_tup_upd desc, t.seq_tup_read desc`,
   );
   const m: Measured = {
     label,
@@ -126,7 +128,8 @@ async function measure(label: string, script: "evently" | "min" | "hold"): Promi
     msPerWalSync: wal0?.syncs !== undefined && wal1?.syncs !== undefined && wal1.syncs > wal0.syncs
       ? (wal1.syncMs! - wal0.syncMs!) / (wal1.syncs - wal0.syncs) : undefined,
     functions,
-    tables: tables.map((t) => ({ ...t, inserts: t.inserts / bookings, updates: t.updates / bookings })),
+    tables: tables.map((t) => ({ ...t, inserts: t.inserts / bookings, updates: t.updates / bookings,
+      seqScans: t.seqScans / bookings, seqRows: t.seqRows / bookings })),
   };
   log(`  ${m.tps.toFixed(0)} bookings/s, PostgreSQL ${m.pgMsPerBooking.toFixed(2)} ms CPU per booking, other CPU ${(m.otherShare * 100).toFixed(0)}%`);
   return m;
@@ -265,8 +268,9 @@ for (const m of results.slice(1).filter((m, i, all) => all.findIndex((o) => o.la
   lines.push(`## ${m.label}: functions (ms per call)`, "", "| function | calls per booking | self | total |", "|---|--:|--:|--:|");
   const bookings = m.tps * seconds;
   for (const fn of m.functions) lines.push(`| ${fn.name} | ${(fn.calls / bookings).toFixed(2)} | ${fn.selfMs.toFixed(3)} | ${fn.totalMs.toFixed(3)} |`);
-  lines.push("", "Rows written per booking:", "", "| table | inserts | updates | indexes |", "|---|--:|--:|--:|");
-  for (const t of m.tables) lines.push(`| ${t.name} | ${t.inserts.toFixed(2)} | ${t.updates.toFixed(2)} | ${t.indexes} |`);
+  lines.push("", "Rows written and read by sequential scans, per booking (a cached generic plan that scans a growing table shows as rows read growing with the run):", "",
+    "| table | inserts | updates | indexes | sequential scans | rows they read |", "|---|--:|--:|--:|--:|--:|");
+  for (const t of m.tables) lines.push(`| ${t.name} | ${t.inserts.toFixed(2)} | ${t.updates.toFixed(2)} | ${t.indexes} | ${t.seqScans.toFixed(2)} | ${t.seqRows.toFixed(1)} |`);
   lines.push("");
 }
 lines.push("## One booking, traced (auto_explain: ANALYZE, BUFFERS, nested statements)", "", "```", trace.trim(), "```", "");

@@ -35,12 +35,21 @@ begin
             p_type.id)
     returning * into v_booking;
     -- The codes come back from the insert itself: no second look at the tickets.
-    with issued as (
+    if p_quantity = 1 then
+      -- One ticket (most of a rush) with one plain statement: the set-returning form below
+      -- is estimated at 1,000 rows when planned generically, so PostgreSQL planned it anew
+      -- for every booking (5 % of a hot-event booking's CPU in a profile).
       insert into evently.tickets (booking_id, event_id, user_id)
-      select v_booking.id, p_event.id, p_user_id from generate_series(1, p_quantity)
-      returning code
-    )
-    select jsonb_agg(jsonb_build_object('code', code, 'seat', null) order by code) into v_tickets from issued;
+      values (v_booking.id, p_event.id, p_user_id)
+      returning jsonb_build_array(jsonb_build_object('code', code, 'seat', null)) into v_tickets;
+    else
+      with issued as (
+        insert into evently.tickets (booking_id, event_id, user_id)
+        select v_booking.id, p_event.id, p_user_id from generate_series(1, p_quantity)
+        returning code
+      )
+      select jsonb_agg(jsonb_build_object('code', code, 'seat', null) order by code) into v_tickets from issued;
+    end if;
   end if;
   perform evently_private.queue_notification(p_user_id, 'booking_confirmed', p_event.id,
     evently_private.booking_confirmed_payload(v_booking, v_tickets));

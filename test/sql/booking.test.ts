@@ -34,6 +34,27 @@ t.test("hold_tickets then confirm_hold issues a booking with one ticket per pers
   t.same(await counterMismatches(db), []);
 });
 
+t.test("book_tickets' booking_confirmed outbox row carries the booking and every ticket code (one ticket and several)", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 10, priceCents: 1200 });
+  // One ticket and several are written by different statements (issue_booking).
+  for (const quantity of [1, 3]) {
+    const [booking] = await sqlAs(db.pool, bob, "select * from evently.book_tickets($1, $2)", [event, quantity]);
+    const codes = (await db.pool.query("select code from evently.tickets where booking_id = $1 order by code", [booking.id]))
+      .rows.map((r) => r.code);
+    t.equal(codes.length, quantity);
+    const { rows } = await db.pool.query(
+      "select payload, status from evently.notifications where kind = 'booking_confirmed' and payload->>'booking_id' = $1",
+      [booking.id]);
+    t.equal(rows.length, 1, `one outbox row for the booking of ${quantity}`);
+    t.equal(rows[0].status, "pending");
+    t.same(rows[0].payload, {
+      booking_id: booking.id, quantity, total_cents: 1200 * quantity,
+      tickets: codes.map((code: string) => ({ code, seat: null })),
+    }, `the payload of the booking of ${quantity} lists its codes in order`);
+  }
+  t.same(await counterMismatches(db), []);
+});
+
 t.test("release_hold gives the tickets back; releasing twice is EVHNA", async (t) => {
   const event = await createEvent(db, admin, { capacity: 2 });
   const [hold] = await sqlAs(db.pool, alice, "select * from evently.hold_tickets($1, 2)", [event]);

@@ -3339,6 +3339,7 @@ COMMENT ON FUNCTION evently_private.assign_seats(p_hold evently.holds, p_seat_id
 CREATE FUNCTION evently_private.best_available_seats(p_event_id uuid, p_quantity integer, p_section text, p_category text) RETURNS uuid[]
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET enable_bitmapscan TO 'off'
     AS $$
 declare
   v_rank integer := -2147483648;
@@ -3347,9 +3348,12 @@ declare
 begin
   -- 1. Adjacent seats in one row, visiting row ranks best first and stopping at the first
   --    rank with room (each step is an index lookup, so full front rows cost little).
-  --    Within a rank: runs of consecutive free seat numbers (gaps and islands); of every
-  --    window of p_quantity seats inside a run, the one with the best seats (sum of
-  --    seat_rank: centre first).
+  --    Within a rank: every window of p_quantity free seats of a row, in seat order (the
+  --    order event_seats_available_idx returns them in, so nothing is sorted but the
+  --    candidates); a window is adjacent seats when its last seat number is p_quantity - 1
+  --    past its first (numbers are unique in a row). The best is the window with the best
+  --    seats (sum of seat_rank: centre first). This runs while the event row is locked: it
+  --    is what every other buyer of the event waits for.
   loop
     select min(row_rank) into v_rank
       from evently.event_seats
@@ -3360,19 +3364,16 @@ begin
     select section, row_label, first_seat into v_best
       from (
         select section, row_label, seat_number as first_seat,
-               count(*) over w as seats, sum(seat_rank) over w as score
-          from (
-            select section, row_label, seat_rank, seat_number,
-                   seat_number - row_number() over (partition by section, row_label order by seat_number) as run
-              from evently.event_seats
-             where event_id = p_event_id and status = 'available' and row_rank = v_rank
-               and (p_section is null or section = p_section)
-               and (p_category is null or category = p_category)
-          ) free
-        window w as (partition by section, row_label, run order by seat_number
+               count(*) over w as seats, last_value(seat_number) over w as last_seat,
+               sum(seat_rank) over w as score
+          from evently.event_seats
+         where event_id = p_event_id and status = 'available' and row_rank = v_rank
+           and (p_section is null or section = p_section)
+           and (p_category is null or category = p_category)
+        window w as (partition by section, row_label order by seat_number
                      rows between current row and p_quantity - 1 following)
       ) windows
-     where seats = p_quantity
+     where seats = p_quantity and last_seat = first_seat + p_quantity - 1
      order by score, section, row_label, first_seat
      limit 1;
     if found then
@@ -4761,13 +4762,14 @@ begin
     perform evently_private.take_capacity(p_event.id, p_quantity, 'held');
     return v_hold;
   end if;
+  -- The hold row before the event row too: only what must see every committed hold waits.
+  insert into evently.holds (id, event_id, user_id, quantity, expires_at)
+  values (v_hold_id, p_event.id, p_user_id, p_quantity, v_expires_at)
+  returning * into v_hold;
   -- The counter update locks the event row until commit: seat selection below runs
   -- alone for this event, so it sees every committed hold and never skips a seat that
   -- is merely locked (no false "sold out").
   perform evently_private.take_capacity(p_event.id, p_quantity, 'held');
-  insert into evently.holds (id, event_id, user_id, quantity, expires_at)
-  values (v_hold_id, p_event.id, p_user_id, p_quantity, v_expires_at)
-  returning * into v_hold;
   if p_event.seating = 'reserved' then
     if p_seat_ids is not null then
       perform evently_private.assign_seats(v_hold, p_seat_ids);

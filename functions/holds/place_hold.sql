@@ -25,13 +25,14 @@ begin
     perform evently_private.take_capacity(p_event.id, p_quantity, 'held');
     return v_hold;
   end if;
+  -- The hold row before the event row too: only what must see every committed hold waits.
+  insert into evently.holds (id, event_id, user_id, quantity, expires_at)
+  values (v_hold_id, p_event.id, p_user_id, p_quantity, v_expires_at)
+  returning * into v_hold;
   -- The counter update locks the event row until commit: seat selection below runs
   -- alone for this event, so it sees every committed hold and never skips a seat that
   -- is merely locked (no false "sold out").
   perform evently_private.take_capacity(p_event.id, p_quantity, 'held');
-  insert into evently.holds (id, event_id, user_id, quantity, expires_at)
-  values (v_hold_id, p_event.id, p_user_id, p_quantity, v_expires_at)
-  returning * into v_hold;
   if p_event.seating = 'reserved' then
     if p_seat_ids is not null then
       perform evently_private.assign_seats(v_hold, p_seat_ids);

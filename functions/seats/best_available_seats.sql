@@ -3,6 +3,11 @@ create or replace function evently_private.best_available_seats(
 ) returns uuid[]
   language plpgsql stable
   set search_path to pg_catalog, public, pg_temp
+  -- The windows below need the free seats of a rank in event_seats_available_idx's order.
+  -- Planned generically, PostgreSQL took a bitmap scan and sorted them instead, which
+  -- doubled the query's time (0.79 ms against 0.43 for a rank of 310 seats): time every
+  -- other buyer of the event waits, since it runs while the event row is locked.
+  set enable_bitmapscan to off
 as $$
 declare
   v_rank integer := -2147483648;
@@ -11,9 +16,12 @@ declare
 begin
   -- 1. Adjacent seats in one row, visiting row ranks best first and stopping at the first
   --    rank with room (each step is an index lookup, so full front rows cost little).
-  --    Within a rank: runs of consecutive free seat numbers (gaps and islands); of every
-  --    window of p_quantity seats inside a run, the one with the best seats (sum of
-  --    seat_rank: centre first).
+  --    Within a rank: every window of p_quantity free seats of a row, in seat order (the
+  --    order event_seats_available_idx returns them in, so nothing is sorted but the
+  --    candidates); a window is adjacent seats when its last seat number is p_quantity - 1
+  --    past its first (numbers are unique in a row). The best is the window with the best
+  --    seats (sum of seat_rank: centre first). This runs while the event row is locked: it
+  --    is what every other buyer of the event waits for.
   loop
     select min(row_rank) into v_rank
       from evently.event_seats
@@ -24,19 +32,16 @@ begin
     select section, row_label, first_seat into v_best
       from (
         select section, row_label, seat_number as first_seat,
-               count(*) over w as seats, sum(seat_rank) over w as score
-          from (
-            select section, row_label, seat_rank, seat_number,
-                   seat_number - row_number() over (partition by section, row_label order by seat_number) as run
-              from evently.event_seats
-             where event_id = p_event_id and status = 'available' and row_rank = v_rank
-               and (p_section is null or section = p_section)
-               and (p_category is null or category = p_category)
-          ) free
-        window w as (partition by section, row_label, run order by seat_number
+               count(*) over w as seats, last_value(seat_number) over w as last_seat,
+               sum(seat_rank) over w as score
+          from evently.event_seats
+         where event_id = p_event_id and status = 'available' and row_rank = v_rank
+           and (p_section is null or section = p_section)
+           and (p_category is null or category = p_category)
+        window w as (partition by section, row_label order by seat_number
                      rows between current row and p_quantity - 1 following)
       ) windows
-     where seats = p_quantity
+     where seats = p_quantity and last_seat = first_seat + p_quantity - 1
      order by score, section, row_label, first_seat
      limit 1;
     if found then

@@ -524,6 +524,7 @@ COMMENT ON FUNCTION evently.book_ticket_type(ticket_type_id uuid, quantity integ
 CREATE FUNCTION evently.book_tickets(event_id uuid, quantity integer, idempotency_key text DEFAULT NULL::text) RETURNS evently.bookings
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET enable_seqscan TO 'off'
     AS $$
 declare
   v_user_id uuid := evently_private.require_user();
@@ -4219,6 +4220,7 @@ COMMENT ON FUNCTION evently_private.expire_hold(hold_id uuid) IS 'Releases one h
 CREATE FUNCTION evently_private.idempotency_begin(p_user_id uuid, p_key text, p_request jsonb) RETURNS uuid
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET enable_seqscan TO 'off'
     AS $$
 declare
   v_stored evently_private.idempotency_keys;
@@ -4261,6 +4263,7 @@ COMMENT ON FUNCTION evently_private.idempotency_begin(p_user_id uuid, p_key text
 CREATE FUNCTION evently_private.idempotency_finish(p_user_id uuid, p_key text, p_booking_id uuid) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET enable_seqscan TO 'off'
     AS $$
 begin
   -- PL/pgSQL: it keeps its plan for the session (docs/conventions.md, "a function file").
@@ -5228,6 +5231,7 @@ COMMENT ON FUNCTION evently_private.record_webhook_attempt(p_delivery_id uuid, p
 CREATE FUNCTION evently_private.refuse_if_sold_out(p_event evently.events, p_user_id uuid, p_quantity integer, p_idempotency_key text) RETURNS void
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET enable_seqscan TO 'off'
     AS $$
 begin
   -- p_event: the event as book_tickets read it in this snapshot (all nulls when there is none).

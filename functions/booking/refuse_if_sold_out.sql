@@ -3,6 +3,8 @@ create or replace function evently_private.refuse_if_sold_out(
 ) returns void
   language plpgsql stable
   set search_path to pg_catalog, public, pg_temp
+  -- Its lookup of a key: the key table is often empty when planned (see book_tickets).
+  set enable_seqscan to off
 as $$
 begin
   -- p_event: the event as book_tickets read it in this snapshot (all nulls when there is none).

@@ -2,6 +2,8 @@ create or replace function evently_private.idempotency_begin(p_user_id uuid, p_k
   returns uuid
   language plpgsql volatile
   set search_path to pg_catalog, public, pg_temp
+  -- Its lookup of a key: the key table is often empty when planned (see book_tickets).
+  set enable_seqscan to off
 as $$
 declare
   v_stored evently_private.idempotency_keys;

@@ -39,3 +39,29 @@ t.test("a hold in a session planned on empty tables reads a handful of holds and
   t.ok(of("holds") <= 20, `holds: ${of("holds")} rows read (the per-person limit: this user had one hold)`);
   t.ok(of("_private_jobs") <= 20, `jobs: ${of("_private_jobs")} rows read (queueing the hold's expiry job)`);
 });
+
+t.test("a booking with an idempotency key in a session planned on an empty key table reads a handful of keys after a rush", async (t) => {
+  // Keys live a day (purge_idempotency_keys): between rushes the table can be empty, as
+  // its statistics see it, when the sessions that serve the next rush plan book_tickets.
+  const users = await createUsers(db, 3_000);
+  const event = await createEvent(db, admin, { capacity: 1_000_000, maxPerUser: 100 });
+  await db.pool.query("delete from evently_private.idempotency_keys; analyze evently_private.idempotency_keys");
+  const session = db.newPool(1);
+  const book = "select evently.book_tickets($1, 1, $2)";
+  // Past PL/pgSQL's five custom plans, to the plan the session keeps.
+  for (const [i, user] of users.slice(0, 6).entries()) await sqlAs(session, user, book, [event, `plan-${i}`]);
+  for (let i = 6; i < users.length; i += 500) {
+    await Promise.all(users.slice(i, i + 500).map((user, j) => sqlAs(db.pool, user, book, [event, `rush-${i + j}`])));
+  }
+  const { rows: [{ keys }] } = await db.pool.query<{ keys: number }>("select count(*)::int as keys from evently_private.idempotency_keys");
+  t.ok(keys >= users.length, `the rush left ${keys} keys`);
+
+  const read = await asUser(session, users[3], async (client) => {
+    await client.query(book, [event, "after-the-rush"]);
+    return (await client.query<{ n: string }>(
+      `select seq_tup_read + coalesce(idx_tup_fetch, 0) as n from pg_stat_xact_user_tables
+        where schemaname = 'evently_private' and relname = 'idempotency_keys'`)).rows;
+  });
+  const n = Number(read[0]?.n ?? 0);
+  t.ok(n <= 20, `idempotency_keys: ${n} rows read (the key's own lookup)`);
+});

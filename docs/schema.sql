@@ -4756,24 +4756,26 @@ begin
   if p_expiry_job then
     perform evently_private.queue_hold_expiry(v_hold_id, v_expires_at);
   end if;
-  if p_event.seating = 'general' and p_event.capacity - p_event.held - p_event.booked >= p_quantity and p_event.waiting = 0 then
-    -- Looked free: insert first and take the contended event row last (short lock); the
+  if p_event.capacity - p_event.held - p_event.booked >= p_quantity and p_event.waiting = 0 then
+    -- Looked free: the hold row before the contended event row, so that row stays locked
+    -- only for what needs it (the counter update, seat selection, the commit). The
     -- conditional update still decides, and a refusal rolls the hold back.
     insert into evently.holds (id, event_id, user_id, quantity, expires_at)
     values (v_hold_id, p_event.id, p_user_id, p_quantity, v_expires_at)
     returning * into v_hold;
     perform evently_private.take_capacity(p_event.id, p_quantity, 'held');
-    return v_hold;
+  else
+    -- Looked sold out or waitlisted: take_capacity refuses before the hold is written (or
+    -- finds tickets in expired holds).
+    perform evently_private.take_capacity(p_event.id, p_quantity, 'held');
+    insert into evently.holds (id, event_id, user_id, quantity, expires_at)
+    values (v_hold_id, p_event.id, p_user_id, p_quantity, v_expires_at)
+    returning * into v_hold;
   end if;
-  -- The hold row before the event row too: only what must see every committed hold waits.
-  insert into evently.holds (id, event_id, user_id, quantity, expires_at)
-  values (v_hold_id, p_event.id, p_user_id, p_quantity, v_expires_at)
-  returning * into v_hold;
-  -- The counter update locks the event row until commit: seat selection below runs
-  -- alone for this event, so it sees every committed hold and never skips a seat that
-  -- is merely locked (no false "sold out").
-  perform evently_private.take_capacity(p_event.id, p_quantity, 'held');
   if p_event.seating = 'reserved' then
+    -- The counter update locks the event row until commit: seat selection runs alone for
+    -- this event, so it sees every committed hold and never skips a seat that is merely
+    -- locked (no false "sold out").
     if p_seat_ids is not null then
       perform evently_private.assign_seats(v_hold, p_seat_ids);
     else

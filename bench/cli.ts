@@ -8,6 +8,7 @@ import { resolve } from "node:path";
 import { projectRoot } from "../src/config.ts";
 import { parseBenchArgs, type BenchArgs } from "./args.ts";
 import { measureCeiling, type Ceiling } from "./ceiling/measure.ts";
+import { hostSpeedMs } from "./host-speed.ts";
 import { openBenchDatabase } from "./database.ts";
 import { startFleet, type AppFleet } from "./instances.ts";
 import { startPgBouncer, type PgBouncer } from "../test/pgbouncer.ts";
@@ -95,6 +96,7 @@ async function execute(spec: RunSpec): Promise<RunResult> {
     await db.pool.query("checkpoint").catch(() => {}); // needs pg_checkpoint or superuser
   }
   const result = await runOne(ctx, spec);
+  if (!args.quick) result.hostMs = hostSpeedMs();
   console.log(formatRun(result));
   results.push(result);
   return result;
@@ -102,6 +104,8 @@ async function execute(spec: RunSpec): Promise<RunResult> {
 
 try {
   if (args.ceiling && !args.quick) {
+    const hostMs = hostSpeedMs();
+    log(`bench: host speed ${hostMs.toFixed(0)} ms (bench/host-speed.ts; about 400 on an idle box)`);
     ceiling = await measureCeiling({
       db,
       postmasterPid,
@@ -115,6 +119,7 @@ try {
       nextRun: ctx.nextRun,
       log,
     });
+    ceiling.hostMs = hostMs;
     console.log(formatCeiling(ceiling));
   }
   for (const spec of specs) await execute(spec);

@@ -58,6 +58,8 @@ export interface RunResult {
   cpu?: CpuShare;
   invariants: InvariantResult;
   errorSamples: Array<[string, number]>;
+  /** bench/host-speed.ts right after the run (ms; lower is faster). */
+  hostMs?: number;
 }
 
 export interface RunContext {

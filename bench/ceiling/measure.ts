@@ -27,6 +27,8 @@ export interface Ceiling {
   lHot?: PgbenchCeiling;
   lSpread?: PgbenchCeiling & { events: number };
   bareHttp?: { requestsPerSec: number; clients: number; latency: LatencySummary; cpu: CpuUse };
+  /** bench/host-speed.ts before the ceilings (ms; lower is faster). */
+  hostMs?: number;
 }
 
 /** Every CPU reading taken during the ceilings (the quietness check). */

@@ -23,8 +23,8 @@ export function ceilingFor(r: RunResult, c: Ceiling | undefined): number | undef
 
 export function resultsTable(results: RunResult[], c: Ceiling | undefined): string {
   const head =
-    "| run | booked/s | seats/s | refused/s | req/s | p50 | p90 | p99 | p99.9 | max | booked/s ÷ L | req/s ÷ bare HTTP | app RSS MB | CPU gen/app/pg/other | pg/app CPU ms per request | sold/capacity | oversold | seat twice / false sold-out | counters≠rows | errors |\n" +
-    "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|";
+    "| run | booked/s | seats/s | refused/s | req/s | p50 | p90 | p99 | p99.9 | max | booked/s ÷ L | req/s ÷ bare HTTP | app RSS MB | CPU gen/app/pg/other | pg/app CPU ms per request | sold/capacity | oversold | seat twice / false sold-out | counters≠rows | errors | host ms |\n" +
+    "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|";
   const rows = results.map((r) => {
     const l = r.latency;
     const bare = r.spec.iface === "sql" ? "–" : ratio(r.requestsPerSec, c?.bareHttp?.requestsPerSec);
@@ -33,9 +33,22 @@ export function resultsTable(results: RunResult[], c: Ceiling | undefined): stri
     const perCell = per ? `${per.postgresMs.toFixed(2)} / ${r.spec.iface === "sql" ? "–" : per.appMs.toFixed(2)}` : "–";
     const seats = r.invariants.seats;
     const seatChecks = seats ? `${seats.doubleSeats + seats.orphanSeats} / ${seats.falseSoldOuts}` : "–";
-    return `| ${r.label} | ${fmt(r.successesPerSec)} | ${r.seatsPerSec === undefined ? "–" : fmt(r.seatsPerSec)} | ${fmt(r.refusalsPerSec)} | ${fmt(r.requestsPerSec)} | ${fmt(l.p50)} | ${fmt(l.p90)} | ${fmt(l.p99)} | ${fmt(l.p999)} | ${fmt(l.max)} | ${ratio(r.successesPerSec, ceilingFor(r, c))} | ${bare} | ${r.rssMb.length ? r.rssMb.map((m) => m.toFixed(0)).join(" + ") : "–"} | ${cpu} | ${perCell} | ${r.invariants.sold}/${r.invariants.capacity} | ${r.invariants.oversold} | ${seatChecks} | ${r.invariants.counterMismatches} | ${r.errors} |`;
+    return `| ${r.label} | ${fmt(r.successesPerSec)} | ${r.seatsPerSec === undefined ? "–" : fmt(r.seatsPerSec)} | ${fmt(r.refusalsPerSec)} | ${fmt(r.requestsPerSec)} | ${fmt(l.p50)} | ${fmt(l.p90)} | ${fmt(l.p99)} | ${fmt(l.p999)} | ${fmt(l.max)} | ${ratio(r.successesPerSec, ceilingFor(r, c))} | ${bare} | ${r.rssMb.length ? r.rssMb.map((m) => m.toFixed(0)).join(" + ") : "–"} | ${cpu} | ${perCell} | ${r.invariants.sold}/${r.invariants.capacity} | ${r.invariants.oversold} | ${seatChecks} | ${r.invariants.counterMismatches} | ${r.errors} | ${r.hostMs === undefined ? "–" : r.hostMs.toFixed(0)} |`;
   });
   return [head, ...rows].join("\n");
+}
+
+/** The host-speed readings (bench/host-speed.ts), when taken. */
+export function hostSpeedLine(results: RunResult[], c: Ceiling | undefined): string[] {
+  const after = results.map((r) => r.hostMs).filter((x): x is number => x !== undefined);
+  if (c?.hostMs === undefined && after.length === 0) return [];
+  const before = c?.hostMs === undefined ? "" : `${c.hostMs.toFixed(0)} ms before the ceilings`;
+  const runs = after.length ? `${Math.min(...after).toFixed(0)}–${Math.max(...after).toFixed(0)} ms after the runs (**host ms** in the runs table)` : "";
+  return [
+    `**Host speed**: a fixed single-core workload (bench/host-speed.ts; about 400 ms on an idle box) took ${[before, runs].filter(Boolean).join(" and ")}. ` +
+      "Other tenants of the host do not show as other CPU inside this machine; a reading well above the fastest means the figures around it are depressed.",
+    "",
+  ];
 }
 
 export function markdownReport(o: {
@@ -63,6 +76,7 @@ export function markdownReport(o: {
         ? `**Machine quiet**: processes outside the benchmark used at most ${pct(quiet.maxOther)} of all cores during the ceilings (limit ${pct(QUIET_OTHER_SHARE)}).`
         : `**Machine NOT quiet**: processes outside the benchmark used up to ${pct(quiet.maxOther)} of all cores during the ceilings (limit ${pct(QUIET_OTHER_SHARE)}). Ratios within this run are still comparable; absolute figures are depressed, and a ratio may be off where the noise hit one measurement more than another.`,
     "",
+    ...hostSpeedLine(results, c),
     "## Targets",
     "",
     "| target | measured | verdict |",

@@ -11,6 +11,9 @@ import { planRuns, quickRuns, suiteRuns, unavailable } from "../../bench/plan.ts
 import { layoutSeats, seatLayout } from "../../bench/fixtures.ts";
 import { seatQuantity, seatRequests } from "../../bench/run-one.ts";
 import { parseBenchArgs } from "../../bench/args.ts";
+import { hostSpeedMs } from "../../bench/host-speed.ts";
+import { hostSpeedLine } from "../../bench/report/markdown.ts";
+import type { RunResult } from "../../bench/run-one.ts";
 
 t.test("percentiles of 1..10,000 µs match the exact order statistics within HDR precision", async (t) => {
   const h = newHistogram();
@@ -50,6 +53,15 @@ t.test("rates, ratios and formatting", async (t) => {
   t.equal(niceMax(730), 1000);
   t.equal(niceMax(1730), 2000);
   t.equal(niceMax(41), 50);
+});
+
+t.test("host speed: timed, and reported before the ceilings and after the runs only when read", async (t) => {
+  const ms = hostSpeedMs();
+  t.ok(Number.isFinite(ms) && ms > 0, `the workload took ${ms.toFixed(0)} ms`);
+  const runs = [{ hostMs: 765.4 }, { hostMs: 401.2 }, {}] as RunResult[];
+  const [line] = hostSpeedLine(runs, { hostMs: 411.6 });
+  t.match(line, "took 412 ms before the ceilings and 401–765 ms after the runs");
+  t.same(hostSpeedLine([{}] as RunResult[], {}), [], "nothing when no reading was taken (--quick)");
 });
 
 t.test("pgbench: tps parsed from its real summary; the script builds the bench's ids", async (t) => {

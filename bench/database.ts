@@ -105,9 +105,8 @@ const HISTORY_EVENT = "00000000-0000-4000-9000-000000000000";
  * plans each connection caches (PL/pgSQL's, and its foreign-key checks') scan those tables
  * sequentially, reading more rows with every booking (the fast path's key lookup read 4,756
  * rows per booking on average in a 10 s run), until autovacuum's next analyze, which a run of
- * seconds never reaches. Neither a new deployment
- * (tables never analyzed: the planner assumes a few pages, and uses the indexes) nor one that
- * has sold before plans that way.
+ * seconds never reaches. Neither a new deployment (tables never analyzed: the planner assumes
+ * a few pages, and uses the indexes) nor one that has sold before plans that way.
  */
 async function seedHistory(pool: pg.Pool, count: number): Promise<void> {
   await inTransaction(pool, async (client) => {

@@ -4750,27 +4750,26 @@ declare
   v_hold evently.holds;
   v_hold_id uuid := gen_random_uuid();
   v_expires_at timestamptz := now() + p_event.hold_ttl;
+  v_looked_free boolean := coalesce(p_event.capacity - p_event.held - p_event.booked >= p_quantity and p_event.waiting = 0, false);
 begin
   perform evently_private.lock_and_check_ticket_limit(p_event, p_user_id, p_quantity);
   -- The expiry job before the event row is locked (it rolls back with the hold if this fails).
   if p_expiry_job then
     perform evently_private.queue_hold_expiry(v_hold_id, v_expires_at);
   end if;
-  if p_event.capacity - p_event.held - p_event.booked >= p_quantity and p_event.waiting = 0 then
-    -- Looked free: the hold row before the contended event row, so that row stays locked
-    -- only for what needs it (the counter update, seat selection, the commit). The
-    -- conditional update still decides, and a refusal rolls the hold back.
-    insert into evently.holds (id, event_id, user_id, quantity, expires_at)
-    values (v_hold_id, p_event.id, p_user_id, p_quantity, v_expires_at)
-    returning * into v_hold;
+  -- Looked sold out or waitlisted: take_capacity refuses before the hold is written (or
+  -- finds tickets in expired holds).
+  if not v_looked_free then
     perform evently_private.take_capacity(p_event.id, p_quantity, 'held');
-  else
-    -- Looked sold out or waitlisted: take_capacity refuses before the hold is written (or
-    -- finds tickets in expired holds).
+  end if;
+  insert into evently.holds (id, event_id, user_id, quantity, expires_at)
+  values (v_hold_id, p_event.id, p_user_id, p_quantity, v_expires_at)
+  returning * into v_hold;
+  -- Looked free: the hold row went before the contended event row, so that row stays locked
+  -- only for what needs it (the counter update, seat selection, the commit). The conditional
+  -- update still decides, and a refusal rolls the hold back.
+  if v_looked_free then
     perform evently_private.take_capacity(p_event.id, p_quantity, 'held');
-    insert into evently.holds (id, event_id, user_id, quantity, expires_at)
-    values (v_hold_id, p_event.id, p_user_id, p_quantity, v_expires_at)
-    returning * into v_hold;
   end if;
   if p_event.seating = 'reserved' then
     -- The counter update locks the event row until commit: seat selection runs alone for

@@ -7,7 +7,7 @@
 // idempotency, waitlist) is made in SQL, by book_tickets' rules.
 // A request alone in its window takes the ordinary path (book_tickets as its own user).
 import type pg from "pg";
-import { queryGroup, type Statement } from "../db/statement-group.ts";
+import { preparedName, preparedStatementStale, queryGroup, type Statement } from "../db/statement-group.ts";
 import { connectionBroken } from "../db/pool.ts";
 
 export interface BookingRequest {
@@ -89,7 +89,7 @@ export function makeBatchingBooker(pool: pg.Pool, columns: string, options: Batc
       const payload = batch.map(({ request: r }) => ({
         user_id: r.userId, event_id: r.eventId, quantity: r.quantity, idempotency_key: r.idempotencyKey,
       }));
-      const [, result] = await queryGroup(client, [timeout, { text: batchSql, values: [JSON.stringify(payload)] }]);
+      const [, result] = await queryGroup(client, [timeout, { name: preparedName(batchSql), text: batchSql, values: [JSON.stringify(payload)] }]);
       result.rows.forEach((row, i) => {
         const { ord: _ord, error_code, error_message, error_detail, ...booking } = row;
         if (error_code) batch[i].reject(new BatchedBookingError(error_code, error_message, error_detail));
@@ -97,7 +97,7 @@ export function makeBatchingBooker(pool: pg.Pool, columns: string, options: Batc
       });
     } catch (error) {
       // The call itself failed (connection lost, timeout): every request of it gets the error.
-      if (connectionBroken(error)) broken = error as Error;
+      if (connectionBroken(error) || preparedStatementStale(error)) broken = error as Error;
       for (const p of batch) p.reject(error);
     } finally {
       client.release(broken);

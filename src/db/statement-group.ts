@@ -27,6 +27,38 @@ export interface Statement {
 /** Named statements kept per connection at most; beyond this, statements are parsed each time. */
 const MAX_NAMED = 200;
 
+/** Texts `preparedName` names, per process at most (a text built per request must not grow it forever). */
+const MAX_TEXTS = 500;
+const names = new Map<string, string>();
+
+/**
+ * A prepared-statement name for a text the server answers often (the REST routes', the
+ * booking batch's): parsed and planned once per connection instead of on every request,
+ * 0.1-0.2 ms of PostgreSQL's CPU per REST booking (bench/results/2026-12-03-stop-26.md).
+ * Only for texts whose result columns are written out: a `*` over a table that a migration
+ * widens fails a prepared statement, as a column whose type it changes does
+ * (preparedStatementStale). One name per text in this process; undefined once MAX_TEXTS
+ * texts have names (the text is then parsed each time).
+ */
+export function preparedName(text: string): string | undefined {
+  let name = names.get(text);
+  if (name === undefined && names.size < MAX_TEXTS) {
+    name = `evently_s${names.size + 1}`;
+    names.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * A prepared statement whose result columns changed under it (a migration altered a column
+ * it selects): PostgreSQL refuses it on that connection every time ("cached plan must not
+ * change result type"), so the caller should not give the connection back to its pool.
+ */
+export function preparedStatementStale(error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | null;
+  return e?.code === "0A000" && /cached plan must not change result type/.test(e.message ?? "");
+}
+
 interface PgConnection {
   parsedStatements: Record<string, string>;
   stream: { cork?(): void; uncork?(): void };

@@ -28,6 +28,8 @@ const bookThroughBatcher = EXPORTABLE(
       const single = async () => {
         const { rows } = await (withPgClient as WithPgClient)(pgSettings as Record<string, string>, (client: PgClient) =>
           client.query<{ id: string }>({
+            // Prepared once per connection, as @dataplan/pg names its own selects.
+            name: "evently_graphql_book_one",
             text: "select b.id from evently.book_tickets(event_id => $1, quantity => $2, idempotency_key => $3) b",
             values: [eventId, quantity, idempotencyKey ?? null],
           }),

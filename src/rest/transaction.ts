@@ -4,7 +4,7 @@
 // settings always travel with the first statement (src/db/statement-group.ts).
 import type pg from "pg";
 import { pgSettingsFor, type Claims } from "../auth/tokens.ts";
-import { queryGroup, type Statement } from "../db/statement-group.ts";
+import { preparedName, preparedStatementStale, queryGroup, type Statement } from "../db/statement-group.ts";
 import { connectionBroken } from "../db/pool.ts";
 
 /** The request's role, user and statement_timeout, local to its transaction. */
@@ -17,6 +17,9 @@ export function settingsStatement(claims: Claims | undefined, statementTimeout: 
     values: [settings.role, settings["jwt.claims.user_id"] ?? "", statementTimeout],
   };
 }
+
+/** The routes' statements are constant texts with their columns written out (src/rest/columns.ts). */
+const prepared = (statement: Statement): Statement => ({ ...statement, name: statement.name ?? preparedName(statement.text) });
 
 /**
  * One statement as the caller, in one round trip and one implicit transaction: the
@@ -31,12 +34,13 @@ export async function callAs<R extends pg.QueryResultRow = pg.QueryResultRow>(
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    const results = await queryGroup(client, [settingsStatement(claims, statementTimeout), statement]);
+    const results = await queryGroup(client, [settingsStatement(claims, statementTimeout), prepared(statement)]);
     return results[1].rows as R[];
   } catch (error) {
     // A database error leaves the connection clean (the implicit transaction ended at
-    // Sync); a lost connection must not go back to the pool.
-    if (connectionBroken(error)) broken = error as Error;
+    // Sync); a lost connection must not go back to the pool, nor one whose prepared
+    // statement a migration made stale (it would fail this route on every later request).
+    if (connectionBroken(error) || preparedStatementStale(error)) broken = error as Error;
     throw error;
   } finally {
     client.release(broken);
@@ -58,11 +62,12 @@ export async function twoStepsAs<R extends pg.QueryResultRow = pg.QueryResultRow
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    const [, , firstResult] = await queryGroup(client, [{ text: "begin" }, settingsStatement(claims, statementTimeout), first]);
-    const [second] = await queryGroup(client, [then(firstResult.rows), { text: "commit" }]);
+    const [, , firstResult] = await queryGroup(client, [{ text: "begin" }, settingsStatement(claims, statementTimeout), prepared(first)]);
+    const [second] = await queryGroup(client, [prepared(then(firstResult.rows)), { text: "commit" }]);
     return second.rows as R[];
   } catch (error) {
     await client.query("rollback").catch((rollbackError: Error) => (broken = rollbackError));
+    if (preparedStatementStale(error)) broken ??= error as Error;
     throw error;
   } finally {
     client.release(broken);

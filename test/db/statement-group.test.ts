@@ -79,3 +79,18 @@ t.test("named statements are parsed once per connection", async (t) => {
     client.release();
   }
 });
+
+t.test("a route's text is prepared once per connection; a migration that makes it stale costs one request", async (t) => {
+  await db.pool.query("create table public.prepared_probe (v int); insert into public.prepared_probe values (7); grant select on public.prepared_probe to public");
+  const text = "select v from public.prepared_probe";
+  t.same(await callAs(pool, undefined, { text }), [{ v: 7 }]);
+  t.same(await callAs(pool, undefined, { text }), [{ v: 7 }]);
+  const [{ n }] = await callAs(pool, undefined, { text: "select count(*)::int as n from pg_prepared_statements where statement = $1", values: [text] });
+  t.equal(n, 1, "the pool's one connection holds it prepared");
+  // The column's type changes under the prepared statement: that connection refuses it from
+  // now on, so it must not serve the next request.
+  await db.pool.query("alter table public.prepared_probe alter column v type text");
+  await t.rejects(callAs(pool, undefined, { text }), { code: "0A000" });
+  t.same(await callAs(pool, undefined, { text }), [{ v: "7" }], "the next request runs on a fresh connection");
+  await db.pool.query("drop table public.prepared_probe");
+});

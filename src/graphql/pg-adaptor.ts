@@ -8,7 +8,7 @@
 import pg from "pg";
 import type { PgClient, PgClientQuery, PgClientResult, WithPgClient } from "postgraphile/@dataplan/pg";
 import { makePgService, PgSubscriber } from "postgraphile/adaptors/pg";
-import { queryGroup, type Statement } from "../db/statement-group.ts";
+import { preparedStatementStale, queryGroup, type Statement } from "../db/statement-group.ts";
 import { connectionBroken } from "../db/pool.ts";
 
 const SETTINGS = "select set_config(el->>0, el->>1, true) from json_array_elements($1::json) el";
@@ -25,12 +25,17 @@ function result<T>(r: pg.QueryResult): PgClientResult<T> {
   return { rows: r.rows as T[], rowCount: r.rowCount ?? null, notices: [] } as unknown as PgClientResult<T>;
 }
 
-function inTransaction(client: pg.PoolClient): PgClient {
+function inTransaction(client: pg.PoolClient, onError: (error: unknown) => void): PgClient {
   let savepoints = 0;
   const self: PgClient = {
     async query<T>(opts: PgClientQuery) {
-      const [r] = await queryGroup(client, [asStatement(opts)], opts.arrayMode ? "array" : undefined);
-      return result<T>(r);
+      try {
+        const [r] = await queryGroup(client, [asStatement(opts)], opts.arrayMode ? "array" : undefined);
+        return result<T>(r);
+      } catch (error) {
+        onError(error);
+        throw error;
+      }
     },
     async withTransaction<T>(callback: (c: PgClient) => Promise<T>): Promise<T> {
       const name = `tx${++savepoints}`;
@@ -48,18 +53,24 @@ function inTransaction(client: pg.PoolClient): PgClient {
   return self;
 }
 
-function oneTripClient(client: pg.PoolClient, entries: Array<[string, string]>): PgClient {
+function oneTripClient(client: pg.PoolClient, entries: Array<[string, string]>, onError: (error: unknown) => void): PgClient {
   return {
     async query<T>(opts: PgClientQuery) {
       const rowMode = opts.arrayMode ? "array" : undefined;
-      if (entries.length === 0) return result<T>((await queryGroup(client, [asStatement(opts)], rowMode))[0]);
-      const [, r] = await queryGroup(client, [settingsStatement(entries), asStatement(opts)], rowMode);
-      return result<T>(r);
+      try {
+        if (entries.length === 0) return result<T>((await queryGroup(client, [asStatement(opts)], rowMode))[0]);
+        const [, r] = await queryGroup(client, [settingsStatement(entries), asStatement(opts)], rowMode);
+        return result<T>(r);
+      } catch (error) {
+        // @dataplan/pg may turn a failed query into an error value: seen here, not by the caller.
+        onError(error);
+        throw error;
+      }
     },
     async withTransaction<T>(callback: (c: PgClient) => Promise<T>): Promise<T> {
       await queryGroup(client, entries.length ? [{ text: "begin" }, settingsStatement(entries)] : [{ text: "begin" }]);
       try {
-        const value = await callback(inTransaction(client));
+        const value = await callback(inTransaction(client, onError));
         await client.query("commit");
         return value;
       } catch (error) {
@@ -87,7 +98,10 @@ export function oneTripWithPgClient(pool: pg.Pool): WithPgClient {
         await client.query("set jit_optimize_above_cost = -1");
         jitConfigured.add(client);
       }
-      return await callback(oneTripClient(client, entries));
+      // A prepared statement a migration made stale fails on this connection every time.
+      return await callback(oneTripClient(client, entries, (error) => {
+        if (preparedStatementStale(error)) broken = error as Error;
+      }));
     } catch (error) {
       // A database error leaves the connection clean; a lost connection must not be reused.
       if (connectionBroken(error)) broken = error as Error;

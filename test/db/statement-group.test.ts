@@ -7,6 +7,7 @@ import t from "tap";
 import { createEvent, createTestDb, createUser } from "../helpers.ts";
 import { queryGroup } from "../../src/db/statement-group.ts";
 import { callAs } from "../../src/rest/transaction.ts";
+import { oneTripWithPgClient } from "../../src/graphql/pg-adaptor.ts";
 
 const db = await createTestDb(t);
 const adminId = await createUser(db, { admin: true });
@@ -93,4 +94,17 @@ t.test("a route's text is prepared once per connection; a migration that makes i
   await t.rejects(callAs(pool, undefined, { text }), { code: "0A000" });
   t.same(await callAs(pool, undefined, { text }), [{ v: "7" }], "the next request runs on a fresh connection");
   await db.pool.query("drop table public.prepared_probe");
+});
+
+t.test("GraphQL's connections too: a prepared select a migration made stale costs one request", async (t) => {
+  await db.pool.query("create table public.prepared_probe_gql (v int); insert into public.prepared_probe_gql values (7); grant select on public.prepared_probe_gql to public");
+  const withPgClient = oneTripWithPgClient(pool);
+  // As @dataplan/pg sends its selects: named, with the request's settings.
+  const select = () => withPgClient({ role: "evently_anonymous" }, (client) =>
+    client.query<{ v: unknown }>({ text: "select v from public.prepared_probe_gql", name: "probe_gql", values: [] }));
+  t.same((await select()).rows, [{ v: 7 }]);
+  await db.pool.query("alter table public.prepared_probe_gql alter column v type text");
+  await t.rejects(select(), { code: "0A000" });
+  t.same((await select()).rows, [{ v: "7" }], "the next request runs on a fresh connection");
+  await db.pool.query("drop table public.prepared_probe_gql");
 });

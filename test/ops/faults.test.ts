@@ -124,7 +124,9 @@ if (tools) {
     await killer.end();
     trace('await killer.end();');
     t.ok(kills > 50, `${kills} backends terminated in ${FAULT_MS / 1000} s`);
-    t.equal(app.child.exitCode, null, "the process survived terminated connections");
+    // On an exit, the process's last output says why (it failed once in CI, 1 in 15 runs or rarer).
+    t.equal(app.child.exitCode, null, "the process survived terminated connections",
+      app.child.exitCode === null ? {} : { output: app.output() });
 
     // Service returns by itself once the connections may live again.
     const afterKills = Date.now();

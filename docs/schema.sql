@@ -3341,50 +3341,48 @@ CREATE FUNCTION evently_private.best_available_seats(p_event_id uuid, p_quantity
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     SET enable_bitmapscan TO 'off'
+    SET enable_sort TO 'off'
+    SET enable_seqscan TO 'off'
     AS $$
 declare
-  v_rank integer := -2147483648;
   v_best record;
   v_ids uuid[];
 begin
-  -- 1. Adjacent seats in one row, visiting row ranks best first and stopping at the first
-  --    rank with room (each step is an index lookup, so full front rows cost little).
-  --    Within a rank: every window of p_quantity free seats of a row, in seat order (the
-  --    order event_seats_available_idx returns them in, so nothing is sorted but the
-  --    candidates); a window is adjacent seats when its last seat number is p_quantity - 1
-  --    past its first (numbers are unique in a row). The best is the window with the best
-  --    seats (sum of seat_rank: centre first). This runs while the event row is locked: it
-  --    is what every other buyer of the event waits for.
-  loop
-    select min(row_rank) into v_rank
-      from evently.event_seats
-     where event_id = p_event_id and status = 'available' and row_rank > v_rank
-       and (p_section is null or section = p_section)
-       and (p_category is null or category = p_category);
-    exit when v_rank is null;
-    select section, row_label, first_seat into v_best
-      from (
-        select section, row_label, seat_number as first_seat,
-               count(*) over w as seats, last_value(seat_number) over w as last_seat,
-               sum(seat_rank) over w as score
-          from evently.event_seats
-         where event_id = p_event_id and status = 'available' and row_rank = v_rank
-           and (p_section is null or section = p_section)
-           and (p_category is null or category = p_category)
-        window w as (partition by section, row_label order by seat_number
-                     rows between current row and p_quantity - 1 following)
-      ) windows
-     where seats = p_quantity and last_seat = first_seat + p_quantity - 1
-     order by score, section, row_label, first_seat
-     limit 1;
-    if found then
-      select array_agg(id order by seat_number) into v_ids
+  -- 1. Adjacent seats in one row: the best row rank with room, and in it the best window.
+  --    Every window of p_quantity free seats of a row, in seat order (the index's order, so
+  --    nothing is sorted but the candidates of one rank); a window is adjacent seats when its
+  --    last seat number is p_quantity - 1 past its first (numbers are unique in a row). The
+  --    best is the window with the best seats (sum of seat_rank: centre first).
+  --    One statement, not a statement per rank: late in a sale the front ranks keep a few
+  --    scattered seats each, and visiting them one query at a time made each hold cost more
+  --    the fuller the venue was (bench/results/2026-12-03-stop-27.md).
+  --    This runs while the event row is locked: it is what every other buyer of the event
+  --    waits for.
+  select row_rank, section, row_label, first_seat into v_best
+    from (
+      select row_rank, section, row_label, seat_number as first_seat,
+             count(*) over w as seats, last_value(seat_number) over w as last_seat,
+             sum(seat_rank) over w as score
         from evently.event_seats
-       where event_id = p_event_id and section = v_best.section and row_label = v_best.row_label
-         and seat_number between v_best.first_seat and v_best.first_seat + p_quantity - 1;
-      return v_ids;
-    end if;
-  end loop;
+       where event_id = p_event_id and status = 'available'
+         and (p_section is null or section = p_section)
+         and (p_category is null or category = p_category)
+      window w as (partition by row_rank, section, row_label order by seat_number
+                   rows between current row and p_quantity - 1 following)
+    ) windows
+   where seats = p_quantity and last_seat = first_seat + p_quantity - 1
+   order by row_rank, score, section, row_label, first_seat
+   limit 1;
+  if found then
+    -- Every column of event_seats_available_idx: on an event its statistics have not seen
+    -- yet, PostgreSQL otherwise read all of the event's seats through another index.
+    select array_agg(id order by seat_number) into v_ids
+      from evently.event_seats
+     where event_id = p_event_id and status = 'available' and row_rank = v_best.row_rank
+       and section = v_best.section and row_label = v_best.row_label
+       and seat_number between v_best.first_seat and v_best.first_seat + p_quantity - 1;
+    return v_ids;
+  end if;
   -- 2. No row has that many adjacent free seats: the best free seats, row by row.
   select array_agg(id) into v_ids
     from (select id from evently.event_seats

@@ -1,6 +1,6 @@
 // Reserved seating through SQL: layouts, seated events, seat holds, best available, the seat map.
 import t from "tap";
-import { counterMismatches, createTestDb, createUser, expireHoldNow, sqlAs, sqlState } from "../helpers.ts";
+import { asUser, counterMismatches, createTestDb, createUser, expireHoldNow, sqlAs, sqlState } from "../helpers.ts";
 import { createSeatedEvent, createSeatedVenue, seatIds, seatMismatches } from "../seat-helpers.ts";
 
 const db = await createTestDb(t);
@@ -170,6 +170,36 @@ t.test("best available: 4 adjacent seats in the best row, centre first; section 
   t.equal(await sqlState(sqlAs(db.pool, bob, "select evently.hold_best_available($1, 3, section => 'Gallery')", [event])), "EVSLD",
     "only 2 gallery seats are left");
   t.equal(await sqlState(sqlAs(db.pool, bob, "select evently.hold_best_available($1, 3, section => 'Nowhere')", [event])), "EVSLD");
+  t.same(await seatMismatches(db), []);
+});
+
+t.test("late in a sale, best available walks the seats once, not once per nearly full row", async (t) => {
+  // 30 rows of 8 seats; the first 29 keep only seats 2, 5 and 8 free (no two adjacent), so
+  // a pair fits only in the last row. Each hold runs while the event row is locked: a
+  // statement per row passed over made every hold dearer the fuller the venue was.
+  const venue = await createSeatedVenue(db, admin, [{ name: "Hall", rows: 30, seatsPerRow: 8 }]);
+  const event = await createSeatedEvent(db, admin, venue, { maxPerUser: 1000 });
+  const { rows: taken } = await db.pool.query<{ id: string }>(
+    `select id from evently.event_seats
+      where event_id = $1 and seat_number in (1, 3, 4, 6, 7)
+        and row_rank < (select max(row_rank) from evently.event_seats where event_id = $1)`, [event]);
+  t.equal(taken.length, 29 * 5);
+  const carol = await createUser(db);
+  await sqlAs(db.pool, carol, "select evently.hold_seats($1, $2)", [event, taken.map((r) => r.id)]);
+
+  // Counted by PostgreSQL before and after, in one transaction (pg_stat_xact_user_tables
+  // also holds this connection's counts of earlier transactions not yet reported).
+  const { hold, scans } = await asUser(db.pool, bob, async (client) => {
+    const scansSoFar = async () => Number((await client.query<{ n: string }>(
+      "select idx_scan + seq_scan as n from pg_stat_xact_user_tables where relid = 'evently.event_seats'::regclass")).rows[0]?.n ?? 0);
+    const before = await scansSoFar();
+    const { rows: [hold] } = await client.query("select * from evently.hold_best_available($1, 2)", [event]);
+    return { hold, scans: (await scansSoFar()) - before };
+  });
+  t.same(await holdSeatLabels(hold.id, bob), ["Hall AD4", "Hall AD5"], "the centre pair of the only row with room");
+  // Choosing the seats, reading their ids, marking them held: three scans (a walk that
+  // queried each full row took two per row: 62 here).
+  t.ok(scans <= 4, `${scans} scans of event_seats for one hold`);
   t.same(await seatMismatches(db), []);
 });
 

@@ -62,7 +62,7 @@ export function markdownReport(o: {
   stamp: string;
 }): string {
   const { env, ceiling: c, results } = o;
-  const targets = checkTargets(results, c);
+  const targets = checkTargets(results, c, Number.parseInt(env.postgres, 10));
   const mark = (met: boolean | undefined) => (met === undefined ? "not measured" : met ? "**met**" : "**missed**");
   const quiet = quietness(c);
   const lines: string[] = [

@@ -39,7 +39,11 @@ function ratioTarget(name: string, runs: RunResult[], ceiling: number | undefine
   };
 }
 
-export function checkTargets(results: RunResult[], ceiling: Ceiling | undefined): TargetCheck[] {
+/** The issue's best-available baselines: seats/s on the 10,000-seat venue, per PostgreSQL major version. */
+export const BEST_AVAILABLE_BASELINE: Readonly<Record<number, number>> = { 15: 237, 18: 768 };
+
+/** postgresMajor: the server's major version (the best-available baseline depends on it). */
+export function checkTargets(results: RunResult[], ceiling: Ceiling | undefined, postgresMajor?: number): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const lMin8 = at8(ceiling?.lMin);
   const lHot8 = at8(ceiling?.lHot);
@@ -81,6 +85,18 @@ export function checkTargets(results: RunResult[], ceiling: Ceiling | undefined)
       met: rss.length ? Math.max(...rss) <= limit : undefined,
     });
   }
+  const seatHolds = results.filter((r) => r.seatsPerSec !== undefined);
+  const bestSeats = seatHolds.reduce<RunResult | undefined>((a, b) => (!a || b.seatsPerSec! > a.seatsPerSec! ? b : a), undefined);
+  const baseline = postgresMajor === undefined ? undefined : BEST_AVAILABLE_BASELINE[postgresMajor];
+  checks.push({
+    name: "best available: ≥ 2 × the issue's seats/s on this PostgreSQL version, 0 false sold-outs, 0 seats in two holds",
+    measured: !bestSeats
+      ? "not measured"
+      : baseline === undefined
+        ? `${bestSeats.seatsPerSec!.toFixed(0)} seats/s (${bestSeats.label}); the issue gives no baseline for PostgreSQL ${postgresMajor ?? "?"}`
+        : `${bestSeats.seatsPerSec!.toFixed(0)} ÷ ${baseline} (PostgreSQL ${postgresMajor}) = ${(bestSeats.seatsPerSec! / baseline).toFixed(2)} (${bestSeats.label})`,
+    met: bestSeats && baseline !== undefined ? bestSeats.seatsPerSec! >= 2 * baseline && !seatHolds.some(violated) : undefined,
+  });
   const correct = results.filter((r) => r.spec.strategy !== "naive");
   const bad = invariantViolations(results);
   const seatRuns = correct.filter((r) => r.invariants.seats);

@@ -13,6 +13,7 @@ import { seatQuantity, seatRequests } from "../../bench/run-one.ts";
 import { parseBenchArgs } from "../../bench/args.ts";
 import { hostSpeedMs } from "../../bench/host-speed.ts";
 import { hostSpeedLine } from "../../bench/report/markdown.ts";
+import { checkTargets } from "../../bench/report/targets.ts";
 import type { RunResult } from "../../bench/run-one.ts";
 
 t.test("percentiles of 1..10,000 µs match the exact order statistics within HDR precision", async (t) => {
@@ -62,6 +63,27 @@ t.test("host speed: timed, and reported before the ceilings and after the runs o
   const [line] = hostSpeedLine(runs, { hostMs: 411.6 });
   t.match(line, "took 412 ms before the ceilings and 401–765 ms after the runs");
   t.same(hostSpeedLine([{}] as RunResult[], {}), [], "nothing when no reading was taken (--quick)");
+});
+
+t.test("best available is judged on seats granted per second against the baseline of the run's PostgreSQL", async (t) => {
+  const seatsRun = (seatsPerSec: number, doubleSeats = 0) => ({
+    label: "seats · atomic · sql · 200 clients",
+    spec: { iface: "sql", scenario: "seats", strategy: "atomic", clients: 200 },
+    successesPerSec: seatsPerSec / 4,
+    refusalsPerSec: 2_000, // more than the seats: a check that read it would pass
+    seatsPerSec,
+    rssMb: [],
+    latency: { p99: 1 },
+    invariants: { oversold: 0, counterMismatches: 0, unaccounted: 0, seats: { doubleSeats, orphanSeats: 0, falseSoldOuts: 0 } },
+  }) as unknown as RunResult;
+  const verdict = (runs: RunResult[], major?: number) => checkTargets(runs, undefined, major).find((c) => c.name.startsWith("best available"))!;
+  t.equal(verdict([seatsRun(1_200)], 18).met, false, "1,200 seats/s on PostgreSQL 18: below 2 × 768");
+  t.match(verdict([seatsRun(1_200)], 18).measured, "1200 ÷ 768 (PostgreSQL 18) = 1.56");
+  t.equal(verdict([seatsRun(1_200), seatsRun(1_600)], 18).met, true, "the best run counts: 1,600 ≥ 1,536");
+  t.equal(verdict([seatsRun(1_200)], 15).met, true, "the same 1,200 on PostgreSQL 15: ≥ 2 × 237");
+  t.equal(verdict([seatsRun(1_600, 1)], 18).met, false, "a seat in two holds fails it whatever the speed");
+  t.equal(verdict([seatsRun(1_600)], 17).met, undefined, "no baseline for PostgreSQL 17 in the issue");
+  t.equal(verdict([], 18).met, undefined, "no seats run: not measured");
 });
 
 t.test("pgbench: tps parsed from its real summary; the script builds the bench's ids", async (t) => {

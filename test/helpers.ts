@@ -191,3 +191,30 @@ export async function sqlError(promise: Promise<unknown>): Promise<SqlError | un
     };
   }
 }
+
+/** What PostgreSQL counted for some tables while a call ran (tableReads). */
+export interface TableReads<T> {
+  value: T;
+  /** Rows read from the table, "schema.table" (sequential scans' rows plus rows fetched through indexes). */
+  rowsRead(table: string): number;
+  /** Scans of the table, sequential and index. */
+  scans(table: string): number;
+}
+
+/**
+ * Runs `fn` on `client`, which must be inside a transaction, and returns what PostgreSQL
+ * counted for `tables` meanwhile (pg_stat_xact_user_tables). Counted before and after:
+ * the view also holds the connection's counts of earlier transactions that PostgreSQL (15 and
+ * later) has not reported yet.
+ */
+export async function tableReads<T>(client: pg.ClientBase, tables: string[], fn: () => Promise<T>): Promise<TableReads<T>> {
+  const counts = async () => new Map((await client.query<{ name: string; rows: string; scans: string }>(
+    `select schemaname || '.' || relname as name, seq_tup_read + coalesce(idx_tup_fetch, 0) as rows,
+            seq_scan + coalesce(idx_scan, 0) as scans
+       from pg_stat_xact_user_tables where schemaname || '.' || relname = any ($1)`, [tables])).rows.map((r) => [r.name, r]));
+  const before = await counts();
+  const value = await fn();
+  const after = await counts();
+  const delta = (table: string, key: "rows" | "scans") => Number(after.get(table)?.[key] ?? 0) - Number(before.get(table)?.[key] ?? 0);
+  return { value, rowsRead: (table) => delta(table, "rows"), scans: (table) => delta(table, "scans") };
+}

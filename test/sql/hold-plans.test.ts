@@ -4,8 +4,7 @@
 // analyze; ones made for empty tables scanned them, so every hold read every active hold
 // and every queued job. Rows read are counted by PostgreSQL (pg_stat_xact_user_tables).
 import t from "tap";
-import type pg from "pg";
-import { asUser, createEvent, createTestDb, createUser, createUsers, sqlAs } from "../helpers.ts";
+import { asUser, createEvent, createTestDb, createUser, createUsers, sqlAs, tableReads } from "../helpers.ts";
 
 const db = await createTestDb(t);
 const admin = await createUser(db, { admin: true });
@@ -23,17 +22,9 @@ async function rowsReadAfterRush(users: string[], text: string, values: (label: 
   for (let i = 6; i < users.length; i += 500) {
     await Promise.all(users.slice(i, i + 500).map((user, j) => sqlAs(db.pool, user, text, values(`rush-${i + j}`))));
   }
-  // Read before and after the call: pg_stat_xact_user_tables also holds this connection's
-  // counts from earlier transactions that PostgreSQL (15 and later) has not reported yet.
-  const counts = async (client: pg.PoolClient) => new Map((await client.query<{ name: string; n: string }>(
-    `select schemaname || '.' || relname as name, seq_tup_read + coalesce(idx_tup_fetch, 0) as n
-       from pg_stat_xact_user_tables where schemaname || '.' || relname = any ($1)`, [tables])).rows.map((r) => [r.name, Number(r.n)]));
-  const [before, after] = await asUser(session, users[3], async (client) => {
-    const before = await counts(client);
-    await client.query(text, values("after-the-rush"));
-    return [before, await counts(client)];
-  });
-  return (name: string) => (after.get(name) ?? 0) - (before.get(name) ?? 0);
+  const reads = await asUser(session, users[3], (client) =>
+    tableReads(client, tables, () => client.query(text, values("after-the-rush"))));
+  return reads.rowsRead;
 }
 
 t.test("a hold in a session planned on empty tables reads a handful of holds and jobs after a rush", async (t) => {

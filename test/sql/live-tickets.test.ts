@@ -4,7 +4,7 @@
 // hold of a hot event on each call. Rows read are counted by PostgreSQL itself
 // (pg_stat_xact_user_tables), in a fresh session, where PL/pgSQL plans with the values.
 import t from "tap";
-import { createEvent, createTestDb, createUser, createUsers } from "../helpers.ts";
+import { createEvent, createTestDb, createUser, createUsers, tableReads } from "../helpers.ts";
 
 const db = await createTestDb(t);
 const admin = await createUser(db, { admin: true });
@@ -31,12 +31,10 @@ t.test("a user's live tickets at a hot event read the user's rows, not the event
   const client = await session.connect();
   try {
     await client.query("begin");
-    const read = async () => (await client.query<{ n: string }>(
-      `select coalesce(sum(seq_tup_read + coalesce(idx_tup_fetch, 0)), 0) as n
-         from pg_stat_xact_user_tables where relid in ('evently.bookings'::regclass, 'evently.holds'::regclass)`)).rows[0].n;
-    const before = Number(await read());
-    const { rows: [live] } = await client.query<{ n: number }>("select evently_private.live_tickets($1, $2) as n", [hot, users[7]]);
-    const rowsRead = Number(await read()) - before;
+    const reads = await tableReads(client, ["evently.bookings", "evently.holds"], () =>
+      client.query<{ n: number }>("select evently_private.live_tickets($1, $2) as n", [hot, users[7]]));
+    const live = reads.value.rows[0];
+    const rowsRead = reads.rowsRead("evently.bookings") + reads.rowsRead("evently.holds");
     await client.query("commit");
     t.equal(live.n, 3 + 2, "3 bookings and a hold of 2 at this event count (the earlier event's booking does not)");
     t.ok(rowsRead <= 20, `${rowsRead} rows read for a user with 5 rows, at an event with ${3 * users.length} bookings and ${users.length} holds`);

@@ -14,7 +14,7 @@ import { startFleet, type AppFleet } from "./instances.ts";
 import { startPgBouncer, type PgBouncer } from "../test/pgbouncer.ts";
 import { halfRateRun, planRuns, quickRuns, suiteRuns, type Skipped } from "./plan.ts";
 import { parentPid } from "./procfs.ts";
-import { formatCeiling, formatRun, invariantLine } from "./report/console.ts";
+import { formatCeiling, formatRun, invariantLine, pushLine } from "./report/console.ts";
 import { writeResults } from "./report/write.ts";
 import { invariantViolations } from "./report/targets.ts";
 import { runOne, type RunContext, type RunResult, type RunSpec } from "./run-one.ts";
@@ -146,6 +146,12 @@ try {
     for (const r of results.filter((r) => r.spec.strategy !== "naive" && (r.errors > 0 || r.successes === 0))) {
       exitCode = 1;
       console.error(`FAIL ${r.label}: ${r.errors} errors, ${r.successes} bookings`);
+    }
+    // The live-update probe must have heard its bookings on some HTTP run (one slow run may miss).
+    const probed = results.filter((r) => r.push);
+    if (probed.length && !probed.some((r) => r.push!.samples.length > 0)) {
+      exitCode = 1;
+      console.error(`FAIL live updates: no probe booking was pushed in ${probed.length} HTTP runs (${pushLine(probed[0].push)})`);
     }
     console.log(exitCode === 0 ? `bench --quick: ${results.length} runs, invariants hold` : "bench --quick: FAILED");
   } else {

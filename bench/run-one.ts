@@ -14,6 +14,7 @@ import type { Booker, Outcome } from "./interfaces/types.ts";
 import { runLoad } from "./load.ts";
 import { watchCpu, type CpuUse } from "./cpu-watch.ts";
 import { perSecond, summarize, type LatencySummary } from "./stats.ts";
+import { startPushProbe, type PushLatency } from "./push-latency.ts";
 
 export interface RunSpec {
   scenario: Scenario;
@@ -60,6 +61,8 @@ export interface RunResult {
   errorSamples: Array<[string, number]>;
   /** bench/host-speed.ts right after the run (ms; lower is faster). */
   hostMs?: number;
+  /** HTTP runs: live-update push latency during the load (bench/push-latency.ts). */
+  push?: PushLatency;
 }
 
 export interface RunContext {
@@ -187,6 +190,9 @@ export async function runOne(ctx: RunContext, spec: RunSpec): Promise<RunResult>
     const appPids = spec.iface === "sql" ? [] : (await ctx.fleet(spec.instances, batched(spec))).instances.slice(0, spec.instances).map((i) => i.pid);
     const watch = ctx.postmasterPid ? watchCpu({ postmasterPid: ctx.postmasterPid, database: ctx.db.name, appPids }) : undefined;
     const stopRss = spec.iface === "sql" ? () => [] : (await ctx.fleet(spec.instances, batched(spec))).sampleRss(spec.instances);
+    const probe = spec.iface === "sql"
+      ? undefined
+      : await startPushProbe({ pool: ctx.db.pool, baseUrl: (await ctx.fleet(spec.instances, batched(spec))).instances[0].url, run: ctx.nextRun(), user: 1 });
     const load = await runLoad({
       clients: spec.clients,
       rate: spec.rate,
@@ -200,6 +206,7 @@ export async function runOne(ctx: RunContext, spec: RunSpec): Promise<RunResult>
     });
     const rssMb = stopRss();
     const cpu = watch?.stop();
+    const push = await probe?.stop();
     await Promise.all(checks);
     const invariants = seats
       ? await checkSeatInvariants(ctx.db.pool, eventIds, { holds: holdsGranted, seats: seatsGranted, refusals })
@@ -222,6 +229,7 @@ export async function runOne(ctx: RunContext, spec: RunSpec): Promise<RunResult>
       cpu,
       invariants,
       errorSamples: [...b.errors.entries()],
+      ...(push ? { push } : {}),
     };
   } finally {
     await b.close();

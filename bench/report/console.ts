@@ -4,6 +4,15 @@ import type { RunResult } from "../run-one.ts";
 import { fmt } from "../stats.ts";
 import { quietness, violated } from "./targets.ts";
 import { cpuPerRequest } from "../cpu-watch.ts";
+import { summarizePush, type PushLatency } from "../push-latency.ts";
+
+/** The live-update push latency of a run, in words (empty for runs without a probe). */
+export function pushLine(push: PushLatency | undefined): string {
+  if (!push) return "";
+  const s = summarizePush(push);
+  if (!s) return `not measured (${push.failure ?? "no probe booking answered"})`;
+  return `p50 ${fmt(s.p50)}  p99 ${fmt(s.p99)}  max ${fmt(s.max)} ms (commit → eventChanged, ${s.n} probe bookings${s.missed ? `, ${s.missed} missed` : ""})`;
+}
 
 export function invariantLine(r: RunResult): string {
   const i = r.invariants;
@@ -36,6 +45,7 @@ export function formatRun(r: RunResult): string {
     const per = cpuPerRequest(r.cpu, r.successes + r.refusals + r.errors);
     if (per) lines.push(`  CPU per answered request: PostgreSQL ${per.postgresMs.toFixed(2)} ms, app ${per.appMs.toFixed(2)} ms`);
   }
+  if (r.push) lines.push(`  live updates: ${pushLine(r.push)}`);
   lines.push(`  invariants: ${invariantLine(r)}`);
   for (const [message, count] of r.errorSamples.slice(0, 5)) lines.push(`  error ×${count}: ${message}`);
   return lines.join("\n");

@@ -7,6 +7,7 @@ import type { RunResult } from "../run-one.ts";
 import { fmt, ratio } from "../stats.ts";
 import type { Environment } from "./environment.ts";
 import { checkTargets, quietness } from "./targets.ts";
+import { pushLine } from "./console.ts";
 import { ceilingCpu, pgMsPerBooking } from "../ceiling/measure.ts";
 import { cpuPerRequest, QUIET_OTHER_SHARE } from "../cpu-watch.ts";
 
@@ -120,6 +121,17 @@ export function markdownReport(o: {
       "**seat twice / false sold-out** (seats runs): seats in two holds or valid tickets plus seats held or booked by no active hold or confirmed booking / refusals while at least the quantity asked was free (checked right after the refusal and at the end of the run). **sold/capacity** is seats taken / seats in seats runs.",
     "",
   );
+  const pushed = results.filter((r) => r.push);
+  if (pushed.length) {
+    lines.push(
+      "## Live-update push latency",
+      "",
+      "During each HTTP run a probe booked one ticket every 200 ms on an event of its own, in SQL, and timed commit → its `eventChanged` message on a subscription to the first app instance (bench/push-latency.ts): the relay's interval (`LIVE_UPDATES_RELAY_MS`, 100 ms), NOTIFY, LISTEN, the payload read and the websocket write, under the run's load.",
+      "",
+      ...pushed.map((r) => `- ${r.label}: ${pushLine(r.push)}`),
+      "",
+    );
+  }
   const errs = results.filter((r) => r.errorSamples.length);
   if (errs.length) {
     lines.push("### Errors seen", "");

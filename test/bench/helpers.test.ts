@@ -14,6 +14,8 @@ import { parseBenchArgs } from "../../bench/args.ts";
 import { hostSpeedMs } from "../../bench/host-speed.ts";
 import { hostSpeedLine } from "../../bench/report/markdown.ts";
 import { checkTargets } from "../../bench/report/targets.ts";
+import { summarizePush } from "../../bench/push-latency.ts";
+import { pushLine } from "../../bench/report/console.ts";
 import type { RunResult } from "../../bench/run-one.ts";
 
 t.test("percentiles of 1..10,000 µs match the exact order statistics within HDR precision", async (t) => {
@@ -84,6 +86,17 @@ t.test("best available is judged on seats granted per second against the baselin
   t.equal(verdict([seatsRun(1_600, 1)], 18).met, false, "a seat in two holds fails it whatever the speed");
   t.equal(verdict([seatsRun(1_600)], 17).met, undefined, "no baseline for PostgreSQL 17 in the issue");
   t.equal(verdict([], 18).met, undefined, "no seats run: not measured");
+});
+
+t.test("live-update push latency: nearest-rank percentiles of the probe's samples, and what a failed probe says", async (t) => {
+  const samples = Array.from({ length: 200 }, (_, i) => 200 - i); // 200 … 1 ms, unsorted
+  const s = summarizePush({ samples, missed: 2 })!;
+  t.same(s, { n: 200, missed: 2, p50: 100, p99: 198, max: 200 });
+  t.match(pushLine({ samples, missed: 2 }), "p50 100  p99 198  max 200 ms (commit → eventChanged, 200 probe bookings, 2 missed)");
+  t.equal(summarizePush({ samples: [], missed: 0 }), undefined);
+  t.equal(pushLine({ samples: [], missed: 0, failure: "the eventChanged subscription sent nothing" }),
+    "not measured (the eventChanged subscription sent nothing)");
+  t.equal(pushLine(undefined), "", "SQL runs have no probe");
 });
 
 t.test("pgbench: tps parsed from its real summary; the script builds the bench's ids", async (t) => {

@@ -1,7 +1,7 @@
 // Subscription eventChanged(eventId): pushed whenever an event's availability or details
-// change. PostgreSQL sends one NOTIFY per changed event per transaction on the channel
-// `evently_event:<uuid>` (the trigger function evently_private.notify_event_changed;
-// identical notifications in one transaction are folded into one by PostgreSQL itself);
+// change. The events trigger (evently_private.notify_event_changed) records the changed
+// event in its transaction, and a relay in every API and worker process (src/db/live-updates.ts)
+// sends NOTIFY on `evently_event:<uuid>` for the recorded events every LIVE_UPDATES_RELAY_MS;
 // PostGraphile's pgSubscriber LISTENs on the channels clients subscribed to and each
 // notification re-reads the event as the subscriber (RLS applies). docs/web.md#live-updates.
 // Plans are EXPORTABLE (src/graphql/schema.ts exports the schema ahead of time).
@@ -35,7 +35,7 @@ export const EventChangedPlugin = extendSchema((build) => {
         event: Event
       }
       extend type Subscription {
-        """One message per transaction that changed the event (PostgreSQL LISTEN/NOTIFY). Re-read seats with eventSeatMap when you draw a seat map."""
+        """A message after the event changed: at most one per relay round (LIVE_UPDATES_RELAY_MS, 100 ms by default), however many transactions changed it, none for a rolled-back change (PostgreSQL LISTEN/NOTIFY). Re-read seats with eventSeatMap when you draw a seat map."""
         eventChanged(eventId: UUID!): EventChangedPayload
       }
     `,

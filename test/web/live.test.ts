@@ -1,5 +1,5 @@
 // Live updates: the GraphQL subscription eventChanged(eventId) over websockets, fed by
-// PostgreSQL LISTEN/NOTIFY. One message per transaction that changed the event (none for
+// PostgreSQL LISTEN/NOTIFY. A message after a transaction that changed the event (none for
 // other events, none for a rollback); push latency measured as an API client sees it (request
 // sent → message received) and as a person sees it (request sent → the seat map in another
 // browser shows the seat taken), p50 and p95 printed.

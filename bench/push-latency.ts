@@ -10,6 +10,7 @@ import { createClient } from "graphql-ws";
 import type pg from "pg";
 import { createEvents } from "./fixtures.ts";
 import { userId } from "./ids.ts";
+import { newHistogram, summarize } from "./stats.ts";
 
 export const PROBE_INTERVAL_MS = 200;
 /** A booking whose message has not come within this long counts as missed. */
@@ -32,12 +33,13 @@ export interface PushSummary {
   max: number;
 }
 
-/** Nearest-rank percentiles of the samples; undefined without samples. */
+/** Percentiles of the samples, from the bench's latency histogram (stats.ts); undefined without samples. */
 export function summarizePush(push: PushLatency): PushSummary | undefined {
   if (push.samples.length === 0) return undefined;
-  const sorted = [...push.samples].sort((a, b) => a - b);
-  const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-  return { n: sorted.length, missed: push.missed, p50: rank(50), p99: rank(99), max: sorted[sorted.length - 1] };
+  const h = newHistogram();
+  for (const ms of push.samples) h.recordValue(Math.max(1, Math.round(ms * 1000)));
+  const { count, p50, p99, max } = summarize(h);
+  return { n: count, missed: push.missed, p50, p99, max };
 }
 
 /**

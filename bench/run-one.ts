@@ -187,12 +187,11 @@ export async function runOne(ctx: RunContext, spec: RunSpec): Promise<RunResult>
         });
       }
     }
-    const appPids = spec.iface === "sql" ? [] : (await ctx.fleet(spec.instances, batched(spec))).instances.slice(0, spec.instances).map((i) => i.pid);
+    const fleet = spec.iface === "sql" ? undefined : await ctx.fleet(spec.instances, batched(spec));
+    const appPids = fleet ? fleet.instances.slice(0, spec.instances).map((i) => i.pid) : [];
     const watch = ctx.postmasterPid ? watchCpu({ postmasterPid: ctx.postmasterPid, database: ctx.db.name, appPids }) : undefined;
-    const stopRss = spec.iface === "sql" ? () => [] : (await ctx.fleet(spec.instances, batched(spec))).sampleRss(spec.instances);
-    const probe = spec.iface === "sql"
-      ? undefined
-      : await startPushProbe({ pool: ctx.db.pool, baseUrl: (await ctx.fleet(spec.instances, batched(spec))).instances[0].url, run: ctx.nextRun(), user: 1 });
+    const stopRss = fleet ? fleet.sampleRss(spec.instances) : () => [];
+    const probe = fleet && (await startPushProbe({ pool: ctx.db.pool, baseUrl: fleet.instances[0].url, run: ctx.nextRun(), user: 1 }));
     const load = await runLoad({
       clients: spec.clients,
       rate: spec.rate,

@@ -8,6 +8,7 @@ import { fmt, ratio } from "../stats.ts";
 import type { Environment } from "./environment.ts";
 import { checkTargets, quietness } from "./targets.ts";
 import { pushLine } from "./console.ts";
+import { PROBE_INTERVAL_MS } from "../push-latency.ts";
 import { ceilingCpu, pgMsPerBooking } from "../ceiling/measure.ts";
 import { cpuPerRequest, QUIET_OTHER_SHARE } from "../cpu-watch.ts";
 
@@ -126,7 +127,7 @@ export function markdownReport(o: {
     lines.push(
       "## Live-update push latency",
       "",
-      "During each HTTP run a probe booked one ticket every 200 ms on an event of its own, in SQL, and timed commit → its `eventChanged` message on a subscription to the first app instance (bench/push-latency.ts): the relay's interval (`LIVE_UPDATES_RELAY_MS`, 100 ms), NOTIFY, LISTEN, the payload read and the websocket write, under the run's load.",
+      `During each HTTP run a probe booked one ticket every ${PROBE_INTERVAL_MS} ms on an event of its own, in SQL, and timed commit → its \`eventChanged\` message on a subscription to the first app instance (bench/push-latency.ts): the relay's interval (\`LIVE_UPDATES_RELAY_MS\`, 100 ms), NOTIFY, LISTEN, the payload read and the websocket write, under the run's load.`,
       "",
       ...pushed.map((r) => `- ${r.label}: ${pushLine(r.push)}`),
       "",

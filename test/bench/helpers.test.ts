@@ -88,10 +88,12 @@ t.test("best available is judged on seats granted per second against the baselin
   t.equal(verdict([], 18).met, undefined, "no seats run: not measured");
 });
 
-t.test("live-update push latency: nearest-rank percentiles of the probe's samples, and what a failed probe says", async (t) => {
+t.test("live-update push latency: percentiles of the probe's samples, and what a failed probe says", async (t) => {
   const samples = Array.from({ length: 200 }, (_, i) => 200 - i); // 200 … 1 ms, unsorted
   const s = summarizePush({ samples, missed: 2 })!;
-  t.same(s, { n: 200, missed: 2, p50: 100, p99: 198, max: 200 });
+  t.same([s.n, s.missed], [200, 2]);
+  // The order statistics (100th and 198th of 200), within the histogram's 3 significant digits.
+  for (const [got, exact] of [[s.p50, 100], [s.p99, 198], [s.max, 200]]) t.ok(Math.abs(got - exact) / exact < 0.001, `${got} ≈ ${exact}`);
   t.match(pushLine({ samples, missed: 2 }), "p50 100  p99 198  max 200 ms (commit → eventChanged, 200 probe bookings, 2 missed)");
   t.equal(summarizePush({ samples: [], missed: 0 }), undefined);
   t.equal(pushLine({ samples: [], missed: 0, failure: "the eventChanged subscription sent nothing" }),

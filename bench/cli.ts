@@ -18,6 +18,7 @@ import { formatCeiling, formatRun, invariantLine, pushLine } from "./report/cons
 import { writeResults } from "./report/write.ts";
 import { invariantViolations } from "./report/targets.ts";
 import { runOne, type RunContext, type RunResult, type RunSpec } from "./run-one.ts";
+import { measureLags, type Lag } from "./lags.ts";
 
 const log = (line: string) => console.error(line);
 
@@ -61,6 +62,7 @@ let fleet: AppFleet | undefined;
 let runCounter = 0;
 const results: RunResult[] = [];
 let ceiling: Ceiling | undefined;
+let lags: Lag[] | undefined;
 let exitCode = 0;
 
 const { rows } = await db.pool.query("select pg_backend_pid() as pid");
@@ -131,6 +133,11 @@ try {
     const gql = results.filter((r) => r.spec.iface.startsWith("graphql") && r.spec.scenario === "hot");
     const best = gql.reduce((a, b) => (b.successesPerSec > a.successesPerSec ? b : a));
     await execute(halfRateRun(args, best.successesPerSec, best.spec.instances, best.spec.iface));
+    // The worker's lags, with the app instances stopped (their workers would share the jobs).
+    await fleet?.stop();
+    fleet = undefined;
+    log("\n>> worker lags (bench/lags.ts: a scratch database beside the bench's, worker at the defaults)");
+    lags = await measureLags(db.adminUrl, (line) => console.log(line));
   }
 
   const bad = invariantViolations(results);
@@ -155,7 +162,7 @@ try {
     }
     console.log(exitCode === 0 ? `bench --quick: ${results.length} runs, invariants hold` : "bench --quick: FAILED");
   } else {
-    const written = await writeResults({ outDir, stamp, args, results, ceiling, skipped, db, fleet });
+    const written = await writeResults({ outDir, stamp, args, results, ceiling, lags, skipped, db, fleet });
     console.log(`\nresults: ${written.join(", ")}`);
   }
 } catch (error) {

@@ -15,6 +15,8 @@ import { freePort } from "../test/support.ts";
 export interface BenchDatabase {
   /** Owner (superuser) URL of the bench database. */
   url: string;
+  /** The same login on the server's default database (to make scratch databases beside the bench's). */
+  adminUrl: string;
   /** evently_authenticator's URL (what app instances use for API requests). */
   authUrl: string;
   embedded: boolean;
@@ -25,7 +27,7 @@ export interface BenchDatabase {
   close(): Promise<void>;
 }
 
-function withDatabase(url: string, database: string): string {
+export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   return parsed.toString();
@@ -75,6 +77,7 @@ export async function openBenchDatabase(
   await pool.query("vacuum analyze");
   return {
     url,
+    adminUrl,
     authUrl: withCredentials(url, "evently_authenticator", authPassword),
     embedded: !serverUrl,
     name,

@@ -1,4 +1,5 @@
 // What a run prints when it ends.
+import type { Lag } from "../lags.ts";
 import type { Ceiling } from "../ceiling/measure.ts";
 import type { RunResult } from "../run-one.ts";
 import { fmt } from "../stats.ts";
@@ -12,6 +13,10 @@ export function pushLine(push: PushLatency | undefined): string {
   const s = summarizePush(push);
   if (!s) return `not measured (${push.failure ?? "no probe booking answered"})`;
   return `p50 ${fmt(s.p50)}  p99 ${fmt(s.p99)}  max ${fmt(s.max)} ms (commit → eventChanged, ${s.n} probe bookings${s.missed ? `, ${s.missed} missed` : ""})`;
+}
+
+export function lagLine(l: Lag): string {
+  return `${l.what} lag over ${l.setting}: p50 ${fmt(l.p50)}, p90 ${fmt(l.p90)}, p99 ${fmt(l.p99)}, max ${fmt(l.max)} ms`;
 }
 
 export function invariantLine(r: RunResult): string {

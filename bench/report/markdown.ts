@@ -7,7 +7,8 @@ import type { RunResult } from "../run-one.ts";
 import { fmt, ratio } from "../stats.ts";
 import type { Environment } from "./environment.ts";
 import { checkTargets, quietness } from "./targets.ts";
-import { pushLine } from "./console.ts";
+import { lagLine, pushLine } from "./console.ts";
+import type { Lag } from "../lags.ts";
 import { PROBE_INTERVAL_MS } from "../push-latency.ts";
 import { ceilingCpu, pgMsPerBooking } from "../ceiling/measure.ts";
 import { cpuPerRequest, QUIET_OTHER_SHARE } from "../cpu-watch.ts";
@@ -57,6 +58,7 @@ export function markdownReport(o: {
   args: BenchArgs;
   results: RunResult[];
   ceiling?: Ceiling;
+  lags?: Lag[];
   skipped: Skipped[];
   env: Environment;
   svgFile: string;
@@ -64,7 +66,7 @@ export function markdownReport(o: {
   stamp: string;
 }): string {
   const { env, ceiling: c, results } = o;
-  const targets = checkTargets(results, c, Number.parseInt(env.postgres, 10));
+  const targets = checkTargets(results, c, Number.parseInt(env.postgres, 10), o.lags);
   const mark = (met: boolean | undefined) => (met === undefined ? "not measured" : met ? "**met**" : "**missed**");
   const quiet = quietness(c);
   const lines: string[] = [
@@ -130,6 +132,16 @@ export function markdownReport(o: {
       `During each HTTP run a probe booked one ticket every ${PROBE_INTERVAL_MS} ms on an event of its own, in SQL, and timed commit → its \`eventChanged\` message on a subscription to the first app instance (bench/push-latency.ts): the relay's interval (\`LIVE_UPDATES_RELAY_MS\`, 100 ms), NOTIFY, LISTEN, the payload read and the websocket write, under the run's load.`,
       "",
       ...pushed.map((r) => `- ${r.label}: ${pushLine(r.push)}`),
+      "",
+    );
+  }
+  if (o.lags?.length) {
+    lines.push(
+      "## Worker lags",
+      "",
+      "After the runs, with the app instances stopped, in a scratch database on the same server, a worker at the defaults (bench/lags.ts): hold expiry is a 10 s hold's `expires_at` → its release by the `expire_hold` job; notification delivery is a booking's outbox row → the relay's `sent_at` (log-and-store mailer).",
+      "",
+      ...o.lags.map((l) => `- ${lagLine(l)}`),
       "",
     );
   }

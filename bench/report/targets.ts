@@ -2,6 +2,8 @@
 import { ceilingCpu, type Ceiling, type PgbenchCeiling } from "../ceiling/measure.ts";
 import { QUIET_OTHER_SHARE } from "../cpu-watch.ts";
 import type { RunResult } from "../run-one.ts";
+import type { Lag } from "../lags.ts";
+import { fmt } from "../stats.ts";
 
 export interface TargetCheck {
   name: string;
@@ -39,11 +41,14 @@ function ratioTarget(name: string, runs: RunResult[], ceiling: number | undefine
   };
 }
 
+/** The issue's limit on the p99 of both worker lags (hold expiry, notification delivery). */
+export const LAG_P99_LIMIT_MS = 1_000;
+
 /** The issue's best-available baselines: seats/s on the 10,000-seat venue, per PostgreSQL major version. */
 export const BEST_AVAILABLE_BASELINE: Readonly<Record<number, number>> = { 15: 237, 18: 768 };
 
-/** postgresMajor: the server's major version (the best-available baseline depends on it). */
-export function checkTargets(results: RunResult[], ceiling: Ceiling | undefined, postgresMajor?: number): TargetCheck[] {
+/** postgresMajor: the server's major version (the best-available baseline depends on it); lags: the worker's (bench/lags.ts), when measured. */
+export function checkTargets(results: RunResult[], ceiling: Ceiling | undefined, postgresMajor?: number, lags: Lag[] = []): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const lMin8 = at8(ceiling?.lMin);
   const lHot8 = at8(ceiling?.lHot);
@@ -97,6 +102,14 @@ export function checkTargets(results: RunResult[], ceiling: Ceiling | undefined,
         : `${bestSeats.seatsPerSec!.toFixed(0)} ÷ ${baseline} (PostgreSQL ${postgresMajor}) = ${(bestSeats.seatsPerSec! / baseline).toFixed(2)} (${bestSeats.label})`,
     met: bestSeats && baseline !== undefined ? bestSeats.seatsPerSec! >= 2 * baseline && !seatHolds.some(violated) : undefined,
   });
+  for (const what of ["hold expiry", "notification delivery"] as const) {
+    const lag = lags.find((l) => l.what === what);
+    checks.push({
+      name: `${what} lag p99 ≤ ${LAG_P99_LIMIT_MS / 1000} s (worker at the defaults)`,
+      measured: lag ? `p99 ${fmt(lag.p99)} ms, max ${fmt(lag.max)} ms over ${lag.setting}` : "not measured",
+      met: lag ? lag.n > 0 && lag.p99 <= LAG_P99_LIMIT_MS : undefined,
+    });
+  }
   const correct = results.filter((r) => r.spec.strategy !== "naive");
   const bad = invariantViolations(results);
   const seatRuns = correct.filter((r) => r.invariants.seats);

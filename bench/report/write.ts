@@ -4,6 +4,7 @@ import { join, relative } from "node:path";
 import { projectRoot } from "../../src/config.ts";
 import type { BenchArgs } from "../args.ts";
 import type { Ceiling } from "../ceiling/measure.ts";
+import type { Lag } from "../lags.ts";
 import type { BenchDatabase } from "../database.ts";
 import type { AppFleet } from "../instances.ts";
 import type { Skipped } from "../plan.ts";
@@ -18,6 +19,7 @@ export async function writeResults(opts: {
   args: BenchArgs;
   results: RunResult[];
   ceiling?: Ceiling;
+  lags?: Lag[];
   skipped: Skipped[];
   db: BenchDatabase;
   fleet?: AppFleet;

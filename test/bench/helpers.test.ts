@@ -17,6 +17,7 @@ import { checkTargets } from "../../bench/report/targets.ts";
 import { summarizePush } from "../../bench/push-latency.ts";
 import { pushLine } from "../../bench/report/console.ts";
 import type { RunResult } from "../../bench/run-one.ts";
+import type { Lag } from "../../bench/lags.ts";
 
 t.test("percentiles of 1..10,000 µs match the exact order statistics within HDR precision", async (t) => {
   const h = newHistogram();
@@ -86,6 +87,17 @@ t.test("best available is judged on seats granted per second against the baselin
   t.equal(verdict([seatsRun(1_600, 1)], 18).met, false, "a seat in two holds fails it whatever the speed");
   t.equal(verdict([seatsRun(1_600)], 17).met, undefined, "no baseline for PostgreSQL 17 in the issue");
   t.equal(verdict([], 18).met, undefined, "no seats run: not measured");
+});
+
+t.test("worker lags: p99 against the issue's 1 s, and not measured when the suite did not run them", async (t) => {
+  const lag = (what: Lag["what"], p99: number, n = 300): Lag => ({ what, setting: `${n} holds`, n, p50: p99 / 4, p90: p99 / 2, p99, max: p99 * 1.1 });
+  const verdict = (lags?: Lag[]) => checkTargets([], undefined, 18, lags).filter((c) => c.name.includes("lag p99"));
+  t.same(verdict().map((c) => c.met), [undefined, undefined], "no lags: both not measured");
+  const [expiry, delivery] = verdict([lag("hold expiry", 471), lag("notification delivery", 1_020)]);
+  t.equal(expiry.met, true, "471 ms ≤ 1 s");
+  t.match(expiry.measured, "p99 471 ms, max 518 ms over 300 holds");
+  t.equal(delivery.met, false, "1,020 ms > 1 s");
+  t.equal(verdict([lag("hold expiry", 0, 0)])[0].met, false, "no sample is not a pass");
 });
 
 t.test("live-update push latency: percentiles of the probe's samples, and what a failed probe says", async (t) => {

@@ -3,7 +3,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Test } from "tap";
 import type { TestDb } from "./helpers.ts";
-import { createApp, listen } from "../src/server/app.ts";
+import type pg from "pg";
+import { createApp, listen, type AppOptions } from "../src/server/app.ts";
 
 export interface GraphQLErrorJson {
   message: string;
@@ -22,6 +23,8 @@ export interface GraphQLResponse {
 export interface GraphQLServer {
   url: string;
   jwtSecret: string;
+  /** The app's pool (evently_authenticator). */
+  pool: pg.Pool;
   /** The app's booking batcher counters (batching is on by default). */
   bookingBatch?: { stats: { batches: number; batchedRequests: number; singles: number } };
   /** POSTs a query; `auth` is a bearer token, or a whole Authorization header value with `raw`. */
@@ -29,19 +32,20 @@ export interface GraphQLServer {
 }
 
 /**
- * Starts the HTTP server on the test database. Call after createTestDb(t): teardowns
- * run last-registered first, so the app closes before the pools end.
+ * Starts the HTTP server on the test database (with these app options). Call after
+ * createTestDb(t): teardowns run last-registered first, so the app closes before the pools end.
  */
-export async function startGraphQLServer(t: Test, db: TestDb): Promise<GraphQLServer> {
+export async function startGraphQLServer(t: Test, db: TestDb, options: Partial<AppOptions> = {}): Promise<GraphQLServer> {
   const jwtSecret = randomBytes(32).toString("base64url");
   const pool = db.newPool(10, db.authUrl);
-  const app = await createApp({ pool, jwtSecret, production: false });
+  const app = await createApp({ pool, jwtSecret, production: false, ...options });
   t.teardown(() => app.close());
   const port = await listen(app.server, 0, "127.0.0.1");
   const url = `http://127.0.0.1:${port}/graphql`;
   return {
     url,
     jwtSecret,
+    pool,
     bookingBatch: app.bookingBatch,
     async gql(query, variables = {}, auth = {}) {
       const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };

@@ -51,10 +51,11 @@ try {
   await migrateDatabase(databaseUrl(adminUrl, template));
   await admin.query(`alter role evently_authenticator with login password ${pg.escapeLiteral(authPassword)}`);
   // The GraphQL schema, exported once from the template as the apps' login sees it
-  // (src/graphql/schema.ts): databases cloned from it share its key, so test files starting
-  // apps together do not each export it.
-  const templatePool = new pg.Pool({ connectionString: withCredentials(databaseUrl(adminUrl, template), "evently_authenticator", authPassword), max: 1 });
-  await exportedSchemaFile(templatePool, (line) => console.log(`# ${line}`)).finally(() => templatePool.end());
+  // (src/graphql/schema.ts), with booking batching on (the default) and off: databases
+  // cloned from it share its keys, so test files starting apps together do not each export it.
+  const templatePool = new pg.Pool({ connectionString: withCredentials(databaseUrl(adminUrl, template), "evently_authenticator", authPassword), max: 2 });
+  await Promise.all([true, false].map((bookingBatch) =>
+    exportedSchemaFile(templatePool, (line) => console.log(`# ${line}`), undefined, { bookingBatch }))).finally(() => templatePool.end());
 
   // EVENTLY_TEST_PGBOUNCER=1: the tests' connections go through PgBouncer in transaction
   // mode (creating and dropping databases stays direct), fewer server connections than

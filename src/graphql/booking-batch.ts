@@ -3,9 +3,10 @@
 // evently_private.book_tickets_batch, each with its own answer. The mutation's plan is
 // wrapped: the call goes to the batcher (a side effect), and the payload's `result` is
 // the booking read back by id as the caller (row-level security applies as usual), so
-// every Booking field, and clientMutationId, work as before. With batching off (no
-// eventlyBooker in the context) or an anonymous caller, the same call goes straight to
-// evently.book_tickets. Plans are EXPORTABLE: the schema is exported ahead of time
+// every Booking field, and clientMutationId, work as before. An anonymous caller's call
+// goes straight to evently.book_tickets (which answers EVAUT). With batching off the schema
+// is built without this plugin (the variant, src/graphql/schema.ts): PostGraphile's own
+// mutation books and selects the payload in one statement. Plans are EXPORTABLE: the schema is exported ahead of time
 // (src/graphql/schema.ts), so the batcher comes from the context, not from a closure.
 import { EXPORTABLE } from "postgraphile/graphile-build";
 import { wrapPlans } from "postgraphile/utils";

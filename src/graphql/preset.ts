@@ -8,6 +8,7 @@ import { PgJWTPlugin } from "postgraphile/graphile-build-pg";
 import { EventlyJwtPlugin } from "./jwt.ts";
 import { BookingBatchPlugin } from "./booking-batch.ts";
 import { EventChangedPlugin } from "./event-changed.ts";
+import { DEFAULT_SCHEMA_VARIANT, type SchemaVariant } from "./schema.ts";
 
 // With no Relay node ids, a column named "id" stays "id" instead of becoming "rowId".
 const KeepIdColumnNamePlugin: GraphileConfig.Plugin = {
@@ -22,11 +23,16 @@ const KeepIdColumnNamePlugin: GraphileConfig.Plugin = {
   },
 };
 
-/** The plugins and options that shape the schema (not how it is served). */
-export const SchemaPreset: GraphileConfig.Preset = {
-  extends: [PostGraphileAmberPreset],
-  plugins: [PgJWTPlugin, EventlyJwtPlugin, KeepIdColumnNamePlugin, EventChangedPlugin, BookingBatchPlugin],
-  // Ids are the tables' uuids, the same ones the SQL and REST APIs use (no Relay node ids).
-  disablePlugins: ["NodePlugin"],
-  gather: { pgJwtTypes: "evently.jwt_token" },
-};
+/** The plugins and options that shape the schema (not how it is served), for a variant (schema.ts). */
+export function schemaPreset(variant: SchemaVariant): GraphileConfig.Preset {
+  return {
+    extends: [PostGraphileAmberPreset],
+    plugins: [PgJWTPlugin, EventlyJwtPlugin, KeepIdColumnNamePlugin, EventChangedPlugin, ...(variant.bookingBatch ? [BookingBatchPlugin] : [])],
+    // Ids are the tables' uuids, the same ones the SQL and REST APIs use (no Relay node ids).
+    disablePlugins: ["NodePlugin"],
+    gather: { pgJwtTypes: "evently.jwt_token" },
+  };
+}
+
+/** The default variant's preset (booking batching on). */
+export const SchemaPreset: GraphileConfig.Preset = schemaPreset(DEFAULT_SCHEMA_VARIANT);

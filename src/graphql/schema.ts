@@ -24,6 +24,18 @@ import { GRAPHQL_SCHEMAS } from "./serve-preset.ts";
 
 export type GraphQLSchemaSource = "exported" | "live";
 
+/** What the process's configuration changes in the schema's plans (each variant is its own export). */
+export interface SchemaVariant {
+  /**
+   * bookTickets through the booking batcher (BOOKING_BATCH on, src/graphql/booking-batch.ts):
+   * the call, then the booking read back by id. Off: PostGraphile's own mutation, which
+   * books and selects the payload in one statement.
+   */
+  bookingBatch: boolean;
+}
+
+export const DEFAULT_SCHEMA_VARIANT: SchemaVariant = { bookingBatch: true };
+
 /** The export could not be made or imported (the database answered; see the message). */
 export class SchemaExportError extends Error {}
 
@@ -87,10 +99,11 @@ function codeFingerprint(): string {
   return hash.digest("hex");
 }
 
-/** The cache key of the schema this database and this code produce. */
-export async function schemaKey(pool: pg.Pool): Promise<string> {
+/** The cache key of the schema this database, this code and this variant produce. */
+export async function schemaKey(pool: pg.Pool, variant: SchemaVariant = DEFAULT_SCHEMA_VARIANT): Promise<string> {
   const { rows } = await pool.query<{ fingerprint: string }>(FINGERPRINT_SQL, [GRAPHQL_SCHEMAS]);
-  return createHash("sha256").update(rows[0].fingerprint).update(codeFingerprint()).digest("hex").slice(0, 32);
+  return createHash("sha256").update(rows[0].fingerprint).update(codeFingerprint())
+    .update(`booking batch ${variant.bookingBatch}`).digest("hex").slice(0, 32);
 }
 
 /** The connection settings of a pool, for the export child (functions, e.g. a password callback, cannot go). */
@@ -102,11 +115,12 @@ function connectionSettings(pool: pg.Pool): Record<string, unknown> {
  * Runs src/cli/export-graphql-schema.ts, which writes `file` (atomically) from the database
  * behind `pool`. The connection settings go through its stdin, not its environment.
  */
-function exportInChild(pool: pg.Pool, file: string): Promise<void> {
+function exportInChild(pool: pg.Pool, file: string, variant: SchemaVariant): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ["--import", join(projectRoot, "src", "cli", "preflight.mjs"), join(projectRoot, "src", "cli", "export-graphql-schema.ts"), file],
+      ["--import", join(projectRoot, "src", "cli", "preflight.mjs"), join(projectRoot, "src", "cli", "export-graphql-schema.ts"), file,
+        ...(variant.bookingBatch ? [] : ["--no-booking-batch"])],
       { stdio: ["pipe", "pipe", "pipe"] },
     );
     child.stdin.on("error", () => {}); // a child that died early is reported by its exit below
@@ -158,8 +172,10 @@ const EXPORT_WAIT_MS = 60_000;
  * session, so it also holds behind a transaction-pooling PgBouncer. A process whose cache is
  * on another host finds no file when the lock frees, and exports in its turn.
  */
-export async function exportedSchemaFile(pool: pg.Pool, log?: (line: string) => void, cacheDir = schemaCacheDir): Promise<string> {
-  const key = await schemaKey(pool);
+export async function exportedSchemaFile(
+  pool: pg.Pool, log?: (line: string) => void, cacheDir = schemaCacheDir, variant: SchemaVariant = DEFAULT_SCHEMA_VARIANT,
+): Promise<string> {
+  const key = await schemaKey(pool, variant);
   const file = join(cacheDir, `${key}.mjs`);
   if (existsSync(file)) {
     // Used now: pruning counts from the last use, not from the export.
@@ -194,7 +210,7 @@ export async function exportedSchemaFile(pool: pg.Pool, log?: (line: string) => 
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     const started = Date.now();
-    await exportInChild(pool, file);
+    await exportInChild(pool, file, variant);
     log?.(`GraphQL schema exported in ${((Date.now() - started) / 1000).toFixed(1)} s: ${file}`);
     pruneCache(cacheDir, `${key}.mjs`);
     return file;

@@ -5,7 +5,7 @@ import express from "express";
 import type pg from "pg";
 import { grafserv } from "postgraphile/grafserv/express/v4";
 import { makeServePreset } from "../graphql/serve-preset.ts";
-import { exportedSchemaFile, importSchema, SchemaExportError, type GraphQLSchemaSource } from "../graphql/schema.ts";
+import { exportedSchemaFile, importSchema, SchemaExportError, type GraphQLSchemaSource, type SchemaVariant } from "../graphql/schema.ts";
 import { authenticate } from "./auth.ts";
 import { makeMetrics } from "./metrics.ts";
 import { opsRouter } from "./ops.ts";
@@ -112,7 +112,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.use("/api/v1", apiRouter(routes, { pool: options.pool, readPool: options.readReplica?.pool, metrics, consumeRateLimit: rateLimits.consume, statementTimeout, booker }));
 
   const servePreset = makeServePreset({ ...options, readPool: options.readReplica?.pool, statementTimeout, booker });
-  const schema = await graphqlSchema(options.pool, servePreset, options.graphqlSchema ?? "exported", options.graphqlSchemaCache);
+  const schema = await graphqlSchema(options.pool, servePreset, options.graphqlSchema ?? "exported", options.graphqlSchemaCache,
+    { bookingBatch: booker !== undefined });
   const serv = grafserv({ schema, preset: servePreset });
   await serv.addTo(app, server);
   app.use(webRouter({ pool: options.pool, jwtSecret: options.jwtSecret, statementTimeout, consumeRateLimit: rateLimits.consume, dist: options.webDist }));
@@ -161,17 +162,17 @@ export async function createApp(options: AppOptions): Promise<App> {
  * here. An export that cannot be made (say node_modules is read-only) costs memory, not the
  * API: the process builds the schema itself and says why.
  */
-async function graphqlSchema(pool: pg.Pool, servePreset: GraphileConfig.Preset, source: GraphQLSchemaSource, cacheDir?: string) {
+async function graphqlSchema(pool: pg.Pool, servePreset: GraphileConfig.Preset, source: GraphQLSchemaSource, cacheDir: string | undefined, variant: SchemaVariant) {
   if (source === "exported") {
     try {
-      return await importSchema(await exportedSchemaFile(pool, (line) => log.info(line), cacheDir));
+      return await importSchema(await exportedSchemaFile(pool, (line) => log.info(line), cacheDir, variant));
     } catch (error) {
       if (!(error instanceof SchemaExportError)) throw error; // the database, not the export
       log.error({ err: error }, "GraphQL schema: no export (building it in this process instead, which keeps ~25 MB more resident)");
     }
   }
-  const [{ makeSchema }, { SchemaPreset }] = await Promise.all([import("postgraphile"), import("../graphql/preset.ts")]);
-  return (await makeSchema({ extends: [SchemaPreset, servePreset] })).schema;
+  const [{ makeSchema }, { schemaPreset }] = await Promise.all([import("postgraphile"), import("../graphql/preset.ts")]);
+  return (await makeSchema({ extends: [schemaPreset(variant), servePreset] })).schema;
 }
 
 /**

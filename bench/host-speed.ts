@@ -8,6 +8,11 @@ import { createHash } from "node:crypto";
 
 const DIGESTS = 300_000;
 
+/** The workload's time on an idle box of this machine kind (411 ms, 2026-12-03). */
+export const IDLE_HOST_MS = 400;
+/** A reading above this many times IDLE_HOST_MS marks the run's host as slow in the report. */
+export const SLOW_HOST_FACTOR = 1.5;
+
 /** Milliseconds the fixed workload took (lower is faster); about 0.4 s on an idle box. */
 export function hostSpeedMs(): number {
   const start = process.hrtime.bigint();

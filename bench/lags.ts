@@ -56,9 +56,9 @@ async function asUser<T>(pool: pg.Pool, userId: string, fn: (c: pg.PoolClient) =
   }
 }
 
-async function until(pool: pg.Pool, sql: string, everyMs: number): Promise<void> {
+async function until(pool: pg.Pool, sql: string, values: unknown[], everyMs: number): Promise<void> {
   for (;;) {
-    const { rows: [row] } = await pool.query(sql);
+    const { rows: [row] } = await pool.query(sql, values);
     if (row.done) return;
     await new Promise((r) => setTimeout(r, everyMs));
   }
@@ -85,7 +85,7 @@ export async function measureExpiryLag(url: string, opts: { holds?: number; poll
         await asUser(pool, u.id, (c) => c.query("select evently.hold_tickets($1, 1)", [event.id]));
         if (i % 10 === 9) await new Promise((r) => setTimeout(r, 5000 / (holds / 10)));
       }
-      await until(pool, "select count(*) = 0 as done from evently.holds where status = 'active'", 500);
+      await until(pool, "select count(*) = 0 as done from evently.holds where status = 'active'", [], 500);
     } finally {
       await runner.stop();
     }
@@ -122,7 +122,7 @@ export async function measureDeliveryLag(url: string, opts: { bookings?: number;
         await new Promise((r) => setTimeout(r, Math.max(0, started + (i * 1000) / rate - Date.now())));
         await asUser(pool, u.id, (c) => c.query("select evently.book_tickets($1, 1)", [event.id]));
       }));
-      await until(pool, `select count(*) = 0 as done from evently.notifications where status = 'pending' and event_id = '${event.id}'`, 200);
+      await until(pool, "select count(*) = 0 as done from evently.notifications where status = 'pending' and event_id = $1", [event.id], 200);
     } finally {
       await runner.stop();
     }

@@ -10,6 +10,7 @@ import { checkTargets, quietness } from "./targets.ts";
 import { lagLine, pushLine } from "./console.ts";
 import type { Lag } from "../lags.ts";
 import { PROBE_INTERVAL_MS } from "../push-latency.ts";
+import { IDLE_HOST_MS, SLOW_HOST_FACTOR } from "../host-speed.ts";
 import { ceilingCpu, pgMsPerBooking } from "../ceiling/measure.ts";
 import { cpuPerRequest, QUIET_OTHER_SHARE } from "../cpu-watch.ts";
 
@@ -47,9 +48,13 @@ export function hostSpeedLine(results: RunResult[], c: Ceiling | undefined): str
   if (c?.hostMs === undefined && after.length === 0) return [];
   const before = c?.hostMs === undefined ? "" : `${c.hostMs.toFixed(0)} ms before the ceilings`;
   const runs = after.length ? `${Math.min(...after).toFixed(0)}–${Math.max(...after).toFixed(0)} ms after the runs (**host ms** in the runs table)` : "";
+  const slowest = Math.max(...after, c?.hostMs ?? 0);
+  const slow = slowest > SLOW_HOST_FACTOR * IDLE_HOST_MS
+    ? ` **Host slow**: the slowest reading, ${slowest.toFixed(0)} ms, is over ${SLOW_HOST_FACTOR} × an idle box's, so this run's figures are depressed and its ratios may be off where the slowdown hit one measurement more than another; judge targets by a run on a quiet host.`
+    : "";
   return [
-    `**Host speed**: a fixed single-core workload (bench/host-speed.ts; about 400 ms on an idle box) took ${[before, runs].filter(Boolean).join(" and ")}. ` +
-      "Other tenants of the host do not show as other CPU inside this machine; a reading well above the fastest means the figures around it are depressed.",
+    `**Host speed**: a fixed single-core workload (bench/host-speed.ts; about ${IDLE_HOST_MS} ms on an idle box) took ${[before, runs].filter(Boolean).join(" and ")}. ` +
+      "Other tenants of the host do not show as other CPU inside this machine; a reading well above the fastest means the figures around it are depressed." + slow,
     "",
   ];
 }

@@ -9,8 +9,9 @@
 // of (a) the exposed PostgreSQL schema as the catalog describes it (tables, columns,
 // constraints, indexes, functions with their bodies, types, comments, privileges and the
 // roles of the login that introspects; no oids, so every database deployed from the same
-// files shares it) and (b) the code and package
-// versions that shape the schema. A change to either makes a new export on the next start.
+// files shares it), (b) the code and package versions that shape the schema and (c) the
+// variant the configuration asks for (SchemaVariant: booking batching on or off). A change to
+// any of them makes a new export on the next start.
 // GRAPHQL_SCHEMA=live builds the schema in the process instead, as PostGraphile usually does.
 import { createHash } from "node:crypto";
 import { spawn } from "node:child_process";

@@ -65,6 +65,8 @@ t.test("host speed: timed, and reported before the ceilings and after the runs o
   const runs = [{ hostMs: 765.4 }, { hostMs: 401.2 }, {}] as RunResult[];
   const [line] = hostSpeedLine(runs, { hostMs: 411.6 });
   t.match(line, "took 412 ms before the ceilings and 401–765 ms after the runs");
+  t.match(line, "**Host slow**: the slowest reading, 765 ms, is over 1.5 × an idle box's", "765 ms > 1.5 × 400");
+  t.notMatch(hostSpeedLine([{ hostMs: 590 }] as RunResult[], { hostMs: 411.6 })[0], "Host slow", "590 ms is not");
   t.same(hostSpeedLine([{}] as RunResult[], {}), [], "nothing when no reading was taken (--quick)");
 });
 

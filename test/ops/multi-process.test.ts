@@ -3,8 +3,8 @@
 // keys (spread over the three ports; a failed request is retried with the same key on the
 // next port) and place holds with the shortest TTL an event allows (10 s), so expiry jobs
 // run while the load goes on. Mid-load one API process and then one worker are killed with
-// SIGKILL; the worker is the one holding the most jobs at that moment (found through its
-// liveness lock and application_name). Then:
+// SIGKILL; the worker is the one running an expiry job the test keeps waiting on a row lock
+// (found through its liveness lock and application_name). Then:
 //   - every acknowledged (201) booking exists, and keyed retries made no duplicate;
 //   - every hold expired and no job is left locked by the dead worker: a surviving worker
 //     freed its jobs (evently_private.unlock_dead_workers) within seconds, not graphile-worker's 4 hours;
@@ -111,19 +111,27 @@ t.test("3 API + 2 worker processes, one of each killed with SIGKILL under bookin
   await apis[1].kill9();
   trace("api-1 killed");
 
-  // kill -9 the worker holding the most jobs now (its liveness lock names its connection).
+  // kill -9 a worker while it holds jobs. An expiry job takes milliseconds, so a worker seen
+  // holding one has often finished it by the time SIGKILL lands (a slow host made that race
+  // fail). So the test holds the row lock of the next hold to expire: its expire_hold job
+  // waits on it (after taking the event row: lock_hold's order), and so do the event's other
+  // expiry jobs, until the worker running it is killed and the test lets go.
   await sleep(KILL_WORKER_AT - (Date.now() - start));
-  const holding = await waitFor("a worker holding a job", async () => {
-    const { rows } = await db.pool.query<{ app: string; jobs: number }>(
-      `select a.application_name as app, count(*)::int as jobs
+  const blocker = await db.pool.connect();
+  await blocker.query("begin");
+  const { rows: [next] } = await blocker.query<{ id: string }>(
+    "select id from evently.holds where event_id = $1 and status = 'active' order by expires_at limit 1 for update", [held]);
+  t.ok(next, "a hold is still active in the middle of the expiry wave");
+  const holding = await waitFor("the worker running the blocked expiry job", async () => {
+    const { rows } = await db.pool.query<{ app: string }>(
+      `select a.application_name as app
          from graphile_worker._private_jobs j
          join pg_locks l on l.locktype = 'advisory' and l.classid = 1163284052 and l.objid = hashtext(j.locked_by)::oid and l.objsubid = 2
          join pg_stat_activity a on a.pid = l.pid
-        where j.locked_by is not null group by 1 order by 2 desc`,
-    );
-    return rows.length ? rows : undefined;
-  }, 10_000, 20);
-  const victim = workers.find((w) => w.name === holding[0]?.app) ?? workers[0];
+        where j.key = 'expire_hold:' || $1::text and j.locked_by is not null`, [next.id]);
+    return rows[0];
+  }, 20_000, 20);
+  const victim = workers.find((w) => w.name === holding.app)!;
   const survivor = workers.find((w) => w !== victim)!;
   await victim.kill9();
   const killedAt = Date.now();
@@ -135,8 +143,10 @@ t.test("3 API + 2 worker processes, one of each killed with SIGKILL under bookin
         and not exists (select 1 from pg_locks l where l.locktype = 'advisory' and l.classid = 1163284052
                           and l.objid = hashtext(j.locked_by)::oid and l.objsubid = 2)`,
   );
-  trace(`${victim.name} killed holding ${JSON.stringify(holding)}; orphaned: ${JSON.stringify(orphans)}`);
-  t.ok(orphans.length >= 1, `the killed worker left ${orphans.length} job(s) locked (${[...new Set(orphans.map((o) => o.task))].join(", ")})`);
+  trace(`${victim.name} killed running the expiry of ${next.id}; orphaned: ${JSON.stringify(orphans)}`);
+  t.ok(orphans.some((o) => o.task === "expire_hold"), `the killed worker left ${orphans.length} job(s) locked (${[...new Set(orphans.map((o) => o.task))].join(", ")})`);
+  await blocker.query("rollback");
+  blocker.release();
 
   await Promise.all([...bookers, ...holders]);
   running = false;

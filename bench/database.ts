@@ -27,10 +27,43 @@ export interface BenchDatabase {
   close(): Promise<void>;
 }
 
-export function withDatabase(url: string, database: string): string {
+function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   return parsed.toString();
+}
+
+/** The server at serverUrl, or a throwaway embedded one in a temp folder (stop() removes it). */
+export async function benchServer(serverUrl: string | undefined): Promise<{ adminUrl: string; stop(): Promise<void> }> {
+  if (serverUrl) return { adminUrl: serverUrl, stop: async () => {} };
+  const dataDir = mkdtempSync(join(tmpdir(), "evently-bench-pg-"));
+  const server = await startEmbedded({ dataDir, port: await freePort(), persistent: false });
+  return {
+    adminUrl: server.adminUrl,
+    async stop() {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function adminQuery(adminUrl: string, sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+/** A new, migrated database `name` on the server (one left by an earlier run is dropped first); drop() removes it. */
+export async function freshDatabase(adminUrl: string, name: string): Promise<{ url: string; drop(): Promise<void> }> {
+  await adminQuery(adminUrl, `drop database if exists ${name} with (force)`);
+  await adminQuery(adminUrl, `create database ${name}`);
+  const url = withDatabase(adminUrl, name);
+  await migrateDatabase(url);
+  return { url, drop: () => adminQuery(adminUrl, `drop database if exists ${name} with (force)`).catch(() => {}) };
 }
 
 export async function openBenchDatabase(
@@ -38,25 +71,11 @@ export async function openBenchDatabase(
   users: number,
   history = HISTORY_BOOKINGS,
 ): Promise<BenchDatabase> {
-  let adminUrl: string;
-  let stopServer = async () => {};
-  let dataDir: string | undefined;
-  if (serverUrl) {
-    adminUrl = serverUrl;
-  } else {
-    dataDir = mkdtempSync(join(tmpdir(), "evently-bench-pg-"));
-    const server = await startEmbedded({ dataDir, port: await freePort(), persistent: false });
-    adminUrl = server.adminUrl;
-    stopServer = () => server.stop();
-  }
+  const server = await benchServer(serverUrl);
+  const adminUrl = server.adminUrl;
   const name = `evently_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = withDatabase(adminUrl, name);
-  await migrateDatabase(url);
+  const database = await freshDatabase(adminUrl, name);
+  const url = database.url;
 
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   pool.on("error", () => {});
@@ -84,12 +103,8 @@ export async function openBenchDatabase(
     pool,
     async close() {
       await pool.end();
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`).catch(() => {});
-      await c.end();
-      await stopServer();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      await database.drop();
+      await server.stop();
     },
   };
 }

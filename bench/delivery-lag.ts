@@ -5,13 +5,14 @@
 // PostgreSQL; prints p50/p90/p99/max.
 import "../src/cli/env.ts";
 import { parseArgs } from "node:util";
-import { lagServer, inScratchDatabase, measureDeliveryLag } from "./lags.ts";
+import { inScratchDatabase, measureDeliveryLag } from "./lags.ts";
 import { lagLine } from "./report/console.ts";
+import { benchServer } from "./database.ts";
 
 const { values } = parseArgs({
   options: { bookings: { type: "string", default: "2000" }, rate: { type: "string", default: "200" } },
 });
-const server = await lagServer();
+const server = await benchServer(process.env.DATABASE_URL);
 try {
   const lag = await inScratchDatabase(server.adminUrl, `evently_lag_${process.pid}`, (url) =>
     measureDeliveryLag(url, { bookings: Number(values.bookings), rate: Number(values.rate) }));

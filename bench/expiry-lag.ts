@@ -5,13 +5,14 @@
 import "../src/cli/env.ts";
 import { parseArgs } from "node:util";
 import { config } from "../src/config.ts";
-import { lagServer, inScratchDatabase, measureExpiryLag } from "./lags.ts";
+import { inScratchDatabase, measureExpiryLag } from "./lags.ts";
 import { lagLine } from "./report/console.ts";
+import { benchServer } from "./database.ts";
 
 const { values } = parseArgs({
   options: { holds: { type: "string", default: "300" }, "poll-ms": { type: "string", default: String(config.workerPollMs) } },
 });
-const server = await lagServer();
+const server = await benchServer(process.env.DATABASE_URL);
 try {
   const lag = await inScratchDatabase(server.adminUrl, `evently_lag_${process.pid}`, (url) =>
     measureExpiryLag(url, { holds: Number(values.holds), pollMs: Number(values["poll-ms"]) }));

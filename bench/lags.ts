@@ -5,21 +5,16 @@
 //   start) → the relay recording the message as sent (sent_at), log-and-store mailer.
 // Each runs in a migrated database of its own (nothing else queued there). Used by
 // bench/expiry-lag.ts, bench/delivery-lag.ts and `npm run bench -- --suite`.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import pg from "pg";
+import type pg from "pg";
 import { config } from "../src/config.ts";
 import { log } from "../src/log.ts";
 import { makePool } from "../src/db/pool.ts";
-import { migrateDatabase } from "../src/db/migrate.ts";
 import { makeMailer } from "../src/notifications/mailer.ts";
 import { startWorker } from "../src/worker.ts";
-import { startEmbedded } from "../src/db/embedded.ts";
-import { freePort } from "../test/support.ts";
+import { asUser } from "../test/helpers.ts";
 import { newHistogram, summarize } from "./stats.ts";
 import { lagLine } from "./report/console.ts";
-import { withDatabase } from "./database.ts";
+import { freshDatabase } from "./database.ts";
 
 export interface Lag {
   what: "hold expiry" | "notification delivery";
@@ -38,22 +33,6 @@ function lagOf(what: Lag["what"], setting: string, ms: number[]): Lag {
   const { count, p50, p90, p99, max } = summarize(h);
   // A percentile is its bucket's top (within 0.1 %), which can pass the exact maximum.
   return { what, setting, n: count, p50: Math.min(p50, max), p90: Math.min(p90, max), p99: Math.min(p99, max), max };
-}
-
-async function asUser<T>(pool: pg.Pool, userId: string, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-  const c = await pool.connect();
-  try {
-    await c.query("begin");
-    await c.query("select set_config('role', 'evently_user', true), set_config('jwt.claims.user_id', $1, true)", [userId]);
-    const result = await fn(c);
-    await c.query("commit");
-    return result;
-  } catch (error) {
-    await c.query("rollback").catch(() => {});
-    throw error;
-  } finally {
-    c.release();
-  }
 }
 
 async function until(pool: pg.Pool, sql: string, values: unknown[], everyMs: number): Promise<void> {
@@ -152,37 +131,14 @@ export async function measureLags(adminUrl: string, report: (line: string) => vo
 export async function inScratchDatabase<T>(adminUrl: string, name: string, fn: (url: string) => Promise<T>): Promise<T> {
   const level = log.level;
   log.level = "warn";
-  const admin = async (sql: string) => {
-    const c = new pg.Client({ connectionString: adminUrl });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`drop database if exists ${name} with (force)`);
-  await admin(`create database ${name}`);
   try {
-    const url = withDatabase(adminUrl, name);
-    await migrateDatabase(url);
-    return await fn(url);
+    const database = await freshDatabase(adminUrl, name);
+    try {
+      return await fn(database.url);
+    } finally {
+      await database.drop();
+    }
   } finally {
-    await admin(`drop database if exists ${name} with (force)`).catch(() => {});
     log.level = level;
   }
-}
-
-/** The server at DATABASE_URL, or a throwaway embedded one (bench/expiry-lag.ts, bench/delivery-lag.ts). */
-export async function lagServer(): Promise<{ adminUrl: string; stop(): Promise<void> }> {
-  if (process.env.DATABASE_URL) return { adminUrl: process.env.DATABASE_URL, stop: async () => {} };
-  const dir = mkdtempSync(join(tmpdir(), "evently-lag-"));
-  const server = await startEmbedded({ dataDir: dir, port: await freePort(), persistent: false });
-  return {
-    adminUrl: server.adminUrl,
-    async stop() {
-      await server.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }

@@ -7,7 +7,7 @@ import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { projectRoot } from "../src/config.ts";
 import { parseBenchArgs, type BenchArgs } from "./args.ts";
-import { measureCeiling, type Ceiling } from "./ceiling/measure.ts";
+import { measureCeiling, measureCeilingBeside, type Ceiling } from "./ceiling/measure.ts";
 import { hostSpeedMs } from "./host-speed.ts";
 import { openBenchDatabase } from "./database.ts";
 import { startFleet, type AppFleet } from "./instances.ts";
@@ -88,17 +88,48 @@ const ctx: RunContext = {
   },
 };
 
+/**
+ * Marks every pending notification sent (a bench artifact, like the history event's). The
+ * ceilings and the direct SQL runs book without an app running, so without this the first
+ * app instance's worker delivered their tens of thousands of notifications during the next
+ * HTTP run, on that run's CPU; each run now delivers its own.
+ */
+async function settleOutbox(): Promise<number> {
+  const { rowCount } = await db.pool.query("update evently.notifications set status = 'sent', sent_at = now() where status = 'pending'");
+  return rowCount ?? 0;
+}
+
+/** Vacuumed, analyzed and flushed: what earlier runs wrote does not land in the next measurement. */
+async function settleDatabase(): Promise<void> {
+  const settled = await settleOutbox();
+  if (settled) log(`bench: ${settled} notifications of earlier runs marked sent (not delivered during this one)`);
+  await db.pool.query("vacuum analyze");
+  await db.pool.query("checkpoint").catch(() => {}); // needs pg_checkpoint or superuser
+}
+
+/** HTTP runs of the hot and spread scenarios are judged against the ceiling measured beside them. */
+const wantsBeside = (spec: RunSpec) =>
+  ceiling?.lHot !== undefined && spec.iface !== "sql" && spec.strategy === "atomic" && !spec.rate && (spec.scenario === "hot" || spec.scenario === "spread");
+
 async function execute(spec: RunSpec): Promise<RunResult> {
   log(`\n>> ${spec.scenario} · ${spec.strategy} · ${spec.iface}${spec.instances > 1 ? ` x${spec.instances}` : ""} · ${spec.clients} clients${spec.rate ? ` @ ${spec.rate}/s` : ""}`);
   // Every run starts from a settled database: what earlier runs wrote (a spread run books tens
   // of thousands) is vacuumed, analyzed and flushed first, so autovacuum and checkpoints do
   // not land in this run's measurement (in a suite they halved the last runs' rates).
-  if (!args.quick) {
-    await db.pool.query("vacuum analyze");
-    await db.pool.query("checkpoint").catch(() => {}); // needs pg_checkpoint or superuser
+  if (!args.quick) await settleDatabase();
+  let beside;
+  if (wantsBeside(spec)) {
+    // The ceiling again, right before the run and as at the start: with no app process (whose
+    // worker would deliver the pgbench bookings' notifications meanwhile). The fleet restarts
+    // for the run, which warms up before it is measured.
+    await fleet?.stop();
+    fleet = undefined;
+    beside = await measureCeilingBeside({ db, users, spreadEvents: args.events, nextRun: ctx.nextRun, log }, spec.scenario as "hot" | "spread");
+    await settleDatabase();
   }
   const result = await runOne(ctx, spec);
   if (!args.quick) result.hostMs = hostSpeedMs();
+  if (beside) result.beside = beside;
   console.log(formatRun(result));
   results.push(result);
   return result;

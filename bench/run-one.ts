@@ -2,6 +2,7 @@
 // load, then the invariant check on this run's events only. The seats scenario holds
 // best-available seats (2–6 per request) on a reserved-seating event instead of booking
 // one general-admission ticket per request.
+import type { CeilingBeside } from "./ceiling/measure.ts";
 import type { Interface, Scenario, Strategy } from "./args.ts";
 import type { BenchDatabase } from "./database.ts";
 import { createEvents, createSeatedEvents } from "./fixtures.ts";
@@ -63,6 +64,8 @@ export interface RunResult {
   hostMs?: number;
   /** HTTP runs: live-update push latency during the load (bench/push-latency.ts). */
   push?: PushLatency;
+  /** HTTP runs of the hot and spread scenarios: the ceiling measured again right before the run (bench/cli.ts). */
+  beside?: CeilingBeside;
 }
 
 export interface RunContext {

@@ -72,6 +72,36 @@ async function best(opts: CeilingOptions, run: number, events: number, label: st
   return { ...all.reduce((a, b) => (b.tps > a.tps ? b : a)), all, cpu, seconds: opts.pgbenchSeconds };
 }
 
+/**
+ * The ceiling measured again right before one run (pgbench at 8 clients on fresh events of
+ * unlimited capacity): what the database alone did while the host was as fast or slow as
+ * during that run. The host's speed drifts by a third within a suite (bench/host-speed.ts),
+ * so a ratio against the one ceiling taken at the start can be off by as much; against
+ * this one the drift hits both sides.
+ */
+export interface CeilingBeside {
+  name: "L_hot" | "L_spread";
+  tps: number;
+  clients: number;
+  seconds: number;
+}
+
+export const BESIDE_CLIENTS = 8;
+export const BESIDE_SECONDS = 6;
+
+export async function measureCeilingBeside(
+  opts: Pick<CeilingOptions, "db" | "users" | "spreadEvents" | "nextRun" | "log">,
+  scenario: "hot" | "spread",
+): Promise<CeilingBeside> {
+  const name = scenario === "hot" ? "L_hot" : "L_spread";
+  const events = scenario === "hot" ? 1 : opts.spreadEvents;
+  const run = opts.nextRun();
+  await createEvents(opts.db.pool, run, events, UNLIMITED, "evently");
+  const r = await runPgbench({ url: opts.db.url, clients: BESIDE_CLIENTS, seconds: BESIDE_SECONDS, run, events, users: opts.users });
+  opts.log(`  ${name} beside the next run: ${r.tps.toFixed(0)} bookings/s (pgbench -c ${BESIDE_CLIENTS} -T ${BESIDE_SECONDS})`);
+  return { name, tps: r.tps, clients: BESIDE_CLIENTS, seconds: BESIDE_SECONDS };
+}
+
 export async function measureCeiling(opts: CeilingOptions): Promise<Ceiling> {
   const ceiling: Ceiling = {};
   if (!pgbenchAvailable()) {

@@ -51,6 +51,7 @@ export function formatRun(r: RunResult): string {
     if (per) lines.push(`  CPU per answered request: PostgreSQL ${per.postgresMs.toFixed(2)} ms, app ${per.appMs.toFixed(2)} ms`);
   }
   if (r.push) lines.push(`  live updates: ${pushLine(r.push)}`);
+  if (r.beside) lines.push(`  ${r.beside.name} beside this run: ${fmt(r.beside.tps)} bookings/s; booked/s ÷ it = ${(r.successesPerSec / r.beside.tps).toFixed(2)}`);
   lines.push(`  invariants: ${invariantLine(r)}`);
   for (const [message, count] of r.errorSamples.slice(0, 5)) lines.push(`  error ×${count}: ${message}`);
   return lines.join("\n");

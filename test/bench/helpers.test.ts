@@ -18,6 +18,7 @@ import { summarizePush } from "../../bench/push-latency.ts";
 import { pushLine } from "../../bench/report/console.ts";
 import type { RunResult } from "../../bench/run-one.ts";
 import type { Lag } from "../../bench/lags.ts";
+import type { Ceiling } from "../../bench/ceiling/measure.ts";
 
 t.test("percentiles of 1..10,000 µs match the exact order statistics within HDR precision", async (t) => {
   const h = newHistogram();
@@ -89,6 +90,30 @@ t.test("best available is judged on seats granted per second against the baselin
   t.equal(verdict([seatsRun(1_600, 1)], 18).met, false, "a seat in two holds fails it whatever the speed");
   t.equal(verdict([seatsRun(1_600)], 17).met, undefined, "no baseline for PostgreSQL 17 in the issue");
   t.equal(verdict([], 18).met, undefined, "no seats run: not measured");
+});
+
+t.test("ratio targets: judged against the ceiling measured beside the run, the run-wide one shown", async (t) => {
+  const restRun = (successesPerSec: number, besideTps?: number) => ({
+    label: `hot · atomic · rest · 200 clients (${successesPerSec})`,
+    spec: { iface: "rest", scenario: "hot", strategy: "atomic", clients: 200 },
+    successesPerSec,
+    rssMb: [],
+    latency: { p99: 1 },
+    invariants: { oversold: 0, counterMismatches: 0, unaccounted: 0 },
+    ...(besideTps === undefined ? {} : { beside: { name: "L_hot", tps: besideTps, clients: 8, seconds: 6 } }),
+  }) as unknown as RunResult;
+  const ceiling = { lHot: { tps: 1_400, all: [] } } as unknown as Ceiling;
+  const verdict = (runs: RunResult[]) => checkTargets(runs, ceiling).find((c) => c.name.startsWith("REST hot-event bookings/s ≥ 0.6"))!;
+  // 700 is 0.50 of the run-wide 1,400 but 0.64 of the 1,100 the database did right after it.
+  t.equal(verdict([restRun(700, 1_100)]).met, true, "700 ≥ 0.6 × 1,100 beside it");
+  t.match(verdict([restRun(700, 1_100)]).measured, "700 ÷ L_hot beside it 1100 = 0.64; run-wide L_hot 1400: 0.50");
+  t.equal(verdict([restRun(700, 1_300)]).met, false, "and missed when the database was fast beside it: 0.54");
+  t.equal(verdict([restRun(700)]).met, false, "no ceiling beside it: the run-wide one judges (0.50)");
+  t.match(verdict([restRun(700)]).measured, "700 ÷ L_hot 1400 = 0.50");
+  t.equal(verdict([restRun(900, 1_600), restRun(700, 1_100)]).met, true, "the best ratio counts, not the most bookings/s");
+  t.equal(checkTargets([restRun(700, 1_100)], undefined).find((c) => c.name.startsWith("REST hot-event bookings/s ≥ 0.6"))!.met, true,
+    "beside alone is enough");
+  t.equal(verdict([]).met, undefined, "no run: not measured");
 });
 
 t.test("worker lags: p99 against the issue's 1 s, and not measured when the suite did not run them", async (t) => {

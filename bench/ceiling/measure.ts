@@ -99,7 +99,7 @@ export async function measureCeilingBeside(
   const run = opts.nextRun();
   await createEvents(opts.db.pool, run, events, UNLIMITED, "evently");
   // Unmeasured first, as every run warms up: right after the checkpoint that settles the
-  // database, the first write to each index page logs the whole page.
+  // database its first seconds ran a quarter below the steady rate (stop 29's findings).
   const warm = await runPgbench({ url: opts.db.url, clients: BESIDE_CLIENTS, seconds: BESIDE_WARMUP_SECONDS, run, events, users: opts.users });
   const r = await runPgbench({ url: opts.db.url, clients: BESIDE_CLIENTS, seconds: BESIDE_SECONDS, run, events, users: opts.users });
   opts.log(`  ${name} beside the next run: ${r.tps.toFixed(0)} bookings/s (pgbench -c ${BESIDE_CLIENTS} -T ${BESIDE_SECONDS}; ${warm.tps.toFixed(0)} in the ${BESIDE_WARMUP_SECONDS} s warm-up)`);

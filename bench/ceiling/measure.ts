@@ -86,9 +86,9 @@ export interface CeilingBeside {
   seconds: number;
 }
 
-export const BESIDE_CLIENTS = 8;
-export const BESIDE_SECONDS = 6;
-export const BESIDE_WARMUP_SECONDS = 2;
+const BESIDE_CLIENTS = 8;
+const BESIDE_SECONDS = 6;
+const BESIDE_WARMUP_SECONDS = 2;
 
 export async function measureCeilingBeside(
   opts: Pick<CeilingOptions, "db" | "users" | "spreadEvents" | "nextRun" | "log">,

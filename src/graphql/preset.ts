@@ -1,5 +1,5 @@
 // PostGraphile v5 preset that builds the schema: the evently schema as GraphQL. Built with
-// { extends: [SchemaPreset, <serve-preset.ts>] }, the serving preset giving the connection.
+// { extends: [schemaPreset(variant), <serve-preset.ts>] }, the serving preset giving the connection.
 // Loaded only where the schema is built: the export
 // (src/cli/export-graphql-schema.ts) and GRAPHQL_SCHEMA=live; an API process serving the
 // exported schema never loads graphile-build (src/graphql/schema.ts says why).
@@ -8,7 +8,7 @@ import { PgJWTPlugin } from "postgraphile/graphile-build-pg";
 import { EventlyJwtPlugin } from "./jwt.ts";
 import { BookingBatchPlugin } from "./booking-batch.ts";
 import { EventChangedPlugin } from "./event-changed.ts";
-import { DEFAULT_SCHEMA_VARIANT, type SchemaVariant } from "./schema.ts";
+import type { SchemaVariant } from "./schema.ts";
 
 // With no Relay node ids, a column named "id" stays "id" instead of becoming "rowId".
 const KeepIdColumnNamePlugin: GraphileConfig.Plugin = {
@@ -33,6 +33,3 @@ export function schemaPreset(variant: SchemaVariant): GraphileConfig.Preset {
     gather: { pgJwtTypes: "evently.jwt_token" },
   };
 }
-
-/** The default variant's preset (booking batching on). */
-export const SchemaPreset: GraphileConfig.Preset = schemaPreset(DEFAULT_SCHEMA_VARIANT);

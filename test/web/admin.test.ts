@@ -193,6 +193,8 @@ t.test("organizer flows in Chromium", { skip }, async (t) => {
   await page.getByRole("button", { name: "Create venue" }).click();
   await page.getByRole("heading", { name: "Harbour Hall" }).waitFor();
   const venueId = page.url().split("/").pop()!;
+  // The heading comes with the venue; the layout is fetched after it ("Loading the layout…").
+  await page.getByTestId("layout-summary").filter({ hasNotText: "Loading" }).waitFor({ timeout: 5000 });
   t.equal(await page.getByTestId("layout-summary").textContent(), "No seats yet.");
   const drafts = page.getByTestId("section-draft");
   await drafts.nth(0).getByLabel("Section name").fill("Stalls");

@@ -56,7 +56,7 @@ t.test("every registered code is raised somewhere", async (t) => {
 t.test("registry entries are well-formed", async (t) => {
   for (const entry of errorCodes.values()) {
     t.match(entry.code, /^EV[0-9A-Z]{3}$/, `${entry.code} is in the EV class`);
-    t.ok([400, 401, 403, 404, 405, 409, 410, 413, 422, 429, 503].includes(entry.status), `${entry.code} maps to a 4xx status (503: the database, not the request)`);
+    t.ok([400, 401, 403, 404, 405, 409, 410, 413, 415, 422, 429, 503].includes(entry.status), `${entry.code} maps to a 4xx status (503: the database, not the request)`);
     t.match(entry.name, /^[a-z_]+$/);
   }
   t.equal(new Set([...errorCodes.values()].map((e) => e.name)).size, errorCodes.size, "names are unique");

@@ -11,7 +11,10 @@ function errorCodesOf(route: RouteSpec): string[] {
   const codes = new Set(route.errors);
   // Every route validates: unknown query fields, a body where none is taken, values PostgreSQL cannot store.
   codes.add("EVINV");
-  if (route.method !== "get") codes.add("EVBIG"); // a body above 100 kB, whether the route takes one or not
+  if (route.method !== "get") {
+    codes.add("EVBIG"); // a body above 100 kB, whether the route takes one or not
+    codes.add("EVMED"); // a body in another charset or an unknown content encoding
+  }
   if (route.auth !== "anyone") codes.add("EVAUT");
   if (route.auth === "admin") codes.add("EVFBD");
   codes.add("EVTOK"); // any request may carry a bad token

@@ -2,6 +2,7 @@
 // docs/error-codes.md (src/errors.ts), never from a table here.
 import type { NextFunction, Request, Response } from "express";
 import "../server/auth.ts"; // Request.evently
+import type { Logger } from "pino";
 import { errorCodes, logRetryable, publicError } from "../errors.ts";
 
 export interface Problem {
@@ -57,38 +58,65 @@ export function sendProblem(res: Response, problem: Problem, headers: Record<str
 /** Seconds a client should wait before retrying a 503 (the database is back within seconds, or not soon). */
 export const RETRY_AFTER_SECONDS = 1;
 
+/** A problem as it goes on the wire: status, extra headers, the problem+json text. */
+export interface ProblemResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** What the answer to an error needs to know of its request. */
+export interface FailedRequest {
+  signedIn: boolean;
+  /** The request's logger (pino-http's req.log), when it has one. */
+  log?: Logger;
+  /** The request id (also in X-Request-Id). */
+  id?: unknown;
+  url: string;
+}
+
 /**
- * Express error handler for /api: registered errors keep their code, PostgreSQL's own errors
+ * The answer to an error on /api: registered errors keep their code, PostgreSQL's own errors
  * and lost connections get the code docs/error-codes.md gives them, all else is masked.
  */
-export function problemHandler(error: unknown, req: Request, res: Response, next: NextFunction): void {
-  if (res.headersSent) return next(error);
-  const registered = publicError(error, Boolean(req.evently?.claims));
+export function problemResponse(error: unknown, request: FailedRequest): ProblemResponse {
+  const withId = (problem: Problem) => JSON.stringify(request.id === undefined || request.id === null ? problem : { ...problem, request_id: String(request.id) });
+  const registered = publicError(error, request.signedIn);
   if (registered) {
     const headers = error instanceof ProblemError ? error.headers : registered.status === 503 ? { "Retry-After": String(RETRY_AFTER_SECONDS) } : {};
-    if (registered.code === "EVRTY") logRetryable(req.log, error);
-    else if (registered.status === 503) req.log?.debug({ code: registered.code, message: error instanceof Error ? error.message : String(error) }, "database unavailable");
-    sendProblem(res, problemFor(registered.code, registered.message, registered.field, req.originalUrl), headers);
-    return;
+    if (registered.code === "EVRTY") logRetryable(request.log, error);
+    else if (registered.status === 503) request.log?.debug({ code: registered.code, message: error instanceof Error ? error.message : String(error) }, "database unavailable");
+    return { status: registered.status, headers, body: withId(problemFor(registered.code, registered.message, registered.field, request.url)) };
   }
-  // express.json() refuses bodies with its own errors (status 400/413).
+  // express.json() refuses bodies with its own errors (status 400/413/415).
   const status = typeof error === "object" && error !== null && "status" in error ? Number(error.status) : 500;
   if (status === 413) {
     const limit = (error as { limit?: number }).limit;
-    sendProblem(res, problemFor("EVBIG", `Request body is too large${limit ? ` (at most ${Math.floor(limit / 1024)} kB)` : ""}`, undefined, req.originalUrl));
-    return;
+    return { status, headers: {}, body: withId(problemFor("EVBIG", `Request body is too large${limit ? ` (at most ${Math.floor(limit / 1024)} kB)` : ""}`, undefined, request.url)) };
+  }
+  if (status === 415) {
+    const what = error instanceof Error ? error.message : "unsupported body";
+    return { status, headers: {}, body: withId(problemFor("EVMED", `Request body: ${what}; send JSON in UTF-8`, undefined, request.url)) };
   }
   if (status === 400) {
-    sendProblem(res, problemFor("EVINV", "Request body is not valid JSON", undefined, req.originalUrl));
-    return;
+    return { status, headers: {}, body: withId(problemFor("EVINV", "Request body is not valid JSON", undefined, request.url)) };
   }
-  req.log?.error({ err: error }, "request failed");
+  request.log?.error({ err: error }, "request failed");
   // No code (it is not a registered error): the request id finds the logged cause.
-  res.status(500).type("application/problem+json").send(
-    JSON.stringify({
+  return {
+    status: 500,
+    headers: {},
+    body: JSON.stringify({
       type: "about:blank", title: "internal_error", status: 500,
-      detail: `An error occurred; quote request id ${String(req.id)} when reporting it`,
-      instance: req.originalUrl, request_id: String(req.id),
+      detail: `An error occurred; quote request id ${String(request.id)} when reporting it`,
+      instance: request.url, request_id: String(request.id),
     }),
-  );
+  };
+}
+
+/** Express error handler for /api (problemResponse). */
+export function problemHandler(error: unknown, req: Request, res: Response, next: NextFunction): void {
+  if (res.headersSent) return next(error);
+  const problem = problemResponse(error, { signedIn: Boolean(req.evently?.claims), log: req.log, id: req.id, url: req.originalUrl });
+  res.status(problem.status).set(problem.headers).type("application/problem+json").send(problem.body);
 }

@@ -1,7 +1,8 @@
 // The HTTP server: REST (/api/v1, OpenAPI, docs), GraphQL (PostGraphile), operations
 // (/health, /ready, /metrics). Wiring only: no business rule here.
-import { createServer as createHttpServer, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import express from "express";
+import proxyaddr from "proxy-addr";
 import type pg from "pg";
 import { grafserv } from "postgraphile/grafserv/express/v4";
 import { makeServePreset } from "../graphql/serve-preset.ts";
@@ -13,6 +14,7 @@ import { log } from "../log.ts";
 import { requestLogging } from "./request-log.ts";
 import { allRoutes } from "../rest/routes/index.ts";
 import { apiRouter } from "../rest/router.ts";
+import { API_PREFIX, directApi } from "../rest/direct.ts";
 import { openApiDocument } from "../rest/openapi.ts";
 import { docsRouter } from "../rest/docs-page.ts";
 import { problemHandler } from "../rest/problem.ts";
@@ -46,6 +48,11 @@ export interface AppOptions {
   webDist?: string;
   /** How often this process sends recorded live-update NOTIFYs (LIVE_UPDATES_RELAY_MS, default 100); 0: never. */
   liveUpdatesRelayMs?: number;
+  /**
+   * Answer plain REST requests without Express (src/rest/direct.ts; default true). false:
+   * Express answers every request, as tests do to compare the two.
+   */
+  directApi?: boolean;
   /** GRAPHQL_SCHEMA: "exported" (default: built ahead of time in a child process, src/graphql/schema.ts) or "live" (built in this process). */
   graphqlSchema?: GraphQLSchemaSource;
   /** Where exported schemas are cached (default node_modules/.cache/evently/graphql-schema; inside the project, since the modules import postgraphile). */
@@ -76,7 +83,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", options.trustProxy ?? false);
-  const server = createHttpServer(app);
+  // Plain API requests are answered before Express (src/rest/direct.ts); set below.
+  let direct: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
+  const server = createHttpServer((req, res) => {
+    if (!direct?.(req, res)) app(req, res);
+  });
   // In-flight requests, so a drain can ask each to close its connection when answered.
   let draining = false;
   const inFlight = new Set<ServerResponse>();
@@ -88,13 +99,15 @@ export async function createApp(options: AppOptions): Promise<App> {
   const metrics = makeMetrics(options.pool);
   options.readReplica?.registerMetrics(metrics.registry);
 
-  app.use(requestLogging(log));
-  app.use((req, res, next) => {
+  const logRequest = requestLogging(log);
+  /** Times the request under its route template (known at the end, once Express has routed it). */
+  const timeRequest = (req: IncomingMessage, res: ServerResponse, route: () => string) => {
     const end = metrics.requestDuration.startTimer();
-    res.on("finish", () => {
-      const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : req.path.startsWith("/graphql") ? "/graphql" : "unmatched";
-      end({ method: req.method, route, status: String(res.statusCode) });
-    });
+    res.on("finish", () => end({ method: req.method, route: route(), status: String(res.statusCode) }));
+  };
+  app.use(logRequest);
+  app.use((req, res, next) => {
+    timeRequest(req, res, () => req.route?.path ? `${req.baseUrl}${req.route.path}` : req.path.startsWith("/graphql") ? "/graphql" : "unmatched");
     next();
   });
 
@@ -109,7 +122,21 @@ export async function createApp(options: AppOptions): Promise<App> {
   const booker = options.bookingBatch === false
     ? undefined
     : makeBatchingBooker(options.pool, BOOKING_MADE, { ...DEFAULT_BATCH, ...options.bookingBatch, statementTimeout });
-  app.use("/api/v1", apiRouter(routes, { pool: options.pool, readPool: options.readReplica?.pool, metrics, consumeRateLimit: rateLimits.consume, statementTimeout, booker }));
+  const apiDeps = { pool: options.pool, readPool: options.readReplica?.pool, metrics, consumeRateLimit: rateLimits.consume, statementTimeout, booker };
+  app.use(API_PREFIX, apiRouter(routes, apiDeps));
+  if (options.directApi !== false) {
+    const trust = app.get("trust proxy fn") as Parameters<typeof proxyaddr>[1];
+    direct = directApi(routes, {
+      deps: apiDeps,
+      jwtSecret: options.jwtSecret,
+      jwtSecretPrevious: options.jwtSecretPrevious,
+      clientIp: (req) => proxyaddr(req, trust), // what Express's req.ip returns
+      begin: (req, res, route) => {
+        logRequest(req as express.Request, res as express.Response, () => {});
+        timeRequest(req, res, () => route);
+      },
+    });
+  }
 
   const servePreset = makeServePreset({ ...options, readPool: options.readReplica?.pool, statementTimeout, booker });
   const schema = await graphqlSchema(options.pool, servePreset, options.graphqlSchema ?? "exported", options.graphqlSchemaCache,

@@ -13,6 +13,11 @@ export function makeMetrics(pool: pg.Pool) {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
+  const directRequests = new Counter({
+    name: "evently_http_direct_requests_total",
+    help: "REST requests answered by the direct path, without Express (src/rest/direct.ts); the rest of /api/v1 went through Express",
+    registers: [registry],
+  });
   const holds = new Counter({ name: "evently_holds_created_total", help: "Holds created", registers: [registry] });
   const bookings = new Counter({ name: "evently_bookings_created_total", help: "Bookings created (one-step and confirmed holds)", registers: [registry] });
   const soldOut = new Counter({ name: "evently_sold_out_refusals_total", help: "Requests refused as sold out (EVSLD)", registers: [registry] });
@@ -40,7 +45,7 @@ export function makeMetrics(pool: pg.Pool) {
       this.set(rows[0].n);
     },
   });
-  return { registry, requestDuration, holds, bookings, soldOut, rateLimited, jobLag, jobsDue };
+  return { registry, requestDuration, directRequests, holds, bookings, soldOut, rateLimited, jobLag, jobsDue };
 }
 
 export type Metrics = ReturnType<typeof makeMetrics>;

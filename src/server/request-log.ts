@@ -30,7 +30,7 @@ export function requestLogging(log: Logger) {
     Object.defineProperty(req, "log", {
       configurable: true,
       get: () =>
-        (logger ??= log.child({ reqId: id, req: { id, method: req.method, url: req.originalUrl, remoteAddress: req.socket.remoteAddress } })),
+        (logger ??= log.child({ reqId: id, req: { id, method: req.method, url: req.originalUrl ?? req.url, remoteAddress: req.socket.remoteAddress } })),
       set: (value: Logger) => void (logger = value),
     });
     next();

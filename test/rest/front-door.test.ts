@@ -66,6 +66,17 @@ t.test("a body above 100 kB is 413 EVBIG", async (t) => {
   t.match(big.body.detail, /100 kB/);
 });
 
+t.test("a body in another charset or content encoding is 415 EVMED, not a 500", async (t) => {
+  for (const headers of [{ "content-type": "application/json; charset=latin1" }, { "content-type": "application/json", "content-encoding": "compress" }] as Array<Record<string, string>>) {
+    const res = await fetch(`${api.base}/api/v1/auth/login`, { method: "POST", headers, body: '{"email":"a@example.com","password":"x"}' });
+    t.equal(res.status, 415, JSON.stringify(headers));
+    t.equal(res.headers.get("content-type")?.split(";")[0], "application/problem+json");
+    const body = await res.json();
+    t.equal(body.code, "EVMED");
+    t.match(body.detail, /send JSON in UTF-8/);
+  }
+});
+
 t.test("every problem type resolves to its code's documentation", async (t) => {
   const page = await (await fetch(`${api.base}/docs/errors`)).text();
   for (const code of errorCodes.keys()) t.match(page, `<tr id="${code}">`, `/docs/errors#${code}`);

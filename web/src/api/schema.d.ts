@@ -1570,6 +1570,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description EVMED (unsupported_body) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description EVRAT (rate_limited) */
             429: {
                 headers: {
@@ -1636,6 +1645,15 @@ export interface operations {
             };
             /** @description EVBIG (body_too_large) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVMED (unsupported_body) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1820,6 +1838,15 @@ export interface operations {
             };
             /** @description EVBIG (body_too_large) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVMED (unsupported_body) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2032,6 +2059,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description EVMED (unsupported_body) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
@@ -2176,6 +2212,15 @@ export interface operations {
             };
             /** @description EVBIG (body_too_large) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVMED (unsupported_body) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2348,6 +2393,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description EVMED (unsupported_body) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
@@ -2490,6 +2544,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description EVMED (unsupported_body) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
@@ -2574,6 +2637,15 @@ export interface operations {
             };
             /** @description EVBIG (body_too_large) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVMED (unsupported_body) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2783,6 +2855,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description EVMED (unsupported_body) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
@@ -2858,6 +2939,15 @@ export interface operations {
             };
             /** @description EVBIG (body_too_large) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVMED (unsupported_body) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2998,6 +3088,15 @@ export interface operations {
             };
             /** @description EVBIG (body_too_large) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVMED (unsupported_body) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3152,6 +3251,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description EVMED (unsupported_body) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
@@ -3235,6 +3343,15 @@ export interface operations {
             };
             /** @description EVBIG (body_too_large) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVMED (unsupported_body) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3407,6 +3524,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description EVMED (unsupported_body) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description EVIDM (idempotency_mismatch) */
             422: {
                 headers: {
@@ -3558,6 +3684,15 @@ export interface operations {
             };
             /** @description EVBIG (body_too_large) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVMED (unsupported_body) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3768,6 +3903,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description EVMED (unsupported_body) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description EVRAT (rate_limited) */
             429: {
                 headers: {
@@ -3863,6 +4007,15 @@ export interface operations {
             };
             /** @description EVBIG (body_too_large) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVMED (unsupported_body) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4011,6 +4164,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description EVMED (unsupported_body) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
@@ -4082,6 +4244,15 @@ export interface operations {
             };
             /** @description EVBIG (body_too_large) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVMED (unsupported_body) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4292,6 +4463,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description EVMED (unsupported_body) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
@@ -4363,6 +4543,15 @@ export interface operations {
             };
             /** @description EVBIG (body_too_large) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVMED (unsupported_body) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4508,6 +4697,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description EVMED (unsupported_body) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description EVRAT (rate_limited) */
             429: {
                 headers: {
@@ -4581,6 +4779,15 @@ export interface operations {
             };
             /** @description EVBIG (body_too_large) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVMED (unsupported_body) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4670,6 +4877,15 @@ export interface operations {
             };
             /** @description EVBIG (body_too_large) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVMED (unsupported_body) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4882,6 +5098,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description EVMED (unsupported_body) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
@@ -4954,6 +5179,15 @@ export interface operations {
             };
             /** @description EVBIG (body_too_large) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVMED (unsupported_body) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5499,6 +5733,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description EVMED (unsupported_body) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
@@ -5635,6 +5878,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description EVMED (unsupported_body) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
@@ -5717,6 +5969,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description EVMED (unsupported_body) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description EVDBU (database_unavailable), EVTMO (timeout), EVRTY (try_again) */
             503: {
                 headers: {
@@ -5792,6 +6053,15 @@ export interface operations {
             };
             /** @description EVBIG (body_too_large) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVMED (unsupported_body) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5934,6 +6204,15 @@ export interface operations {
             };
             /** @description EVBIG (body_too_large) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVMED (unsupported_body) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

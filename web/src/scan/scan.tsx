@@ -148,6 +148,8 @@ export function ScanPage({ eventId }: { eventId: string }) {
     const value = raw.trim();
     if (!value) return;
     setBusy(true);
+    // The last verdict goes at once: a green "Let in" must never stand beside the next code.
+    setResult(null);
     try {
       const made = await ok(api.POST("/api/v1/check-ins", { body: { code: value, event_id: eventId } }));
       setResult({ ok: true, checkIn: made });

@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseQuery } from "node:querystring";
 import FindMyWay from "find-my-way";
 import etag from "etag";
+import type { Logger } from "pino";
 import { claimsFromHeader, type Claims } from "../auth/tokens.ts";
 import { problemResponse } from "./problem.ts";
 import type { RouteSpec } from "./route.ts";
@@ -96,8 +97,9 @@ function send(res: ServerResponse, status: number, type: string, text: string, h
 export function directApi(routes: RouteSpec[], options: DirectOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
   const router = FindMyWay({ caseSensitive: true, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false });
   for (const route of routes) {
-    const target: Target = { answer: routeAnswerer(route, options.deps), label: `${API_PREFIX}${expressPath(route.path)}` };
-    router.on(route.method.toUpperCase() as "GET", `${API_PREFIX}${expressPath(route.path)}`, () => {}, target);
+    const path = `${API_PREFIX}${expressPath(route.path)}`;
+    const target: Target = { answer: routeAnswerer(route, options.deps), label: path };
+    router.on(route.method.toUpperCase() as "GET", path, () => {}, target);
   }
 
   async function answer(req: IncomingMessage, res: ServerResponse, target: Target, params: Record<string, string>, query: string, claims: Claims | undefined) {
@@ -126,8 +128,8 @@ export function directApi(routes: RouteSpec[], options: DirectOptions): (req: In
       }
     } catch (error) {
       if (res.headersSent) return void res.destroy();
-      const log = (req as { log?: import("pino").Logger }).log;
-      const problem = problemResponse(error, { signedIn: Boolean(claims), log, id: (req as { id?: unknown }).id, url: req.url! });
+      const { log, id } = req as IncomingMessage & { log?: Logger; id?: unknown }; // set by options.begin
+      const problem = problemResponse(error, { signedIn: Boolean(claims), log, id, url: req.url! });
       send(res, problem.status, "application/problem+json", problem.body, problem.headers);
     }
   }

@@ -86,7 +86,14 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Plain API requests are answered before Express (src/rest/direct.ts); set below.
   let direct: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
   const server = createHttpServer((req, res) => {
-    if (!direct?.(req, res)) app(req, res);
+    try {
+      if (direct?.(req, res)) return;
+    } catch (error) {
+      // A bug in the direct path must not end the process (node:http does not catch): Express answers.
+      log.error({ err: error, url: req.url }, "direct REST path failed; answered through Express");
+      if (res.headersSent) return void res.destroy();
+    }
+    app(req, res);
   });
   // In-flight requests, so a drain can ask each to close its connection when answered.
   let draining = false;

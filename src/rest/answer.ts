@@ -44,6 +44,9 @@ export interface Answer {
 
 const BOOK_ONE = `select ${BOOKING_MADE} from evently.book_tickets(event_id => $1, quantity => $2, idempotency_key => $3) b`;
 
+/** The largest JSON body the API reads, through either door (larger: 413 EVBIG). */
+export const API_BODY_LIMIT = 100 * 1024;
+
 /** Express's form of a path template ({id} → :id), also the route label in metrics. */
 export const expressPath = (path: string) => path.replace(/\{(\w+)\}/g, ":$1");
 

@@ -15,8 +15,7 @@ import type { Logger } from "pino";
 import { claimsFromHeader, type Claims } from "../auth/tokens.ts";
 import { problemResponse } from "./problem.ts";
 import type { RouteSpec } from "./route.ts";
-import { expressPath, routeAnswerer, type Answer, type ApiRequest, type RouterDeps } from "./answer.ts";
-import { API_BODY_LIMIT } from "./router.ts";
+import { API_BODY_LIMIT, expressPath, routeAnswerer, type Answer, type ApiRequest, type RouterDeps } from "./answer.ts";
 
 export const API_PREFIX = "/api/v1";
 
@@ -155,7 +154,7 @@ export function directApi(routes: RouteSpec[], options: DirectOptions): (req: In
     const target = found.store as Target;
     options.begin(req, res, target.label);
     options.deps.metrics.directRequests.inc();
-    void answer(req, res, target, { ...(found.params as Record<string, string>) }, mark < 0 ? "" : url.slice(mark + 1), claims);
+    void answer(req, res, target, found.params as Record<string, string>, mark < 0 ? "" : url.slice(mark + 1), claims);
     return true;
   };
 }

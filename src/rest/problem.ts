@@ -48,11 +48,14 @@ export function problemFor(code: string, message: string, field?: string, instan
   };
 }
 
-/** Sends a problem, with the request id (pino-http's, also in X-Request-Id) when there is one. */
+/** The problem+json text, with the request id (pino-http's, also in X-Request-Id) when there is one. */
+function problemText(problem: Problem, id: unknown): string {
+  return JSON.stringify(id === undefined || id === null ? problem : { ...problem, request_id: String(id) });
+}
+
+/** Sends a problem (problemText). */
 export function sendProblem(res: Response, problem: Problem, headers: Record<string, string> = {}): void {
-  const id = res.req?.id;
-  const body = id === undefined || id === null ? problem : { ...problem, request_id: String(id) };
-  res.status(problem.status).set(headers).type("application/problem+json").send(JSON.stringify(body));
+  res.status(problem.status).set(headers).type("application/problem+json").send(problemText(problem, res.req?.id));
 }
 
 /** Seconds a client should wait before retrying a 503 (the database is back within seconds, or not soon). */
@@ -80,7 +83,7 @@ export interface FailedRequest {
  * and lost connections get the code docs/error-codes.md gives them, all else is masked.
  */
 export function problemResponse(error: unknown, request: FailedRequest): ProblemResponse {
-  const withId = (problem: Problem) => JSON.stringify(request.id === undefined || request.id === null ? problem : { ...problem, request_id: String(request.id) });
+  const withId = (problem: Problem) => problemText(problem, request.id);
   const registered = publicError(error, request.signedIn);
   if (registered) {
     const headers = error instanceof ProblemError ? error.headers : registered.status === 503 ? { "Retry-After": String(RETRY_AFTER_SECONDS) } : {};

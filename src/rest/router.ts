@@ -3,10 +3,8 @@
 import express, { type Request } from "express";
 import { problemHandler } from "./problem.ts";
 import type { RouteSpec } from "./route.ts";
-import { expressPath, routeAnswerer, type RouterDeps } from "./answer.ts";
+import { API_BODY_LIMIT, expressPath, routeAnswerer, type RouterDeps } from "./answer.ts";
 import { apiIndex, unmatchedRoute } from "./api-index.ts";
-
-export type { RouterDeps } from "./answer.ts";
 
 function mount(router: express.Router, route: RouteSpec, deps: RouterDeps): void {
   const answer = routeAnswerer(route, deps);
@@ -37,6 +35,3 @@ export function apiRouter(routes: RouteSpec[], deps: RouterDeps): express.Router
   router.use(problemHandler);
   return router;
 }
-
-/** The largest JSON body the API reads (larger: 413 EVBIG). */
-export const API_BODY_LIMIT = 100 * 1024;

@@ -15,6 +15,7 @@ import { makeOneTripPgService, oneTripWithPgClient } from "./pg-adaptor.ts";
 import { GraphQLLimitsPlugin } from "./limits.ts";
 import type { Booker } from "../booking/batcher.ts";
 import { mayReadFromReplica } from "./read-routing.ts";
+import type { WithClaims } from "./direct.ts";
 import "../server/auth.ts"; // Request.evently (claims verified before GraphQL runs)
 
 /** The PostgreSQL schemas exposed as GraphQL. */
@@ -100,7 +101,8 @@ export function makeServePreset({ pool, jwtSecret, production, statementTimeout,
     },
     grafast: {
       context(requestContext, args) {
-        const claims = requestContext.expressv4?.req.evently?.claims;
+        // Through Express or its direct path (src/graphql/direct.ts): the claims authenticate verified.
+        const claims = (requestContext.expressv4?.req ?? (requestContext.node?.req as WithClaims | undefined))?.evently?.claims;
         const pgSettings = { ...pgSettingsFor(claims), statement_timeout: statementTimeout };
         const eventlyUserId = claims?.user_id;
         const shared = { pgSettings, eventlyUserId, eventlyBooker: booker, eventlySignJwt };

@@ -80,7 +80,7 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 }
 
 /** As Express's res.json / res.send write it: charset, length and a weak ETag. */
-function send(res: ServerResponse, status: number, type: string, text: string, headers: Record<string, string> = {}): void {
+export function send(res: ServerResponse, status: number, type: string, text: string, headers: Record<string, string> = {}): void {
   res.statusCode = status;
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   res.setHeader("Content-Type", `${type}; charset=utf-8`);

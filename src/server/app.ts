@@ -5,6 +5,8 @@ import express from "express";
 import proxyaddr from "proxy-addr";
 import type pg from "pg";
 import { grafserv } from "postgraphile/grafserv/express/v4";
+import { grafserv as grafservNode } from "postgraphile/grafserv/node";
+import { directGraphql, GRAPHQL_PATH, type NodeGraphqlHandler } from "../graphql/direct.ts";
 import { makeServePreset } from "../graphql/serve-preset.ts";
 import { exportedSchemaFile, importSchema, SchemaExportError, type GraphQLSchemaSource, type SchemaVariant } from "../graphql/schema.ts";
 import { authenticate } from "./auth.ts";
@@ -49,8 +51,9 @@ export interface AppOptions {
   /** How often this process sends recorded live-update NOTIFYs (LIVE_UPDATES_RELAY_MS, default 100); 0: never. */
   liveUpdatesRelayMs?: number;
   /**
-   * Answer plain REST requests without Express (src/rest/direct.ts; default true). false:
-   * Express answers every request, as tests do to compare the two.
+   * Answer plain REST and GraphQL requests without Express (src/rest/direct.ts,
+   * src/graphql/direct.ts; default true). false: Express answers every request, as tests do
+   * to compare the two.
    */
   directApi?: boolean;
   /** GRAPHQL_SCHEMA: "exported" (default: built ahead of time in a child process, src/graphql/schema.ts) or "live" (built in this process). */
@@ -83,14 +86,14 @@ export async function createApp(options: AppOptions): Promise<App> {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", options.trustProxy ?? false);
-  // Plain API requests are answered before Express (src/rest/direct.ts); set below.
-  let direct: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
+  // Plain API requests are answered before Express (src/rest/direct.ts, src/graphql/direct.ts); set below.
+  const direct: Array<(req: IncomingMessage, res: ServerResponse) => boolean> = [];
   const server = createHttpServer((req, res) => {
     try {
-      if (direct?.(req, res)) return;
+      for (const answer of direct) if (answer(req, res)) return;
     } catch (error) {
       // A bug in the direct path must not end the process (node:http does not catch): Express answers.
-      log.error({ err: error, url: req.url }, "direct REST path failed; answered through Express");
+      log.error({ err: error, url: req.url }, "direct path failed; answered through Express");
       if (res.headersSent) return void res.destroy();
     }
     app(req, res);
@@ -133,7 +136,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.use(API_PREFIX, apiRouter(routes, apiDeps));
   if (options.directApi !== false) {
     const trust = app.get("trust proxy fn") as Parameters<typeof proxyaddr>[1];
-    direct = directApi(routes, {
+    direct.push(directApi(routes, {
       deps: apiDeps,
       jwtSecret: options.jwtSecret,
       jwtSecretPrevious: options.jwtSecretPrevious,
@@ -142,7 +145,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         logRequest(req as express.Request, res as express.Response, () => {});
         timeRequest(req, res, () => route);
       },
-    });
+    }));
   }
 
   const servePreset = makeServePreset({ ...options, readPool: options.readReplica?.pool, statementTimeout, booker });
@@ -150,6 +153,21 @@ export async function createApp(options: AppOptions): Promise<App> {
     { bookingBatch: booker !== undefined });
   const serv = grafserv({ schema, preset: servePreset });
   await serv.addTo(app, server);
+  // The same schema and preset through grafserv's node:http adaptor, for the direct path.
+  const nodeServ = options.directApi !== false ? grafservNode({ schema, preset: servePreset }) : undefined;
+  if (nodeServ) {
+    direct.push(directGraphql({
+      handler: nodeServ.createHandler() as NodeGraphqlHandler,
+      jwtSecret: options.jwtSecret,
+      jwtSecretPrevious: options.jwtSecretPrevious,
+      begin: (req, res) => {
+        logRequest(req as express.Request, res as express.Response, () => {});
+        timeRequest(req, res, () => GRAPHQL_PATH);
+      },
+      counted: () => metrics.directGraphqlRequests.inc(),
+      express: app,
+    }));
+  }
   app.use(webRouter({ pool: options.pool, jwtSecret: options.jwtSecret, statementTimeout, consumeRateLimit: rateLimits.consume, dist: options.webDist }));
   app.use(landingPage({ production: options.production })); // `/` when the web app is not built
   app.use(notFound);
@@ -187,6 +205,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await rateLimits.close().catch(() => {}); // unspent tokens back to the shared budget
       await relay.stop();
       await serv.release();
+      await nodeServ?.release();
     },
   };
 }

@@ -18,6 +18,11 @@ export function makeMetrics(pool: pg.Pool) {
     help: "REST requests answered by the direct path, without Express (src/rest/direct.ts); the rest of /api/v1 went through Express",
     registers: [registry],
   });
+  const directGraphqlRequests = new Counter({
+    name: "evently_graphql_direct_requests_total",
+    help: "POST /graphql requests handed to GraphQL without Express (src/graphql/direct.ts); the rest of /graphql went through Express",
+    registers: [registry],
+  });
   const holds = new Counter({ name: "evently_holds_created_total", help: "Holds created", registers: [registry] });
   const bookings = new Counter({ name: "evently_bookings_created_total", help: "Bookings created (one-step and confirmed holds)", registers: [registry] });
   const soldOut = new Counter({ name: "evently_sold_out_refusals_total", help: "Requests refused as sold out (EVSLD)", registers: [registry] });
@@ -45,7 +50,7 @@ export function makeMetrics(pool: pg.Pool) {
       this.set(rows[0].n);
     },
   });
-  return { registry, requestDuration, directRequests, holds, bookings, soldOut, rateLimited, jobLag, jobsDue };
+  return { registry, requestDuration, directRequests, directGraphqlRequests, holds, bookings, soldOut, rateLimited, jobLag, jobsDue };
 }
 
 export type Metrics = ReturnType<typeof makeMetrics>;

@@ -100,16 +100,20 @@ class StatementGroupQuery extends (Query as unknown as new (config: { text: stri
     this.connection = connection;
     connection.on("parseComplete", this.onParseComplete);
     connection.stream.cork?.();
+    // Named statements parsed earlier in this group (one may repeat: every read of a
+    // coalesced group has its settings statement): parsed once, bound each time.
+    const parsedHere = new Map<string, string>();
     try {
       for (const statement of this.statements) {
         let name = statement.name;
-        const known = name ? connection.parsedStatements[name] : undefined;
+        const known = name ? (connection.parsedStatements[name] ?? parsedHere.get(name)) : undefined;
         if (name && known !== undefined && known !== statement.text) return new Error(`prepared statement ${name} has another text`);
         if (name && known === undefined && Object.keys(connection.parsedStatements).length >= MAX_NAMED) name = undefined;
         // Every ParseComplete is counted in order; unnamed ones are placeholders.
         if (known === undefined) {
           connection.parse({ text: statement.text, name: name ?? "", types: [] });
           this.parsing.push(name ?? "");
+          if (name) parsedHere.set(name, statement.text);
         }
         connection.bind({ statement: name ?? "", values: statement.values ?? [], valueMapper: utils.prepareValue });
         connection.describe({ type: "P", name: "" });

@@ -6,7 +6,10 @@
 // every Booking field, and clientMutationId, work as before. An anonymous caller's call
 // goes straight to evently.book_tickets (which answers EVAUT). With batching off the schema
 // is built without this plugin (the variant, src/graphql/schema.ts): PostGraphile's own
-// mutation books and selects the payload in one statement. Plans are EXPORTABLE: the schema is exported ahead of time
+// mutation books and selects the payload in one statement. The payloads of one batch are
+// read back together (coalescedReads, src/graphql/pg-adaptor.ts): a booking alone in its
+// window goes through eventlyWithPgClient, the primary's, as withPgClient may only read.
+// Plans are EXPORTABLE: the schema is exported ahead of time
 // (src/graphql/schema.ts), so the batcher comes from the context, not from a closure.
 import { EXPORTABLE } from "postgraphile/graphile-build";
 import { wrapPlans } from "postgraphile/utils";
@@ -58,7 +61,7 @@ export const BookingBatchPlugin: GraphileConfig.Plugin = wrapPlans(
               const $input = fieldArgs.getRaw(["input"]);
               const $context = context();
               const $id = sideEffect(
-                [$input, $context.get("eventlyUserId"), $context.get("eventlyBooker"), $context.get("withPgClient"), $context.get("pgSettings")],
+                [$input, $context.get("eventlyUserId"), $context.get("eventlyBooker"), $context.get("eventlyWithPgClient"), $context.get("pgSettings")],
                 bookThroughBatcher as never,
               );
               return object({ result: bookings.get({ id: $id }) });

@@ -84,20 +84,24 @@ function oneTripClient(client: pg.PoolClient, entries: Array<[string, string]>, 
 
 const jitConfigured = new WeakSet<pg.PoolClient>();
 
+/** As @dataplan/pg does: JIT optimisation costs more than it saves on short queries. */
+async function configureJit(client: pg.PoolClient): Promise<void> {
+  if (!jitConfigured.has(client)) {
+    await client.query("set jit_optimize_above_cost = -1");
+    jitConfigured.add(client);
+  }
+}
+
 export function oneTripWithPgClient(pool: pg.Pool): WithPgClient {
   const withPgClient = async <T>(
     pgSettings: Record<string, string | undefined> | null,
     callback: (client: PgClient) => T | Promise<T>,
   ): Promise<T> => {
     const client = await pool.connect();
-    const entries = Object.entries(pgSettings ?? {}).filter((e): e is [string, string] => e[1] != null).map(([k, v]) => [k, String(v)] as [string, string]);
+    const entries = settingsEntries(pgSettings);
     let broken: Error | undefined;
     try {
-      // As @dataplan/pg does: JIT optimisation costs more than it saves on short queries.
-      if (!jitConfigured.has(client)) {
-        await client.query("set jit_optimize_above_cost = -1");
-        jitConfigured.add(client);
-      }
+      await configureJit(client);
       // A prepared statement a migration made stale fails on this connection every time.
       return await callback(oneTripClient(client, entries, (error) => {
         if (preparedStatementStale(error)) broken = error as Error;
@@ -109,6 +113,114 @@ export function oneTripWithPgClient(pool: pg.Pool): WithPgClient {
     } finally {
       client.release(broken);
     }
+  };
+  return withPgClient as WithPgClient;
+}
+
+/** Reads of one coalesced group at most (two statements each: settings, read). */
+const MAX_COALESCED = 32;
+
+interface PendingRead {
+  entries: Array<[string, string]>;
+  /** The settings' names: reads are coalesced only with reads that set the same ones, so none inherits another's. */
+  names: string;
+  query: PgClientQuery;
+  resolve(result: pg.QueryResult): void;
+  reject(error: unknown): void;
+}
+
+function settingsEntries(pgSettings: Record<string, string | undefined> | null): Array<[string, string]> {
+  return Object.entries(pgSettings ?? {}).filter((e): e is [string, string] => e[1] != null).map(([k, v]) => [k, String(v)] as [string, string]);
+}
+
+/**
+ * A withPgClient for the reads of many requests at once: @dataplan/pg's queries that arrive
+ * in the same turn of the event loop go out as one statement group, each read after its
+ * own request's settings ([settings₁, read₁, settings₂, read₂, …]; set_config(…, true) holds
+ * until the next one in the same implicit transaction, and SET ROLE is checked against the
+ * session's login role), so every read runs as its own caller under row-level security.
+ * The batched bookTickets payloads arrive like that: a batch answers all its requests at
+ * once, and each reads its booking back. One round trip and one connection instead of one
+ * each. Only for operations that do nothing but read through it (src/graphql/serve-preset.ts
+ * decides); a transaction, a query not in @dataplan/pg's array mode or one without
+ * settings goes through `single` as usual, and reads are grouped only with reads that set
+ * the same settings (each then overrides all that the one before it set). When the group fails (one read's error aborts the rest), each read is
+ * run again on its own, so it gets its own answer.
+ */
+export function coalescedReads(pool: pg.Pool, single: WithPgClient): WithPgClient {
+  let pending: PendingRead[] = [];
+  let scheduled = false;
+
+  async function alone(read: PendingRead): Promise<void> {
+    try {
+      const result = await single(Object.fromEntries(read.entries), (client) => client.query(read.query));
+      read.resolve(result as unknown as pg.QueryResult);
+    } catch (error) {
+      read.reject(error);
+    }
+  }
+
+  async function run(reads: PendingRead[]): Promise<void> {
+    if (reads.length === 1) return alone(reads[0]);
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      for (const read of reads) read.reject(error);
+      return;
+    }
+    let broken: Error | undefined;
+    let results: pg.QueryResult[] | undefined;
+    try {
+      await configureJit(client);
+      results = await queryGroup(client, reads.flatMap((r) => [settingsStatement(r.entries), asStatement(r.query)]), "array");
+    } catch (error) {
+      if (connectionBroken(error) || preparedStatementStale(error)) broken = error as Error;
+    } finally {
+      client.release(broken);
+    }
+    if (!results) {
+      await Promise.all(reads.map(alone));
+      return;
+    }
+    reads.forEach((read, i) => read.resolve(results[2 * i + 1]));
+  }
+
+  function flush(): void {
+    scheduled = false;
+    const byNames = new Map<string, PendingRead[]>();
+    for (const read of pending) {
+      const group = byNames.get(read.names);
+      if (group) group.push(read);
+      else byNames.set(read.names, [read]);
+    }
+    pending = [];
+    for (const reads of byNames.values()) {
+      for (let i = 0; i < reads.length; i += MAX_COALESCED) void run(reads.slice(i, i + MAX_COALESCED));
+    }
+  }
+
+  const withPgClient = async <T>(
+    pgSettings: Record<string, string | undefined> | null,
+    callback: (client: PgClient) => T | Promise<T>,
+  ): Promise<T> => {
+    const entries = settingsEntries(pgSettings);
+    const names = entries.map(([name]) => name).sort().join(",");
+    const client: PgClient = {
+      async query<R>(query: PgClientQuery) {
+        if (!query.arrayMode || entries.length === 0) return single(pgSettings as Record<string, string>, (c) => c.query<R>(query));
+        const r = await new Promise<pg.QueryResult>((resolve, reject) => {
+          pending.push({ entries, names, query, resolve, reject });
+          if (!scheduled) {
+            scheduled = true;
+            setImmediate(flush);
+          }
+        });
+        return result<R>(r);
+      },
+      withTransaction: (transaction) => single(pgSettings as Record<string, string>, (c) => c.withTransaction(transaction)),
+    };
+    return callback(client);
   };
   return withPgClient as WithPgClient;
 }

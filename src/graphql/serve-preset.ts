@@ -3,7 +3,7 @@
 // JWT signer, the booking batcher), the query limits and the error masking. The schema
 // itself comes from src/graphql/schema.ts (exported ahead of time, or built here).
 import type pg from "pg";
-import { PgContextPlugin } from "postgraphile/@dataplan/pg";
+import { PgContextPlugin, type WithPgClient } from "postgraphile/@dataplan/pg";
 import { defaultMaskError } from "postgraphile/grafserv";
 import { GraphQLError } from "postgraphile/graphql";
 import { createHash, randomBytes } from "node:crypto";
@@ -11,10 +11,10 @@ import { isSafeError } from "postgraphile/grafast";
 import { logRetryable, publicError, signedInRequest } from "../errors.ts";
 import { log } from "../log.ts";
 import { pgSettingsFor, signClaims, type SignableClaims } from "../auth/tokens.ts";
-import { makeOneTripPgService, oneTripWithPgClient } from "./pg-adaptor.ts";
+import { coalescedReads, makeOneTripPgService, oneTripWithPgClient } from "./pg-adaptor.ts";
 import { GraphQLLimitsPlugin } from "./limits.ts";
 import type { Booker } from "../booking/batcher.ts";
-import { mayReadFromReplica } from "./read-routing.ts";
+import { mayReadFromReplica, onlyBatchedBookings } from "./read-routing.ts";
 import type { WithClaims } from "./direct.ts";
 import "../server/auth.ts"; // Request.evently (claims verified before GraphQL runs)
 
@@ -78,12 +78,17 @@ declare global {
       eventlyBooker?: Booker;
       /** Signs evently.jwt_token results (src/graphql/jwt.ts): the secret stays out of the schema. */
       eventlySignJwt?: (claims: SignableClaims) => string;
+      /** The primary's withPgClient, for a booking alone in its window (withPgClient may be one that only reads). */
+      eventlyWithPgClient?: WithPgClient;
     }
   }
 }
 
 export function makeServePreset({ pool, jwtSecret, production, statementTimeout, readPool, booker }: ServeOptions): GraphileConfig.Preset {
   const readWithPgClient = readPool ? oneTripWithPgClient(readPool) : undefined;
+  const primaryWithPgClient = oneTripWithPgClient(pool);
+  // The payloads of batched bookings, read back by many requests at once (src/graphql/booking-batch.ts).
+  const readBack = booker ? coalescedReads(pool, primaryWithPgClient) : undefined;
   const eventlySignJwt = (claims: SignableClaims) => signClaims(claims, jwtSecret);
   return {
     plugins: [PgContextPlugin, GraphQLLimitsPlugin],
@@ -105,7 +110,11 @@ export function makeServePreset({ pool, jwtSecret, production, statementTimeout,
         const claims = (requestContext.expressv4?.req ?? (requestContext.node?.req as WithClaims | undefined))?.evently?.claims;
         const pgSettings = { ...pgSettingsFor(claims), statement_timeout: statementTimeout };
         const eventlyUserId = claims?.user_id;
-        const shared = { pgSettings, eventlyUserId, eventlyBooker: booker, eventlySignJwt };
+        const shared = { pgSettings, eventlyUserId, eventlyBooker: booker, eventlySignJwt, eventlyWithPgClient: primaryWithPgClient };
+        // Nothing but bookTickets through the batcher: everything else the operation sends is a read.
+        if (readBack && eventlyUserId && onlyBatchedBookings(args.document, args.operationName)) {
+          return { ...shared, withPgClient: readBack } as unknown as Partial<Grafast.Context>;
+        }
         // Replaces the primary's withPgClient that PgContextPlugin put in the context.
         if (readWithPgClient && mayReadFromReplica(args.document, args.operationName, !claims)) {
           return { ...shared, withPgClient: readWithPgClient } as unknown as Partial<Grafast.Context>;

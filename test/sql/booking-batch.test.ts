@@ -218,3 +218,51 @@ t.test("a group writes each booking's notification and webhook event as book_tic
     "the relay is queued once");
   t.same(await counterMismatches(db), []);
 });
+
+t.test("a sold-out group: every request answered as book_tickets answers it alone (code, message, detail)", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 3, maxPerUser: 2 });
+  const [a, b, c, d, e, f] = await createUsers(db, 6);
+  await sqlAs(db.pool, a, "select evently.book_tickets($1, 2)", [event]);
+  const [kept] = await sqlAs(db.pool, b, "select id from evently.book_tickets($1, 1, idempotency_key => 'b-1')", [event]);
+  const gone = "00000000-0000-4000-8000-00000000dead";
+  const requests: Array<{ user_id: string; event_id: string; quantity: unknown; idempotency_key?: string }> = [
+    { user_id: c, event_id: event, quantity: 1 }, // sold out
+    { user_id: a, event_id: event, quantity: 1 }, // at the per-person limit: EVLIM first
+    { user_id: b, event_id: event, quantity: 1, idempotency_key: "b-1" }, // a replay
+    { user_id: b, event_id: event, quantity: 2, idempotency_key: "b-1" }, // the key with other parameters
+    { user_id: d, event_id: event, quantity: 1, idempotency_key: "bad key" },
+    { user_id: e, event_id: event, quantity: 0 },
+    { user_id: gone, event_id: event, quantity: 1 }, // no such account
+    { user_id: f, event_id: event, quantity: 1, idempotency_key: "f-1" }, // sold out, a fresh key
+    { user_id: c, event_id: event, quantity: "1" }, // not a JSON number: the full path reads it
+    { user_id: d, event_id: event, quantity: 3 }, // beyond the per-person limit
+  ];
+  const { rows: answers } = await db.pool.query(
+    "select error_code, error_message, error_detail, (booking).id as booking_id from evently_private.book_tickets_batch($1::jsonb) order by ord",
+    [JSON.stringify(requests)]);
+  t.same(answers.map((r) => r.error_code), ["EVSLD", "EVLIM", null, "EVIDM", "EVIDK", "EVQTY", "EVAUT", "EVSLD", "EVSLD", "EVLIM"]);
+  t.equal(answers[2].booking_id, kept.id, "the replay answers the booking the key made");
+  // Each request alone, as its user: the same code, message and detail.
+  for (const [i, r] of requests.entries()) {
+    const alone = await sqlAs(db.pool, r.user_id, "select id from evently.book_tickets($1, $2::integer, idempotency_key => $3)",
+      [r.event_id, r.quantity, r.idempotency_key ?? null]).then(
+      (rows) => ({ error_code: null, error_message: null, error_detail: null, booking_id: rows[0].id }),
+      (error) => ({ error_code: error.code, error_message: error.message, error_detail: error.detail ?? "", booking_id: null }));
+    t.same(answers[i], alone, `request ${i + 1}: ${alone.error_code ?? "booked"}`);
+  }
+  t.same(await eventRow(event), { booked: 3, held: 0 }, "nothing written");
+});
+
+t.test("sold out with people waiting: the waitlist's refusal, as book_tickets gives it", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 1, maxPerUser: 2 });
+  const [a, b, c, d] = await createUsers(db, 4);
+  await sqlAs(db.pool, a, "select evently.book_tickets($1, 1)", [event]);
+  await sqlAs(db.pool, b, "select evently.join_waitlist($1, 1)", [event]);
+  const { rows } = await db.pool.query(
+    "select error_code, error_message from evently_private.book_tickets_batch($1::jsonb) order by ord",
+    [JSON.stringify([c, d].map((u) => ({ user_id: u, event_id: event, quantity: 1 })))]);
+  const alone = await sqlAs(db.pool, c, "select evently.book_tickets($1, 1)", [event]).catch((error) => error);
+  t.equal(alone.code, "EVSLD");
+  t.same(rows, [{ error_code: "EVSLD", error_message: alone.message }, { error_code: "EVSLD", error_message: alone.message }],
+    "the same refusal book_tickets gives: tickets that free up go to the waitlist");
+});

@@ -1,6 +1,6 @@
 // GraphQL's direct path, as src/rest/direct.ts is REST's: a plain POST /graphql goes to
 // grafserv's node:http handler without Express's middleware stack and router, which cost
-// a batched booking about a fifth of the app's CPU (bench/results/2026-12-04-stop-32.md).
+// a batched booking a fifth to a third of the app's CPU (bench/results/2026-12-04-stop-32.md).
 // grafserv answers it exactly as through Express (its Express adaptor is this node handler
 // with Express's request fields read instead): the same schema, preset, context and
 // masking. Plain is a bearer token or none, at exactly /graphql. Anything else goes through

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { createEvent, createTestDb, createUser } from "../helpers.ts";
 import { startGraphQLServer, type GraphQLServer } from "../graphql-helpers.ts";
 import { signToken } from "../../src/auth/tokens.ts";
+import { comparable } from "../door-parity.ts";
 
 const db = await createTestDb(t);
 const jwtSecret = "direct-graphql-test-secret-of-some-length";
@@ -69,24 +70,7 @@ async function send(server: GraphQLServer, probe: Probe) {
   if (probe.token) headers.authorization = `Bearer ${probe.token}`;
   const body = probe.body === undefined || typeof probe.body === "string" ? probe.body : JSON.stringify(probe.body);
   const res = await fetch(`${origin}${probe.path ?? "/graphql"}`, { method: probe.method ?? "POST", headers, body });
-  const text = await res.text();
-  let parsed: unknown = text;
-  if (text && /json/.test(res.headers.get("content-type") ?? "")) {
-    parsed = JSON.parse(text);
-    if (parsed && typeof parsed === "object" && "request_id" in parsed) delete (parsed as { request_id?: unknown }).request_id;
-  }
-  const header = (name: string) => res.headers.get(name);
-  return {
-    status: res.status,
-    headers: {
-      "content-type": header("content-type"),
-      "content-length": header("content-length") === null ? null : "present",
-      "x-request-id": header("x-request-id") === null ? null : "present",
-      "www-authenticate": header("www-authenticate"),
-      "set-cookie": header("set-cookie"),
-    },
-    body: parsed,
-  };
+  return comparable(res, { present: ["content-length", "x-request-id"], exact: ["content-type", "www-authenticate", "set-cookie"] });
 }
 
 async function directCount(server: GraphQLServer): Promise<number> {

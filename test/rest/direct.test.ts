@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { createEvent, createTestDb, createUser } from "../helpers.ts";
 import { JWT_SECRET, startApi, tokenFor } from "./client.ts";
 import { signToken } from "../../src/auth/tokens.ts";
+import { comparable } from "../door-parity.ts";
 
 const db = await createTestDb(t);
 const limits = { rateLimit: { points: 1_000_000, durationSeconds: 60 } };
@@ -83,27 +84,7 @@ async function send(base: string, probe: Probe) {
   const headers: Record<string, string> = { ...probe.headers };
   if (probe.token) headers.authorization = `Bearer ${probe.token}`;
   const res = await fetch(`${base}${probe.path}`, { method: probe.method, headers, body: probe.body as BodyInit | undefined });
-  const text = await res.text();
-  let body: unknown = text;
-  if (text && /json/.test(res.headers.get("content-type") ?? "")) {
-    const parsed = JSON.parse(text);
-    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) delete parsed.request_id;
-    body = parsed;
-  }
-  const header = (name: string) => res.headers.get(name);
-  return {
-    status: res.status,
-    headers: {
-      "content-type": header("content-type"),
-      "content-length": header("content-length") === null ? null : "present",
-      etag: header("etag") === null ? null : "present",
-      "x-request-id": header("x-request-id") === null ? null : "present",
-      "www-authenticate": header("www-authenticate"),
-      allow: header("allow"),
-      "retry-after": header("retry-after"),
-    },
-    body,
-  };
+  return comparable(res, { present: ["content-length", "etag", "x-request-id"], exact: ["content-type", "www-authenticate", "allow", "retry-after"] });
 }
 
 async function directCount(base: string): Promise<number> {

@@ -40,7 +40,7 @@ function spec(args: BenchArgs, scenario: Scenario, strategy: Strategy, iface: In
     capacity: args.capacity ?? defaultCapacity,
     events: args.events,
     sqlPool: Math.min(args.pool, clients),
-    warmup: Math.min(4000, clients * 10),
+    warmup: Math.min(4000, Math.max(2000, clients * 10)),
     ...over,
   };
 }

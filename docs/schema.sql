@@ -5033,18 +5033,21 @@ CREATE FUNCTION evently_private.queue_notification_webhook(p_user_id uuid, p_kin
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
+declare
+  v_type text := case p_kind when 'booking_confirmed' then 'booking.confirmed'
+                             when 'booking_cancelled' then 'booking.cancelled'
+                             when 'waitlist_offer' then 'waitlist.offered' end;
 begin
   -- Organizers' webhooks hear of bookings, cancellations and offers from the same
   -- transaction (functions/webhooks/; nothing is written when no endpoint wants the type).
-  if p_kind in ('booking_confirmed', 'booking_cancelled', 'waitlist_offer') then
-    perform evently_private.queue_webhook_event(
-      case p_kind when 'booking_confirmed' then 'booking.confirmed'
-                  when 'booking_cancelled' then 'booking.cancelled'
-                  else 'waitlist.offered' end,
-      p_event_id,
-      -- Ticket codes stay with their holder.
-      jsonb_build_object('event_id', p_event_id, 'user_id', p_user_id) || (coalesce(p_payload, '{}') - 'tickets'));
+  -- Asked here too, before the payload is built: on every booking, and mostly no endpoint.
+  if v_type is null
+     or not exists (select 1 from evently.webhook_endpoints e where e.active and e.event_types @> array[v_type]) then
+    return;
   end if;
+  perform evently_private.queue_webhook_event(v_type, p_event_id,
+    -- Ticket codes stay with their holder.
+    jsonb_build_object('event_id', p_event_id, 'user_id', p_user_id) || (coalesce(p_payload, '{}') - 'tickets'));
 end;
 $$;
 
@@ -5782,10 +5785,17 @@ CREATE FUNCTION evently_private.start_notification_relay() RETURNS void
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 begin
-  -- The relay keeps itself running (it re-arms); this only starts it when no relay job
-  -- exists yet (a fresh database). A read, no write, on every later call.
-  if not exists (select 1 from graphile_worker.jobs where key = 'relay_notifications') then
-    perform graphile_worker.add_job('relay_notifications', '{}'::json, job_key => 'relay_notifications');
+  -- The relay keeps itself running (it re-arms) and the crontab re-creates it every minute;
+  -- this only starts it on a database that has never queued a notification. The check reads
+  -- graphile_worker's job view (three tables, a tenth of a booking's relation locks), so a
+  -- connection makes it once: evently.relay_seen is session state, set only after the job
+  -- was seen or queued, and undone with the transaction if that rolls back. A relay lost
+  -- later (a DBA deleting its job) is the crontab's to restart, as after a crashed worker.
+  if current_setting('evently.relay_seen', true) is distinct from 'on' then
+    if not exists (select 1 from graphile_worker.jobs where key = 'relay_notifications') then
+      perform graphile_worker.add_job('relay_notifications', '{}'::json, job_key => 'relay_notifications');
+    end if;
+    perform set_config('evently.relay_seen', 'on', false);
   end if;
 end;
 $$;
@@ -5794,7 +5804,7 @@ $$;
 -- Name: FUNCTION start_notification_relay(); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.start_notification_relay() IS 'Queues the relay_notifications job (which delivers notifications and webhook events) unless one exists; called by whatever writes to either outbox. Errors: none registered.';
+COMMENT ON FUNCTION evently_private.start_notification_relay() IS 'Queues the relay_notifications job (which delivers notifications and webhook events) unless one exists; checked once per connection (the session setting evently.relay_seen), the crontab restarting a relay lost later. Called by whatever writes to either outbox. Errors: none registered.';
 
 --
 -- Name: sweep_expired_holds(); Type: FUNCTION; Schema: evently_private; Owner: -

@@ -4,13 +4,20 @@ create or replace function evently_private.start_notification_relay()
   set search_path to pg_catalog, public, pg_temp
 as $$
 begin
-  -- The relay keeps itself running (it re-arms); this only starts it when no relay job
-  -- exists yet (a fresh database). A read, no write, on every later call.
-  if not exists (select 1 from graphile_worker.jobs where key = 'relay_notifications') then
-    perform graphile_worker.add_job('relay_notifications', '{}'::json, job_key => 'relay_notifications');
+  -- The relay keeps itself running (it re-arms) and the crontab re-creates it every minute;
+  -- this only starts it on a database that has never queued a notification. The check reads
+  -- graphile_worker's job view (three tables, a tenth of a booking's relation locks), so a
+  -- connection makes it once: evently.relay_seen is session state, set only after the job
+  -- was seen or queued, and undone with the transaction if that rolls back. A relay lost
+  -- later (a DBA deleting its job) is the crontab's to restart, as after a crashed worker.
+  if current_setting('evently.relay_seen', true) is distinct from 'on' then
+    if not exists (select 1 from graphile_worker.jobs where key = 'relay_notifications') then
+      perform graphile_worker.add_job('relay_notifications', '{}'::json, job_key => 'relay_notifications');
+    end if;
+    perform set_config('evently.relay_seen', 'on', false);
   end if;
 end;
 $$;
 comment on function evently_private.start_notification_relay() is
-  E'Queues the relay_notifications job (which delivers notifications and webhook events) unless one exists; called by whatever writes to either outbox. Errors: none registered.';
+  E'Queues the relay_notifications job (which delivers notifications and webhook events) unless one exists; checked once per connection (the session setting evently.relay_seen), the crontab restarting a relay lost later. Called by whatever writes to either outbox. Errors: none registered.';
 revoke all on function evently_private.start_notification_relay() from public;

@@ -1,0 +1,66 @@
+// Who starts the outbox relay (no worker here): the first notification a connection writes
+// queues the relay_notifications job when none exists; the connection then remembers that
+// (the session setting evently.relay_seen) and stops asking on every booking; a rolled-back
+// transaction forgets it with the job it queued. A relay lost later is the crontab's to
+// restart (test/jobs/dead-workers.test.ts).
+import t from "tap";
+import type pg from "pg";
+import { createEvent, createTestDb, createUser } from "../helpers.ts";
+
+const db = await createTestDb(t);
+const admin = await createUser(db, { admin: true });
+
+async function relayJobs(): Promise<number> {
+  return (await db.pool.query("select count(*)::int as n from graphile_worker.jobs where key = 'relay_notifications'")).rows[0].n;
+}
+
+async function removeRelay(): Promise<void> {
+  await db.pool.query("select graphile_worker.remove_job('relay_notifications')");
+}
+
+/** A one-connection pool: every call through it runs in the same session (ended with the database). */
+function session(): pg.Pool {
+  return db.newPool(1);
+}
+
+async function book(pool: pg.Pool, user: string, event: string, outcome: "commit" | "rollback" = "commit"): Promise<string | null> {
+  const client = await pool.connect();
+  try {
+    await client.query("begin");
+    await client.query("select set_config('role', 'evently_user', true), set_config('jwt.claims.user_id', $1, true)", [user]);
+    await client.query("select evently.book_tickets($1, 1)", [event]);
+    await client.query(outcome);
+    return (await client.query("select current_setting('evently.relay_seen', true) as seen")).rows[0].seen;
+  } finally {
+    client.release();
+  }
+}
+
+t.test("the first notification of a connection starts the relay; later ones do not ask", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 100 });
+  const [a, b, c] = await Promise.all([createUser(db), createUser(db), createUser(db)]);
+  await removeRelay();
+  t.equal(await relayJobs(), 0, "no relay job to begin with");
+
+  const first = session();
+  t.equal(await book(first, a, event), "on", "the connection remembers it saw the relay");
+  t.equal(await relayJobs(), 1, "the first booking queued the relay");
+
+  await removeRelay();
+  await book(first, b, event);
+  t.equal(await relayJobs(), 0, "the same connection does not ask again (the crontab restarts a lost relay)");
+
+  t.equal(await book(session(), c, event), "on");
+  t.equal(await relayJobs(), 1, "a new connection asks, and queues it");
+});
+
+t.test("a rolled-back booking forgets the relay it queued, and the next one queues it again", async (t) => {
+  const event = await createEvent(db, admin, { capacity: 100 });
+  const [a, b] = await Promise.all([createUser(db), createUser(db)]);
+  await removeRelay();
+  const pool = session();
+  t.not(await book(pool, a, event, "rollback"), "on", "the setting is undone with the transaction");
+  t.equal(await relayJobs(), 0, "and so is the job");
+  t.equal(await book(pool, b, event), "on");
+  t.equal(await relayJobs(), 1, "the next booking on that connection queues it");
+});

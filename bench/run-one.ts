@@ -30,7 +30,9 @@ export interface RunSpec {
   /** Spread scenario: number of events. */
   events: number;
   sqlPool: number;
+  /** Warm-up before the measured run: at most this many requests, for at most warmupMs. */
   warmup: number;
+  warmupMs: number;
   note?: string;
 }
 
@@ -186,7 +188,7 @@ export async function runOne(ctx: RunContext, spec: RunSpec): Promise<RunResult>
       if (seats) {
         await runLoad({
           clients: spec.clients,
-          durationMs: 30_000,
+          durationMs: spec.warmupMs,
           maxRequests: Math.min(spec.warmup, Math.floor(capacity / 8)),
           send: (i) => hold!(warmEvent!, randomUser(), seatQuantity(i)),
         });
@@ -195,7 +197,7 @@ export async function runOne(ctx: RunContext, spec: RunSpec): Promise<RunResult>
         const warm = await createEvents(ctx.db.pool, warmRun, 1, 1_000_000_000, table);
         await runLoad({
           clients: spec.clients,
-          durationMs: 30_000,
+          durationMs: spec.warmupMs,
           maxRequests: spec.warmup,
           send: (i) => b.book(warm.ids[0], randomUser(), `warm-${warmRun}-${i}`),
         });

@@ -6,7 +6,7 @@ as $$
 begin
   -- The relay keeps itself running (it re-arms) and the crontab re-creates it every minute;
   -- this only starts it on a database that has never queued a notification. The check reads
-  -- graphile_worker's job view (three tables, a tenth of a booking's relation locks), so a
+  -- graphile_worker's job view (three tables: six of a booking's 31 relation locks), so a
   -- connection makes it once: evently.relay_seen is session state, set only after the job
   -- was seen or queued, and undone with the transaction if that rolls back. A relay lost
   -- later (a DBA deleting its job) is the crontab's to restart, as after a crashed worker.

@@ -167,3 +167,18 @@ async function inTransaction(pool: pg.Pool, work: (client: pg.PoolClient) => Pro
     client.release();
   }
 }
+
+/** Polls sql (one row with a boolean `done`) every everyMs until it is true, or maxMs has passed. */
+export async function until(pool: pg.Pool, sql: string, values: unknown[], opts: { everyMs: number; maxMs?: number }): Promise<void> {
+  const deadline = Date.now() + (opts.maxMs ?? Infinity);
+  while (Date.now() < deadline) {
+    const { rows: [row] } = await pool.query(sql, values);
+    if (row.done) return;
+    await new Promise((r) => setTimeout(r, opts.everyMs));
+  }
+}
+
+/** Until the worker has delivered every notification of the event (none pending). */
+export function eventNotificationsDelivered(pool: pg.Pool, event: string, opts: { everyMs: number; maxMs?: number }): Promise<void> {
+  return until(pool, "select count(*) = 0 as done from evently.notifications where status = 'pending' and event_id = $1", [event], opts);
+}

@@ -14,7 +14,7 @@ import { startWorker } from "../src/worker.ts";
 import { asUser } from "../test/helpers.ts";
 import { newHistogram, summarize } from "./stats.ts";
 import { lagLine } from "./report/console.ts";
-import { freshDatabase } from "./database.ts";
+import { eventNotificationsDelivered, freshDatabase, until } from "./database.ts";
 
 export interface Lag {
   what: "hold expiry" | "notification delivery";
@@ -33,14 +33,6 @@ function lagOf(what: Lag["what"], setting: string, ms: number[]): Lag {
   const { count, p50, p90, p99, max } = summarize(h);
   // A percentile is its bucket's top (within 0.1 %), which can pass the exact maximum.
   return { what, setting, n: count, p50: Math.min(p50, max), p90: Math.min(p90, max), p99: Math.min(p99, max), max };
-}
-
-async function until(pool: pg.Pool, sql: string, values: unknown[], everyMs: number): Promise<void> {
-  for (;;) {
-    const { rows: [row] } = await pool.query(sql, values);
-    if (row.done) return;
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
 }
 
 /** Holds of 10 s made over ~5 s (so expiries do not all land on one poll), released by the worker. */
@@ -64,7 +56,7 @@ export async function measureExpiryLag(url: string, opts: { holds?: number; poll
         await asUser(pool, u.id, (c) => c.query("select evently.hold_tickets($1, 1)", [event.id]));
         if (i % 10 === 9) await new Promise((r) => setTimeout(r, 5000 / (holds / 10)));
       }
-      await until(pool, "select count(*) = 0 as done from evently.holds where status = 'active'", [], 500);
+      await until(pool, "select count(*) = 0 as done from evently.holds where status = 'active'", [], { everyMs: 500 });
     } finally {
       await runner.stop();
     }
@@ -101,7 +93,7 @@ export async function measureDeliveryLag(url: string, opts: { bookings?: number;
         await new Promise((r) => setTimeout(r, Math.max(0, started + (i * 1000) / rate - Date.now())));
         await asUser(pool, u.id, (c) => c.query("select evently.book_tickets($1, 1)", [event.id]));
       }));
-      await until(pool, "select count(*) = 0 as done from evently.notifications where status = 'pending' and event_id = $1", [event.id], 200);
+      await eventNotificationsDelivered(pool, event.id, { everyMs: 200 });
     } finally {
       await runner.stop();
     }

@@ -4,7 +4,7 @@
 // one general-admission ticket per request.
 import type { CeilingBeside } from "./ceiling/measure.ts";
 import type { Interface, Scenario, Strategy } from "./args.ts";
-import type { BenchDatabase } from "./database.ts";
+import { eventNotificationsDelivered, type BenchDatabase } from "./database.ts";
 import { createEvents, createSeatedEvents } from "./fixtures.ts";
 import { checkInvariants, checkSeatInvariants, type InvariantResult, type SeatRefusal } from "./invariants.ts";
 import type { AppFleet } from "./instances.ts";
@@ -102,17 +102,6 @@ async function freeSeats(pool: RunContext["db"]["pool"], event: string): Promise
   return rows[0].free;
 }
 
-/** Waits (15 s at most) until the app's worker has delivered the event's notifications. */
-async function warmOutboxDelivered(pool: RunContext["db"]["pool"], event: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const { rows } = await pool.query(
-      "select not exists (select 1 from evently.notifications where event_id = $1 and status = 'pending') as done", [event]);
-    if (rows[0].done) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** The -batch interfaces run app instances with booking batching on; the others with it off. */
 export function batched(spec: RunSpec): boolean {
   return spec.iface.endsWith("-batch");
@@ -204,7 +193,8 @@ export async function runOne(ctx: RunContext, spec: RunSpec): Promise<RunResult>
         // The warm-up's confirmations are delivered before the clock starts: each run
         // delivers its own (as settleOutbox gives every run a settled outbox), not the
         // warm-up's on its first second, the whole of a short hot sale.
-        if (spec.iface !== "sql") await warmOutboxDelivered(ctx.db.pool, warm.ids[0]);
+        // At most 15 s: an app run with WORKER=off never delivers them.
+        if (spec.iface !== "sql") await eventNotificationsDelivered(ctx.db.pool, warm.ids[0], { everyMs: 100, maxMs: 15_000 });
       }
     }
     const fleet = spec.iface === "sql" ? undefined : await ctx.fleet(spec.instances, batched(spec));

@@ -5,7 +5,7 @@
 // restart (test/jobs/dead-workers.test.ts).
 import t from "tap";
 import type pg from "pg";
-import { createEvent, createTestDb, createUser } from "../helpers.ts";
+import { asUser, createEvent, createTestDb, createUser } from "../helpers.ts";
 
 const db = await createTestDb(t);
 const admin = await createUser(db, { admin: true });
@@ -23,17 +23,17 @@ function session(): pg.Pool {
   return db.newPool(1);
 }
 
+class RolledBack extends Error {}
+
+/** Books as user through pool (asUser's transaction), committed or rolled back; the session's evently.relay_seen after it. */
 async function book(pool: pg.Pool, user: string, event: string, outcome: "commit" | "rollback" = "commit"): Promise<string | null> {
-  const client = await pool.connect();
-  try {
-    await client.query("begin");
-    await client.query("select set_config('role', 'evently_user', true), set_config('jwt.claims.user_id', $1, true)", [user]);
-    await client.query("select evently.book_tickets($1, 1)", [event]);
-    await client.query(outcome);
-    return (await client.query("select current_setting('evently.relay_seen', true) as seen")).rows[0].seen;
-  } finally {
-    client.release();
-  }
+  await asUser(pool, user, async (c) => {
+    await c.query("select evently.book_tickets($1, 1)", [event]);
+    if (outcome === "rollback") throw new RolledBack();
+  }).catch((error) => {
+    if (!(error instanceof RolledBack)) throw error;
+  });
+  return (await pool.query("select current_setting('evently.relay_seen', true) as seen")).rows[0].seen;
 }
 
 t.test("the first notification of a connection starts the relay; later ones do not ask", async (t) => {

@@ -189,6 +189,24 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+/**
+ * glibc's malloc settings for the server's processes (the operator's own, when set).
+ * By default glibc gives the top of a process's heap back to the system whenever more than
+ * 128 kB of it is free, so a backend whose transactions each allocate and free a few
+ * hundred kB (a booking batch's index scans) shrank its heap at every transaction and
+ * faulted the pages in again at the next: 8% of PostgreSQL's CPU in a batched hot sale
+ * (bench/results/2026-12-04-stop-34.md). With these, a
+ * backend keeps up to 16 MB of freed heap for its next transaction, and only allocations of
+ * 8 MB or more get memory of their own (mmap). docs/operations.md gives them for a server of
+ * your own.
+ */
+export function serverMalloc(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return {
+    MALLOC_TRIM_THRESHOLD_: env.MALLOC_TRIM_THRESHOLD_ ?? String(16 * 1024 * 1024),
+    MALLOC_MMAP_THRESHOLD_: env.MALLOC_MMAP_THRESHOLD_ ?? String(8 * 1024 * 1024),
+  };
+}
+
 export async function startEmbedded({ dataDir, port, persistent, attach, onLog }: Options): Promise<EmbeddedServer> {
   const log = onLog ?? (() => {});
   mkdirSync(dataDir, { recursive: true });
@@ -271,7 +289,7 @@ export async function startEmbedded({ dataDir, port, persistent, attach, onLog }
   const logStart = existsSync(logFile) ? statSync(logFile).size : 0;
   const options = `-p ${port} -c listen_addresses=127.0.0.1 -c max_connections=300${persistent ? "" : " -c fsync=off -c full_page_writes=off"}`;
   // pg_ctl starts the postmaster in its own session: the terminal's SIGINT does not reach it.
-  const started = run(pgCtl, ["start", "-D", pgDir, "-l", logFile, "-w", "-t", "60", "-o", options], { runAs: who, cwd: home });
+  const started = run(pgCtl, ["start", "-D", pgDir, "-l", logFile, "-w", "-t", "60", "-o", options], { runAs: who, cwd: home, env: serverMalloc() });
   if (started.error || started.status !== 0) {
     const serverLog = existsSync(logFile) ? readFileSync(logFile, "utf8").slice(logStart) : "";
     const reason = started.error?.message ?? lastLines(serverLog || started.stderr || started.stdout);

@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import pg from "pg";
 import { projectRoot } from "../../src/config.ts";
 import { startCommand } from "../../bench/instances.ts";
+import { serverMalloc } from "../../src/db/embedded.ts";
 import { freePort, waitFor, waitHealthy } from "../support.ts";
 
 const root = mkdtempSync(join(tmpdir(), "evently-first-contact-")); // mode 0700, like root's home
@@ -80,6 +81,14 @@ t.test("npm start from a 0700 folder serves /, /health and /graphql; Ctrl-C stop
   t.ok(started?.cluster, "the embedded server started");
   clusterDirs.add(started.cluster);
   if (process.getuid?.() === 0) t.match(started.cluster, /^\/var\/tmp\/evently-[0-9a-f]{12}\/pg$/, "as root, the cluster moved where `postgres` can reach it");
+  if (process.platform === "linux") {
+    // The postmaster's environment (its backends rewrite theirs with their process titles).
+    const postmaster = readFileSync(join(started.cluster, "postmaster.pid"), "utf8").split("\n")[0];
+    const environ = readFileSync(`/proc/${postmaster}/environ`, "utf8").split("\0");
+    const wanted = Object.entries(serverMalloc()).map(([name, value]) => `${name}=${value}`);
+    t.same(environ.filter((e) => e.startsWith("MALLOC_") && !e.startsWith("MALLOC_ARENA")).sort(), wanted.sort(),
+      "the server runs with Evently's malloc settings (src/db/embedded.ts, serverMalloc)");
+  }
 
   const landing = await fetch(`${first.url}/`);
   t.equal(landing.status, 200, "/ answers");

@@ -2,6 +2,7 @@
 import { resolve } from "node:path";
 import { parseAllowList } from "./webhooks/address-policy.ts";
 import { StartupError } from "./startup-error.ts";
+import { DEFAULT_GRAPHQL_CONCURRENCY } from "./graphql/turns.ts";
 
 const env = process.env;
 
@@ -103,6 +104,8 @@ export const config = {
   bookingBatchWindowMs: int("BOOKING_BATCH_WINDOW_MS", 1),
   /** Requests per batch at most (each is a subtransaction; keep it below 64). */
   bookingBatchMax: int("BOOKING_BATCH_MAX", 32),
+  /** GraphQL operations in progress per API process at most; others wait their turn (src/graphql/turns.ts). 0: no limit. */
+  graphqlConcurrency: int("GRAPHQL_CONCURRENCY", DEFAULT_GRAPHQL_CONCURRENCY),
   /**
    * "exported" (default): the GraphQL schema is exported ahead of time in a child process and
    * cached, so the API process does not keep PostGraphile's schema builder; "live": built in

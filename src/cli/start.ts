@@ -59,6 +59,7 @@ const http = await createApp({
   trustProxy: config.trustProxy,
   statementTimeout: config.statementTimeout,
   graphqlSchema: config.graphqlSchema,
+  graphqlConcurrency: config.graphqlConcurrency,
   bookingBatch: config.bookingBatch && { windowMs: config.bookingBatchWindowMs, maxBatch: Math.max(1, Math.min(60, config.bookingBatchMax)) },
   readReplica,
   liveUpdatesRelayMs: config.liveUpdatesRelayMs,

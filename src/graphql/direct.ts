@@ -12,6 +12,7 @@ import type { Logger } from "pino";
 import { claimsFromHeader, type Claims } from "../auth/tokens.ts";
 import { problemResponse } from "../rest/problem.ts";
 import { send } from "../rest/direct.ts";
+import type { Turns } from "./turns.ts";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -28,6 +29,8 @@ export interface DirectGraphqlOptions {
   counted(): void;
   /** Express, for a request grafserv declines (it never does for POST /graphql). */
   express(req: IncomingMessage, res: ServerResponse): void;
+  /** Operations in progress at most (src/graphql/turns.ts); none given: no limit. */
+  turns?: Turns;
 }
 
 /** The verified claims of a request, where the GraphQL context reads them (src/graphql/serve-preset.ts). */
@@ -51,6 +54,12 @@ export function directGraphql(options: DirectGraphqlOptions): (req: IncomingMess
     (req as WithClaims).evently = { claims };
     options.begin(req, res);
     options.counted();
+    if (options.turns) options.turns.take(res, () => handle(req, res, claims));
+    else handle(req, res, claims);
+    return true;
+  };
+
+  function handle(req: IncomingMessage, res: ServerResponse, claims: Claims | undefined): void {
     void options.handler(req, res, (error) => {
       if (error === undefined) return options.express(req, res);
       // What Express's problem handler answers for an error grafserv passes on.
@@ -59,6 +68,5 @@ export function directGraphql(options: DirectGraphqlOptions): (req: IncomingMess
       const problem = problemResponse(error, { signedIn: Boolean(claims), log, id, url: req.url! });
       send(res, problem.status, "application/problem+json", problem.body, problem.headers);
     });
-    return true;
-  };
+  }
 }

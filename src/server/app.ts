@@ -11,6 +11,7 @@ import { makeServePreset } from "../graphql/serve-preset.ts";
 import { exportedSchemaFile, importSchema, SchemaExportError, type GraphQLSchemaSource, type SchemaVariant } from "../graphql/schema.ts";
 import { authenticate } from "./auth.ts";
 import { makeMetrics } from "./metrics.ts";
+import { DEFAULT_GRAPHQL_CONCURRENCY, makeTurns } from "../graphql/turns.ts";
 import { opsRouter } from "./ops.ts";
 import { log } from "../log.ts";
 import { requestLogging } from "./request-log.ts";
@@ -56,6 +57,8 @@ export interface AppOptions {
    * to compare the two.
    */
   directApi?: boolean;
+  /** GRAPHQL_CONCURRENCY: GraphQL operations in progress at most on the direct path (src/graphql/turns.ts, default 64); 0: no limit. */
+  graphqlConcurrency?: number;
   /** GRAPHQL_SCHEMA: "exported" (default: built ahead of time in a child process, src/graphql/schema.ts) or "live" (built in this process). */
   graphqlSchema?: GraphQLSchemaSource;
   /** Where exported schemas are cached (default node_modules/.cache/evently/graphql-schema; inside the project, since the modules import postgraphile). */
@@ -156,7 +159,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   // The same schema and preset through grafserv's node:http adaptor, for the direct path.
   const nodeServ = options.directApi !== false ? grafservNode({ schema, preset: servePreset }) : undefined;
   if (nodeServ) {
+    const turns = makeTurns(options.graphqlConcurrency ?? DEFAULT_GRAPHQL_CONCURRENCY);
+    metrics.registerGraphqlWaiting(turns.waiting);
     direct.push(directGraphql({
+      turns,
       handler: nodeServ.createHandler() as NodeGraphqlHandler,
       jwtSecret: options.jwtSecret,
       jwtSecretPrevious: options.jwtSecretPrevious,

@@ -50,7 +50,17 @@ export function makeMetrics(pool: pg.Pool) {
       this.set(rows[0].n);
     },
   });
-  return { registry, requestDuration, directRequests, directGraphqlRequests, holds, bookings, soldOut, rateLimited, jobLag, jobsDue };
+  /** evently_graphql_waiting: GraphQL requests waiting for a turn (src/graphql/turns.ts). */
+  const registerGraphqlWaiting = (waiting: () => number) =>
+    new Gauge({
+      name: "evently_graphql_waiting",
+      help: "POST /graphql requests waiting for one of the process's GRAPHQL_CONCURRENCY turns (src/graphql/turns.ts)",
+      registers: [registry],
+      collect() {
+        this.set(waiting());
+      },
+    });
+  return { registry, requestDuration, directRequests, directGraphqlRequests, holds, bookings, soldOut, rateLimited, jobLag, jobsDue, registerGraphqlWaiting };
 }
 
 export type Metrics = ReturnType<typeof makeMetrics>;

@@ -190,15 +190,9 @@ function pidAlive(pid: number): boolean {
 }
 
 /**
- * glibc's malloc settings for the server's processes (the operator's own, when set).
- * By default glibc gives the top of a process's heap back to the system whenever more than
- * 128 kB of it is free, so a backend whose transactions each allocate and free a few
- * hundred kB (a booking batch's index scans) shrank its heap at every transaction and
- * faulted the pages in again at the next: 8% of PostgreSQL's CPU in a batched hot sale
- * (bench/results/2026-12-04-stop-34.md). With these, a
- * backend keeps up to 16 MB of freed heap for its next transaction, and only allocations of
- * 8 MB or more get memory of their own (mmap). docs/operations.md gives them for a server of
- * your own.
+ * glibc's malloc settings for the server's processes (the operator's own, when set): by
+ * default a backend deciding booking batches gave its heap back at every transaction and
+ * faulted it in again at the next. docs/operations.md, "Memory of the database's processes".
  */
 export function serverMalloc(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   return {

@@ -29,8 +29,8 @@ export interface DirectGraphqlOptions {
   counted(): void;
   /** Express, for a request grafserv declines (it never does for POST /graphql). */
   express(req: IncomingMessage, res: ServerResponse): void;
-  /** Operations in progress at most (src/graphql/turns.ts); none given: no limit. */
-  turns?: Turns;
+  /** Operations in progress at most (src/graphql/turns.ts). */
+  turns: Turns;
 }
 
 /** The verified claims of a request, where the GraphQL context reads them (src/graphql/serve-preset.ts). */
@@ -54,8 +54,7 @@ export function directGraphql(options: DirectGraphqlOptions): (req: IncomingMess
     (req as WithClaims).evently = { claims };
     options.begin(req, res);
     options.counted();
-    if (options.turns) options.turns.take(res, () => handle(req, res, claims));
-    else handle(req, res, claims);
+    options.turns.take(res, () => handle(req, res, claims));
     return true;
   };
 

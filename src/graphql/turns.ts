@@ -1,12 +1,9 @@
 // GraphQL operations in progress per API process, at most `limit`; the others wait their turn
-// in arrival order, before grafserv reads their body. With 200 clients, 200 operations were in
-// progress at once, almost all of them waiting for their booking batch. Each holds about
-// 120 kB of grafast's and @dataplan/pg's state, which outlived two young-generation
-// collections and was promoted, so full collections ran several times a second. A request
-// waiting here holds only its socket's request and response objects. At 200 batched
-// GraphQL clients, 64 at a time took the app's CPU per booking from 0.64–0.98 ms to
-// 0.52–0.79 ms and its peak RSS from 150–155 MB to 143–148 MB (four alternating pairs,
-// bench/results/2026-12-04-stop-34.md). Only the direct path takes turns (src/graphql/direct.ts).
+// in arrival order, before grafserv reads their body. Operations waiting for their booking
+// batch each held about 120 kB of execution state, long enough for V8 to promote it; a
+// request waiting here holds only its request and response objects (figures:
+// docs/operations.md, "Memory of an API process"). Only the direct path takes turns
+// (src/graphql/direct.ts).
 
 import type { ServerResponse } from "node:http";
 
@@ -24,6 +21,7 @@ export interface Turns {
 export function makeTurns(limit: number): Turns {
   let inProgress = 0;
   const queue: Array<{ res: ServerResponse; start: () => void; gone: boolean }> = [];
+  const free = () => limit <= 0 || inProgress < limit;
 
   function begin(res: ServerResponse, start: () => void): void {
     inProgress++;
@@ -34,7 +32,7 @@ export function makeTurns(limit: number): Turns {
   function end(): void {
     inProgress--;
     // A client that went away while waiting gets no turn: its response is already closed.
-    while (queue.length > 0 && (limit <= 0 || inProgress < limit)) {
+    while (queue.length > 0 && free()) {
       const next = queue.shift()!;
       if (!next.gone) begin(next.res, next.start);
     }
@@ -42,7 +40,7 @@ export function makeTurns(limit: number): Turns {
 
   return {
     take(res, start) {
-      if (limit <= 0 || inProgress < limit) begin(res, start);
+      if (free()) begin(res, start);
       else {
         const entry = { res, start, gone: false };
         res.once("close", () => { entry.gone = true; });

@@ -38,6 +38,8 @@ function pooler(raw: string | undefined): "none" | "transaction" {
 
 export const projectRoot = resolve(import.meta.dirname, "..");
 
+const apiPoolSize = Math.max(1, int("API_POOL_SIZE", 20));
+
 export const config = {
   production: env.NODE_ENV === "production",
   /** Owner connection: migrations, worker. Unset → embedded PostgreSQL. */
@@ -77,7 +79,13 @@ export const config = {
    */
   liveUpdatesRelayMs: int("LIVE_UPDATES_RELAY_MS", 100),
   /** Connections of an API process's request pool (evently_authenticator), per process. */
-  apiPoolSize: Math.max(1, int("API_POOL_SIZE", 20)),
+  apiPoolSize,
+  /**
+   * Of those, how many stay open while idle (default: all of them). A new session's first
+   * booking costs the server 10-25 ms (catalog caches, PL/pgSQL compiled, plans made), so a
+   * rush after a quiet minute should not start on new sessions (docs/operations.md).
+   */
+  apiPoolMin: Math.min(apiPoolSize, int("API_POOL_MIN", apiPoolSize)),
   /**
    * SIGTERM/SIGINT: how long in-flight HTTP requests and running jobs may take to finish
    * before they are cut (connections closed, jobs failed back to the queue) and the process exits 1.

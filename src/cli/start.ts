@@ -40,7 +40,7 @@ const authUrl = await resolveAuthUrl({
   embedded: db.embedded,
   password: () => persistentSecret(config.dataDir, "authenticator-password"),
 });
-const authPool = makePool(authUrl, config.apiPoolSize);
+const authPool = makePool(authUrl, config.apiPoolSize, { min: config.apiPoolMin });
 
 const readReplica = config.readDatabaseUrl
   ? new ReadRouting(authPool, { url: config.readDatabaseUrl, maxLagMs: config.readReplicaMaxLagMs })

@@ -24,11 +24,20 @@ function outageLogger(what: string) {
   };
 }
 
+export interface PoolOptions {
+  /**
+   * Connections kept open however long they stay idle (pg-pool closes the others after
+   * idleTimeoutMillis, 10 s by default). Not opened ahead: the ones a burst opened stay.
+   */
+  min?: number;
+  idleTimeoutMillis?: number;
+}
+
 /** A pool whose idle-client errors (server restart, terminated backend) are logged, not fatal. */
-export function makePool(connectionString: string, max: number): pg.Pool {
+export function makePool(connectionString: string, max: number, options: PoolOptions = {}): pg.Pool {
   // A server that does not answer (network partition) fails requests after 10 s with EVDBU
   // instead of holding them forever; waiting for a free client counts toward it too.
-  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 10_000, min: Math.min(options.min ?? 0, max), idleTimeoutMillis: options.idleTimeoutMillis });
   pool.on("error", outageLogger("idle database client failed"));
   // Errors on a checked-out client (e.g. the server restarting mid-query) reach the query
   // that is running; this only keeps the process from crashing on an unhandled 'error'.

@@ -7,10 +7,14 @@ import { log } from "../log.ts";
  * write two lines per connection each time).
  */
 const QUIET_MS = 10_000;
+const IDLE_SESSION_TIMEOUT = "57P05";
 function outageLogger(what: string) {
   let lastAt = 0;
   let suppressed = 0;
   return (error: Error & { code?: string }) => {
+    // The server's idle_session_timeout ending a session the pool kept (min): its choice,
+    // not an outage. The pool drops the client; the next request opens another.
+    if (error.code === IDLE_SESSION_TIMEOUT) return void log.debug({ code: error.code }, "idle session closed by the server");
     const now = Date.now();
     const fresh = now - lastAt > QUIET_MS;
     lastAt = now;

@@ -10,6 +10,7 @@ import { createTestDb, type TestDb } from "../helpers.ts";
 import { freePort, spawnApp, waitHealthy } from "../support.ts";
 import { sleep } from "../fleet.ts";
 import { makePool } from "../../src/db/pool.ts";
+import { log } from "../../src/log.ts";
 
 const db = await createTestDb(t);
 
@@ -92,4 +93,22 @@ t.test("npm start keeps its request pool's sessions while idle, unless API_POOL_
   await sleep(11_000);
   t.equal(await kept.after(), kept.opened, "default: every session stays open after 11 s idle");
   t.equal(await fewer.after(), 1, "API_POOL_MIN=1: one stays");
+});
+
+t.test("a session the server ends for idle_session_timeout is dropped quietly; the next query opens another", async (t) => {
+  const url = new URL(db.url);
+  url.searchParams.set("application_name", "pool-min-idle-timeout");
+  url.searchParams.set("options", "-c idle_session_timeout=300");
+  const pool = makePool(url.href, 2, { min: 2 });
+  t.teardown(() => pool.end());
+  const warnings: unknown[] = [];
+  const warn = log.warn;
+  log.warn = ((...args: unknown[]) => void warnings.push(args)) as typeof log.warn;
+  t.teardown(() => void (log.warn = warn));
+  await burst(pool, 2);
+  await sleep(1_000);
+  t.equal(pool.totalCount, 0, "both idle sessions were ended by the server and dropped");
+  t.same(warnings, [], "no warning: the server's own setting, not an outage");
+  const { rows } = await pool.query("select 1 as one");
+  t.same(rows, [{ one: 1 }], "the pool opens a new session");
 });

@@ -81,11 +81,11 @@ export const config = {
   /** Connections of an API process's request pool (evently_authenticator), per process. */
   apiPoolSize,
   /**
-   * Of those, how many stay open while idle (default: all of them). A new session's first
-   * booking costs the server 10-25 ms (catalog caches, PL/pgSQL compiled, plans made), so a
-   * rush after a quiet minute should not start on new sessions (docs/operations.md).
+   * Of those, how many stay open while idle (default: all; more than the pool is the pool).
+   * A new session's first booking is slow (catalog caches, PL/pgSQL compiled, plans made), so
+   * a sale opening after a quiet spell should not start on new ones (docs/operations.md).
    */
-  apiPoolMin: Math.min(apiPoolSize, int("API_POOL_MIN", apiPoolSize)),
+  apiPoolMin: int("API_POOL_MIN", apiPoolSize),
   /**
    * SIGTERM/SIGINT: how long in-flight HTTP requests and running jobs may take to finish
    * before they are cut (connections closed, jobs failed back to the queue) and the process exits 1.

@@ -20,7 +20,7 @@ export interface Turns {
 /** `limit` 0 or less: every request starts at once (still counted, never waiting). */
 export function makeTurns(limit: number): Turns {
   let inProgress = 0;
-  const queue: Array<{ res: ServerResponse; start: () => void; gone: boolean }> = [];
+  const queue: Array<{ res: ServerResponse; start: () => void }> = [];
   const free = () => limit <= 0 || inProgress < limit;
 
   function begin(res: ServerResponse, start: () => void): void {
@@ -31,10 +31,9 @@ export function makeTurns(limit: number): Turns {
 
   function end(): void {
     inProgress--;
-    // A client that went away while waiting gets no turn: its response is already closed.
     while (queue.length > 0 && free()) {
       const next = queue.shift()!;
-      if (!next.gone) begin(next.res, next.start);
+      begin(next.res, next.start);
     }
   }
 
@@ -42,8 +41,13 @@ export function makeTurns(limit: number): Turns {
     take(res, start) {
       if (free()) begin(res, start);
       else {
-        const entry = { res, start, gone: false };
-        res.once("close", () => { entry.gone = true; });
+        // A client that goes away while waiting leaves the line: no turn, and not counted.
+        const entry = { res, start };
+        const leave = () => {
+          const at = queue.indexOf(entry);
+          if (at >= 0) queue.splice(at, 1);
+        };
+        res.once("close", leave);
         queue.push(entry);
       }
     },

@@ -3,23 +3,29 @@
 // find the sessions the last one opened. pg-pool closes idle clients beyond its `min`.
 import t from "tap";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createTestDb, type TestDb } from "../helpers.ts";
-import { freePort, spawnApp, waitHealthy } from "../support.ts";
-import { sleep } from "../fleet.ts";
+import { createTestDb } from "../helpers.ts";
+import { fleet, sleep } from "../fleet.ts";
 import { makePool } from "../../src/db/pool.ts";
 import { log } from "../../src/log.ts";
 
 const db = await createTestDb(t);
 
-async function sessions(db: TestDb, applicationName: string): Promise<number> {
+/** Sessions of this database with that application_name (and login, when given). */
+async function sessions(applicationName: string, login?: string): Promise<number> {
   const { rows } = await db.pool.query<{ n: number }>(
-    "select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = $1",
-    [applicationName],
+    `select count(*)::int as n from pg_stat_activity
+      where datname = current_database() and application_name = $1 and ($2::text is null or usename = $2)`,
+    [applicationName, login ?? null],
   );
   return rows[0].n;
+}
+
+/** The test database's owner URL, its sessions named `name`. */
+function namedUrl(name: string, options?: string): string {
+  const url = new URL(db.url);
+  url.searchParams.set("application_name", name);
+  if (options) url.searchParams.set("options", options);
+  return url.href;
 }
 
 /** Opens `n` clients at once (so the pool makes n connections), then releases them all. */
@@ -31,22 +37,18 @@ async function burst(pool: ReturnType<typeof makePool>, n: number): Promise<void
 t.test("makePool keeps min connections past the idle timeout, and closes the rest", async (t) => {
   for (const min of [2, 0]) {
     const name = `pool-min-${min}`;
-    const url = new URL(db.url);
-    url.searchParams.set("application_name", name);
-    const pool = makePool(url.href, 4, { min, idleTimeoutMillis: 200 });
+    const pool = makePool(namedUrl(name), 4, { min, idleTimeoutMillis: 200 });
     t.teardown(() => pool.end());
     await burst(pool, 4);
-    t.equal(await sessions(db, name), 4, `min ${min}: the burst opened 4 sessions`);
+    t.equal(await sessions(name), 4, `min ${min}: the burst opened 4 sessions`);
     await sleep(800);
     t.equal(pool.totalCount, min, `min ${min}: the pool holds ${min} after the idle timeout`);
-    t.equal(await sessions(db, name), min, `min ${min}: the server has ${min} sessions of it`);
+    t.equal(await sessions(name), min, `min ${min}: the server has ${min} sessions of it`);
   }
 });
 
 t.test("min above max is max", async (t) => {
-  const url = new URL(db.url);
-  url.searchParams.set("application_name", "pool-min-over");
-  const pool = makePool(url.href, 2, { min: 5, idleTimeoutMillis: 200 });
+  const pool = makePool(namedUrl("pool-min-over"), 2, { min: 5, idleTimeoutMillis: 200 });
   t.teardown(() => pool.end());
   await burst(pool, 2);
   await sleep(800);
@@ -54,40 +56,23 @@ t.test("min above max is max", async (t) => {
 });
 
 t.test("npm start keeps its request pool's sessions while idle, unless API_POOL_MIN says fewer", async (t) => {
-  const jwtSecret = randomBytes(32).toString("base64url");
-  const run = async (env: Record<string, string>) => {
-    const port = await freePort();
-    const dataDir = mkdtempSync(join(tmpdir(), "evently-pool-min-"));
-    const authUrl = new URL(db.authUrl);
-    const name = `pool-min-app-${port}`;
-    authUrl.searchParams.set("application_name", name);
-    const app = spawnApp("start.ts", {
-      DATABASE_URL: db.url,
-      AUTH_DATABASE_URL: authUrl.href,
-      JWT_SECRET: jwtSecret,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      EVENTLY_DATA_DIR: dataDir,
-      WORKER: "off",
-      LIVE_UPDATES_RELAY_MS: "0", // nothing else uses the pool while the test waits
-      API_POOL_SIZE: "4",
-      RATE_LIMIT_PER_MINUTE: "100000",
-      ...env,
-    });
-    t.teardown(async () => {
-      await app.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    });
-    const url = `http://127.0.0.1:${port}`;
-    await waitHealthy(url, app);
-    const answers = await Promise.all(Array.from({ length: 40 }, () => fetch(`${url}/api/v1/events`)));
+  const f = fleet(t, {
+    db,
+    jwtSecret: randomBytes(32).toString("base64url"),
+    // Nothing else uses the request pool while the test waits.
+    env: { LIVE_UPDATES_RELAY_MS: "0", API_POOL_SIZE: "4", RATE_LIMIT_PER_MINUTE: "100000" },
+  });
+  const run = async (name: string, env: Record<string, string>) => {
+    const api = await f.api(name, env);
+    await f.healthy(api);
+    const answers = await Promise.all(Array.from({ length: 40 }, () => fetch(`${api.url}/api/v1/events`)));
     t.same([...new Set(answers.map((r) => r.status))], [200], "40 concurrent reads answered");
     await Promise.all(answers.map((r) => r.arrayBuffer()));
-    const opened = await sessions(db, name);
-    return { opened, after: async () => sessions(db, name) };
+    const requestSessions = () => sessions(name, "evently_authenticator");
+    return { opened: await requestSessions(), after: requestSessions };
   };
-  const kept = await run({});
-  const fewer = await run({ API_POOL_MIN: "1" });
+  const kept = await run("pool-min-kept", {});
+  const fewer = await run("pool-min-one", { API_POOL_MIN: "1" });
   t.ok(kept.opened >= 2 && fewer.opened >= 2, `the reads opened several sessions (${kept.opened}, ${fewer.opened})`);
   // pg-pool's idle timeout is 10 s.
   await sleep(11_000);
@@ -96,10 +81,7 @@ t.test("npm start keeps its request pool's sessions while idle, unless API_POOL_
 });
 
 t.test("a session the server ends for idle_session_timeout is dropped quietly; the next query opens another", async (t) => {
-  const url = new URL(db.url);
-  url.searchParams.set("application_name", "pool-min-idle-timeout");
-  url.searchParams.set("options", "-c idle_session_timeout=300");
-  const pool = makePool(url.href, 2, { min: 2 });
+  const pool = makePool(namedUrl("pool-min-idle-timeout", "-c idle_session_timeout=300"), 2, { min: 2 });
   t.teardown(() => pool.end());
   const warnings: unknown[] = [];
   const warn = log.warn;

@@ -17,6 +17,7 @@ t.test("turns: at most the limit in progress, the rest in arrival order, none fo
   t.same(started, [0, 1], "two start at once");
   t.equal(turns.waiting(), 3, "three wait");
   responses[3].emit("close"); // its client went away while waiting
+  t.equal(turns.waiting(), 2, "it no longer counts as waiting");
   responses[1].emit("close");
   t.same(started, [0, 1, 2], "the first waiting one starts when a turn ends");
   responses[0].emit("close");

@@ -3,12 +3,14 @@
 // Express endpoint under the bench's own load generator).
 import type { BenchDatabase } from "../database.ts";
 import { createEvents } from "../fixtures.ts";
+import { eventId } from "../ids.ts";
 import { bareHttpBooker } from "../interfaces/bare-http.ts";
 import { runLoad } from "../load.ts";
 import { perSecond, summarize, type LatencySummary } from "../stats.ts";
 import { startBareServer } from "./bare-http.ts";
 import { watchCpu, type CpuUse } from "../cpu-watch.ts";
 import { PGBENCH, pgbenchAvailable, runPgbench, type PgbenchResult } from "./pgbench.ts";
+import { DEFAULT_BATCH } from "../../src/booking/batcher.ts";
 
 export type PgbenchCeiling = PgbenchResult & { all: PgbenchResult[]; cpu: CpuUse[]; seconds: number };
 
@@ -26,6 +28,7 @@ export interface Ceiling {
   lMin?: PgbenchCeiling;
   lHot?: PgbenchCeiling;
   lSpread?: PgbenchCeiling & { events: number };
+  lBatch?: BatchCeiling;
   bareHttp?: { requestsPerSec: number; clients: number; latency: LatencySummary; cpu: CpuUse };
   /** bench/host-speed.ts before the ceilings (ms; lower is faster). */
   hostMs?: number;
@@ -34,7 +37,7 @@ export interface Ceiling {
 /** Every CPU reading taken during the ceilings (the quietness check). */
 export function ceilingCpu(c: Ceiling | undefined): CpuUse[] {
   if (!c) return [];
-  return [...(c.lMin?.cpu ?? []), ...(c.lHot?.cpu ?? []), ...(c.lSpread?.cpu ?? []), ...(c.bareHttp ? [c.bareHttp.cpu] : [])];
+  return [...(c.lMin?.cpu ?? []), ...(c.lHot?.cpu ?? []), ...(c.lSpread?.cpu ?? []), ...(c.lBatch ? [c.lBatch.cpu] : []), ...(c.bareHttp ? [c.bareHttp.cpu] : [])];
 }
 
 export interface CeilingOptions {
@@ -106,6 +109,50 @@ export async function measureCeilingBeside(
   return { name, tps: r.tps, clients: BESIDE_CLIENTS, seconds: BESIDE_SECONDS };
 }
 
+/**
+ * L_batch: evently_private.book_tickets_batch straight from pgbench, as the booker sends it
+ * (src/booking/batcher.ts: maxBatch bookings per call, maxInFlight calls at once), on one
+ * event with unlimited capacity. What the database does on the batched path: batched REST
+ * and GraphQL far below it are bound by the app, not by PostgreSQL.
+ */
+export interface BatchCeiling {
+  bookingsPerSec: number;
+  /** Bookings per call, and calls at once (pgbench clients). */
+  size: number;
+  clients: number;
+  seconds: number;
+  /** Bookings the measured calls asked for and did not make: 0 unless something refused. */
+  notBooked: number;
+  /** PostgreSQL CPU per booking, ms. */
+  pgMsPerBooking: number;
+  cpu: CpuUse;
+}
+
+export async function measureBatchCeiling(
+  opts: Pick<CeilingOptions, "postmasterPid" | "users" | "pgbenchSeconds" | "log"> & { db: Pick<BenchDatabase, "url" | "name" | "pool"> },
+  run: number,
+  { size = DEFAULT_BATCH.maxBatch, clients = DEFAULT_BATCH.maxInFlight } = {},
+): Promise<BatchCeiling> {
+  const event = eventId(run, 1);
+  const pgbench = (seconds: number) =>
+    runPgbench({ url: opts.db.url, clients, seconds, run, events: 1, users: opts.users, script: "batch", batchSize: size });
+  const booked = async () =>
+    (await opts.db.pool.query<{ n: number }>("select count(*)::int as n from evently.bookings where event_id = $1", [event])).rows[0].n;
+  opts.log(`ceiling L_batch: pgbench -c ${clients} -T ${opts.pgbenchSeconds}, ${size} bookings per call …`);
+  // Unmeasured first, as the ceilings beside each run: a new session's first calls cost more.
+  await pgbench(BESIDE_WARMUP_SECONDS);
+  const before = await booked();
+  const watch = watchCpu({ postmasterPid: opts.postmasterPid, database: opts.db.name });
+  const r = await pgbench(opts.pgbenchSeconds);
+  const cpu = watch.stop();
+  const made = (await booked()) - before;
+  const bookingsPerSec = r.transactions > 0 ? (r.tps * made) / r.transactions : 0;
+  const pgMsPerBooking = (cpu.postgres * cpu.capacitySeconds * 1000) / Math.max(1, made);
+  const notBooked = r.transactions * size - made;
+  opts.log(`  L_batch: ${bookingsPerSec.toFixed(0)} bookings/s (${r.tps.toFixed(0)} calls/s)${notBooked ? `, ${notBooked} not booked` : ""}; CPU pgbench ${pct(cpu.tools)}, PostgreSQL ${pct(cpu.postgres)} (${pgMsPerBooking.toFixed(2)} ms per booking), other ${pct(cpu.other)}`);
+  return { bookingsPerSec, size, clients, seconds: opts.pgbenchSeconds, notBooked, pgMsPerBooking, cpu };
+}
+
 export async function measureCeiling(opts: CeilingOptions): Promise<Ceiling> {
   const ceiling: Ceiling = {};
   if (!pgbenchAvailable()) {
@@ -121,6 +168,9 @@ export async function measureCeiling(opts: CeilingOptions): Promise<Ceiling> {
     const spreadRun = opts.nextRun();
     await createEvents(opts.db.pool, spreadRun, opts.spreadEvents, UNLIMITED, "evently");
     ceiling.lSpread = { ...(await best(opts, spreadRun, opts.spreadEvents, "L_spread")), events: opts.spreadEvents };
+    const batchRun = opts.nextRun();
+    await createEvents(opts.db.pool, batchRun, 1, UNLIMITED, "evently");
+    ceiling.lBatch = await measureBatchCeiling(opts, batchRun);
   }
 
   opts.log(`ceiling bare HTTP: ${opts.httpClients} clients, ${opts.httpSeconds} s …`);

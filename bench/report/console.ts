@@ -65,6 +65,7 @@ export function formatCeiling(c: Ceiling): string {
   const at8 = (x: typeof c.lHot) => x?.all.find((r) => r.clients === 8)?.tps;
   if (at8(c.lMin) && at8(c.lHot)) lines.push(`  L_hot ÷ L_min at 8 clients: ${(at8(c.lHot)! / at8(c.lMin)!).toFixed(2)}`);
   if (c.lSpread) lines.push(`  L_spread ${fmt(c.lSpread.tps)} bookings/s (pgbench, ${c.lSpread.events} events, best at ${c.lSpread.clients} clients)`);
+  if (c.lBatch) lines.push(`  L_batch  ${fmt(c.lBatch.bookingsPerSec)} bookings/s (pgbench, book_tickets_batch, ${c.lBatch.size} per call, ${c.lBatch.clients} clients)`);
   if (c.bareHttp) lines.push(`  bare HTTP ${fmt(c.bareHttp.requestsPerSec)} requests/s (${c.bareHttp.clients} clients, p99 ${fmt(c.bareHttp.latency.p99)} ms)`);
   const q = quietness(c);
   if (q) lines.push(q.quiet ? `  machine quiet: other CPU ≤ ${(q.maxOther * 100).toFixed(0)}% during the ceilings` : `  machine NOT quiet: other CPU up to ${(q.maxOther * 100).toFixed(0)}% during the ceilings (limit 10%)`);

@@ -99,6 +99,7 @@ export function markdownReport(o: {
   if (c?.lMin) lines.push(`- **L_min** ${fmt(c.lMin.tps)} bookings/s — pgbench calling \`bench.book_min\` (one conditional \`UPDATE … SET booked = booked + 1 WHERE … booked + 1 <= capacity\` and one \`INSERT\`, PL/pgSQL) on one row (${c.lMin.all.map((r) => `${fmt(r.tps)} at ${r.clients} clients`).join(", ")}): what the least a correct booking does costs on this server.`);
   if (c?.lHot) lines.push(`- **L_hot** ${fmt(c.lHot.tps)} bookings/s — pgbench calling \`evently.book_tickets\` on one event with unlimited capacity (${c.lHot.all.map((r) => `${fmt(r.tps)} at ${r.clients} clients`).join(", ")}; the best is used).`);
   if (c?.lSpread) lines.push(`- **L_spread** ${fmt(c.lSpread.tps)} bookings/s — the same over ${c.lSpread.events} events picked at random (${c.lSpread.all.map((r) => `${fmt(r.tps)} at ${r.clients} clients`).join(", ")}).`);
+  if (c?.lBatch) lines.push(`- **L_batch** ${fmt(c.lBatch.bookingsPerSec)} bookings/s — pgbench calling \`evently_private.book_tickets_batch\` as the booker does (${c.lBatch.size} bookings per call, ${c.lBatch.clients} calls at once; src/booking/batcher.ts) on one event with unlimited capacity${c.lBatch.notBooked ? ` (${fmt(c.lBatch.notBooked)} asked for and not booked)` : ""}, PostgreSQL ${c.lBatch.pgMsPerBooking.toFixed(2)} ms CPU per booking: the database's ceiling on the batched path. Batched REST and GraphQL runs far below it are bound by the app, not by PostgreSQL.`);
   if (c?.bareHttp) lines.push(`- **bare HTTP** ${fmt(c.bareHttp.requestsPerSec)} requests/s — a do-nothing Express endpoint (JSON body parsed, JSON answer) under the same load generator, ${c.bareHttp.clients} clients, p99 ${fmt(c.bareHttp.latency.p99)} ms.`);
   if (!c) lines.push("- not measured (`--no-ceiling`)");
   const ms = (x: number | undefined) => (x === undefined ? "–" : `${x.toFixed(2)} ms`);
@@ -110,7 +111,7 @@ export function markdownReport(o: {
     lines.push(
       "",
       `CPU during the ceilings (share of all cores; pgbench / PostgreSQL / other): ${readings.map((u) => `${pct(u.tools + u.loadGenerator + u.app)} / ${pct(u.postgres)} / ${pct(u.other)}`).join(", ")} ` +
-        "(in the order L_min, L_hot, L_spread at each client count, then bare HTTP). **other** is everything outside the benchmark and its database.",
+        "(in the order L_min, L_hot, L_spread at each client count, then L_batch and bare HTTP). **other** is everything outside the benchmark and its database.",
     );
   }
   lines.push(

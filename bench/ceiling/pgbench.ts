@@ -14,12 +14,15 @@ export function pgbenchAvailable(): boolean {
   return existsSync(PGBENCH);
 }
 
+export type PgbenchScript = "evently" | "min" | "hold" | "batch";
+
 /**
  * "evently": evently.book_tickets as the SQL API is used. "min": bench.book_min, the
  * minimal conditional UPDATE + INSERT (L_min), in a transaction of the same shape (the
  * claims are set as well; the role stays the owner's, since the bench schema has no grants).
+ * "hold": evently.hold_tickets. "batch": evently_private.book_tickets_batch, :size per call.
  */
-export function bookScript(kind: "evently" | "min" | "hold" | "batch" = "evently"): string {
+export function bookScript(kind: PgbenchScript = "evently"): string {
   const vars = `\\set u random(1, :users)
 \\set e random(1, :events)
 \\set k random(1, 1000000000000)
@@ -79,7 +82,7 @@ export async function runPgbench(opts: {
   run: number;
   events: number;
   users: number;
-  script?: "evently" | "min" | "hold" | "batch";
+  script?: PgbenchScript;
   /** "batch": bookings per call. */
   batchSize?: number;
   /** pgbench -P: report tps every this many seconds (in `intervals`). */

@@ -41,6 +41,34 @@ export function cpuSeconds(pid: number): number {
   return stat(pid)?.cpuSeconds ?? 0;
 }
 
+/**
+ * CPU seconds of a process's main thread (the event loop, for Node) and of all its other
+ * threads together (V8's GC and compiler threads, libuv's pool), from /proc/<pid>/task.
+ * Zero for a process that is gone.
+ */
+export function threadCpuSeconds(pid: number): { main: number; others: number } {
+  let main = 0;
+  let others = 0;
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return { main, others };
+  }
+  for (const tid of tids) {
+    try {
+      const raw = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      const fields = raw.slice(raw.lastIndexOf(")") + 2).split(" ");
+      const seconds = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+      if (Number(tid) === pid) main = seconds;
+      else others += seconds;
+    } catch {
+      // A thread that ended between the listing and the read.
+    }
+  }
+  return { main, others };
+}
+
 /** CPU seconds per process of a process and its direct children (a postmaster and its backends). */
 export function cpuSecondsWithChildren(pid: number): Map<number, number> {
   const byPid = new Map<number, number>();

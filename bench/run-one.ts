@@ -16,6 +16,7 @@ import { runLoad } from "./load.ts";
 import { watchCpu, type CpuUse } from "./cpu-watch.ts";
 import { perSecond, summarize, type LatencySummary } from "./stats.ts";
 import { startPushProbe, type PushLatency } from "./push-latency.ts";
+import { threadCpuSeconds } from "./procfs.ts";
 
 export interface RunSpec {
   scenario: Scenario;
@@ -66,6 +67,11 @@ export interface RunResult {
   hostMs?: number;
   /** HTTP runs: live-update push latency during the load (bench/push-latency.ts). */
   push?: PushLatency;
+  /**
+   * HTTP runs, averaged over the app instances: how busy the main thread was (its CPU ÷ the
+   * run's time; 1 is saturated) and the other threads' CPU in cores (V8's GC, libuv).
+   */
+  appThreads?: { mainBusy: number; otherCores: number };
   /** HTTP runs of the hot and spread scenarios: the ceiling measured again right before the run (bench/cli.ts). */
   beside?: CeilingBeside;
 }
@@ -202,6 +208,7 @@ export async function runOne(ctx: RunContext, spec: RunSpec): Promise<RunResult>
     const watch = ctx.postmasterPid ? watchCpu({ postmasterPid: ctx.postmasterPid, database: ctx.db.name, appPids }) : undefined;
     const stopRss = fleet ? fleet.sampleRss(spec.instances) : () => [];
     const probe = fleet && (await startPushProbe({ pool: ctx.db.pool, baseUrl: fleet.instances[0].url, run: ctx.nextRun(), user: 1 }));
+    const threadsBefore = appPids.map(threadCpuSeconds);
     const load = await runLoad({
       clients: spec.clients,
       rate: spec.rate,
@@ -215,6 +222,7 @@ export async function runOne(ctx: RunContext, spec: RunSpec): Promise<RunResult>
     });
     const rssMb = stopRss();
     const cpu = watch?.stop();
+    const appThreads = threadShares(appPids, threadsBefore, load.elapsedMs);
     const push = await probe?.stop();
     await Promise.all(checks);
     const invariants = seats
@@ -239,8 +247,23 @@ export async function runOne(ctx: RunContext, spec: RunSpec): Promise<RunResult>
       invariants,
       errorSamples: [...b.errors.entries()],
       ...(push ? { push } : {}),
+      ...(appThreads ? { appThreads } : {}),
     };
   } finally {
     await b.close();
   }
+}
+
+/** RunResult.appThreads from readings before the load and now; undefined without app instances. */
+function threadShares(pids: number[], before: Array<{ main: number; others: number }>, elapsedMs: number): RunResult["appThreads"] {
+  if (pids.length === 0 || elapsedMs <= 0) return undefined;
+  const seconds = elapsedMs / 1000;
+  let main = 0;
+  let others = 0;
+  pids.forEach((pid, i) => {
+    const now = threadCpuSeconds(pid);
+    main += now.main - before[i].main;
+    others += now.others - before[i].others;
+  });
+  return { mainBusy: main / pids.length / seconds, otherCores: others / pids.length / seconds };
 }

@@ -15,6 +15,11 @@ export function pushLine(push: PushLatency | undefined): string {
   return `p50 ${fmt(s.p50)}  p99 ${fmt(s.p99)}  max ${fmt(s.max)} ms (commit → eventChanged, ${s.n} probe bookings${s.missed ? `, ${s.missed} missed` : ""})`;
 }
 
+/** How busy an app instance's main thread was, and its other threads, in words. */
+export function appThreadsLine(t: NonNullable<RunResult["appThreads"]>): string {
+  return `main thread busy ${(t.mainBusy * 100).toFixed(0)}% of the run, other threads ${(t.otherCores * 100).toFixed(0)}% of a core`;
+}
+
 export function lagLine(l: Lag): string {
   return `${l.what} lag over ${l.setting}: p50 ${fmt(l.p50)}, p90 ${fmt(l.p90)}, p99 ${fmt(l.p99)}, max ${fmt(l.max)} ms`;
 }
@@ -50,6 +55,7 @@ export function formatRun(r: RunResult): string {
     const per = cpuPerRequest(r.cpu, r.successes + r.refusals + r.errors);
     if (per) lines.push(`  CPU per answered request: PostgreSQL ${per.postgresMs.toFixed(2)} ms, app ${per.appMs.toFixed(2)} ms`);
   }
+  if (r.appThreads) lines.push(`  app threads: ${appThreadsLine(r.appThreads)}`);
   if (r.push) lines.push(`  live updates: ${pushLine(r.push)}`);
   if (r.beside) lines.push(`  ${r.beside.name} beside this run: ${fmt(r.beside.tps)} bookings/s; booked/s ÷ it = ${(r.successesPerSec / r.beside.tps).toFixed(2)}`);
   lines.push(`  invariants: ${invariantLine(r)}`);

@@ -7,7 +7,7 @@ import type { RunResult } from "../run-one.ts";
 import { fmt, ratio } from "../stats.ts";
 import type { Environment } from "./environment.ts";
 import { checkTargets, quietness } from "./targets.ts";
-import { lagLine, pushLine } from "./console.ts";
+import { appThreadsLine, lagLine, pushLine } from "./console.ts";
 import type { Lag } from "../lags.ts";
 import { PROBE_INTERVAL_MS } from "../push-latency.ts";
 import { IDLE_HOST_MS, SLOW_HOST_FACTOR } from "../host-speed.ts";
@@ -130,6 +130,17 @@ export function markdownReport(o: {
       "**seat twice / false sold-out** (seats runs): seats in two holds or valid tickets plus seats held or booked by no active hold or confirmed booking / refusals while at least the quantity asked was free (checked right after the refusal and at the end of the run). **sold/capacity** is seats taken / seats in seats runs.",
     "",
   );
+  const threaded = results.filter((r) => r.appThreads);
+  if (threaded.length) {
+    lines.push(
+      "## App threads",
+      "",
+      "Per app instance over the run, from /proc/<pid>/task: the main thread's CPU ÷ the run's time (the event loop; 100% is the app's own limit, below it the app waits for a core or for PostgreSQL), and its other threads' CPU in cores (V8's garbage collector and compilers, libuv's pool).",
+      "",
+      ...threaded.map((r) => `- ${r.label}: ${appThreadsLine(r.appThreads!)}`),
+      "",
+    );
+  }
   const pushed = results.filter((r) => r.push);
   if (pushed.length) {
     lines.push(

@@ -10,6 +10,10 @@ import { niceMax } from "../../bench/report/svg.ts";
 import { planRuns, quickRuns, suiteRuns, unavailable } from "../../bench/plan.ts";
 import { layoutSeats, seatLayout } from "../../bench/fixtures.ts";
 import { seatQuantity, seatRequests } from "../../bench/run-one.ts";
+import { threadCpuSeconds } from "../../bench/procfs.ts";
+import { Worker } from "node:worker_threads";
+import { once } from "node:events";
+import { createRequire } from "node:module";
 import { parseBenchArgs } from "../../bench/args.ts";
 import { hostSpeedMs } from "../../bench/host-speed.ts";
 import { hostSpeedLine } from "../../bench/report/markdown.ts";
@@ -225,4 +229,29 @@ t.test("--quick and --suite include seats, atomic only", async (t) => {
   const suite = suiteRuns(args);
   t.same([...new Set(suite.filter((r) => r.scenario === "hot").map((r) => `${r.capacity}/${r.durationMs}`))], ["2000/60000"]);
   t.same([...new Set(suite.filter((r) => r.scenario === "spread").map((r) => `${r.capacity}/${r.durationMs}/${r.events}`))], ["200000/20000/1000"]);
+});
+
+t.test("threadCpuSeconds: the main thread's CPU apart from the other threads'", async (t) => {
+  // Each thread burns until the kernel has charged it 0.3 s (its own /proc/thread-self), so
+  // the checks hold however busy the machine is.
+  const burnUntilCharged = `
+    const { readFileSync } = require("node:fs");
+    const own = () => { const f = readFileSync("/proc/thread-self/stat", "utf8"); const x = f.slice(f.lastIndexOf(")") + 2).split(" "); return (Number(x[11]) + Number(x[12])) / 100; };
+    const start = own();
+    while (own() - start < 0.3);
+  `;
+  const start = threadCpuSeconds(process.pid);
+  new Function("require", burnUntilCharged)(createRequire(import.meta.url));
+  const afterMain = threadCpuSeconds(process.pid);
+  t.ok(afterMain.main - start.main >= 0.29, `main thread: ${(afterMain.main - start.main).toFixed(2)} s for 0.3 s of work`);
+  t.ok(afterMain.others - start.others < 0.15, `other threads meanwhile: ${(afterMain.others - start.others).toFixed(2)} s`);
+  // A worker thread's work counts as another thread's, read while the worker still exists
+  // (an ended thread leaves /proc/<pid>/task).
+  const worker = new Worker(`${burnUntilCharged}; require("node:worker_threads").parentPort.postMessage("charged"); setInterval(() => {}, 1000);`, { eval: true });
+  await once(worker, "message");
+  const afterWorker = threadCpuSeconds(process.pid);
+  await worker.terminate();
+  t.ok(afterWorker.others - afterMain.others >= 0.29, `other threads: ${(afterWorker.others - afterMain.others).toFixed(2)} s for the worker's 0.3 s`);
+  t.ok(afterWorker.main - afterMain.main < 0.15, `main thread while waiting: ${(afterWorker.main - afterMain.main).toFixed(2)} s`);
+  t.same(threadCpuSeconds(2 ** 22 + 1), { main: 0, others: 0 }, "a pid that does not exist: zero");
 });

@@ -20,6 +20,7 @@ import { openBenchDatabase } from "./database.ts";
 import { createEvents } from "./fixtures.ts";
 import { startFleet } from "./instances.ts";
 import { userId } from "./ids.ts";
+import { newHistogram, summarize } from "./stats.ts";
 
 const { values } = parseArgs({
   options: {
@@ -71,8 +72,10 @@ async function burst(url: string): Promise<Burst> {
     }),
   );
   await http.close();
-  latencies.sort((a, b) => a - b);
-  return { ms: latencies[latencies.length - 1], p50: latencies[Math.floor(requests / 2)], p99: latencies[Math.floor(requests * 0.99)] };
+  const h = newHistogram();
+  for (const ms of latencies) h.recordValue(Math.max(1, Math.round(ms * 1000)));
+  const { p50, p99, max } = summarize(h);
+  return { ms: max, p50, p99 };
 }
 
 const rows: string[] = [];

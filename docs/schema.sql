@@ -4645,7 +4645,7 @@ begin
     perform evently_private.assign_best_seats(v_hold, null, null);
   end if;
   update evently.waitlist_entries set status = 'offered', updated_at = now() where id = p_entry.id;
-  perform evently_private.queue_hold_expiry(v_hold.id, v_hold.expires_at);
+  perform evently_private.queue_hold_expiry(v_hold.id, v_hold.expires_at, v_hold.event_id);
   perform evently_private.queue_notification(p_entry.user_id, 'waitlist_offer', p_event.id,
     jsonb_build_object('hold_id', v_hold.id, 'quantity', v_hold.quantity, 'expires_at', v_hold.expires_at)
       || case when v_hold.ticket_type_id is null then '{}'::jsonb else jsonb_build_object('ticket_type_id', v_hold.ticket_type_id) end);
@@ -4751,9 +4751,10 @@ declare
   v_looked_free boolean := coalesce(p_event.capacity - p_event.held - p_event.booked >= p_quantity and p_event.waiting = 0, false);
 begin
   perform evently_private.lock_and_check_ticket_limit(p_event, p_user_id, p_quantity);
-  -- The expiry job before the event row is locked (it rolls back with the hold if this fails).
+  -- The expiry record (queue_hold_expiry) before the event row is locked (it rolls back with
+  -- the hold if this fails).
   if p_expiry_job then
-    perform evently_private.queue_hold_expiry(v_hold_id, v_expires_at);
+    perform evently_private.queue_hold_expiry(v_hold_id, v_expires_at, p_event.id);
   end if;
   -- Looked sold out or waitlisted: take_capacity refuses before the hold is written (or
   -- finds tickets in expired holds).
@@ -4787,7 +4788,7 @@ $$;
 -- Name: FUNCTION place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[], p_section text, p_category text, p_expiry_job boolean); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[], p_section text, p_category text, p_expiry_job boolean) IS 'Checks the per-user limit, takes capacity and inserts an active hold; on a reserved-seating event also marks its seats (the given ones, or the best available). With p_expiry_job, also its expire_hold job, queued before the event row is locked (book_tickets converts its hold at once and needs none). Errors: EVECN, EVLIM, EVQTY, EVSLD, EVSTK.';
+COMMENT ON FUNCTION evently_private.place_hold(p_event evently.events, p_user_id uuid, p_quantity integer, p_seat_ids uuid[], p_section text, p_category text, p_expiry_job boolean) IS 'Checks the per-user limit, takes capacity and inserts an active hold; on a reserved-seating event also marks its seats (the given ones, or the best available). With p_expiry_job, also its expiry record for the relay (queue_hold_expiry), written before the event row is locked (book_tickets converts its hold at once and needs none). Errors: EVECN, EVLIM, EVQTY, EVSLD, EVSTK.';
 
 --
 -- Name: place_typed_hold(evently.events, evently.ticket_types, uuid, integer, boolean); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -4804,9 +4805,10 @@ declare
 begin
   perform evently_private.lock_and_check_ticket_limit(p_event, p_user_id, p_quantity);
   perform evently_private.check_ticket_type_limit(p_type, p_user_id, p_quantity);
-  -- The expiry job before the event row is locked (it rolls back with the hold if this fails).
+  -- The expiry record (queue_hold_expiry) before the event row is locked (it rolls back with
+  -- the hold if this fails).
   if p_expiry_job then
-    perform evently_private.queue_hold_expiry(v_hold_id, v_expires_at);
+    perform evently_private.queue_hold_expiry(v_hold_id, v_expires_at, p_event.id);
   end if;
   -- The event row first (take_capacity), then the type's (the hold's insert trigger): the
   -- lock order of every path that ends holds, so taking and freeing never deadlock.
@@ -4822,7 +4824,7 @@ $$;
 -- Name: FUNCTION place_typed_hold(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer, p_expiry_job boolean); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.place_typed_hold(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer, p_expiry_job boolean) IS 'Checks the per-user limits (event and type), takes the event''s capacity and inserts an active hold of the type, whose trigger takes the type''s (EVSLD when the type is sold out). With p_expiry_job, also its expire_hold job, queued before the event row is locked. Errors: EVECN, EVLIM, EVQTY, EVSLD.';
+COMMENT ON FUNCTION evently_private.place_typed_hold(p_event evently.events, p_type evently.ticket_types, p_user_id uuid, p_quantity integer, p_expiry_job boolean) IS 'Checks the per-user limits (event and type), takes the event''s capacity and inserts an active hold of the type, whose trigger takes the type''s (EVSLD when the type is sold out). With p_expiry_job, also its expiry record for the relay (queue_hold_expiry), written before the event row is locked. Errors: EVECN, EVLIM, EVQTY, EVSLD.';
 
 --
 -- Name: promote_waitlist(uuid); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -4965,36 +4967,31 @@ $$;
 COMMENT ON FUNCTION evently_private.purge_webhook_history(retention interval) IS 'Deletes webhook events older than retention (at least 1 day; default 30 days) that were relayed and have no pending delivery, with their deliveries; at most 10,000 per call (crontab job purge_webhook_history). Returns how many events. Errors: EVINV.';
 
 --
--- Name: queue_hold_expiry(uuid, timestamp with time zone); Type: FUNCTION; Schema: evently_private; Owner: -
+-- Name: queue_hold_expiry(uuid, timestamp with time zone, uuid); Type: FUNCTION; Schema: evently_private; Owner: -
 --
 
-CREATE FUNCTION evently_private.queue_hold_expiry(p_hold_id uuid, p_expires_at timestamp with time zone) RETURNS void
+CREATE FUNCTION evently_private.queue_hold_expiry(p_hold_id uuid, p_expires_at timestamp with time zone, p_event_id uuid) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 begin
   -- PL/pgSQL: it keeps its plan for the session (docs/conventions.md, "a function file").
-  -- One job per hold (job_key), committed with the hold (a rolled-back hold takes its job
-  -- with it); confirm/release remove it. Callers queue it before they lock the event row
-  -- when they can (place_hold, place_typed_hold: the hold's id is chosen first), so the job
-  -- insert is not part of the time the hot row stays locked.
-  -- Only for a new hold: its key is its own new id, which no job has, so 'unsafe_dedupe'
-  -- (insert, or nothing if the key exists) does what 'replace' would. 'replace' first looks
-  -- for a running job of the key with a join each session plans once: planned while the job
-  -- table was nearly empty (a new database, or a quiet one: finished jobs are deleted) it
-  -- read the whole table for every hold until autovacuum's next analyze, so a hold rush
-  -- slowed down as its holds' jobs piled up (bench/results/2026-12-02-stop-23.md).
-  perform graphile_worker.add_job('expire_hold', json_build_object('hold_id', p_hold_id),
-    run_at => p_expires_at, job_key => 'expire_hold:' || p_hold_id, max_attempts => 25,
-    job_key_mode => 'unsafe_dedupe');
+  -- One row for the relay, which queues the hold's expire_hold job (job key
+  -- expire_hold:<hold id>) within about its idle interval: not graphile_worker.add_job here,
+  -- whose NOTIFY would make this hold's commit wait for every other notifying commit
+  -- (migration 000017). Committed with the hold, so a rolled-back hold leaves nothing to
+  -- relay. Callers write it before they lock the event row when they can (place_hold,
+  -- place_typed_hold: the hold's id is chosen first).
+  insert into evently_private.hold_expiries (hold_id, event_id, expires_at) values (p_hold_id, p_event_id, p_expires_at);
+  perform evently_private.start_notification_relay();
 end;
 $$;
 
 --
--- Name: FUNCTION queue_hold_expiry(p_hold_id uuid, p_expires_at timestamp with time zone); Type: COMMENT; Schema: evently_private; Owner: -
+-- Name: FUNCTION queue_hold_expiry(p_hold_id uuid, p_expires_at timestamp with time zone, p_event_id uuid); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.queue_hold_expiry(p_hold_id uuid, p_expires_at timestamp with time zone) IS 'Queues the expire_hold job of a new hold (job key expire_hold:<hold id>) to run at its expiry; in the hold''s transaction. Not for a hold that already has its job (its run_at would not move). Errors: none.';
+COMMENT ON FUNCTION evently_private.queue_hold_expiry(p_hold_id uuid, p_expires_at timestamp with time zone, p_event_id uuid) IS 'Records a new hold''s expiry for the relay, which queues its expire_hold job (job key expire_hold:<hold id>) to run at p_expires_at; in the hold''s transaction. Not for a hold that already has its job (its run_at would not move). Errors: none.';
 
 --
 -- Name: queue_notification(uuid, text, uuid, jsonb); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -5318,6 +5315,49 @@ $$;
 --
 
 COMMENT ON FUNCTION evently_private.relay_event_changes(p_limit integer) IS 'Sends the live-update NOTIFY evently_event:<event id> (empty payload) for up to p_limit events recorded in changed_events, and removes them; returns how many. Called every LIVE_UPDATES_RELAY_MS by the API and worker processes (src/db/live-updates.ts). Errors: none.';
+
+--
+-- Name: relay_hold_expiries(integer); Type: FUNCTION; Schema: evently_private; Owner: -
+--
+
+CREATE FUNCTION evently_private.relay_hold_expiries(p_limit integer) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_claimed integer;
+  v_specs graphile_worker.job_spec[];
+begin
+  -- Rows another relay holds are skipped, so no hold's job is queued twice at once (and the
+  -- job key would make a second one a no-op anyway). A hold confirmed, released or expired
+  -- since gets no job; one closed after this reads it gets a job that finds nothing to do.
+  with claimed as (
+    delete from evently_private.hold_expiries e
+     where (e.event_id, e.hold_id) in (select x.event_id, x.hold_id from evently_private.hold_expiries x
+                                        limit p_limit
+                                          for update skip locked)
+    returning e.hold_id, e.expires_at
+  )
+  select count(*)::integer,
+         array_agg(row('expire_hold', json_build_object('hold_id', c.hold_id), null, c.expires_at,
+                       25::smallint, 'expire_hold:' || c.hold_id, null::smallint, null::text[])::graphile_worker.job_spec)
+           filter (where h.status = 'active')
+    into v_claimed, v_specs
+    from claimed c
+    left join evently.holds h on h.id = c.hold_id;
+  if v_specs is not null then
+    -- One NOTIFY for the batch: a worker waiting for due jobs needs no more.
+    perform graphile_worker.add_jobs(v_specs);
+  end if;
+  return v_claimed;
+end;
+$$;
+
+--
+-- Name: FUNCTION relay_hold_expiries(p_limit integer); Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON FUNCTION evently_private.relay_hold_expiries(p_limit integer) IS 'The relay''s hold step: queues the expire_hold job (job key expire_hold:<hold id>, run at the hold''s expiry, 25 attempts) of up to p_limit holds recorded by queue_hold_expiry, in one graphile_worker.add_jobs call; rows of holds no longer active are dropped. Returns how many rows it took. Errors: none registered.';
 
 --
 -- Name: relay_webhook_events(integer); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -5791,11 +5831,18 @@ begin
   -- connection makes it once: evently.relay_seen is session state, set only after the job
   -- was seen or queued, and undone with the transaction if that rolls back. A relay lost
   -- later (a DBA deleting its job) is the crontab's to restart, as after a crashed worker.
+  -- Only one transaction at a time queues it, and none waits for another to: add_job locks
+  -- the relay's job row until commit, and holds call this before they take their event row
+  -- while bookings may call it after, so a wait here could close a deadlock (two holds and a
+  -- typed booking did, in test/concurrency/ticket-types.test.ts). A transaction that finds
+  -- the try-lock taken skips, and its connection asks again next time.
   if current_setting('evently.relay_seen', true) is distinct from 'on' then
-    if not exists (select 1 from graphile_worker.jobs where key = 'relay_notifications') then
+    if exists (select 1 from graphile_worker.jobs where key = 'relay_notifications') then
+      perform set_config('evently.relay_seen', 'on', false);
+    elsif pg_try_advisory_xact_lock(hashtextextended('evently.relay_notifications', 0)) then
       perform graphile_worker.add_job('relay_notifications', '{}'::json, job_key => 'relay_notifications');
+      perform set_config('evently.relay_seen', 'on', false);
     end if;
-    perform set_config('evently.relay_seen', 'on', false);
   end if;
 end;
 $$;
@@ -5804,7 +5851,7 @@ $$;
 -- Name: FUNCTION start_notification_relay(); Type: COMMENT; Schema: evently_private; Owner: -
 --
 
-COMMENT ON FUNCTION evently_private.start_notification_relay() IS 'Queues the relay_notifications job (which delivers notifications and webhook events) unless one exists; checked once per connection (the session setting evently.relay_seen), the crontab restarting a relay lost later. Called by whatever writes to either outbox. Errors: none registered.';
+COMMENT ON FUNCTION evently_private.start_notification_relay() IS 'Queues the relay_notifications job (which delivers notifications and webhook events) unless one exists; checked once per connection (the session setting evently.relay_seen), the crontab restarting a relay lost later. Called by whatever writes to an outbox (notifications, webhook events, hold expiries). Errors: none registered.';
 
 --
 -- Name: sweep_expired_holds(); Type: FUNCTION; Schema: evently_private; Owner: -
@@ -6289,6 +6336,22 @@ CREATE UNLOGGED TABLE evently_private.changed_events (
 COMMENT ON TABLE evently_private.changed_events IS 'Events changed by committed transactions whose live-update NOTIFY (evently_event:<id>) is still to be sent by evently_private.relay_event_changes. One row per event however many changes.';
 
 --
+-- Name: hold_expiries; Type: TABLE; Schema: evently_private; Owner: -
+--
+
+CREATE TABLE evently_private.hold_expiries (
+    event_id uuid NOT NULL,
+    hold_id uuid NOT NULL,
+    expires_at timestamp with time zone NOT NULL
+);
+
+--
+-- Name: TABLE hold_expiries; Type: COMMENT; Schema: evently_private; Owner: -
+--
+
+COMMENT ON TABLE evently_private.hold_expiries IS 'Holds whose expire_hold job is still to be queued: written by the hold''s transaction, turned into jobs by the relay (relay_hold_expiries).';
+
+--
 -- Name: idempotency_keys; Type: TABLE; Schema: evently_private; Owner: -
 --
 
@@ -6558,6 +6621,13 @@ ALTER TABLE ONLY evently_ops.worker_heartbeats
 
 ALTER TABLE ONLY evently_private.changed_events
     ADD CONSTRAINT changed_events_pkey PRIMARY KEY (event_id);
+
+--
+-- Name: hold_expiries hold_expiries_pkey; Type: CONSTRAINT; Schema: evently_private; Owner: -
+--
+
+ALTER TABLE ONLY evently_private.hold_expiries
+    ADD CONSTRAINT hold_expiries_pkey PRIMARY KEY (event_id, hold_id);
 
 --
 -- Name: idempotency_keys idempotency_keys_pkey; Type: CONSTRAINT; Schema: evently_private; Owner: -
@@ -7476,6 +7546,12 @@ CREATE POLICY rate_limit_budgets_authenticator ON evently_ops.rate_limit_budgets
 --
 
 ALTER TABLE evently_private.changed_events ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: hold_expiries; Type: ROW SECURITY; Schema: evently_private; Owner: -
+--
+
+ALTER TABLE evently_private.hold_expiries ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: idempotency_keys; Type: ROW SECURITY; Schema: evently_private; Owner: -
@@ -8740,10 +8816,10 @@ REVOKE ALL ON FUNCTION evently_private.purge_idempotency_keys(retention interval
 REVOKE ALL ON FUNCTION evently_private.purge_webhook_history(retention interval) FROM PUBLIC;
 
 --
--- Name: FUNCTION queue_hold_expiry(p_hold_id uuid, p_expires_at timestamp with time zone); Type: ACL; Schema: evently_private; Owner: -
+-- Name: FUNCTION queue_hold_expiry(p_hold_id uuid, p_expires_at timestamp with time zone, p_event_id uuid); Type: ACL; Schema: evently_private; Owner: -
 --
 
-REVOKE ALL ON FUNCTION evently_private.queue_hold_expiry(p_hold_id uuid, p_expires_at timestamp with time zone) FROM PUBLIC;
+REVOKE ALL ON FUNCTION evently_private.queue_hold_expiry(p_hold_id uuid, p_expires_at timestamp with time zone, p_event_id uuid) FROM PUBLIC;
 
 --
 -- Name: FUNCTION queue_notification(p_user_id uuid, p_kind text, p_event_id uuid, p_payload jsonb); Type: ACL; Schema: evently_private; Owner: -
@@ -8806,6 +8882,12 @@ REVOKE ALL ON FUNCTION evently_private.refuse_if_sold_out(p_event evently.events
 
 REVOKE ALL ON FUNCTION evently_private.relay_event_changes(p_limit integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION evently_private.relay_event_changes(p_limit integer) TO evently_authenticator;
+
+--
+-- Name: FUNCTION relay_hold_expiries(p_limit integer); Type: ACL; Schema: evently_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION evently_private.relay_hold_expiries(p_limit integer) FROM PUBLIC;
 
 --
 -- Name: FUNCTION relay_webhook_events(p_limit integer); Type: ACL; Schema: evently_private; Owner: -

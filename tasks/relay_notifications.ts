@@ -6,7 +6,9 @@
 // once (rows are claimed with FOR UPDATE SKIP LOCKED): none sends a notification another
 // holds. Failed sends are retried with backoff by record_deliveries, 'failed' after 10.
 // Webhook events (evently.webhook_events) are relayed in the same loop: each pending one
-// becomes a delivery per endpoint and a deliver_webhook job (tasks/deliver_webhook.ts).
+// becomes a delivery per endpoint and a deliver_webhook job (tasks/deliver_webhook.ts). So
+// are new holds' expire_hold jobs (evently_private.relay_hold_expiries): a hold records its
+// expiry in a row, since graphile_worker.add_job's NOTIFY would serialize its commit.
 import type { PoolClient } from "pg";
 import type { JobHelpers, Task } from "graphile-worker";
 import { render, type NotificationRow } from "../src/notifications/render.ts";
@@ -24,6 +26,9 @@ export interface RelayOptions {
   /** How long one job keeps relaying before it hands over to its successor. */
   runForMs: number;
 }
+
+/** Holds whose expire_hold jobs one relay_hold_expiries call queues at most (one NOTIFY each call). */
+export const HOLD_EXPIRY_BATCH = 1000;
 
 export const DEFAULT_RELAY: RelayOptions = { batch: 100, parallel: 10, idleMs: 100, runForMs: 5_000 };
 
@@ -85,7 +90,12 @@ export function relayNotifications(mailer: Mailer, options: RelayOptions = DEFAU
         // Webhook events from the same outbox: each becomes one deliver_webhook job per endpoint.
         const { rows: [webhooks] } = await helpers.query<{ relayed: number }>(
           "select evently_private.relay_webhook_events($1) as relayed", [options.batch]);
-        if (claimed < options.batch && webhooks.relayed < options.batch) await pause(options.idleMs, helpers.abortSignal);
+        // New holds' expire_hold jobs, a batch per add_jobs call (evently_private.queue_hold_expiry).
+        const { rows: [holds] } = await helpers.query<{ relayed: number }>(
+          "select evently_private.relay_hold_expiries($1) as relayed", [HOLD_EXPIRY_BATCH]);
+        if (claimed < options.batch && webhooks.relayed < options.batch && holds.relayed < HOLD_EXPIRY_BATCH) {
+          await pause(options.idleMs, helpers.abortSignal);
+        }
       }
     } finally {
       // The successor, even when this run failed or the worker is stopping (another worker,

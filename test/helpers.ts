@@ -171,6 +171,14 @@ export async function expireHoldNow(db: TestDb, holdId: string): Promise<void> {
   await db.pool.query("update evently.holds set expires_at = now() - interval '1 second' where id = $1", [holdId]);
 }
 
+/**
+ * Queues the expire_hold jobs of the holds made so far, as the relay does within its idle
+ * interval (evently_private.relay_hold_expiries); returns how many holds it took.
+ */
+export async function relayHoldExpiries(db: TestDb): Promise<number> {
+  return (await db.pool.query("select evently_private.relay_hold_expiries(100000) as n")).rows[0].n;
+}
+
 export interface SqlError {
   code?: string;
   message: string;

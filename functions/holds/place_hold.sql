@@ -13,9 +13,10 @@ declare
   v_looked_free boolean := coalesce(p_event.capacity - p_event.held - p_event.booked >= p_quantity and p_event.waiting = 0, false);
 begin
   perform evently_private.lock_and_check_ticket_limit(p_event, p_user_id, p_quantity);
-  -- The expiry job before the event row is locked (it rolls back with the hold if this fails).
+  -- The expiry record (queue_hold_expiry) before the event row is locked (it rolls back with
+  -- the hold if this fails).
   if p_expiry_job then
-    perform evently_private.queue_hold_expiry(v_hold_id, v_expires_at);
+    perform evently_private.queue_hold_expiry(v_hold_id, v_expires_at, p_event.id);
   end if;
   -- Looked sold out or waitlisted: take_capacity refuses before the hold is written (or
   -- finds tickets in expired holds).
@@ -45,5 +46,5 @@ begin
 end;
 $$;
 comment on function evently_private.place_hold(evently.events, uuid, integer, uuid[], text, text, boolean) is
-  E'Checks the per-user limit, takes capacity and inserts an active hold; on a reserved-seating event also marks its seats (the given ones, or the best available). With p_expiry_job, also its expire_hold job, queued before the event row is locked (book_tickets converts its hold at once and needs none). Errors: EVECN, EVLIM, EVQTY, EVSLD, EVSTK.';
+  E'Checks the per-user limit, takes capacity and inserts an active hold; on a reserved-seating event also marks its seats (the given ones, or the best available). With p_expiry_job, also its expiry record for the relay (queue_hold_expiry), written before the event row is locked (book_tickets converts its hold at once and needs none). Errors: EVECN, EVLIM, EVQTY, EVSLD, EVSTK.';
 revoke all on function evently_private.place_hold(evently.events, uuid, integer, uuid[], text, text, boolean) from public;

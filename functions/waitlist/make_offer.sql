@@ -22,7 +22,7 @@ begin
     perform evently_private.assign_best_seats(v_hold, null, null);
   end if;
   update evently.waitlist_entries set status = 'offered', updated_at = now() where id = p_entry.id;
-  perform evently_private.queue_hold_expiry(v_hold.id, v_hold.expires_at);
+  perform evently_private.queue_hold_expiry(v_hold.id, v_hold.expires_at, v_hold.event_id);
   perform evently_private.queue_notification(p_entry.user_id, 'waitlist_offer', p_event.id,
     jsonb_build_object('hold_id', v_hold.id, 'quantity', v_hold.quantity, 'expires_at', v_hold.expires_at)
       || case when v_hold.ticket_type_id is null then '{}'::jsonb else jsonb_build_object('ticket_type_id', v_hold.ticket_type_id) end);

@@ -1,6 +1,6 @@
 // The booking functions' happy paths and every registered error, through SQL as a user would call them.
 import t from "tap";
-import { counterMismatches, createEvent, createTestDb, createUser, expireHoldNow, sqlAs, sqlState } from "../helpers.ts";
+import { counterMismatches, createEvent, createTestDb, createUser, expireHoldNow, relayHoldExpiries, sqlAs, sqlState } from "../helpers.ts";
 
 const db = await createTestDb(t);
 const admin = await createUser(db, { admin: true });
@@ -15,8 +15,12 @@ t.test("hold_tickets then confirm_hold issues a booking with one ticket per pers
   t.ok(new Date(hold.expires_at).getTime() > Date.now() + 4 * 60_000, "expires after the event's 5-minute hold_ttl");
   const [{ held, booked }] = (await db.pool.query("select held, booked from evently.events where id = $1", [event])).rows;
   t.same([held, booked], [3, 0]);
+  t.equal((await db.pool.query("select 1 from graphile_worker.jobs where key = $1", [`expire_hold:${hold.id}`])).rowCount, 0,
+    "no job yet: the hold's transaction records its expiry for the relay");
+  t.equal(await relayHoldExpiries(db), 1, "the relay takes the hold's record");
   const job = await db.pool.query("select run_at from graphile_worker.jobs where key = $1", [`expire_hold:${hold.id}`]);
   t.equal(job.rowCount, 1, "one expiry job per hold, keyed by the hold");
+  t.equal(new Date(job.rows[0].run_at).getTime(), new Date(hold.expires_at).getTime(), "due when the hold expires");
 
   const [booking] = await sqlAs(db.pool, alice, "select * from evently.confirm_hold(hold_id => $1)", [hold.id]);
   t.equal(booking.status, "confirmed");

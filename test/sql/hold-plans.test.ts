@@ -4,7 +4,7 @@
 // analyze; ones made for empty tables scanned them, so every hold read every active hold
 // and every queued job. Rows read are counted by PostgreSQL (pg_stat_xact_user_tables).
 import t from "tap";
-import { asUser, createEvent, createTestDb, createUser, createUsers, sqlAs, tableReads } from "../helpers.ts";
+import { asUser, createEvent, createTestDb, createUser, createUsers, relayHoldExpiries, sqlAs, tableReads } from "../helpers.ts";
 
 const db = await createTestDb(t);
 const admin = await createUser(db, { admin: true });
@@ -31,16 +31,21 @@ t.test("a hold in a session planned on empty tables reads a handful of holds and
   const users = await createUsers(db, 3_000);
   const event = await createEvent(db, admin, { capacity: 1_000_000, maxPerUser: 100 });
   // Empty, as the statistics see them.
-  await db.pool.query("analyze evently.holds; analyze graphile_worker._private_jobs");
-  // The rush: a hold and its expiry job for every user.
+  await db.pool.query("analyze evently.holds; analyze evently_private.hold_expiries; analyze graphile_worker._private_jobs");
+  // The rush: a hold and its expiry record for every user.
   const of = await rowsReadAfterRush(users, "select evently.hold_tickets($1, 1)", () => [event],
-    ["evently.holds", "graphile_worker._private_jobs"]);
-  const { rows: [{ holds, jobs }] } = await db.pool.query<{ holds: number; jobs: number }>(
+    ["evently.holds", "evently_private.hold_expiries", "graphile_worker._private_jobs"]);
+  const { rows: [{ holds, pending }] } = await db.pool.query<{ holds: number; pending: number }>(
     `select (select count(*)::int from evently.holds where event_id = $1 and status = 'active') as holds,
-            (select count(*)::int from graphile_worker.jobs where task_identifier = 'expire_hold') as jobs`, [event]);
-  t.ok(holds >= users.length && jobs >= users.length, `the rush left ${holds} active holds and ${jobs} expiry jobs`);
+            (select count(*)::int from evently_private.hold_expiries) as pending`, [event]);
+  t.ok(holds >= users.length && pending >= users.length, `the rush left ${holds} active holds and ${pending} expiries to relay`);
   t.ok(of("evently.holds") <= 20, `holds: ${of("evently.holds")} rows read (the per-person limit: this user had one hold)`);
-  t.ok(of("graphile_worker._private_jobs") <= 20, `jobs: ${of("graphile_worker._private_jobs")} rows read (queueing the hold's expiry job)`);
+  t.ok(of("evently_private.hold_expiries") <= 20, `expiries: ${of("evently_private.hold_expiries")} rows read (recording the hold's expiry)`);
+  t.ok(of("graphile_worker._private_jobs") <= 20, `jobs: ${of("graphile_worker._private_jobs")} rows read (a hold queues no job itself)`);
+  t.equal(await relayHoldExpiries(db), pending, "the relay takes every record");
+  const { rows: [{ jobs }] } = await db.pool.query<{ jobs: number }>(
+    "select count(*)::int as jobs from graphile_worker.jobs where task_identifier = 'expire_hold'");
+  t.ok(jobs >= users.length, `and queues an expiry job for each (${jobs})`);
 });
 
 t.test("a booking with an idempotency key in a session planned on an empty key table reads a handful of keys after a rush", async (t) => {

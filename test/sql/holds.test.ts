@@ -2,7 +2,7 @@
 // the expiry job, reclaiming by a booking, leaving a waitlist, cancelling the event. Each
 // gives the tickets back once and leaves no expiry job behind.
 import t, { type Test } from "tap";
-import { counterMismatches, createEvent, createTestDb, createUser, expireHoldNow, sqlAs, sqlState } from "../helpers.ts";
+import { counterMismatches, createEvent, createTestDb, createUser, expireHoldNow, relayHoldExpiries, sqlAs, sqlState } from "../helpers.ts";
 
 const db = await createTestDb(t);
 const admin = await createUser(db, { admin: true });
@@ -13,7 +13,8 @@ async function expiryJobs(holdId: string): Promise<number> {
 }
 async function hold(t: Test, userId: string, event: string, quantity = 1) {
   const [h] = await sqlAs(db.pool, userId, "select * from evently.hold_tickets($1, $2)", [event, quantity]);
-  t.equal(await expiryJobs(h.id), 1, "(a new hold has its expiry job)");
+  await relayHoldExpiries(db);
+  t.equal(await expiryJobs(h.id), 1, "(a new hold has its expiry job once the relay ran)");
   return h;
 }
 async function status(holdId: string): Promise<string> {

@@ -64,3 +64,30 @@ t.test("a rolled-back booking forgets the relay it queued, and the next one queu
   t.equal(await book(pool, b, event), "on");
   t.equal(await relayJobs(), 1, "the next booking on that connection queues it");
 });
+
+t.test("a transaction starting the relay while another is doing so does not wait for it", async (t) => {
+  await removeRelay();
+  const first = await db.pool.connect();
+  const second = await db.pool.connect();
+  try {
+    await first.query("begin");
+    await first.query("select evently_private.start_notification_relay()");
+    // The first holds the relay's job row until it commits. Waiting for it here could close a
+    // deadlock (a hold calls this before it locks its event row, a booking may call it after).
+    await second.query("begin");
+    await second.query("set local lock_timeout = '2s'");
+    const started = Date.now();
+    await second.query("select evently_private.start_notification_relay()");
+    t.ok(Date.now() - started < 1000, `the second returned at once (${Date.now() - started} ms)`);
+    t.not((await second.query("select current_setting('evently.relay_seen', true) as seen")).rows[0].seen, "on",
+      "and will ask again on its next call");
+    await second.query("commit");
+    await first.query("commit");
+    t.equal(await relayJobs(), 1, "one relay job, queued by the first");
+  } finally {
+    await first.query("rollback").catch(() => {});
+    await second.query("rollback").catch(() => {});
+    first.release();
+    second.release();
+  }
+});

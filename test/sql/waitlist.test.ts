@@ -1,7 +1,7 @@
 // Waitlists through SQL: promotion happens in the transaction that frees tickets, with
 // no worker running; offers are holds; declined and expired offers pass on.
 import t from "tap";
-import { counterMismatches, createEvent, createTestDb, createUser, expireHoldNow, sqlAs, sqlState, type TestDb } from "../helpers.ts";
+import { counterMismatches, createEvent, createTestDb, createUser, expireHoldNow, relayHoldExpiries, sqlAs, sqlState, type TestDb } from "../helpers.ts";
 import { createSeatedEvent, createSeatedVenue, seatMismatches } from "../seat-helpers.ts";
 
 const db = await createTestDb(t);
@@ -69,6 +69,7 @@ t.test("a cancellation offers the ticket to the first in line, in the same trans
   const [n] = await notifications(a, "waitlist_offer");
   t.equal(n.hold_id, offer.id, "a waitlist_offer notification carries the hold and its deadline");
   t.ok(n.expires_at);
+  await relayHoldExpiries(db);
   const job = await db.pool.query("select 1 from graphile_worker.jobs where key = $1", [`expire_hold:${offer.id}`]);
   t.equal(job.rowCount, 1, "the offer expires through the hold expiry job");
   t.equal(await sqlState(sqlAs(db.pool, await createUser(db), "select evently.book_tickets($1, 1)", [event])), "EVSLD",

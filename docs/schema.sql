@@ -5336,7 +5336,7 @@ begin
      where (e.event_id, e.hold_id) in (select x.event_id, x.hold_id from evently_private.hold_expiries x
                                         limit p_limit
                                           for update skip locked)
-    returning e.hold_id, e.expires_at
+    returning e.event_id, e.hold_id, e.expires_at
   )
   select count(*)::integer,
          array_agg(row('expire_hold', json_build_object('hold_id', c.hold_id), null, c.expires_at,
@@ -5344,7 +5344,7 @@ begin
            filter (where h.status = 'active')
     into v_claimed, v_specs
     from claimed c
-    left join evently.holds h on h.id = c.hold_id;
+    left join evently.holds h on h.event_id = c.event_id and h.id = c.hold_id;
   if v_specs is not null then
     -- One NOTIFY for the batch: a worker waiting for due jobs needs no more.
     perform graphile_worker.add_jobs(v_specs);

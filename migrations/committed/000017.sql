@@ -1,11 +1,11 @@
 --! Previous: sha1:2060797b945171fa0e8356a0517b7bddc2ea5dc1
---! Hash: sha1:d2a152215686a363dd88aff7ae810ec5ca205632
+--! Hash: sha1:ef12364c0846b7655608d4edc4c2a766145f4395
 
 -- A hold's expiry job, relayed (issue 15). graphile_worker.add_job sends NOTIFY "jobs:insert"
 -- for every new job, also for one due minutes later, and a notifying commit holds
 -- PostgreSQL's notification-queue lock until its WAL is flushed: every hold's commit was
 -- serialized with every other's, whatever event it was for (holds over 1,000 events, 32
--- clients, PostgreSQL 15: 763 holds/s, 1,258 with this; bench/results/2026-12-04-stop-37.md).
+-- clients, PostgreSQL 15: 518 holds/s, 824 with this; bench/results/2026-12-04-stop-37.md).
 -- A hold now writes one row here in its own transaction (so a rolled-back hold leaves none);
 -- the relay that delivers notifications turns the rows into the same per-hold expire_hold
 -- jobs (job key expire_hold:<hold id>) in batches, one NOTIFY each

@@ -172,6 +172,20 @@ export async function expireHoldNow(db: TestDb, holdId: string): Promise<void> {
 }
 
 /**
+ * The channels of the notifications a new connection hears on `channel` from now on, in
+ * order (the array grows as they arrive); the connection ends with the test.
+ */
+export async function listen(t: Test, db: TestDb, channel: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  const heard: string[] = [];
+  client.on("notification", (n) => heard.push(n.channel));
+  await client.query(`listen "${channel}"`);
+  t.teardown(() => client.end());
+  return heard;
+}
+
+/**
  * Queues the expire_hold jobs of the holds made so far, as the relay does within its idle
  * interval (evently_private.relay_hold_expiries); returns how many holds it took.
  */

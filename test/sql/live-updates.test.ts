@@ -3,23 +3,14 @@
 // changed event from its own commit; the relay loop of the API and worker processes
 // (src/db/live-updates.ts) delivers it.
 import t from "tap";
-import pg from "pg";
-import { createEvent, createTestDb, createUser, sqlAs, sqlState } from "../helpers.ts";
+import { createEvent, createTestDb, createUser, listen, sqlAs, sqlState } from "../helpers.ts";
 import { startLiveUpdateRelay } from "../../src/db/live-updates.ts";
 
 const db = await createTestDb(t);
 const admin = await createUser(db, { admin: true });
 const authPool = db.newPool(2, db.authUrl);
 
-async function listener(channel: string) {
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  const heard: string[] = [];
-  client.on("notification", (n) => heard.push(n.channel));
-  await client.query(`listen "${channel}"`);
-  t.teardown(() => client.end());
-  return heard;
-}
+const listener = (channel: string) => listen(t, db, channel);
 const pending = async (event: string) =>
   (await db.pool.query("select count(*)::int as n from evently_private.changed_events where event_id = $1", [event])).rows[0].n;
 const until = async (ok: () => boolean, ms = 3000) => {
